@@ -1,0 +1,177 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Case reads a case by ID.
+func (tx *Tx) Case(id uint64) (Case, error) {
+	var c Case
+	if err := getJSON(tx.bucket(bucketCases), u64(id), &c); err != nil {
+		return Case{}, fmt.Errorf("case %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// PutCase creates (ID 0) or replaces a case. Its number must be unique, its
+// clients and its advocate must exist. Current is kept from the stored case:
+// only AddStatusEntry changes it.
+func (tx *Tx) PutCase(c *Case) error {
+	var old Case
+	if c.ID != 0 {
+		var err error
+		if old, err = tx.Case(c.ID); err != nil {
+			return err
+		}
+		c.Created, c.Current = old.Created, old.Current
+	}
+	for _, id := range c.ClientIDs {
+		if _, err := tx.Client(id); err != nil {
+			return fmt.Errorf("case client %d: %w", id, ErrReference)
+		}
+	}
+	if c.AdvocateID != 0 {
+		if _, err := tx.Staff(c.AdvocateID); err != nil {
+			return fmt.Errorf("case advocate %d: %w", c.AdvocateID, ErrReference)
+		}
+	}
+	numbers := tx.bucket(bucketCaseByNumber)
+	key := []byte(strings.ToUpper(c.Number))
+	if owner := numbers.Get(key); owner != nil && (c.ID == 0 || binary.BigEndian.Uint64(owner) != c.ID) {
+		return fmt.Errorf("case number %q: %w", c.Number, ErrConflict)
+	}
+	if c.ID == 0 {
+		seq, err := tx.bucket(bucketCases).NextSequence()
+		if err != nil {
+			return err
+		}
+		c.ID, c.Created = seq, tx.now
+	}
+	if old.Number != "" && !strings.EqualFold(old.Number, c.Number) {
+		if err := numbers.Delete([]byte(strings.ToUpper(old.Number))); err != nil {
+			return err
+		}
+	}
+	if err := numbers.Put(key, u64(c.ID)); err != nil {
+		return err
+	}
+	links := tx.bucket(bucketClientCases)
+	for _, id := range old.ClientIDs {
+		if err := links.Delete(pairKey(id, c.ID)); err != nil {
+			return err
+		}
+	}
+	for _, id := range c.ClientIDs {
+		if err := links.Put(pairKey(id, c.ID), nil); err != nil {
+			return err
+		}
+	}
+	c.Updated = tx.now
+	return putJSON(tx.bucket(bucketCases), u64(c.ID), c)
+}
+
+// CasesOfClient returns the client's cases in ID order.
+func (tx *Tx) CasesOfClient(clientID uint64) ([]Case, error) {
+	var out []Case
+	c := tx.bucket(bucketClientCases).Cursor()
+	prefix := u64(clientID)
+	for k, _ := c.Seek(prefix); k != nil && len(k) == 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
+		cs, err := tx.Case(binary.BigEndian.Uint64(k[8:]))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs)
+	}
+	return out, nil
+}
+
+// SearchCases returns up to limit cases with an ID above after whose number,
+// title or client names contain q (case-insensitive; empty q matches all), in
+// ID order.
+func (tx *Tx) SearchCases(q string, after uint64, limit int) ([]Case, error) {
+	q = strings.ToLower(strings.TrimSpace(q))
+	names := map[uint64]string{}
+	var out []Case
+	err := scanFrom(tx.bucket(bucketCases), after, func(v []byte) (bool, error) {
+		var c Case
+		if err := decode(v, &c); err != nil {
+			return false, err
+		}
+		match := q == "" || containsFold(q, c.Number, c.Title)
+		for _, id := range c.ClientIDs {
+			if match {
+				break
+			}
+			name, ok := names[id]
+			if !ok {
+				cl, err := tx.Client(id)
+				if err != nil {
+					return false, err
+				}
+				name = cl.Name
+				names[id] = name
+			}
+			match = containsFold(q, name)
+		}
+		if match {
+			out = append(out, c)
+		}
+		return len(out) < limit, nil
+	})
+	return out, err
+}
+
+// AddStatusEntry appends an entry to its case's history and makes it the
+// case's current status when it is the latest dated one.
+func (tx *Tx) AddStatusEntry(e *StatusEntry) error {
+	c, err := tx.Case(e.CaseID)
+	if err != nil {
+		return err
+	}
+	seq, err := tx.bucket(bucketStatusEntries).NextSequence()
+	if err != nil {
+		return err
+	}
+	e.ID, e.Created = seq, tx.now
+	if err := putJSON(tx.bucket(bucketStatusEntries), pairKey(e.CaseID, e.ID), e); err != nil {
+		return err
+	}
+	if c.Current == nil || e.After(*c.Current) {
+		cur := *e
+		c.Current = &cur
+		c.Updated = tx.now
+		return putJSON(tx.bucket(bucketCases), u64(c.ID), c)
+	}
+	return nil
+}
+
+// StatusHistory returns the case's status entries, the current one first.
+func (tx *Tx) StatusHistory(caseID uint64) ([]StatusEntry, error) {
+	var out []StatusEntry
+	c := tx.bucket(bucketStatusEntries).Cursor()
+	prefix := u64(caseID)
+	for k, v := c.Seek(prefix); k != nil && string(k[:8]) == string(prefix); k, v = c.Next() {
+		var e StatusEntry
+		if err := decode(v, &e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].After(out[j]) })
+	return out, nil
+}
+
+// StatusEntry reads one entry of a case's history.
+func (tx *Tx) StatusEntry(caseID, entryID uint64) (StatusEntry, error) {
+	var e StatusEntry
+	if err := getJSON(tx.bucket(bucketStatusEntries), pairKey(caseID, entryID), &e); err != nil {
+		return StatusEntry{}, fmt.Errorf("status entry %d of case %d: %w", entryID, caseID, err)
+	}
+	return e, nil
+}
+
+// CountCases is the number of cases.
+func (tx *Tx) CountCases() int { return tx.bucket(bucketCases).Stats().KeyN }

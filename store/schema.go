@@ -1,0 +1,86 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Bucket names: the one registry of what the file holds.
+var (
+	bucketMeta          = []byte("meta")
+	bucketSettings      = []byte("settings")
+	bucketStaff         = []byte("staff")
+	bucketStaffByEmail  = []byte("staff_by_email")
+	bucketClients       = []byte("clients")
+	bucketClientByEmail = []byte("client_by_email")
+	bucketCases         = []byte("cases")
+	bucketCaseByNumber  = []byte("case_by_number")
+	bucketClientCases   = []byte("client_cases")   // clientID|caseID -> nil
+	bucketStatusEntries = []byte("status_entries") // caseID|entryID -> StatusEntry
+	bucketSessions      = []byte("sessions")       // sha256(token) -> Session
+	bucketSessionsBySub = []byte("sessions_by_subject")
+	bucketAudit         = []byte("audit") // sequence -> AuditEntry
+)
+
+var keySchemaVersion = []byte("schema_version")
+
+// migrations[i] brings the schema from version i to i+1. Append only: a
+// released step never changes.
+var migrations = []func(tx *Tx) error{
+	migrateCreateBuckets,
+}
+
+// SchemaVersion is the version this build writes.
+func SchemaVersion() int { return len(migrations) }
+
+func (s *Store) migrate() error {
+	return s.db.Update(func(btx *bolt.Tx) error {
+		meta, err := btx.CreateBucketIfNotExists(bucketMeta)
+		if err != nil {
+			return fmt.Errorf("create meta bucket: %w", err)
+		}
+		have := 0
+		if v := meta.Get(keySchemaVersion); len(v) == 8 {
+			have = int(binary.BigEndian.Uint64(v))
+		}
+		if have > len(migrations) {
+			return fmt.Errorf("schema version %d, this build knows up to %d: %w", have, len(migrations), ErrTooNew)
+		}
+		tx := &Tx{btx: btx, now: s.now().UTC()}
+		for v := have; v < len(migrations); v++ {
+			if err := migrations[v](tx); err != nil {
+				return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)
+			}
+		}
+		return meta.Put(keySchemaVersion, u64(uint64(len(migrations))))
+	})
+}
+
+func migrateCreateBuckets(tx *Tx) error {
+	for _, name := range [][]byte{
+		bucketSettings, bucketStaff, bucketStaffByEmail, bucketClients, bucketClientByEmail,
+		bucketCases, bucketCaseByNumber, bucketClientCases, bucketStatusEntries,
+		bucketSessions, bucketSessionsBySub, bucketAudit,
+	} {
+		if _, err := tx.btx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return tx.PutSettings(DefaultSettings())
+}
+
+// u64 encodes an id as a sortable 8-byte key.
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func pairKey(a, b uint64) []byte {
+	k := make([]byte, 16)
+	binary.BigEndian.PutUint64(k, a)
+	binary.BigEndian.PutUint64(k[8:], b)
+	return k
+}

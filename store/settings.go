@@ -1,0 +1,112 @@
+package store
+
+import (
+	"fmt"
+	"time"
+)
+
+// Status is one entry of the office's status list. Its ID never changes, so a
+// renamed status keeps its history; a status removed from the list is kept as
+// Retired, because old entries still name it.
+type Status struct {
+	ID      string            `json:"id"`
+	Names   map[string]string `json:"names"` // language tag -> name; "en" is the fallback
+	Retired bool              `json:"retired,omitempty"`
+}
+
+// Name is the status name in lang, else in English, else its ID.
+func (s Status) Name(lang string) string {
+	if n := s.Names[lang]; n != "" {
+		return n
+	}
+	if n := s.Names["en"]; n != "" {
+		return n
+	}
+	return s.ID
+}
+
+// PasswordPolicy is what a client password must satisfy. Every policy also
+// refuses common and easily guessed passwords.
+type PasswordPolicy struct {
+	MinLength  int `json:"min_length"`
+	MinUpper   int `json:"min_upper"`
+	MinLower   int `json:"min_lower"`
+	MinDigit   int `json:"min_digit"`
+	MinSpecial int `json:"min_special"`
+}
+
+// Password policy presets.
+var (
+	// PolicyOffice is the default: 10 characters with 2 of each kind.
+	PolicyOffice = PasswordPolicy{MinLength: 10, MinUpper: 2, MinLower: 2, MinDigit: 2, MinSpecial: 2}
+	// PolicyNIST follows NIST SP 800-63B: length, no composition rules, and
+	// the common-password check.
+	PolicyNIST = PasswordPolicy{MinLength: 15}
+)
+
+// Settings are the office-wide settings.
+type Settings struct {
+	OfficeName       string         `json:"office_name"`
+	OfficePhone      string         `json:"office_phone,omitempty"`
+	OfficeEmail      string         `json:"office_email,omitempty"`
+	OfficeAddress    string         `json:"office_address,omitempty"`
+	Statuses         []Status       `json:"statuses"`
+	PasswordPolicy   PasswordPolicy `json:"password_policy"`
+	LockoutThreshold int            `json:"lockout_threshold"` // bad logins before the account locks
+	SessionIdle      time.Duration  `json:"session_idle"`
+	SessionLifetime  time.Duration  `json:"session_lifetime"`
+	Domain           string         `json:"domain,omitempty"` // public name; empty: plain HTTP on loopback
+}
+
+// Status finds a status of the list by ID, retired ones included.
+func (s Settings) Status(id string) (Status, bool) {
+	for _, st := range s.Statuses {
+		if st.ID == id {
+			return st, true
+		}
+	}
+	return Status{}, false
+}
+
+// DefaultSettings is what a new office starts with.
+func DefaultSettings() Settings {
+	st := func(id, en, es string) Status {
+		return Status{ID: id, Names: map[string]string{"en": en, "es": es}}
+	}
+	return Settings{
+		OfficeName: "Our office",
+		Statuses: []Status{
+			st("received", "Application received", "Solicitud recibida"),
+			st("under_review", "Under review", "En revisión"),
+			st("accepted", "Accepted", "Aceptado"),
+			st("assigned", "Assigned to advocate", "Asignado a un defensor"),
+			st("in_progress", "In progress", "En curso"),
+			st("waiting_documents", "Waiting for client documents", "Esperando documentos del cliente"),
+			st("hearing_scheduled", "Hearing scheduled", "Audiencia programada"),
+			st("closed", "Closed", "Cerrado"),
+		},
+		PasswordPolicy:   PolicyOffice,
+		LockoutThreshold: 5,
+		SessionIdle:      30 * time.Minute,
+		SessionLifetime:  12 * time.Hour,
+	}
+}
+
+var keySettings = []byte("office")
+
+// Settings reads the office settings.
+func (tx *Tx) Settings() (Settings, error) {
+	var s Settings
+	if err := getJSON(tx.bucket(bucketSettings), keySettings, &s); err != nil {
+		return Settings{}, fmt.Errorf("read settings: %w", err)
+	}
+	return s, nil
+}
+
+// PutSettings replaces the office settings.
+func (tx *Tx) PutSettings(s Settings) error {
+	if err := putJSON(tx.bucket(bucketSettings), keySettings, s); err != nil {
+		return fmt.Errorf("write settings: %w", err)
+	}
+	return nil
+}
