@@ -1,0 +1,216 @@
+package api
+
+import "time"
+
+// Paths of the staff API, relative to the service's base URL.
+const (
+	PathSession = "/api/v1/session"
+)
+
+// LoginRequest is the body of POST /api/v1/session.
+type LoginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// LoginResponse answers a staff login.
+type LoginResponse struct {
+	Token   string    `json:"token"`
+	Expires time.Time `json:"expires"`
+	Staff   Staff     `json:"staff"`
+}
+
+// Staff is a staff member as the API shows it.
+type Staff struct {
+	ID       uint64 `json:"id"`
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Title    string `json:"title,omitempty"`
+	Role     string `json:"role"`
+	Phone    string `json:"phone,omitempty"`
+	Address  string `json:"address,omitempty"`
+	Disabled bool   `json:"disabled,omitempty"`
+}
+
+// StaffInput creates or changes a staff member (admin only). Omitted fields
+// keep their value on PATCH.
+type StaffInput struct {
+	Email    *string `json:"email"`
+	Name     *string `json:"name"`
+	Title    *string `json:"title"`
+	Role     *string `json:"role"`
+	Phone    *string `json:"phone"`
+	Address  *string `json:"address"`
+	Password *string `json:"password"`
+	Disabled *bool   `json:"disabled"`
+}
+
+// Client is a client as the API shows it.
+type Client struct {
+	ID       uint64    `json:"id"`
+	Name     string    `json:"name"`
+	Email    string    `json:"email"`
+	Phone    string    `json:"phone,omitempty"`
+	Language string    `json:"language,omitempty"`
+	Access   Access    `json:"access"`
+	Created  time.Time `json:"created"`
+	Updated  time.Time `json:"updated"`
+}
+
+// Access is a client's portal access facts.
+type Access struct {
+	PasswordSet      bool       `json:"password_set"`
+	AllowedToLogOn   bool       `json:"allowed_to_log_on"`
+	EmailNotice      bool       `json:"email_notice"`
+	Activated        bool       `json:"activated"`
+	Locked           bool       `json:"locked"`
+	LockedAt         *time.Time `json:"locked_at,omitempty"`
+	BadLoginAttempts int        `json:"bad_login_attempts"`
+	LastLoginAt      *time.Time `json:"last_login_at,omitempty"`
+	LastLoginIP      string     `json:"last_login_ip,omitempty"`
+}
+
+// ClientInput creates (POST) or changes (PATCH) a client. Omitted fields keep
+// their value on PATCH.
+type ClientInput struct {
+	Name     *string `json:"name"`
+	Email    *string `json:"email"`
+	Phone    *string `json:"phone"`
+	Language *string `json:"language"`
+}
+
+// AccessInput changes a client's portal access (PATCH .../access).
+type AccessInput struct {
+	AllowedToLogOn *bool `json:"allowed_to_log_on"`
+	EmailNotice    *bool `json:"email_notice"`
+	Locked         *bool `json:"locked"` // false unlocks and clears the bad-login count
+}
+
+// PasswordInput sets a client's password, or is the password to verify.
+type PasswordInput struct {
+	Password string `json:"password"`
+}
+
+// VerifyResult answers a password verification: only whether it matches.
+type VerifyResult struct {
+	Matches bool `json:"matches"`
+}
+
+// Attorney is a pro bono case's outside attorney.
+type Attorney struct {
+	Name  string `json:"name"`
+	Firm  string `json:"firm,omitempty"`
+	Phone string `json:"phone,omitempty"`
+	Email string `json:"email,omitempty"`
+}
+
+// Case is a case as the API shows it.
+type Case struct {
+	ID         uint64       `json:"id"`
+	Number     string       `json:"number"`
+	Title      string       `json:"title"`
+	ClientIDs  []uint64     `json:"client_ids"`
+	Kind       string       `json:"kind"`
+	AdvocateID uint64       `json:"advocate_id,omitempty"`
+	Attorney   *Attorney    `json:"attorney,omitempty"`
+	Current    *StatusEntry `json:"current,omitempty"`
+	Created    time.Time    `json:"created"`
+	Updated    time.Time    `json:"updated"`
+}
+
+// CaseInput creates (POST) or changes (PATCH) a case. Omitted fields keep
+// their value on PATCH.
+type CaseInput struct {
+	Number     *string   `json:"number"`
+	Title      *string   `json:"title"`
+	ClientIDs  *[]uint64 `json:"client_ids"`
+	Kind       *string   `json:"kind"`
+	AdvocateID *uint64   `json:"advocate_id"`
+	Attorney   *Attorney `json:"attorney"`
+}
+
+// StatusEntry is one step of a case's status history.
+type StatusEntry struct {
+	ID         uint64    `json:"id"`
+	CaseID     uint64    `json:"case_id"`
+	Date       string    `json:"date"` // YYYY-MM-DD
+	Status     string    `json:"status"`
+	StatusName string    `json:"status_name"`
+	Info       string    `json:"info,omitempty"`
+	SetByID    uint64    `json:"set_by_id"`
+	SetByName  string    `json:"set_by_name"`
+	Created    time.Time `json:"created"`
+}
+
+// StatusEntryInput adds a status entry (POST .../statuses).
+type StatusEntryInput struct {
+	Date   string `json:"date"` // YYYY-MM-DD; empty: today
+	Status string `json:"status"`
+	Info   string `json:"info"`
+}
+
+// Status is one entry of the office's status list.
+type Status struct {
+	ID      string            `json:"id"`
+	Names   map[string]string `json:"names"`
+	Retired bool              `json:"retired,omitempty"`
+}
+
+// PasswordPolicy is the client password policy.
+type PasswordPolicy struct {
+	MinLength  int `json:"min_length"`
+	MinUpper   int `json:"min_upper"`
+	MinLower   int `json:"min_lower"`
+	MinDigit   int `json:"min_digit"`
+	MinSpecial int `json:"min_special"`
+}
+
+// PolicyInput sets the password policy: either a preset ("office" or "nist")
+// or the numbers.
+type PolicyInput struct {
+	Preset string `json:"preset,omitempty"`
+	PasswordPolicy
+}
+
+// Settings are the office settings staff can read; admins change them.
+type Settings struct {
+	OfficeName       string         `json:"office_name"`
+	OfficePhone      string         `json:"office_phone"`
+	OfficeEmail      string         `json:"office_email"`
+	OfficeAddress    string         `json:"office_address"`
+	LockoutThreshold int            `json:"lockout_threshold"`
+	SessionIdleMin   int            `json:"session_idle_minutes"`
+	SessionLifeHours int            `json:"session_lifetime_hours"`
+	PasswordPolicy   PasswordPolicy `json:"password_policy"`
+	Statuses         []Status       `json:"statuses"`
+}
+
+// SettingsInput changes office settings (PATCH /api/v1/settings, admin only).
+type SettingsInput struct {
+	OfficeName       *string `json:"office_name"`
+	OfficePhone      *string `json:"office_phone"`
+	OfficeEmail      *string `json:"office_email"`
+	OfficeAddress    *string `json:"office_address"`
+	LockoutThreshold *int    `json:"lockout_threshold"`
+	SessionIdleMin   *int    `json:"session_idle_minutes"`
+	SessionLifeHours *int    `json:"session_lifetime_hours"`
+}
+
+// AuditEntry is one audit log line.
+type AuditEntry struct {
+	ID        uint64    `json:"id"`
+	At        time.Time `json:"at"`
+	ActorKind string    `json:"actor_kind"`
+	ActorID   uint64    `json:"actor_id,omitempty"`
+	ActorName string    `json:"actor_name,omitempty"`
+	IP        string    `json:"ip,omitempty"`
+	Action    string    `json:"action"`
+	Target    string    `json:"target,omitempty"`
+	Detail    string    `json:"detail,omitempty"`
+}
+
+// Page is a list answer; Next, when not 0, is the `after` of the next page.
+type Page[T any] struct {
+	Items []T    `json:"items"`
+	Next  uint64 `json:"next,omitempty"`
+}

@@ -1,0 +1,162 @@
+package password
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/ccojocar/zxcvbn-go"
+	"github.com/ccojocar/zxcvbn-go/frequency"
+	"golang.org/x/text/unicode/norm"
+
+	"clientportal/store"
+)
+
+// MaxLength is the longest password accepted, in characters. NIST asks for at
+// least 64; the cap keeps hashing and the strength estimate bounded.
+const MaxLength = 256
+
+// Rule names a requirement a password failed. Each has a message in the
+// portal's catalog ("password.<rule>") and in English here.
+type Rule string
+
+// Rules.
+const (
+	RuleInvalid   Rule = "invalid"   // not valid UTF-8 or has control characters
+	RuleLength    Rule = "length"    // shorter than the policy's minimum
+	RuleTooLong   Rule = "too_long"  // longer than MaxLength
+	RuleUpper     Rule = "upper"     // too few upper-case letters
+	RuleLower     Rule = "lower"     // too few lower-case letters
+	RuleDigit     Rule = "digit"     // too few digits
+	RuleSpecial   Rule = "special"   // too few special characters
+	RuleCommon    Rule = "common"    // on the common-password list
+	RuleGuessable Rule = "guessable" // a simple pattern, a word or the person's own details
+)
+
+// Problem is one unmet rule; Need is the count the policy asks for.
+type Problem struct {
+	Rule Rule `json:"rule"`
+	Need int  `json:"need,omitempty"`
+}
+
+// English says the problem in English, for the staff API.
+func (p Problem) English() string {
+	switch p.Rule {
+	case RuleInvalid:
+		return "use only printable characters"
+	case RuleLength:
+		return fmt.Sprintf("use at least %d characters", p.Need)
+	case RuleTooLong:
+		return fmt.Sprintf("use at most %d characters", p.Need)
+	case RuleUpper:
+		return fmt.Sprintf("use at least %d upper-case letters", p.Need)
+	case RuleLower:
+		return fmt.Sprintf("use at least %d lower-case letters", p.Need)
+	case RuleDigit:
+		return fmt.Sprintf("use at least %d digits", p.Need)
+	case RuleSpecial:
+		return fmt.Sprintf("use at least %d special characters (such as ! ? # or a space)", p.Need)
+	case RuleCommon:
+		return "this password is on a list of common passwords; choose another"
+	case RuleGuessable:
+		return "this password is too easy to guess (a word, a pattern, or your own name or email); make it longer or less predictable"
+	}
+	return string(p.Rule)
+}
+
+// Summary joins the problems' English texts.
+func Summary(problems []Problem) string {
+	texts := make([]string, len(problems))
+	for i, p := range problems {
+		texts[i] = p.English()
+	}
+	return "Password not accepted: " + strings.Join(texts, "; ") + "."
+}
+
+// minScore is the least zxcvbn score (0-4) accepted: 3 means an online and
+// slow-hash offline attack are both out of reach.
+const minScore = 3
+
+var common = func() map[string]bool {
+	list := frequency.Lists["Passwords"].List
+	m := make(map[string]bool, len(list))
+	for _, w := range list {
+		m[w] = true
+	}
+	return m
+}()
+
+// Check returns every rule of policy that pw does not meet (none: the password
+// is accepted). personal lists the person's own details (name, email) that a
+// password must not be built from.
+func Check(policy store.PasswordPolicy, pw string, personal ...string) []Problem {
+	if !utf8.ValidString(pw) || strings.ContainsFunc(pw, unicode.IsControl) {
+		return []Problem{{Rule: RuleInvalid}}
+	}
+	pw = norm.NFKC.String(pw)
+	var problems []Problem
+	n := utf8.RuneCountInString(pw)
+	if n > MaxLength {
+		return []Problem{{Rule: RuleTooLong, Need: MaxLength}}
+	}
+	if n < policy.MinLength {
+		problems = append(problems, Problem{Rule: RuleLength, Need: policy.MinLength})
+	}
+	var upper, lower, digit, special int
+	for _, r := range pw {
+		switch {
+		case unicode.IsUpper(r):
+			upper++
+		case unicode.IsLower(r):
+			lower++
+		case unicode.IsDigit(r):
+			digit++
+		case !unicode.IsLetter(r) && !unicode.IsMark(r):
+			special++
+		}
+	}
+	for _, c := range []struct {
+		rule      Rule
+		have, min int
+	}{
+		{RuleUpper, upper, policy.MinUpper},
+		{RuleLower, lower, policy.MinLower},
+		{RuleDigit, digit, policy.MinDigit},
+		{RuleSpecial, special, policy.MinSpecial},
+	} {
+		if c.have < c.min {
+			problems = append(problems, Problem{Rule: c.rule, Need: c.min})
+		}
+	}
+	if common[strings.ToLower(pw)] {
+		return append(problems, Problem{Rule: RuleCommon})
+	}
+	var inputs []string
+	for _, p := range personal {
+		inputs = append(inputs, strings.ToLower(p))
+		inputs = append(inputs, strings.FieldsFunc(strings.ToLower(p), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		})...)
+	}
+	if zxcvbn.PasswordStrength(pw, inputs).Score < minScore {
+		problems = append(problems, Problem{Rule: RuleGuessable})
+	}
+	return problems
+}
+
+// ValidPolicy reports what is wrong with a policy an administrator entered,
+// or "" when it is usable.
+func ValidPolicy(p store.PasswordPolicy) string {
+	switch {
+	case p.MinLength < 8:
+		return "min_length must be at least 8"
+	case p.MinLength > 64:
+		return "min_length must be at most 64"
+	case p.MinUpper < 0 || p.MinLower < 0 || p.MinDigit < 0 || p.MinSpecial < 0:
+		return "character counts cannot be negative"
+	case p.MinUpper+p.MinLower+p.MinDigit+p.MinSpecial > p.MinLength:
+		return "the character counts add up to more than min_length"
+	}
+	return ""
+}
