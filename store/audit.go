@@ -23,8 +23,7 @@ func (tx *Tx) AuditLog(before uint64, limit int) ([]AuditEntry, error) {
 	c := tx.bucket(bucketAudit).Cursor()
 	k, v := c.Last()
 	if before != 0 {
-		k, v = c.Seek(u64(before))
-		if k == nil {
+		if k, _ = c.Seek(u64(before)); k == nil {
 			k, v = c.Last()
 		} else {
 			k, v = c.Prev()

@@ -78,7 +78,7 @@ func (tx *Tx) CasesOfClient(clientID uint64) ([]Case, error) {
 	var out []Case
 	c := tx.bucket(bucketClientCases).Cursor()
 	prefix := u64(clientID)
-	for k, _ := c.Seek(prefix); k != nil && len(k) == 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
+	for k, _ := c.Seek(prefix); len(k) == 16 && string(k[:8]) == string(prefix); k, _ = c.Next() {
 		cs, err := tx.Case(binary.BigEndian.Uint64(k[8:]))
 		if err != nil {
 			return nil, err

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -93,10 +94,13 @@ func Start(t testing.TB, opts ...Option) *Env {
 			t.Fatalf("fill demo: %v", err)
 		}
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// The service's own log goes to stderr at warning level when -v is given:
+	// t.Log would panic for a line written after the test ended.
+	var logOut io.Writer = io.Discard
 	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		logOut = os.Stderr
 	}
+	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	env.Server, err = server.New(server.Config{Store: s, Logger: log, Hasher: h, Version: "test"})
 	if err != nil {
 		t.Fatalf("new server: %v", err)
@@ -134,11 +138,4 @@ func (e *Env) Browser() *http.Client {
 		Jar:           jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-}
-
-type testWriter struct{ t testing.TB }
-
-func (w testWriter) Write(p []byte) (int, error) {
-	w.t.Log(string(p))
-	return len(p), nil
 }

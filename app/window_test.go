@@ -1,0 +1,535 @@
+package app
+
+// The desktop window test builds the real binary with the desktop build tags,
+// opens its window under Xvfb and reads the page through the WebKit inspector
+// protocol (WEBKIT_INSPECTOR_HTTP_SERVER). It needs gcc, pkg-config, the
+// GTK/WebKit development packages, xvfb-run/xauth and ImageMagick's import;
+// without them it skips, except under CI=true, where it fails.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image/png"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// windowTestVersion is stamped into the test binary; the page must show it,
+// which proves the Go binding reached the frontend.
+const windowTestVersion = "v0.0.0-windowtest"
+
+func TestWindow(t *testing.T) {
+	requireDesktop(t)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+
+	bin := buildDesktopBinary(ctx, t)
+	w := startWindow(ctx, t, bin)
+
+	insp := dialInspector(ctx, t, w)
+	page := waitForPage(ctx, t, insp)
+	t.Logf("page: title=%q heading=%q version=%q viewport=%dx%d",
+		page.Title, page.Heading, page.Version, page.Width, page.Height)
+
+	if page.Title != "clientportal control panel" {
+		t.Errorf("document title = %q, want %q", page.Title, "clientportal control panel")
+	}
+	if page.Heading != "clientportal" {
+		t.Errorf("heading = %q, want the product name %q", page.Heading, "clientportal")
+	}
+	for _, want := range []string{"later release", "clientportal serve"} {
+		if !strings.Contains(page.Text, want) {
+			t.Errorf("page text does not mention %q:\n%s", want, page.Text)
+		}
+	}
+	if want := "Version " + windowTestVersion; page.Version != want || page.State != "ok" {
+		t.Errorf("version line = %q (state %q), want %q from the Go binding", page.Version, page.State, want)
+	}
+
+	shot := screenshot(ctx, t, w)
+	t.Logf("screenshot of the control panel window: %s", shot)
+}
+
+// requireDesktop skips the test when the desktop toolchain is missing, or
+// fails it when CI=true (CI must run it).
+func requireDesktop(t *testing.T) {
+	t.Helper()
+	var missing []string
+	for _, tool := range []string{"gcc", "pkg-config", "xvfb-run", "xauth", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing = append(missing, tool)
+		}
+	}
+	if _, err := exec.LookPath("pkg-config"); err == nil {
+		if err := exec.Command("pkg-config", "--exists", "webkit2gtk-4.0", "gtk+-3.0").Run(); err != nil {
+			missing = append(missing, "GTK/WebKit development libraries (pkg-config webkit2gtk-4.0 gtk+-3.0)")
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	msg := fmt.Sprintf("desktop window test needs %s; on Debian: apt-get install libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config build-essential xvfb xauth imagemagick (or run bash build/test.sh as root)",
+		strings.Join(missing, ", "))
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+}
+
+// buildDesktopBinary builds the real control panel binary from the module
+// root (the parent of app/) with the tags `wails build` uses.
+func buildDesktopBinary(ctx context.Context, t *testing.T) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("go command not found: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "clientportal")
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, goTool, "build",
+		"-tags", "desktop,production",
+		"-ldflags", "-X main.version="+windowTestVersion,
+		"-o", bin, ".")
+	cmd.Dir = ".."
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build -tags desktop,production: %v\n%s", err, out)
+	}
+	t.Logf("built %s in %s", bin, time.Since(start).Round(100*time.Millisecond))
+	return bin
+}
+
+// window is the control panel running under its own Xvfb server.
+type window struct {
+	inspectorAddr string // host:port of WebKit's remote inspector
+	display       string // DISPLAY of the Xvfb server
+	xauthority    string // XAUTHORITY for that server
+	exited        chan struct{}
+	output        *syncBuffer
+}
+
+// startWindow runs bin under xvfb-run with the WebKit remote inspector
+// enabled, and stops it (and its Xvfb) when the test ends.
+func startWindow(ctx context.Context, t *testing.T, bin string) *window {
+	t.Helper()
+	w := &window{
+		inspectorAddr: freeLoopbackAddr(t),
+		exited:        make(chan struct{}),
+		output:        &syncBuffer{},
+	}
+	// The shell under xvfb-run records the display, its auth file and its
+	// own pid (the app's, after exec), then becomes the app.
+	info := filepath.Join(t.TempDir(), "display")
+	const script = `printf '%s\n%s\n%s\n' "$DISPLAY" "$XAUTHORITY" "$$" > "$1.tmp" && mv "$1.tmp" "$1" && exec "$2"`
+	cmd := exec.Command("xvfb-run", "-a", "-s", "-screen 0 1280x900x24",
+		"sh", "-c", script, "sh", info, bin)
+	cmd.Env = append(withoutEnv(os.Environ(), "DISPLAY", "WAYLAND_DISPLAY"),
+		"WEBKIT_INSPECTOR_HTTP_SERVER="+w.inspectorAddr,
+		"GDK_BACKEND=x11",
+	)
+	cmd.Stdout = w.output
+	cmd.Stderr = w.output
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start xvfb-run: %v", err)
+	}
+	var waitErr error
+	go func() {
+		waitErr = cmd.Wait()
+		close(w.exited)
+	}()
+
+	appPID := 0
+	t.Cleanup(func() {
+		// Stop the app first so xvfb-run cleans up its server and auth
+		// files; then make sure nothing of the process group is left.
+		if appPID > 0 {
+			_ = syscall.Kill(appPID, syscall.SIGTERM)
+		} else {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		}
+		select {
+		case <-w.exited:
+		case <-time.After(10 * time.Second):
+			t.Logf("control panel did not stop within 10s; killing its process group")
+		}
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-w.exited
+		if t.Failed() {
+			t.Logf("control panel output (exit: %v):\n%s", waitErr, w.output.String())
+		}
+	})
+
+	err := poll(ctx, w, 30*time.Second, func() (bool, error) {
+		b, err := os.ReadFile(info)
+		if errors.Is(err, os.ErrNotExist) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+		if len(lines) != 3 {
+			return false, fmt.Errorf("unexpected display info %q", b)
+		}
+		w.display, w.xauthority = lines[0], lines[1]
+		appPID, err = strconv.Atoi(lines[2])
+		return true, err
+	})
+	if err != nil {
+		t.Fatalf("waiting for Xvfb: %v\n%s", err, w.output.String())
+	}
+	return w
+}
+
+// inspector is a connection to one page of WebKit's remote inspector.
+type inspector struct {
+	conn     *websocket.Conn
+	targetID string
+	nextID   int
+}
+
+var socketPath = regexp.MustCompile(`/socket/\d+/\d+/WebPage`)
+
+// dialInspector waits for the inspector's target list to show the page, then
+// connects to it and waits for its target to be announced.
+func dialInspector(ctx context.Context, t *testing.T, w *window) *inspector {
+	t.Helper()
+	client := &http.Client{Timeout: 2 * time.Second}
+	var path string
+	err := poll(ctx, w, 60*time.Second, func() (bool, error) {
+		resp, err := client.Get("http://" + w.inspectorAddr + "/")
+		if err != nil {
+			return false, nil // not listening yet
+		}
+		defer resp.Body.Close()
+		body, err := io.ReadAll(resp.Body)
+		if err != nil {
+			return false, nil
+		}
+		path = socketPath.FindString(string(body))
+		return path != "", nil
+	})
+	if err != nil {
+		t.Fatalf("waiting for the WebKit inspector at %s: %v", w.inspectorAddr, err)
+	}
+
+	dialCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	conn, _, err := websocket.DefaultDialer.DialContext(dialCtx, "ws://"+w.inspectorAddr+path, nil)
+	if err != nil {
+		t.Fatalf("connect to the inspector socket %s: %v", path, err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	insp := &inspector{conn: conn}
+
+	// The page target is announced right after the connection opens.
+	deadline := time.Now().Add(20 * time.Second)
+	for insp.targetID == "" {
+		var msg struct {
+			Method string `json:"method"`
+			Params struct {
+				TargetInfo struct {
+					TargetID string `json:"targetId"`
+					Type     string `json:"type"`
+				} `json:"targetInfo"`
+			} `json:"params"`
+		}
+		if err := insp.read(deadline, &msg); err != nil {
+			t.Fatalf("waiting for Target.targetCreated: %v", err)
+		}
+		if msg.Method == "Target.targetCreated" && msg.Params.TargetInfo.Type == "page" {
+			insp.targetID = msg.Params.TargetInfo.TargetID
+		}
+	}
+	return insp
+}
+
+func (in *inspector) read(deadline time.Time, v any) error {
+	if err := in.conn.SetReadDeadline(deadline); err != nil {
+		return err
+	}
+	return in.conn.ReadJSON(v)
+}
+
+// evaluate runs a JavaScript expression in the page and returns its value as
+// JSON. Runtime.evaluate goes to the page wrapped in Target.sendMessageToTarget;
+// its answer comes back in Target.dispatchMessageFromTarget.
+func (in *inspector) evaluate(expression string, timeout time.Duration) (json.RawMessage, error) {
+	in.nextID++
+	id := in.nextID
+	inner, err := json.Marshal(map[string]any{
+		"id":     id,
+		"method": "Runtime.evaluate",
+		"params": map[string]any{"expression": expression, "returnByValue": true},
+	})
+	if err != nil {
+		return nil, err
+	}
+	outer := map[string]any{
+		"id":     id,
+		"method": "Target.sendMessageToTarget",
+		"params": map[string]any{"targetId": in.targetID, "message": string(inner)},
+	}
+	if err := in.conn.SetWriteDeadline(time.Now().Add(timeout)); err != nil {
+		return nil, err
+	}
+	if err := in.conn.WriteJSON(outer); err != nil {
+		return nil, err
+	}
+
+	deadline := time.Now().Add(timeout)
+	for {
+		var msg struct {
+			ID     int             `json:"id"`
+			Method string          `json:"method"`
+			Error  json.RawMessage `json:"error"`
+			Params struct {
+				TargetID string `json:"targetId"`
+				Message  string `json:"message"`
+			} `json:"params"`
+		}
+		if err := in.read(deadline, &msg); err != nil {
+			return nil, err
+		}
+		if msg.ID == id && msg.Error != nil {
+			return nil, fmt.Errorf("inspector rejected Target.sendMessageToTarget: %s", msg.Error)
+		}
+		if msg.Method != "Target.dispatchMessageFromTarget" {
+			continue
+		}
+		var reply struct {
+			ID     int             `json:"id"`
+			Error  json.RawMessage `json:"error"`
+			Result struct {
+				Result struct {
+					Type        string          `json:"type"`
+					Value       json.RawMessage `json:"value"`
+					Description string          `json:"description"`
+				} `json:"result"`
+				WasThrown bool `json:"wasThrown"`
+			} `json:"result"`
+		}
+		if err := json.Unmarshal([]byte(msg.Params.Message), &reply); err != nil {
+			return nil, fmt.Errorf("decode inspector reply: %w", err)
+		}
+		if reply.ID != id {
+			continue // an event from the page
+		}
+		if reply.Error != nil {
+			return nil, fmt.Errorf("inspector rejected Runtime.evaluate: %s", reply.Error)
+		}
+		if reply.Result.WasThrown {
+			return nil, fmt.Errorf("evaluated expression threw: %s", reply.Result.Result.Description)
+		}
+		return reply.Result.Result.Value, nil
+	}
+}
+
+// pageState is what the test reads from the control panel page.
+type pageState struct {
+	Ready   string `json:"ready"`
+	Title   string `json:"title"`
+	Heading string `json:"heading"`
+	Text    string `json:"text"`
+	Version string `json:"version"`
+	State   string `json:"state"`
+	Width   int    `json:"width"`
+	Height  int    `json:"height"`
+}
+
+const readPage = `JSON.stringify((() => {
+  const h1 = document.querySelector("h1");
+  const v = document.getElementById("version");
+  return {
+    ready: document.readyState,
+    title: document.title,
+    heading: h1 ? h1.textContent.trim() : "",
+    text: document.body ? document.body.innerText : "",
+    version: v ? v.textContent.trim() : "",
+    state: v ? (v.dataset.state || "") : "",
+    width: window.innerWidth,
+    height: window.innerHeight,
+  };
+})())`
+
+// waitForPage polls the page until it has loaded and the version line has
+// left its loading state (Runtime.evaluate cannot await the binding's promise).
+func waitForPage(ctx context.Context, t *testing.T, insp *inspector) pageState {
+	t.Helper()
+	var page pageState
+	var lastErr error
+	err := poll(ctx, nil, 30*time.Second, func() (bool, error) {
+		raw, err := insp.evaluate(readPage, 5*time.Second)
+		if err != nil {
+			var netErr net.Error
+			if errors.As(err, &netErr) && netErr.Timeout() {
+				return false, err // the socket is unusable after a read timeout
+			}
+			lastErr = err
+			return false, nil
+		}
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return false, fmt.Errorf("page state %s: %w", raw, err)
+		}
+		if err := json.Unmarshal([]byte(s), &page); err != nil {
+			return false, fmt.Errorf("page state %s: %w", s, err)
+		}
+		return page.Ready == "complete" && page.State != "" && page.State != "loading", nil
+	})
+	if err != nil {
+		t.Fatalf("waiting for the page to show the version: %v (last page state %+v, last error %v)", err, page, lastErr)
+	}
+	return page
+}
+
+// screenshot saves the whole Xvfb screen to $SCREENSHOT_DIR (default
+// TMPDIR/clientportal-screenshots). The DOM is ready before WebKit paints it,
+// so it retakes the picture until the window shows rendered content.
+func screenshot(ctx context.Context, t *testing.T, w *window) string {
+	t.Helper()
+	dir := os.Getenv("SCREENSHOT_DIR")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "clientportal-screenshots")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("screenshot folder: %v", err)
+	}
+	file, err := filepath.Abs(filepath.Join(dir, "control-panel-window.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	colours := 0
+	err = poll(ctx, w, 20*time.Second, func() (bool, error) {
+		shotCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		defer cancel()
+		cmd := exec.CommandContext(shotCtx, "import", "-window", "root", file)
+		cmd.Env = append(withoutEnv(os.Environ(), "DISPLAY", "XAUTHORITY"),
+			"DISPLAY="+w.display, "XAUTHORITY="+w.xauthority)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return false, fmt.Errorf("import -window root: %v\n%s", err, out)
+		}
+		colours, err = countColours(file, 64)
+		// An empty screen or a blank window has a colour or two; rendered
+		// text brings many more.
+		return colours >= 16, err
+	})
+	if err != nil {
+		t.Fatalf("screenshot %s (%d colours): %v", file, colours, err)
+	}
+	return file
+}
+
+// countColours counts the distinct colours of a PNG file, up to limit.
+func countColours(file string, limit int) (int, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		return 0, fmt.Errorf("decode %s: %w", file, err)
+	}
+	seen := map[[4]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y && len(seen) < limit; y++ {
+		for x := b.Min.X; x < b.Max.X && len(seen) < limit; x++ {
+			r, g, bl, a := img.At(x, y).RGBA()
+			seen[[4]uint32{r, g, bl, a}] = true
+		}
+	}
+	return len(seen), nil
+}
+
+// poll calls check every 200ms until it reports done, returns an error, the
+// timeout passes, the context ends, or (when w is given) the app exits.
+func poll(ctx context.Context, w *window, timeout time.Duration, check func() (bool, error)) error {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	var exited <-chan struct{}
+	if w != nil {
+		exited = w.exited
+	}
+	for {
+		done, err := check()
+		if err != nil || done {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-deadline.C:
+			return fmt.Errorf("timed out after %s", timeout)
+		case <-exited:
+			return fmt.Errorf("control panel exited early:\n%s", w.output.String())
+		case <-tick.C:
+		}
+	}
+}
+
+// freeLoopbackAddr returns a loopback address with a port that was free a
+// moment ago, for the inspector's HTTP server.
+func freeLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+// withoutEnv drops the named variables from env.
+func withoutEnv(env []string, names ...string) []string {
+	out := env[:0:0]
+next:
+	for _, kv := range env {
+		for _, name := range names {
+			if strings.HasPrefix(kv, name+"=") {
+				continue next
+			}
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+// syncBuffer collects the app's output from its stdout and stderr.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

@@ -1,0 +1,38 @@
+// Package installer installs and controls the portal service as an OS
+// service, and knows where the service keeps its data on each OS.
+// (The service control itself arrives with the OS service issue; this file
+// holds the paths the rest of the program already relies on.)
+package installer
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// ServiceName is the OS service's name.
+const ServiceName = "clientportal"
+
+// DefaultDataDir is where the service keeps its store, documents and
+// certificates when no --data is given: the system-wide place when running
+// as the administrator (a service), else the user's own data folder.
+func DefaultDataDir() string {
+	switch runtime.GOOS {
+	case "windows":
+		if pd := os.Getenv("ProgramData"); pd != "" {
+			return filepath.Join(pd, "clientportal")
+		}
+	case "darwin":
+		if os.Geteuid() == 0 {
+			return "/Library/Application Support/clientportal"
+		}
+	default:
+		if os.Geteuid() == 0 {
+			return "/var/lib/clientportal"
+		}
+	}
+	if dir, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(dir, "clientportal")
+	}
+	return "clientportal-data"
+}
