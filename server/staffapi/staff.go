@@ -207,7 +207,7 @@ func email(field, v string) (string, error) {
 }
 
 func firstMissing(missing map[string]bool) string {
-	for _, f := range []string{"email", "name", "password", "number", "title", "client_ids", "kind", "status"} {
+	for _, f := range []string{"name", "email", "password", "number", "title", "client_ids", "kind", "status"} {
 		if missing[f] {
 			return f
 		}

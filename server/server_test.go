@@ -1,0 +1,106 @@
+package server_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"clientportal/server/servertest"
+)
+
+func get(t *testing.T, env *servertest.Env, path string) *http.Response {
+	t.Helper()
+	resp, err := env.Browser().Get(env.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp
+}
+
+func TestHealthz(t *testing.T) {
+	env := servertest.Start(t)
+	if resp := get(t, env, "/healthz"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("healthz: %d", resp.StatusCode)
+	}
+	env.Store.Close()
+	if resp := get(t, env, "/healthz"); resp.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("healthz with the store closed: %d, want 503", resp.StatusCode)
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	for _, tls := range []bool{false, true} {
+		var opts []servertest.Option
+		if tls {
+			opts = append(opts, servertest.WithTLS())
+		}
+		env := servertest.Start(t, opts...)
+		for _, path := range []string{"/login", "/healthz", "/api/v1/me", "/no-such-page"} {
+			h := get(t, env, path).Header
+			csp := h.Get("Content-Security-Policy")
+			for _, want := range []string{"default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"} {
+				if !strings.Contains(csp, want) {
+					t.Errorf("%s CSP %q lacks %q", path, csp, want)
+				}
+			}
+			if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "script-src") {
+				t.Errorf("%s CSP %q allows script", path, csp)
+			}
+			for name, want := range map[string]string{
+				"X-Content-Type-Options": "nosniff",
+				"X-Frame-Options":        "DENY",
+				"Referrer-Policy":        "no-referrer",
+			} {
+				if got := h.Get(name); got != want {
+					t.Errorf("%s %s = %q, want %q", path, name, got, want)
+				}
+			}
+			if hsts := h.Get("Strict-Transport-Security"); tls != strings.HasPrefix(hsts, "max-age=") {
+				t.Errorf("%s over TLS=%v: HSTS %q", path, tls, hsts)
+			}
+		}
+	}
+}
+
+func TestCrossSiteRequestsAreRefused(t *testing.T) {
+	env := servertest.Start(t)
+	l := env.Login(t, "staff", "")
+	post := func(path, contentType, body string, headers map[string]string) int {
+		req, _ := http.NewRequest("POST", env.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", contentType)
+		for k, v := range headers {
+			req.Header.Set(k, v)
+		}
+		resp, err := env.Browser().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	apiBody := `{"email":"` + l.Email + `","password":"` + l.Password + `"}`
+	form := "email=amina%40example.org&password=x"
+	crossSite := map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"}
+	oldBrowser := map[string]string{"Origin": "https://evil.example"}
+	sameOrigin := map[string]string{"Sec-Fetch-Site": "same-origin", "Origin": env.URL}
+	for _, tt := range []struct {
+		name, path, ct, body string
+		headers              map[string]string
+		refused              bool
+	}{
+		{"portal login from another site", "/login", "application/x-www-form-urlencoded", form, crossSite, true},
+		{"portal login, Origin only", "/login", "application/x-www-form-urlencoded", form, oldBrowser, true},
+		{"portal logout from another site", "/logout", "application/x-www-form-urlencoded", "", crossSite, true},
+		{"API login from another site", "/api/v1/session", "application/json", apiBody, crossSite, true},
+		{"API login from the same origin", "/api/v1/session", "application/json", apiBody, sameOrigin, false},
+		{"API login without browser headers", "/api/v1/session", "application/json", apiBody, nil, false},
+	} {
+		status := post(tt.path, tt.ct, tt.body, tt.headers)
+		if tt.refused != (status == http.StatusForbidden) {
+			t.Errorf("%s: status %d, refused want %v", tt.name, status, tt.refused)
+		}
+	}
+}
