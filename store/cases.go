@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"sort"
@@ -70,7 +71,23 @@ func (tx *Tx) PutCase(c *Case) error {
 		}
 	}
 	c.Updated = tx.now
+	if err := tx.indexCase(*c); err != nil {
+		return err
+	}
 	return putJSON(tx.bucket(bucketCases), u64(c.ID), c)
+}
+
+// indexCase writes the case's search text: its number, title and client names.
+func (tx *Tx) indexCase(c Case) error {
+	parts := []string{c.Number, c.Title}
+	for _, id := range c.ClientIDs {
+		cl, err := tx.Client(id)
+		if err != nil {
+			return err
+		}
+		parts = append(parts, cl.Name)
+	}
+	return tx.bucket(bucketCaseSearch).Put(u64(c.ID), []byte(strings.ToLower(strings.Join(parts, "\n"))))
 }
 
 // CasesOfClient returns the client's cases in ID order.
@@ -92,36 +109,20 @@ func (tx *Tx) CasesOfClient(clientID uint64) ([]Case, error) {
 // title or client names contain q (case-insensitive; empty q matches all), in
 // ID order.
 func (tx *Tx) SearchCases(q string, after uint64, limit int) ([]Case, error) {
-	q = strings.ToLower(strings.TrimSpace(q))
-	names := map[uint64]string{}
+	needle := []byte(strings.ToLower(strings.TrimSpace(q)))
 	var out []Case
-	err := scanFrom(tx.bucket(bucketCases), after, func(v []byte) (bool, error) {
-		var c Case
-		if err := decode(v, &c); err != nil {
-			return false, err
+	c := tx.bucket(bucketCaseSearch).Cursor()
+	for k, v := c.Seek(u64(after + 1)); k != nil && len(out) < limit; k, v = c.Next() {
+		if !bytes.Contains(v, needle) {
+			continue
 		}
-		match := q == "" || containsFold(q, c.Number, c.Title)
-		for _, id := range c.ClientIDs {
-			if match {
-				break
-			}
-			name, ok := names[id]
-			if !ok {
-				cl, err := tx.Client(id)
-				if err != nil {
-					return false, err
-				}
-				name = cl.Name
-				names[id] = name
-			}
-			match = containsFold(q, name)
+		cs, err := tx.Case(binary.BigEndian.Uint64(k))
+		if err != nil {
+			return nil, err
 		}
-		if match {
-			out = append(out, c)
-		}
-		return len(out) < limit, nil
-	})
-	return out, err
+		out = append(out, cs)
+	}
+	return out, nil
 }
 
 // AddStatusEntry appends an entry to its case's history and makes it the

@@ -132,7 +132,21 @@ func (tx *Tx) PutClient(c *Client) error {
 		c.Created = tx.now
 	}
 	c.Updated = tx.now
-	return putJSON(tx.bucket(bucketClients), u64(c.ID), c)
+	if err := putJSON(tx.bucket(bucketClients), u64(c.ID), c); err != nil {
+		return err
+	}
+	if old.ID != 0 && old.Name != c.Name {
+		cases, err := tx.CasesOfClient(c.ID)
+		if err != nil {
+			return err
+		}
+		for _, cs := range cases {
+			if err := tx.indexCase(cs); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // SearchClients returns up to limit clients with an ID above after whose name,

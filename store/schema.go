@@ -22,6 +22,7 @@ var (
 	bucketSessions      = []byte("sessions")       // sha256(token) -> Session
 	bucketSessionsBySub = []byte("sessions_by_subject")
 	bucketAudit         = []byte("audit") // sequence -> AuditEntry
+	bucketCaseSearch    = []byte("case_search") // caseID -> lower-case number, title and client names
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -30,6 +31,7 @@ var keySchemaVersion = []byte("schema_version")
 // released step never changes.
 var migrations = []func(tx *Tx) error{
 	migrateCreateBuckets,
+	migrateCaseSearch,
 }
 
 // SchemaVersion is the version this build writes.
@@ -83,4 +85,19 @@ func pairKey(a, b uint64) []byte {
 	binary.BigEndian.PutUint64(k, a)
 	binary.BigEndian.PutUint64(k[8:], b)
 	return k
+}
+
+// migrateCaseSearch adds the case search index, so a search reads short
+// strings instead of decoding every case.
+func migrateCaseSearch(tx *Tx) error {
+	if _, err := tx.btx.CreateBucketIfNotExists(bucketCaseSearch); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketCaseSearch, err)
+	}
+	return tx.bucket(bucketCases).ForEach(func(k, v []byte) error {
+		var c Case
+		if err := decode(v, &c); err != nil {
+			return err
+		}
+		return tx.indexCase(c)
+	})
 }

@@ -308,3 +308,76 @@ func TestAuditLogPages(t *testing.T) {
 		return nil
 	})
 }
+
+func TestCaseSearchFollowsRenames(t *testing.T) {
+	s := storetest.New(t)
+	var c store.Client
+	var cs store.Case
+	s.Update(ctx, func(tx *store.Tx) error {
+		c = store.Client{Name: "Farah Nasser", Email: "f@example.org"}
+		tx.PutClient(&c)
+		cs = store.Case{Number: "IMM-7", Title: "Naturalisation", ClientIDs: []uint64{c.ID}, Kind: store.KindProBono}
+		return tx.PutCase(&cs)
+	})
+	find := func(q string) int {
+		var n int
+		s.View(ctx, func(tx *store.Tx) error {
+			found, err := tx.SearchCases(q, 0, 10)
+			n = len(found)
+			return err
+		})
+		return n
+	}
+	for q, want := range map[string]int{"nasser": 1, "NATURAL": 1, "imm-7": 1, "": 1, "smith": 0} {
+		if got := find(q); got != want {
+			t.Errorf("search %q: %d cases, want %d", q, got, want)
+		}
+	}
+	s.Update(ctx, func(tx *store.Tx) error {
+		c.Name = "Farah Smith"
+		return tx.PutClient(&c)
+	})
+	if find("smith") != 1 || find("nasser") != 0 {
+		t.Error("case search does not follow the client's new name")
+	}
+}
+
+// TestMigrationBuildsCaseSearch opens a file as schema version 1 left it (no
+// search index) and checks that the step to version 2 indexes every case.
+func TestMigrationBuildsCaseSearch(t *testing.T) {
+	dir := t.TempDir()
+	s, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Update(ctx, func(tx *store.Tx) error {
+		c := store.Client{Name: "Old Record", Email: "o@example.org"}
+		tx.PutClient(&c)
+		cs := store.Case{Number: "OLD-1", Title: "From version one", ClientIDs: []uint64{c.ID}, Kind: store.KindProBono}
+		return tx.PutCase(&cs)
+	})
+	s.Close()
+	db, err := bolt.Open(filepath.Join(dir, store.FileName), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Update(func(tx *bolt.Tx) error {
+		v := make([]byte, 8)
+		binary.BigEndian.PutUint64(v, 1)
+		tx.Bucket([]byte("meta")).Put([]byte("schema_version"), v)
+		return tx.DeleteBucket([]byte("case_search"))
+	})
+	db.Close()
+	s, err = store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	s.View(ctx, func(tx *store.Tx) error {
+		found, err := tx.SearchCases("old record", 0, 10)
+		if err != nil || len(found) != 1 {
+			t.Errorf("after migration, search finds %d cases (%v), want 1", len(found), err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,286 @@
+package server_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"clientportal/server/servertest"
+	"clientportal/store"
+)
+
+// portalCaseRoutes are every portal route that names a case.
+var portalCaseRoutes = []string{"/cases/%s", "/cases/%s/history", "/cases/%s/contact"}
+
+// apiRoutes are every staff API route; %s stands for a record id.
+var apiRoutes = []struct {
+	method, path, body string
+	adminOnly          bool
+}{
+	{"GET", "/api/v1/me", "", false},
+	{"GET", "/api/v1/version", "", false},
+	{"DELETE", "/api/v1/session", "", false},
+	{"GET", "/api/v1/staff", "", false},
+	{"GET", "/api/v1/staff/%s", "", false},
+	{"POST", "/api/v1/staff", `{"email":"n@x.example","name":"N","password":"lantern orchard velvet canoe"}`, true},
+	{"PATCH", "/api/v1/staff/%s", `{"title":"X"}`, true},
+	{"GET", "/api/v1/clients", "", false},
+	{"POST", "/api/v1/clients", `{"name":"N","email":"n@x.example"}`, false},
+	{"GET", "/api/v1/clients/%s", "", false},
+	{"PATCH", "/api/v1/clients/%s", `{"phone":"1"}`, false},
+	{"GET", "/api/v1/clients/%s/cases", "", false},
+	{"GET", "/api/v1/clients/%s/access", "", false},
+	{"PATCH", "/api/v1/clients/%s/access", `{"email_notice":false}`, false},
+	{"PUT", "/api/v1/clients/%s/password", `{"password":"Qv7!Lm2#Zr9x"}`, false},
+	{"POST", "/api/v1/clients/%s/password/verify", `{"password":"x"}`, false},
+	{"GET", "/api/v1/cases", "", false},
+	{"POST", "/api/v1/cases", `{"number":"X1","title":"T","client_ids":[1],"kind":"pro_bono","attorney":{"name":"A"}}`, false},
+	{"GET", "/api/v1/cases/%s", "", false},
+	{"PATCH", "/api/v1/cases/%s", `{"title":"T"}`, false},
+	{"GET", "/api/v1/cases/%s/statuses", "", false},
+	{"POST", "/api/v1/cases/%s/statuses", `{"status":"closed"}`, false},
+	{"GET", "/api/v1/cases/%s/statuses/%s", "", false},
+	{"GET", "/api/v1/settings", "", false},
+	{"PATCH", "/api/v1/settings", `{"office_name":"X"}`, true},
+	{"GET", "/api/v1/settings/statuses", "", false},
+	{"PUT", "/api/v1/settings/statuses", `[{"id":"x","names":{"en":"X"}}]`, true},
+	{"GET", "/api/v1/settings/password-policy", "", false},
+	{"PUT", "/api/v1/settings/password-policy", `{"preset":"nist"}`, true},
+	{"GET", "/api/v1/audit", "", true},
+}
+
+// portalLogin logs a client in through the login form and returns the
+// browser holding the session cookie, and the token itself.
+func portalLogin(t *testing.T, env *servertest.Env, email, pw string) (*http.Client, string) {
+	t.Helper()
+	b := env.Browser()
+	resp, err := b.PostForm(env.URL+"/login", url.Values{"email": {email}, "password": {pw}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("portal login %s: %d", email, resp.StatusCode)
+	}
+	u, _ := url.Parse(env.URL)
+	for _, c := range b.Jar.Cookies(u) {
+		if strings.HasSuffix(c.Name, "portal_session") {
+			return b, c.Value
+		}
+	}
+	t.Fatalf("portal login %s set no session cookie", email)
+	return nil, ""
+}
+
+type caseFacts struct {
+	id      uint64
+	secrets []string // text only the case's clients may see
+	entries []uint64
+}
+
+func allCases(t *testing.T, env *servertest.Env) ([]store.Case, map[uint64]caseFacts) {
+	t.Helper()
+	var cases []store.Case
+	facts := map[uint64]caseFacts{}
+	err := env.Store.View(t.Context(), func(tx *store.Tx) error {
+		var err error
+		if cases, err = tx.SearchCases("", 0, 1000); err != nil {
+			return err
+		}
+		for _, c := range cases {
+			f := caseFacts{id: c.ID, secrets: []string{c.Number, c.Title}}
+			hist, err := tx.StatusHistory(c.ID)
+			if err != nil {
+				return err
+			}
+			for _, e := range hist {
+				f.entries = append(f.entries, e.ID)
+				if len(e.Info) > 20 {
+					f.secrets = append(f.secrets, e.Info[:20])
+				}
+			}
+			if c.Attorney != nil {
+				f.secrets = append(f.secrets, c.Attorney.Email)
+			}
+			facts[c.ID] = f
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cases, facts
+}
+
+// TestClientsSeeOnlyTheirOwnCases walks every portal case route with every
+// case id of the demo office (and ids of no case) as every demo client: a
+// foreign case answers 404 and shows nothing of it, exactly like a missing one.
+func TestClientsSeeOnlyTheirOwnCases(t *testing.T) {
+	env := servertest.Start(t)
+	cases, facts := allCases(t, env)
+	ids := []string{"0", "999999", "-1", "abc", "1.0", "%20", "18446744073709551616"}
+	for _, c := range cases {
+		ids = append(ids, fmt.Sprint(c.ID))
+	}
+	var missingBody string
+	checked := 0
+	for _, l := range env.Logins {
+		if l.Kind != "client" {
+			continue
+		}
+		browser, _ := portalLogin(t, env, l.Email, l.Password)
+		var me store.Client
+		env.Store.View(t.Context(), func(tx *store.Tx) (err error) { me, err = tx.ClientByEmail(l.Email); return err })
+		for _, route := range portalCaseRoutes {
+			for _, id := range ids {
+				path := fmt.Sprintf(route, id)
+				resp, err := browser.Get(env.URL + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				var own *store.Case
+				for i := range cases {
+					if fmt.Sprint(cases[i].ID) == id && cases[i].HasClient(me.ID) {
+						own = &cases[i]
+					}
+				}
+				if own != nil {
+					if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), own.Title) {
+						t.Errorf("%s GET %s (own case): %d, want 200 with the case", l.Email, path, resp.StatusCode)
+					}
+					continue
+				}
+				checked++
+				if resp.StatusCode != http.StatusNotFound {
+					t.Errorf("%s GET %s (not theirs): %d, want 404", l.Email, path, resp.StatusCode)
+				}
+				for _, c := range cases {
+					if fmt.Sprint(c.ID) != id {
+						continue
+					}
+					for _, secret := range facts[c.ID].secrets {
+						if strings.Contains(string(body), secret) {
+							t.Errorf("%s GET %s shows %q of a foreign case", l.Email, path, secret)
+						}
+					}
+				}
+				if id == "999999" && route == portalCaseRoutes[0] {
+					missingBody = string(body)
+				}
+			}
+		}
+		// The case list shows only the client's own cases.
+		resp, err := browser.Get(env.URL + "/cases")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		for _, c := range cases {
+			if !c.HasClient(me.ID) && strings.Contains(string(body), c.Number) {
+				t.Errorf("%s /cases lists foreign case %s", l.Email, c.Number)
+			}
+		}
+	}
+	if checked < 50 || missingBody == "" {
+		t.Fatalf("walk checked only %d foreign requests", checked)
+	}
+}
+
+// TestClientSessionsHaveNoStaffAccess sends every staff API route, with every
+// case, client and staff id of the demo office, with a client's session (as
+// cookie and as bearer token): all 401, nothing changed.
+func TestClientSessionsHaveNoStaffAccess(t *testing.T) {
+	env := servertest.Start(t)
+	l := env.Login(t, "client", "jose@example.org")
+	browser, token := portalLogin(t, env, l.Email, l.Password)
+	cases, facts := allCases(t, env)
+	before := snapshot(t, env.Store)
+	for _, r := range apiRoutes {
+		paths := []string{r.path}
+		if strings.Contains(r.path, "%s") {
+			paths = nil
+			for _, c := range cases {
+				for _, e := range facts[c.ID].entries {
+					paths = append(paths, strings.Replace(strings.Replace(r.path, "%s", fmt.Sprint(c.ID), 1), "%s", fmt.Sprint(e), 1))
+				}
+			}
+		}
+		for _, path := range paths {
+			for _, bearer := range []bool{false, true} {
+				req, _ := http.NewRequest(r.method, env.URL+path, strings.NewReader(r.body))
+				req.Header.Set("Content-Type", "application/json")
+				if bearer {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
+				resp, err := browser.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusUnauthorized {
+					t.Errorf("client session (bearer %v) %s %s: %d, want 401", bearer, r.method, path, resp.StatusCode)
+				}
+			}
+		}
+	}
+	// The portal session itself still works: the refusals were not a logout.
+	resp, err := browser.Get(env.URL + "/cases")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("portal after API attempts: %d", resp.StatusCode)
+	}
+	if snapshot(t, env.Store) != before {
+		t.Error("refused API requests changed the store")
+	}
+}
+
+// TestStaffWithoutAdminRole sends every admin route as a plain staff member: 403.
+func TestStaffWithoutAdminRole(t *testing.T) {
+	env := servertest.Start(t)
+	token := staffToken(t, env, "marcus@riverside.example")
+	for _, r := range apiRoutes {
+		if !r.adminOnly {
+			continue
+		}
+		path := strings.ReplaceAll(r.path, "%s", "1")
+		req, _ := http.NewRequest(r.method, env.URL+path, strings.NewReader(r.body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := env.HTTP.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("staff %s %s: %d, want 403", r.method, path, resp.StatusCode)
+		}
+	}
+}
+
+func staffToken(t *testing.T, env *servertest.Env, email string) string {
+	t.Helper()
+	l := env.Login(t, "staff", email)
+	_, login, err := env.Server.Auth().LoginStaff(t.Context(), l.Email, l.Password, "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return login.Token
+}
+
+func snapshot(t *testing.T, s *store.Store) string {
+	t.Helper()
+	var b strings.Builder
+	if _, err := s.Backup(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
