@@ -188,4 +188,3 @@ func BenchmarkStaffCaseSearch(b *testing.B) {
 		return req
 	}, client)
 }
-
