@@ -43,28 +43,14 @@ func (a *API) listCases(w http.ResponseWriter, r request) error {
 	if err != nil {
 		return err
 	}
-	var page api.Page[api.Case]
-	err = a.store.View(r.ctx(), func(tx *store.Tx) error {
+	return read(a, w, r, func(tx *store.Tx) (api.Page[api.Case], error) {
 		set, err := tx.Settings()
 		if err != nil {
-			return err
+			return api.Page[api.Case]{}, err
 		}
 		found, err := tx.SearchCases(q, after, limit+1)
-		if len(found) > limit {
-			found = found[:limit]
-			page.Next = found[limit-1].ID
-		}
-		page.Items = make([]api.Case, 0, len(found))
-		for _, c := range found {
-			page.Items = append(page.Items, caseView(c, set))
-		}
-		return err
+		return pageOf(found, limit, func(c store.Case) (api.Case, uint64) { return caseView(c, set), c.ID }), err
 	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page)
-	return nil
 }
 
 func (a *API) getCase(w http.ResponseWriter, r request) error {
@@ -72,21 +58,14 @@ func (a *API) getCase(w http.ResponseWriter, r request) error {
 	if err != nil {
 		return err
 	}
-	var v api.Case
-	err = a.store.View(r.ctx(), func(tx *store.Tx) error {
+	return read(a, w, r, func(tx *store.Tx) (api.Case, error) {
 		c, err := tx.Case(id)
 		if err != nil {
-			return err
+			return api.Case{}, err
 		}
 		set, err := tx.Settings()
-		v = caseView(c, set)
-		return err
+		return caseView(c, set), err
 	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, v)
-	return nil
 }
 
 func (a *API) createCase(w http.ResponseWriter, r request) error {
@@ -221,27 +200,22 @@ func (a *API) listStatusEntries(w http.ResponseWriter, r request) error {
 	if err != nil {
 		return err
 	}
-	var out []api.StatusEntry
-	err = a.store.View(r.ctx(), func(tx *store.Tx) error {
+	return read(a, w, r, func(tx *store.Tx) (api.Page[api.StatusEntry], error) {
+		var page api.Page[api.StatusEntry]
 		if _, err := tx.Case(id); err != nil {
-			return err
+			return page, err
 		}
 		set, err := tx.Settings()
 		if err != nil {
-			return err
+			return page, err
 		}
 		hist, err := tx.StatusHistory(id)
-		out = make([]api.StatusEntry, 0, len(hist))
+		page.Items = make([]api.StatusEntry, 0, len(hist))
 		for _, e := range hist {
-			out = append(out, entryView(e, set))
+			page.Items = append(page.Items, entryView(e, set))
 		}
-		return err
+		return page, err
 	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, api.Page[api.StatusEntry]{Items: out})
-	return nil
 }
 
 func (a *API) getStatusEntry(w http.ResponseWriter, r request) error {
@@ -253,21 +227,14 @@ func (a *API) getStatusEntry(w http.ResponseWriter, r request) error {
 	if err != nil {
 		return err
 	}
-	var v api.StatusEntry
-	err = a.store.View(r.ctx(), func(tx *store.Tx) error {
+	return read(a, w, r, func(tx *store.Tx) (api.StatusEntry, error) {
 		e, err := tx.StatusEntry(id, entry)
 		if err != nil {
-			return err
+			return api.StatusEntry{}, err
 		}
 		set, err := tx.Settings()
-		v = entryView(e, set)
-		return err
+		return entryView(e, set), err
 	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, v)
-	return nil
 }
 
 func (a *API) addStatusEntry(w http.ResponseWriter, r request) error {

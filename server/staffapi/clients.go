@@ -26,24 +26,10 @@ func (a *API) listClients(w http.ResponseWriter, r request) error {
 	if err != nil {
 		return err
 	}
-	var page api.Page[api.Client]
-	err = a.store.View(r.ctx(), func(tx *store.Tx) error {
+	return read(a, w, r, func(tx *store.Tx) (api.Page[api.Client], error) {
 		found, err := tx.SearchClients(q, after, limit+1)
-		if len(found) > limit {
-			found = found[:limit]
-			page.Next = found[limit-1].ID
-		}
-		page.Items = make([]api.Client, 0, len(found))
-		for _, c := range found {
-			page.Items = append(page.Items, clientView(c))
-		}
-		return err
+		return pageOf(found, limit, func(c store.Client) (api.Client, uint64) { return clientView(c), c.ID }), err
 	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, page)
-	return nil
 }
 
 // loadClient reads the {id} client.
@@ -80,27 +66,17 @@ func (a *API) clientCases(w http.ResponseWriter, r request) error {
 	if err != nil {
 		return err
 	}
-	var out []api.Case
-	err = a.store.View(r.ctx(), func(tx *store.Tx) error {
+	return read(a, w, r, func(tx *store.Tx) (api.Page[api.Case], error) {
 		if _, err := tx.Client(id); err != nil {
-			return err
+			return api.Page[api.Case]{}, err
 		}
 		set, err := tx.Settings()
 		if err != nil {
-			return err
+			return api.Page[api.Case]{}, err
 		}
 		cases, err := tx.CasesOfClient(id)
-		out = make([]api.Case, 0, len(cases))
-		for _, c := range cases {
-			out = append(out, caseView(c, set))
-		}
-		return err
+		return pageOf(cases, len(cases), func(c store.Case) (api.Case, uint64) { return caseView(c, set), c.ID }), err
 	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, api.Page[api.Case]{Items: out})
-	return nil
 }
 
 func (a *API) createClient(w http.ResponseWriter, r request) error {

@@ -171,6 +171,16 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, e.Status, e)
 }
 
+// read answers 200 with what fn reads in one read transaction.
+func read[T any](a *API, w http.ResponseWriter, r request, fn func(tx *store.Tx) (T, error)) error {
+	var v T
+	if err := a.store.View(r.ctx(), func(tx *store.Tx) (err error) { v, err = fn(tx); return err }); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, v)
+	return nil
+}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
@@ -319,4 +329,21 @@ func changed(in any) string {
 		return ""
 	}
 	return "fields: " + strings.Join(names, ", ")
+}
+
+// pageOf turns up to limit+1 found records into a page of at most limit
+// views; the extra record, when there is one, says there is a next page.
+func pageOf[R, V any](found []R, limit int, view func(R) (V, uint64)) api.Page[V] {
+	page := api.Page[V]{Items: make([]V, 0, min(len(found), limit))}
+	for i, rec := range found {
+		if i == limit {
+			break
+		}
+		v, id := view(rec)
+		page.Items = append(page.Items, v)
+		if i == limit-1 && len(found) > limit {
+			page.Next = id
+		}
+	}
+	return page
 }

@@ -416,3 +416,27 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func TestListsPage(t *testing.T) {
+	env := servertest.Start(t)
+	staff := login(t, env, "marcus@riverside.example")
+	var all []uint64
+	path := "/api/v1/clients?limit=3"
+	for pages := 0; ; pages++ {
+		var p api.Page[api.Client]
+		staff.decode("GET", path, nil, http.StatusOK, &p)
+		for _, c := range p.Items {
+			all = append(all, c.ID)
+		}
+		if p.Next == 0 {
+			if pages != 1 || len(p.Items) != 1 {
+				t.Errorf("4 clients in pages of 3: got %d pages, last with %d items", pages+1, len(p.Items))
+			}
+			break
+		}
+		path = fmt.Sprintf("/api/v1/clients?limit=3&after=%d", p.Next)
+	}
+	if fmt.Sprint(all) != "[1 2 3 4]" {
+		t.Errorf("paged clients %v, want [1 2 3 4]", all)
+	}
+}
