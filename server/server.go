@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"clientportal/server/auth"
@@ -63,7 +64,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	p.Register(mux)
 	staffapi.New(staffapi.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger, LoginLimit: loginLimit, Version: cfg.Version}).Register(mux)
-	s.handler = s.recoverer(httpsec.Headers(httpsec.CrossOrigin(mux)))
+	s.handler = s.recoverer(httpsec.Headers(httpsec.CrossOrigin(pageNotFound(mux, p.NotFound))))
 	return s, nil
 }
 
@@ -86,6 +87,19 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	fmt.Fprintln(w, "ok")
+}
+
+// pageNotFound answers requests no route matches with the portal's own 404
+// page (in the visitor's language, with the office's name) instead of Go's
+// plain text; the API keeps its JSON answers.
+func pageNotFound(mux *http.ServeMux, notFound http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern == "" && r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/api/") {
+			notFound(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
 }
 
 // recoverer turns a panic in a handler into a logged 500 instead of a dropped

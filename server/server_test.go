@@ -104,3 +104,24 @@ func TestCrossSiteRequestsAreRefused(t *testing.T) {
 		}
 	}
 }
+
+func TestUnknownPagesGetThePortals404(t *testing.T) {
+	env := servertest.Start(t)
+	resp, err := env.Browser().Get(env.URL + "/no-such-page")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), "Riverside Legal Aid") || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("unknown page: %d %s, want the portal's HTML 404 with the office name", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	resp, err = env.Browser().Get(env.URL + "/api/v1/no-such-route")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(resp.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("unknown API route: %d %s, want a JSON 404", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}

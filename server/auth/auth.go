@@ -289,9 +289,22 @@ func (a *Authenticator) check(ctx context.Context, token string, kind store.Sess
 	return err
 }
 
-// Logout ends the session of token.
-func (a *Authenticator) Logout(ctx context.Context, token string) error {
-	return a.store.Update(ctx, func(tx *store.Tx) error { return tx.DeleteSession(HashToken(token)) })
+// Logout ends the session of token, and records it in the audit log.
+func (a *Authenticator) Logout(ctx context.Context, token, ip string) error {
+	return a.store.Update(ctx, func(tx *store.Tx) error {
+		sess, err := tx.Session(HashToken(token))
+		if errors.Is(err, store.ErrNotFound) {
+			return nil // already ended
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteSession(sess.Hash); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditEntry{ActorKind: string(sess.Kind), ActorID: sess.SubjectID, IP: ip,
+			Action: string(sess.Kind) + ".logout", Target: string(sess.Kind) + ":" + strconv.FormatUint(sess.SubjectID, 10)})
+	})
 }
 
 // Sweep deletes expired sessions; the server calls it now and then.

@@ -47,7 +47,7 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 
 func (a *API) logout(w http.ResponseWriter, r request) error {
 	token, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if err := a.auth.Logout(r.ctx(), strings.TrimSpace(token)); err != nil {
+	if err := a.auth.Logout(r.ctx(), strings.TrimSpace(token), r.ip); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -400,6 +400,13 @@ func TestUnauthenticated(t *testing.T) {
 	if status, _ := staff.do("GET", "/api/v1/me", nil); status != http.StatusUnauthorized {
 		t.Errorf("token after logout: %d, want 401", status)
 	}
+	env.Store.View(context.Background(), func(tx *store.Tx) error {
+		log, _ := tx.AuditLog(0, 1)
+		if len(log) != 1 || log[0].Action != "staff.logout" || log[0].ActorID != 2 {
+			t.Errorf("last audit entry %+v, want marcus's staff.logout", log)
+		}
+		return nil
+	})
 }
 
 func FuzzDecode(f *testing.F) {
