@@ -3,6 +3,9 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -12,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"clientportal/store"
 )
 
 // TestMain lets a test run the real program: the test binary re-executes
@@ -72,23 +77,27 @@ func TestCommandLineErrors(t *testing.T) {
 	}
 }
 
-// TestServeDemo runs `clientportal serve --demo` as the README says (on a
-// free port and a temp data folder), logs in through the portal, and stops it
-// with SIGTERM.
-func TestServeDemo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts the real program")
-	}
-	dir := t.TempDir()
+// serving is a running `clientportal serve` process.
+type serving struct {
+	cmd    *exec.Cmd
+	base   string
+	logins [][]string // KIND EMAIL PASSWORD
+	stderr *bytes.Buffer
+}
+
+// startServe runs `clientportal serve --demo` as the README says, on a free
+// port and the data folder dir, and waits until it says where it serves.
+func startServe(t *testing.T, dir string) *serving {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "serve", "--demo", "--data", dir, "--http", "127.0.0.1:0")
 	cmd.Env = append(os.Environ(), "CLIENTPORTAL_RUN_MAIN=1")
 	stdout, _ := cmd.StdoutPipe()
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	sv := &serving{cmd: cmd, stderr: &bytes.Buffer{}}
+	cmd.Stderr = sv.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill() })
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
 	lines := make(chan string)
 	go func() {
 		sc := bufio.NewScanner(stdout)
@@ -97,23 +106,22 @@ func TestServeDemo(t *testing.T) {
 		}
 		close(lines)
 	}()
-	var base string
-	var logins, said []string
+	var said []string
 	deadline := time.After(60 * time.Second)
 	plain := false
-	for base == "" || !plain {
+	for sv.base == "" || !plain {
 		select {
 		case l, ok := <-lines:
 			if !ok {
-				t.Fatalf("serve ended early: %s\n%s", said, stderr.String())
+				t.Fatalf("serve ended early: %s", said)
 			}
 			said = append(said, l)
 			if loginLine.MatchString(l) {
-				logins = append(logins, l)
+				sv.logins = append(sv.logins, strings.Fields(l))
 			}
 			plain = plain || strings.HasPrefix(l, "Plain HTTP")
 			if u, ok := strings.CutPrefix(l, "Serving the client portal at "); ok {
-				base = strings.TrimSuffix(u, "/login")
+				sv.base = strings.TrimSuffix(u, "/login")
 			}
 		case <-deadline:
 			t.Fatalf("serve said no URL in time: %s", said)
@@ -123,8 +131,29 @@ func TestServeDemo(t *testing.T) {
 		for range lines {
 		}
 	}()
-	if len(logins) < 2 {
-		t.Errorf("serve --demo printed no logins: %q", said)
+	return sv
+}
+
+func (sv *serving) login(kind string) []string {
+	for _, l := range sv.logins {
+		if l[0] == kind {
+			return l
+		}
+	}
+	return nil
+}
+
+// TestServeDemo runs `clientportal serve --demo`, logs in through the
+// portal with the printed login, and stops it with SIGTERM.
+func TestServeDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real program")
+	}
+	sv := startServe(t, t.TempDir())
+	base, cmd := sv.base, sv.cmd
+	stderr := sv.stderr
+	if sv.login("staff") == nil || sv.login("client") == nil {
+		t.Errorf("serve --demo printed no staff or client login: %q", sv.logins)
 	}
 	resp, err := http.Get(base + "/healthz")
 	if err != nil {
@@ -135,13 +164,7 @@ func TestServeDemo(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("healthz: %d", resp.StatusCode)
 	}
-	var client []string
-	for _, l := range logins {
-		if f := strings.Fields(l); f[0] == "client" {
-			client = f
-			break
-		}
-	}
+	client := sv.login("client")
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err = noRedirect.PostForm(base+"/login", map[string][]string{"email": {client[1]}, "password": {client[2]}})
 	if err != nil {
@@ -162,4 +185,57 @@ func TestServeDemo(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Error("serve did not stop within 20 s of SIGTERM")
 	}
+}
+
+// TestAcknowledgedWritesSurviveACrash kills the service (SIGKILL, no
+// shutdown) right after the staff API acknowledged a new client, and finds
+// the clients in the store afterwards. (A process crash: power loss is
+// covered by bbolt fsyncing each commit before Update returns.)
+func TestAcknowledgedWritesSurviveACrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real program")
+	}
+	dir := t.TempDir()
+	sv := startServe(t, dir)
+	staff := sv.login("staff")
+	post := func(path, token, body string) (int, map[string]any) {
+		req, _ := http.NewRequest("POST", sv.base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var v map[string]any
+		json.NewDecoder(resp.Body).Decode(&v)
+		return resp.StatusCode, v
+	}
+	status, v := post("/api/v1/session", "", fmt.Sprintf(`{"email":%q,"password":%q}`, staff[1], staff[2]))
+	if status != http.StatusCreated {
+		t.Fatalf("staff login: %d %v", status, v)
+	}
+	token, _ := v["token"].(string)
+	for i := 0; i < 20; i++ {
+		if status, v := post("/api/v1/clients", token, fmt.Sprintf(`{"name":"Crash Test %d","email":"crash%d@example.org"}`, i, i)); status != http.StatusCreated {
+			t.Fatalf("create client %d: %d %v", i, status, v)
+		}
+	}
+	sv.cmd.Process.Kill()
+	sv.cmd.Wait()
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		t.Fatalf("reopen after the crash: %v", err)
+	}
+	defer st.Close()
+	st.View(context.Background(), func(tx *store.Tx) error {
+		for i := 0; i < 20; i++ {
+			if _, err := tx.ClientByEmail(fmt.Sprintf("crash%d@example.org", i)); err != nil {
+				t.Errorf("acknowledged client %d lost in the crash: %v", i, err)
+			}
+		}
+		return nil
+	})
 }
