@@ -6,6 +6,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // Error is an error answer: {"error": "...", "code": "...", "field": "..."}
@@ -15,6 +16,9 @@ type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"error"`
 	Field   string `json:"field,omitempty"`
+	// RetryAfter, when set, is sent as the Retry-After header: how long a
+	// refused caller (rate limited, or the service busy) should wait.
+	RetryAfter time.Duration `json:"-"`
 }
 
 func (e *Error) Error() string {
@@ -34,6 +38,13 @@ var (
 	ErrRateLimited  = &Error{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: "too many attempts; wait a minute and try again"}
 	ErrInternal     = &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "the service failed; the details are in its log"}
 )
+
+// WithRetryAfter is a copy of e that tells the caller to wait d.
+func (e *Error) WithRetryAfter(d time.Duration) *Error {
+	c := *e
+	c.RetryAfter = d
+	return &c
+}
 
 // BadRequest is a malformed request (not JSON, wrong types, bad UTF-8).
 func BadRequest(msg string) *Error {

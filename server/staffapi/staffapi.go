@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"mime"
 	"net/http"
 	"reflect"
@@ -165,7 +166,9 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		a.log.Error("staff API", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = api.ErrInternal
 	}
-	if e.Status == http.StatusTooManyRequests {
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
+	} else if e.Status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", "60")
 	}
 	writeJSON(w, e.Status, e)
