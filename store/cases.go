@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -87,7 +88,7 @@ func (tx *Tx) indexCase(c Case) error {
 		}
 		parts = append(parts, cl.Name)
 	}
-	return tx.bucket(bucketCaseSearch).Put(u64(c.ID), []byte(strings.ToLower(strings.Join(parts, "\n"))))
+	return tx.bucket(bucketCaseSearch).Put(u64(c.ID), []byte(Fold(strings.Join(parts, "\n"))))
 }
 
 // CasesOfClient returns the client's cases in ID order.
@@ -106,10 +107,10 @@ func (tx *Tx) CasesOfClient(clientID uint64) ([]Case, error) {
 }
 
 // SearchCases returns up to limit cases with an ID above after whose number,
-// title or client names contain q (case-insensitive; empty q matches all), in
-// ID order.
+// title or client names contain q (ignoring case and accents; empty q matches
+// all), in ID order.
 func (tx *Tx) SearchCases(q string, after uint64, limit int) ([]Case, error) {
-	needle := []byte(strings.ToLower(strings.TrimSpace(q)))
+	needle := []byte(Fold(strings.TrimSpace(q)))
 	var out []Case
 	c := tx.bucket(bucketCaseSearch).Cursor()
 	for k, v := c.Seek(u64(after + 1)); k != nil && len(out) < limit; k, v = c.Next() {
@@ -132,12 +133,7 @@ func (tx *Tx) AddStatusEntry(e *StatusEntry) error {
 	if err != nil {
 		return err
 	}
-	seq, err := tx.bucket(bucketStatusEntries).NextSequence()
-	if err != nil {
-		return err
-	}
-	e.ID, e.Created = seq, tx.now
-	if err := putJSON(tx.bucket(bucketStatusEntries), pairKey(e.CaseID, e.ID), e); err != nil {
+	if err := tx.appendStatusEntry(e); err != nil {
 		return err
 	}
 	if c.Current == nil || e.After(*c.Current) {
@@ -149,8 +145,97 @@ func (tx *Tx) AddStatusEntry(e *StatusEntry) error {
 	return nil
 }
 
-// StatusHistory returns the case's status entries, the current one first.
+func (tx *Tx) appendStatusEntry(e *StatusEntry) error {
+	seq, err := tx.bucket(bucketStatusEntries).NextSequence()
+	if err != nil {
+		return err
+	}
+	e.ID, e.Created = seq, tx.now
+	e.SupersededBy, e.Withdrawn = 0, nil
+	return putJSON(tx.bucket(bucketStatusEntries), pairKey(e.CaseID, e.ID), e)
+}
+
+// ErrNotActive means a status entry was already corrected or withdrawn.
+var ErrNotActive = errors.New("the status entry was already corrected or withdrawn")
+
+// CorrectStatusEntry replaces the active entry entryID of e.CaseID with e: e is
+// appended naming the entry it corrects, the old entry is kept and marked as
+// superseded, and the case's current status is worked out again.
+func (tx *Tx) CorrectStatusEntry(entryID uint64, e *StatusEntry) error {
+	old, err := tx.StatusEntry(e.CaseID, entryID)
+	if err != nil {
+		return err
+	}
+	if !old.Active() {
+		return fmt.Errorf("correct status entry %d: %w", entryID, ErrNotActive)
+	}
+	e.Corrects = entryID
+	if err := tx.appendStatusEntry(e); err != nil {
+		return err
+	}
+	old.SupersededBy = e.ID
+	if err := putJSON(tx.bucket(bucketStatusEntries), pairKey(old.CaseID, old.ID), old); err != nil {
+		return err
+	}
+	return tx.recomputeCurrent(e.CaseID)
+}
+
+// WithdrawStatusEntry marks the active entry as withdrawn (it stays in the
+// record) and works out the case's current status again.
+func (tx *Tx) WithdrawStatusEntry(caseID, entryID uint64, w Withdrawal) (StatusEntry, error) {
+	e, err := tx.StatusEntry(caseID, entryID)
+	if err != nil {
+		return StatusEntry{}, err
+	}
+	if !e.Active() {
+		return StatusEntry{}, fmt.Errorf("withdraw status entry %d: %w", entryID, ErrNotActive)
+	}
+	w.At = tx.now
+	e.Withdrawn = &w
+	if err := putJSON(tx.bucket(bucketStatusEntries), pairKey(caseID, entryID), e); err != nil {
+		return StatusEntry{}, err
+	}
+	return e, tx.recomputeCurrent(caseID)
+}
+
+// recomputeCurrent sets the case's current status to its latest dated active
+// entry, or none.
+func (tx *Tx) recomputeCurrent(caseID uint64) error {
+	c, err := tx.Case(caseID)
+	if err != nil {
+		return err
+	}
+	hist, err := tx.StatusHistory(caseID)
+	if err != nil {
+		return err
+	}
+	c.Current = nil
+	if len(hist) > 0 {
+		c.Current = &hist[0]
+	}
+	c.Updated = tx.now
+	return putJSON(tx.bucket(bucketCases), u64(c.ID), c)
+}
+
+// StatusHistory returns the case's active status entries (what clients see),
+// the current one first.
 func (tx *Tx) StatusHistory(caseID uint64) ([]StatusEntry, error) {
+	all, err := tx.StatusRecord(caseID)
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, e := range all {
+		if e.Active() {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// StatusRecord returns every status entry of the case, corrected and
+// withdrawn ones included (what staff see), latest dated first.
+func (tx *Tx) StatusRecord(caseID uint64) ([]StatusEntry, error) {
 	var out []StatusEntry
 	c := tx.bucket(bucketStatusEntries).Cursor()
 	prefix := u64(caseID)

@@ -2,10 +2,9 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"strings"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // NormalizeEmail is the form emails are stored and looked up in.
@@ -135,6 +134,9 @@ func (tx *Tx) PutClient(c *Client) error {
 	if err := putJSON(tx.bucket(bucketClients), u64(c.ID), c); err != nil {
 		return err
 	}
+	if err := tx.indexClient(*c); err != nil {
+		return err
+	}
 	if old.ID != 0 && old.Name != c.Name {
 		cases, err := tx.CasesOfClient(c.ID)
 		if err != nil {
@@ -150,41 +152,28 @@ func (tx *Tx) PutClient(c *Client) error {
 }
 
 // SearchClients returns up to limit clients with an ID above after whose name,
-// email or phone contains q (case-insensitive; empty q matches all), in ID order.
+// email or phone contains q (ignoring case and accents; empty q matches all),
+// in ID order. It reads the client search index, and decodes only the clients
+// it returns.
 func (tx *Tx) SearchClients(q string, after uint64, limit int) ([]Client, error) {
-	q = strings.ToLower(strings.TrimSpace(q))
+	needle := []byte(Fold(strings.TrimSpace(q)))
 	var out []Client
-	err := scanFrom(tx.bucket(bucketClients), after, func(v []byte) (bool, error) {
-		var c Client
-		if err := decode(v, &c); err != nil {
-			return false, err
+	c := tx.bucket(bucketClientSearch).Cursor()
+	for k, v := c.Seek(u64(after + 1)); k != nil && len(out) < limit; k, v = c.Next() {
+		if !bytes.Contains(v, needle) {
+			continue
 		}
-		if q == "" || containsFold(q, c.Name, c.Email, c.Phone) {
-			out = append(out, c)
+		cl, err := tx.Client(binary.BigEndian.Uint64(k))
+		if err != nil {
+			return nil, err
 		}
-		return len(out) < limit, nil
-	})
-	return out, err
+		out = append(out, cl)
+	}
+	return out, nil
 }
 
-// scanFrom calls fn with each value whose key is above after, in key order,
-// until fn returns false.
-func scanFrom(b *bolt.Bucket, after uint64, fn func(v []byte) (bool, error)) error {
-	c := b.Cursor()
-	for k, v := c.Seek(u64(after + 1)); k != nil; k, v = c.Next() {
-		more, err := fn(v)
-		if err != nil || !more {
-			return err
-		}
-	}
-	return nil
+// indexClient writes the client's search text: name, email and phone.
+func (tx *Tx) indexClient(c Client) error {
+	return tx.bucket(bucketClientSearch).Put(u64(c.ID), []byte(Fold(c.Name+"\n"+c.Email+"\n"+c.Phone)))
 }
 
-func containsFold(lowerNeedle string, fields ...string) bool {
-	for _, f := range fields {
-		if strings.Contains(strings.ToLower(f), lowerNeedle) {
-			return true
-		}
-	}
-	return false
-}

@@ -102,8 +102,10 @@ func (c Case) HasClient(clientID uint64) bool {
 	return false
 }
 
-// StatusEntry is one step of a case's status history. Entries are never
-// changed or deleted.
+// StatusEntry is one step of a case's status history. What an entry says is
+// never changed or deleted: a wrong entry is corrected by a new entry that
+// names it (Corrects), or withdrawn, and the original stays in the record,
+// marked, so the history shows what was wrong and who fixed it.
 type StatusEntry struct {
 	ID        uint64    `json:"id"`
 	CaseID    uint64    `json:"case_id"`
@@ -113,7 +115,24 @@ type StatusEntry struct {
 	SetByID   uint64    `json:"set_by_id"`
 	SetByName string    `json:"set_by_name"`
 	Created   time.Time `json:"created"`
+
+	Corrects     uint64      `json:"corrects,omitempty"`      // the entry this one replaces
+	SupersededBy uint64      `json:"superseded_by,omitempty"` // the entry that corrected this one
+	Withdrawn    *Withdrawal `json:"withdrawn,omitempty"`
 }
+
+// Withdrawal says who withdrew a status entry, when and why.
+type Withdrawal struct {
+	At     time.Time `json:"at"`
+	ByID   uint64    `json:"by_id"`
+	ByName string    `json:"by_name"`
+	Reason string    `json:"reason,omitempty"`
+}
+
+// Active reports whether the entry still stands: neither corrected nor
+// withdrawn. Only active entries make the current status and the history
+// clients see.
+func (e StatusEntry) Active() bool { return e.SupersededBy == 0 && e.Withdrawn == nil }
 
 // After reports whether e is more current than o: a later date, or the same
 // date and entered later.

@@ -22,7 +22,8 @@ var (
 	bucketSessions      = []byte("sessions")       // sha256(token) -> Session
 	bucketSessionsBySub = []byte("sessions_by_subject")
 	bucketAudit         = []byte("audit")       // sequence -> AuditEntry
-	bucketCaseSearch    = []byte("case_search") // caseID -> lower-case number, title and client names
+	bucketCaseSearch    = []byte("case_search")   // caseID -> folded number, title and client names
+	bucketClientSearch  = []byte("client_search") // clientID -> folded name, email and phone
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -32,6 +33,7 @@ var keySchemaVersion = []byte("schema_version")
 var migrations = []func(tx *Tx) error{
 	migrateCreateBuckets,
 	migrateCaseSearch,
+	migrateFoldedSearch,
 }
 
 // SchemaVersion is the version this build writes.
@@ -100,4 +102,24 @@ func migrateCaseSearch(tx *Tx) error {
 		}
 		return tx.indexCase(c)
 	})
+}
+
+// migrateFoldedSearch rebuilds the case search index with accents folded and
+// adds one for clients, so "ramirez" finds "Ramírez" and a client search
+// reads short strings instead of decoding every client.
+func migrateFoldedSearch(tx *Tx) error {
+	if _, err := tx.btx.CreateBucketIfNotExists(bucketClientSearch); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketClientSearch, err)
+	}
+	err := tx.bucket(bucketClients).ForEach(func(k, v []byte) error {
+		var c Client
+		if err := decode(v, &c); err != nil {
+			return err
+		}
+		return tx.indexClient(c)
+	})
+	if err != nil {
+		return err
+	}
+	return migrateCaseSearch(tx)
 }
