@@ -16,6 +16,7 @@ import (
 
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
+	"clientportal/server/office"
 	"clientportal/server/password"
 	"clientportal/server/portal"
 	"clientportal/server/ratelimit"
@@ -63,9 +64,20 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	p.Register(mux)
-	staffapi.New(staffapi.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger, LoginLimit: loginLimit, Version: cfg.Version}).Register(mux)
+	actions := office.New(cfg.Store, passwords{cfg.Hasher})
+	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: loginLimit, Version: cfg.Version}).Register(mux)
 	s.handler = s.recoverer(httpsec.Headers(httpsec.CrossOrigin(pageNotFound(mux, p.NotFound))))
 	return s, nil
+}
+
+// passwords gives the office actions the service's password hasher.
+type passwords struct{ h password.Hasher }
+
+func (p passwords) Hash(_ context.Context, pw string) (string, error) { return p.h.Hash(pw) }
+
+func (p passwords) Verify(_ context.Context, encoded, pw string) (bool, error) {
+	match, _, err := p.h.Verify(encoded, pw)
+	return match, err
 }
 
 // Handler is the whole service as one handler.

@@ -68,15 +68,24 @@ type Access struct {
 	BadLoginAttempts int        `json:"bad_login_attempts"`
 	LastLoginAt      *time.Time `json:"last_login_at,omitempty"`
 	LastLoginIP      string     `json:"last_login_ip,omitempty"`
+	// CanLogOn says whether the client can log on to the portal now; Missing
+	// says, in words for staff, what still keeps them from it.
+	CanLogOn bool     `json:"can_log_on"`
+	Missing  []string `json:"missing,omitempty"`
 }
 
 // ClientInput creates (POST) or changes (PATCH) a client. Omitted fields keep
-// their value on PATCH.
+// their value on PATCH. On POST, a password (checked against the office's
+// policy) lets the client log on at once: allowed_to_log_on then defaults to
+// true. PATCH does not take the access fields: use .../password and .../access.
 type ClientInput struct {
-	Name     *string `json:"name"`
-	Email    *string `json:"email"`
-	Phone    *string `json:"phone"`
-	Language *string `json:"language"`
+	Name           *string `json:"name"`
+	Email          *string `json:"email"`
+	Phone          *string `json:"phone"`
+	Language       *string `json:"language"`
+	Password       *string `json:"password,omitempty"`
+	AllowedToLogOn *bool   `json:"allowed_to_log_on,omitempty"`
+	EmailNotice    *bool   `json:"email_notice,omitempty"`
 }
 
 // AccessInput changes a client's portal access (PATCH .../access).
@@ -129,20 +138,40 @@ type CaseInput struct {
 	Attorney   *Attorney `json:"attorney"`
 }
 
-// StatusEntry is one step of a case's status history.
+// StatusEntry is one step of a case's status history. An entry that was
+// corrected or withdrawn stays in the record with active false; clients see
+// only active entries.
 type StatusEntry struct {
-	ID         uint64    `json:"id"`
-	CaseID     uint64    `json:"case_id"`
-	Date       string    `json:"date"` // YYYY-MM-DD
-	Status     string    `json:"status"`
-	StatusName string    `json:"status_name"`
-	Info       string    `json:"info,omitempty"`
-	SetByID    uint64    `json:"set_by_id"`
-	SetByName  string    `json:"set_by_name"`
-	Created    time.Time `json:"created"`
+	ID           uint64      `json:"id"`
+	CaseID       uint64      `json:"case_id"`
+	Date         string      `json:"date"` // YYYY-MM-DD
+	Status       string      `json:"status"`
+	StatusName   string      `json:"status_name"`
+	Info         string      `json:"info,omitempty"`
+	SetByID      uint64      `json:"set_by_id"`
+	SetByName    string      `json:"set_by_name"`
+	Created      time.Time   `json:"created"`
+	Active       bool        `json:"active"`
+	Corrects     uint64      `json:"corrects,omitempty"`      // the entry this one corrected
+	SupersededBy uint64      `json:"superseded_by,omitempty"` // the entry that corrected this one
+	Withdrawn    *Withdrawal `json:"withdrawn,omitempty"`
 }
 
-// StatusEntryInput adds a status entry (POST .../statuses).
+// Withdrawal says who withdrew a status entry, when and why.
+type Withdrawal struct {
+	At     time.Time `json:"at"`
+	ByID   uint64    `json:"by_id"`
+	ByName string    `json:"by_name"`
+	Reason string    `json:"reason"`
+}
+
+// WithdrawInput withdraws a status entry (POST .../statuses/{entry}/withdraw).
+type WithdrawInput struct {
+	Reason string `json:"reason"`
+}
+
+// StatusEntryInput adds a status entry (POST .../statuses), or is the
+// corrected form of one (POST .../statuses/{entry}/correct).
 type StatusEntryInput struct {
 	Date   string `json:"date"` // YYYY-MM-DD; empty: today
 	Status string `json:"status"`

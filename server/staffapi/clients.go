@@ -1,24 +1,20 @@
 package staffapi
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
-	"time"
 
 	"clientportal/server/api"
-	"clientportal/server/password"
+	"clientportal/server/office"
 	"clientportal/store"
 )
 
-// languages the portal ships.
-var languages = map[string]bool{"": true, "en": true, "es": true}
-
 func clientView(c store.Client) api.Client {
 	x := c.Access
+	missing := office.Missing(c)
 	return api.Client{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, Language: c.Language, Created: c.Created, Updated: c.Updated,
 		Access: api.Access{PasswordSet: x.PasswordHash != "", AllowedToLogOn: x.AllowedToLogOn, EmailNotice: x.EmailNotice, Activated: x.Activated,
-			Locked: x.Locked, LockedAt: optTime(x.LockedAt), BadLoginAttempts: x.BadLoginAttempts, LastLoginAt: optTime(x.LastLoginAt), LastLoginIP: x.LastLoginIP}}
+			Locked: x.Locked, LockedAt: optTime(x.LockedAt), BadLoginAttempts: x.BadLoginAttempts, LastLoginAt: optTime(x.LastLoginAt), LastLoginIP: x.LastLoginIP,
+			CanLogOn: len(missing) == 0, Missing: missing}}
 }
 
 func (a *API) listClients(w http.ResponseWriter, r request) error {
@@ -32,33 +28,26 @@ func (a *API) listClients(w http.ResponseWriter, r request) error {
 	})
 }
 
-// loadClient reads the {id} client.
-func (a *API) loadClient(r request) (store.Client, error) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return store.Client{}, err
-	}
-	var c store.Client
-	err = a.store.View(r.ctx(), func(tx *store.Tx) (err error) { c, err = tx.Client(id); return err })
-	return c, err
-}
-
 func (a *API) getClient(w http.ResponseWriter, r request) error {
-	c, err := a.loadClient(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, clientView(c))
-	return nil
+	return read(a, w, r, func(tx *store.Tx) (api.Client, error) {
+		c, err := tx.Client(id)
+		return clientView(c), err
+	})
 }
 
 func (a *API) getAccess(w http.ResponseWriter, r request) error {
-	c, err := a.loadClient(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, clientView(c).Access)
-	return nil
+	return read(a, w, r, func(tx *store.Tx) (api.Access, error) {
+		c, err := tx.Client(id)
+		return clientView(c).Access, err
+	})
 }
 
 func (a *API) clientCases(w http.ResponseWriter, r request) error {
@@ -79,21 +68,26 @@ func (a *API) clientCases(w http.ResponseWriter, r request) error {
 	})
 }
 
+func clientFields(in api.ClientInput) office.ClientFields {
+	return office.ClientFields{Name: in.Name, Email: in.Email, Phone: in.Phone, Language: in.Language}
+}
+
 func (a *API) createClient(w http.ResponseWriter, r request) error {
 	var in api.ClientInput
 	if err := decode(w, r.Request, &in); err != nil {
 		return err
 	}
-	if in.Name == nil || in.Email == nil {
-		return api.Invalid(firstMissing(map[string]bool{"name": in.Name == nil, "email": in.Email == nil}), "name and email are required")
+	c, err := a.office.CreateClient(r.ctx(), r.actor(), office.NewClient{ClientFields: clientFields(in),
+		Password: in.Password, AllowedToLogOn: in.AllowedToLogOn, EmailNotice: in.EmailNotice})
+	if err != nil {
+		return err
 	}
-	// A new client may not log on until staff set a password and allow it.
-	c := store.Client{Access: store.PortalAccess{EmailNotice: true}}
-	return a.saveClient(w, r, &c, in, http.StatusCreated)
+	writeJSON(w, http.StatusCreated, clientView(c))
+	return nil
 }
 
 func (a *API) updateClient(w http.ResponseWriter, r request) error {
-	c, err := a.loadClient(r)
+	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
@@ -101,74 +95,32 @@ func (a *API) updateClient(w http.ResponseWriter, r request) error {
 	if err := decode(w, r.Request, &in); err != nil {
 		return err
 	}
-	return a.saveClient(w, r, &c, in, http.StatusOK)
-}
-
-func (a *API) saveClient(w http.ResponseWriter, r request, c *store.Client, in api.ClientInput, status int) error {
-	var err error
-	if in.Name != nil {
-		if c.Name, err = text("name", *in.Name, 120, true); err != nil {
-			return err
-		}
+	switch {
+	case in.Password != nil:
+		return api.Invalid("password", "set a client's password with PUT /api/v1/clients/{id}/password")
+	case in.AllowedToLogOn != nil:
+		return api.Invalid("allowed_to_log_on", "change portal access with PATCH /api/v1/clients/{id}/access")
+	case in.EmailNotice != nil:
+		return api.Invalid("email_notice", "change portal access with PATCH /api/v1/clients/{id}/access")
 	}
-	if in.Email != nil {
-		if c.Email, err = email("email", *in.Email); err != nil {
-			return err
-		}
-	}
-	if in.Phone != nil {
-		if c.Phone, err = text("phone", *in.Phone, 40, false); err != nil {
-			return err
-		}
-	}
-	if in.Language != nil {
-		if !languages[*in.Language] {
-			return api.Invalid("language", `language must be "en", "es" or empty (the browser's)`)
-		}
-		c.Language = *in.Language
-	}
-	create := c.ID == 0
-	err = a.store.Update(r.ctx(), func(tx *store.Tx) error {
-		if err := tx.PutClient(c); err != nil {
-			if errors.Is(err, store.ErrConflict) {
-				return api.Conflict("email", "another client has this email: each client logs in with their own address")
-			}
-			return err
-		}
-		action := "client.update"
-		if create {
-			action = "client.create"
-		}
-		return tx.Audit(r.audit(action, target("client", c.ID), changed(in)))
-	})
+	c, err := a.office.UpdateClient(r.ctx(), r.actor(), id, clientFields(in))
 	if err != nil {
 		return err
 	}
-	writeJSON(w, status, clientView(*c))
+	writeJSON(w, http.StatusOK, clientView(c))
 	return nil
 }
 
-// changeClient applies fn to the {id} client in one transaction with its
-// audit entry, and answers with the client's access facts.
-func (a *API) changeClient(w http.ResponseWriter, r request, action string, fn func(tx *store.Tx, c *store.Client) (detail string, err error)) error {
+func (a *API) updateAccess(w http.ResponseWriter, r request) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	var c store.Client
-	err = a.store.Update(r.ctx(), func(tx *store.Tx) error {
-		if c, err = tx.Client(id); err != nil {
-			return err
-		}
-		detail, err := fn(tx, &c)
-		if err != nil {
-			return err
-		}
-		if err := tx.PutClient(&c); err != nil {
-			return err
-		}
-		return tx.Audit(r.audit(action, target("client", c.ID), detail))
-	})
+	var in api.AccessInput
+	if err := decode(w, r.Request, &in); err != nil {
+		return err
+	}
+	c, err := a.office.SetAccess(r.ctx(), r.actor(), id, office.AccessChange{AllowedToLogOn: in.AllowedToLogOn, EmailNotice: in.EmailNotice, Locked: in.Locked})
 	if err != nil {
 		return err
 	}
@@ -176,113 +128,37 @@ func (a *API) changeClient(w http.ResponseWriter, r request, action string, fn f
 	return nil
 }
 
-func (a *API) updateAccess(w http.ResponseWriter, r request) error {
-	var in api.AccessInput
-	if err := decode(w, r.Request, &in); err != nil {
+func (a *API) setPassword(w http.ResponseWriter, r request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
 		return err
 	}
-	return a.changeClient(w, r, "client.access", func(tx *store.Tx, c *store.Client) (string, error) {
-		endSessions := false
-		if in.AllowedToLogOn != nil {
-			c.Access.AllowedToLogOn = *in.AllowedToLogOn
-			endSessions = endSessions || !*in.AllowedToLogOn
-		}
-		if in.EmailNotice != nil {
-			c.Access.EmailNotice = *in.EmailNotice
-		}
-		if in.Locked != nil {
-			if *in.Locked && !c.Access.Locked {
-				c.Access.LockedAt = tx.Now()
-			}
-			c.Access.Locked = *in.Locked
-			if !*in.Locked {
-				c.Access.BadLoginAttempts = 0
-				c.Access.LockedAt = time.Time{}
-			}
-			endSessions = endSessions || *in.Locked
-		}
-		if endSessions {
-			if _, err := tx.DeleteSessionsOf(store.SessionClient, c.ID); err != nil {
-				return "", err
-			}
-		}
-		return accessDetail(in), nil
-	})
-}
-
-func accessDetail(in api.AccessInput) string {
-	var s string
-	add := func(name string, v *bool) {
-		if v != nil {
-			s += fmt.Sprintf("%s=%v ", name, *v)
-		}
-	}
-	add("allowed_to_log_on", in.AllowedToLogOn)
-	add("email_notice", in.EmailNotice)
-	add("locked", in.Locked)
-	return s
-}
-
-func (a *API) setPassword(w http.ResponseWriter, r request) error {
 	var in api.PasswordInput
 	if err := decode(w, r.Request, &in); err != nil {
 		return err
 	}
-	if in.Password == "" {
-		return api.Invalid("password", "password is required")
-	}
-	c, err := a.loadClient(r)
+	c, err := a.office.SetClientPassword(r.ctx(), r.actor(), id, in.Password)
 	if err != nil {
 		return err
 	}
-	var policy store.PasswordPolicy
-	if err := a.store.View(r.ctx(), func(tx *store.Tx) error {
-		set, err := tx.Settings()
-		policy = set.PasswordPolicy
-		return err
-	}); err != nil {
-		return err
-	}
-	if problems := password.Check(policy, in.Password, c.Name, c.Email); len(problems) > 0 {
-		return api.Invalid("password", password.Summary(problems))
-	}
-	hash, err := a.auth.Hasher().Hash(in.Password)
-	if err != nil {
-		return err
-	}
-	return a.changeClient(w, r, "client.password_set", func(tx *store.Tx, c *store.Client) (string, error) {
-		c.Access.PasswordHash, c.Access.PasswordSet = hash, tx.Now()
-		// A new password ends every session opened with the old one.
-		_, err := tx.DeleteSessionsOf(store.SessionClient, c.ID)
-		return "password set by staff", err
-	})
+	writeJSON(w, http.StatusOK, clientView(c).Access)
+	return nil
 }
 
 func (a *API) verifyPassword(w http.ResponseWriter, r request) error {
 	if !a.verifyLimit.Allow(target("staff", r.me.ID)) {
-		return api.ErrRateLimited
+		return api.ErrRateLimited.WithRetryAfter(a.verifyLimit.RetryAfter())
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	var in api.PasswordInput
 	if err := decode(w, r.Request, &in); err != nil {
 		return err
 	}
-	c, err := a.loadClient(r)
+	matches, err := a.office.VerifyClientPassword(r.ctx(), r.actor(), id, in.Password)
 	if err != nil {
-		return err
-	}
-	matches := false
-	if c.Access.PasswordHash != "" {
-		if matches, _, err = a.auth.Hasher().Verify(c.Access.PasswordHash, in.Password); err != nil {
-			return fmt.Errorf("verify client %d password: %w", c.ID, err)
-		}
-	}
-	detail := "does not match"
-	if matches {
-		detail = "matches"
-	}
-	if err := a.store.Update(r.ctx(), func(tx *store.Tx) error {
-		return tx.Audit(r.audit("client.password_verify", target("client", c.ID), detail))
-	}); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, api.VerifyResult{Matches: matches})

@@ -3,11 +3,10 @@ package staffapi
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"time"
 
 	"clientportal/server/api"
-	"clientportal/server/password"
+	"clientportal/server/office"
 	"clientportal/store"
 )
 
@@ -58,83 +57,20 @@ func (a *API) getPolicy(w http.ResponseWriter, r request) error {
 	return nil
 }
 
-// changeSettings applies fn to the settings in one transaction with its audit entry.
-func (a *API) changeSettings(w http.ResponseWriter, r request, action string, fn func(*store.Settings) (string, error), view func(store.Settings) any) error {
-	var s store.Settings
-	err := a.store.Update(r.ctx(), func(tx *store.Tx) error {
-		var err error
-		if s, err = tx.Settings(); err != nil {
-			return err
-		}
-		detail, err := fn(&s)
-		if err != nil {
-			return err
-		}
-		if err := tx.PutSettings(s); err != nil {
-			return err
-		}
-		return tx.Audit(r.audit(action, "settings", detail))
-	})
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, view(s))
-	return nil
-}
-
 func (a *API) updateSettings(w http.ResponseWriter, r request) error {
 	var in api.SettingsInput
 	if err := decode(w, r.Request, &in); err != nil {
 		return err
 	}
-	return a.changeSettings(w, r, "settings.update", func(s *store.Settings) (string, error) {
-		var err error
-		for _, f := range []struct {
-			name     string
-			in       *string
-			out      *string
-			max      int
-			required bool
-		}{
-			{"office_name", in.OfficeName, &s.OfficeName, 120, true},
-			{"office_phone", in.OfficePhone, &s.OfficePhone, 40, false},
-			{"office_address", in.OfficeAddress, &s.OfficeAddress, 300, false},
-		} {
-			if f.in != nil {
-				if *f.out, err = text(f.name, *f.in, f.max, f.required); err != nil {
-					return "", err
-				}
-			}
-		}
-		if in.OfficeEmail != nil {
-			if *in.OfficeEmail == "" {
-				s.OfficeEmail = ""
-			} else if s.OfficeEmail, err = email("office_email", *in.OfficeEmail); err != nil {
-				return "", err
-			}
-		}
-		for _, n := range []struct {
-			name     string
-			in       *int
-			min, max int
-			set      func(int)
-		}{
-			{"lockout_threshold", in.LockoutThreshold, 1, 100, func(v int) { s.LockoutThreshold = v }},
-			{"session_idle_minutes", in.SessionIdleMin, 5, 240, func(v int) { s.SessionIdle = time.Duration(v) * time.Minute }},
-			{"session_lifetime_hours", in.SessionLifeHours, 1, 72, func(v int) { s.SessionLifetime = time.Duration(v) * time.Hour }},
-		} {
-			if n.in != nil {
-				if *n.in < n.min || *n.in > n.max {
-					return "", api.Invalid(n.name, fmt.Sprintf("%s must be from %d to %d", n.name, n.min, n.max))
-				}
-				n.set(*n.in)
-			}
-		}
-		return changed(in), nil
-	}, func(s store.Settings) any { return settingsView(s) })
+	s, err := a.office.UpdateSettings(r.ctx(), r.actor(), office.SettingsFields{OfficeName: in.OfficeName, OfficePhone: in.OfficePhone,
+		OfficeEmail: in.OfficeEmail, OfficeAddress: in.OfficeAddress, LockoutThreshold: in.LockoutThreshold,
+		SessionIdleMin: in.SessionIdleMin, SessionLifeHours: in.SessionLifeHours})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, settingsView(s))
+	return nil
 }
-
-var statusID = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
 
 // putStatuses replaces the status list. Statuses left out are kept as
 // retired: old history entries still name them.
@@ -143,57 +79,16 @@ func (a *API) putStatuses(w http.ResponseWriter, r request) error {
 	if err := decode(w, r.Request, &in); err != nil {
 		return err
 	}
-	return a.changeSettings(w, r, "settings.statuses", func(s *store.Settings) (string, error) {
-		if len(in) == 0 || len(in) > 100 {
-			return "", api.Invalid("statuses", "the list needs from 1 to 100 statuses")
-		}
-		seen := map[string]bool{}
-		var list []store.Status
-		for i, st := range in {
-			field := fmt.Sprintf("statuses[%d]", i)
-			if !statusID.MatchString(st.ID) {
-				return "", api.Invalid(field+".id", "id must be 1 to 40 lower-case letters, digits or _")
-			}
-			if seen[st.ID] {
-				return "", api.Invalid(field+".id", "id "+st.ID+" appears twice")
-			}
-			seen[st.ID] = true
-			names := map[string]string{}
-			for lang, name := range st.Names {
-				if !languages[lang] || lang == "" {
-					return "", api.Invalid(field+".names", `names are given for "en" and "es"`)
-				}
-				n, err := text(field+".names."+lang, name, 80, false)
-				if err != nil {
-					return "", err
-				}
-				if n != "" {
-					names[lang] = n
-				}
-			}
-			if names["en"] == "" {
-				return "", api.Invalid(field+".names.en", "every status needs an English name")
-			}
-			list = append(list, store.Status{ID: st.ID, Names: names, Retired: st.Retired})
-		}
-		for _, old := range s.Statuses {
-			if !seen[old.ID] {
-				old.Retired = true
-				list = append(list, old)
-			}
-		}
-		active := 0
-		for _, st := range list {
-			if !st.Retired {
-				active++
-			}
-		}
-		if active == 0 {
-			return "", api.Invalid("statuses", "at least one status must not be retired")
-		}
-		s.Statuses = list
-		return fmt.Sprintf("%d statuses, %d active", len(list), active), nil
-	}, func(s store.Settings) any { return api.Page[api.Status]{Items: statusesView(s.Statuses)} })
+	list := make([]store.Status, len(in))
+	for i, st := range in {
+		list[i] = store.Status{ID: st.ID, Names: st.Names, Retired: st.Retired}
+	}
+	s, err := a.office.SetStatuses(r.ctx(), r.actor(), list)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.Page[api.Status]{Items: statusesView(s.Statuses)})
+	return nil
 }
 
 func (a *API) putPolicy(w http.ResponseWriter, r request) error {
@@ -201,23 +96,12 @@ func (a *API) putPolicy(w http.ResponseWriter, r request) error {
 	if err := decode(w, r.Request, &in); err != nil {
 		return err
 	}
-	return a.changeSettings(w, r, "settings.password_policy", func(s *store.Settings) (string, error) {
-		p := store.PasswordPolicy(in.PasswordPolicy)
-		switch in.Preset {
-		case "office":
-			p = store.PolicyOffice
-		case "nist":
-			p = store.PolicyNIST
-		case "":
-			if msg := password.ValidPolicy(p); msg != "" {
-				return "", api.Invalid("password_policy", msg)
-			}
-		default:
-			return "", api.Invalid("preset", `preset must be "office", "nist" or left out`)
-		}
-		s.PasswordPolicy = p
-		return fmt.Sprintf("%+v", p), nil
-	}, func(s store.Settings) any { return api.PasswordPolicy(s.PasswordPolicy) })
+	s, err := a.office.SetPasswordPolicy(r.ctx(), r.actor(), in.Preset, store.PasswordPolicy(in.PasswordPolicy))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.PasswordPolicy(s.PasswordPolicy))
+	return nil
 }
 
 func (a *API) listAudit(w http.ResponseWriter, r request) error {

@@ -15,16 +15,15 @@ import (
 	"math"
 	"mime"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"clientportal/server/api"
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
+	"clientportal/server/office"
 	"clientportal/server/ratelimit"
 	"clientportal/store"
 )
@@ -32,6 +31,7 @@ import (
 // Config is what the API needs.
 type Config struct {
 	Store      *store.Store
+	Office     *office.Office
 	Auth       *auth.Authenticator
 	Log        *slog.Logger
 	LoginLimit *ratelimit.Limiter
@@ -41,6 +41,7 @@ type Config struct {
 // API serves /api/v1.
 type API struct {
 	store       *store.Store
+	office      *office.Office
 	auth        *auth.Authenticator
 	log         *slog.Logger
 	loginLimit  *ratelimit.Limiter
@@ -51,7 +52,7 @@ type API struct {
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{
-		store: cfg.Store, auth: cfg.Auth, log: cfg.Log, loginLimit: cfg.LoginLimit, version: cfg.Version,
+		store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, loginLimit: cfg.LoginLimit, version: cfg.Version,
 		// Verifying a client's password is a guessing oracle: five tries, then
 		// one a minute per staff member.
 		verifyLimit: ratelimit.New(time.Minute, 5),
@@ -70,9 +71,9 @@ type request struct {
 
 func (r request) ctx() context.Context { return r.Context() }
 
-// actor is the audit identity of the caller.
-func (r request) audit(action, target, detail string) store.AuditEntry {
-	return store.AuditEntry{ActorKind: "staff", ActorID: r.me.ID, ActorName: r.me.Name, IP: r.ip, Action: action, Target: target, Detail: detail}
+// actor is who the caller is, for the office actions' audit entries.
+func (r request) actor() office.Actor {
+	return office.Actor{Kind: "staff", ID: r.me.ID, Name: r.me.Name, IP: r.ip}
 }
 
 type handler func(w http.ResponseWriter, r request) error
@@ -106,6 +107,8 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.Handle("GET /api/v1/cases/{id}/statuses", a.staff(a.listStatusEntries))
 	mux.Handle("POST /api/v1/cases/{id}/statuses", a.staff(a.addStatusEntry))
 	mux.Handle("GET /api/v1/cases/{id}/statuses/{entry}", a.staff(a.getStatusEntry))
+	mux.Handle("POST /api/v1/cases/{id}/statuses/{entry}/correct", a.staff(a.correctStatusEntry))
+	mux.Handle("POST /api/v1/cases/{id}/statuses/{entry}/withdraw", a.staff(a.withdrawStatusEntry))
 
 	mux.Handle("GET /api/v1/settings", a.staff(a.getSettings))
 	mux.Handle("PATCH /api/v1/settings", a.admin(a.updateSettings))
@@ -158,8 +161,11 @@ func (a *API) guard(h handler, adminOnly bool) http.Handler {
 // is logged and answered as an internal error.
 func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var e *api.Error
+	var oe *office.Error
 	switch {
 	case errors.As(err, &e):
+	case errors.As(err, &oe):
+		e = officeError(oe)
 	case errors.Is(err, store.ErrNotFound):
 		e = api.ErrNotFound
 	default:
@@ -174,13 +180,29 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	writeJSON(w, e.Status, e)
 }
 
+// officeError is the API's answer to input an office action refused.
+func officeError(e *office.Error) *api.Error {
+	switch e.Kind {
+	case office.Conflict:
+		return api.Conflict(e.Field, e.Message)
+	case office.NotActive:
+		return &api.Error{Status: http.StatusConflict, Code: "not_active", Field: e.Field, Message: e.Message}
+	}
+	return api.Invalid(e.Field, e.Message)
+}
+
 // read answers 200 with what fn reads in one read transaction.
 func read[T any](a *API, w http.ResponseWriter, r request, fn func(tx *store.Tx) (T, error)) error {
+	return readStatus(a, w, r, http.StatusOK, fn)
+}
+
+// readStatus answers status with what fn reads in one read transaction.
+func readStatus[T any](a *API, w http.ResponseWriter, r request, status int, fn func(tx *store.Tx) (T, error)) error {
 	var v T
 	if err := a.store.View(r.ctx(), func(tx *store.Tx) (err error) { v, err = fn(tx); return err }); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, v)
+	writeJSON(w, status, v)
 	return nil
 }
 
@@ -281,33 +303,6 @@ func pageParams(r request) (q string, after uint64, limit int, err error) {
 	return q, after, limit, nil
 }
 
-// text checks a single-line text field: trimmed, no control characters, at
-// most max characters, and present when required.
-func text(field string, v string, max int, required bool) (string, error) {
-	v = strings.TrimSpace(v)
-	switch {
-	case required && v == "":
-		return "", api.Invalid(field, field+" is required")
-	case utf8.RuneCountInString(v) > max:
-		return "", api.Invalid(field, fmt.Sprintf("%s must be at most %d characters", field, max))
-	case strings.ContainsFunc(v, unicode.IsControl):
-		return "", api.Invalid(field, field+" must be one line of text without control characters")
-	}
-	return v, nil
-}
-
-// longText checks a multi-line text field.
-func longText(field string, v string, max int) (string, error) {
-	v = strings.TrimSpace(v)
-	if utf8.RuneCountInString(v) > max {
-		return "", api.Invalid(field, fmt.Sprintf("%s must be at most %d characters", field, max))
-	}
-	if strings.ContainsFunc(v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' }) {
-		return "", api.Invalid(field, field+" has control characters")
-	}
-	return v, nil
-}
-
 func optTime(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
@@ -316,23 +311,6 @@ func optTime(t time.Time) *time.Time {
 }
 
 func target(kind string, id uint64) string { return kind + ":" + strconv.FormatUint(id, 10) }
-
-// changed lists the JSON names of the fields an input sets, for the audit
-// entry's detail. Values are left out: they may be passwords or case content.
-func changed(in any) string {
-	v := reflect.ValueOf(in)
-	var names []string
-	for i := 0; i < v.NumField(); i++ {
-		f := v.Field(i)
-		if f.Kind() == reflect.Pointer && !f.IsNil() {
-			names = append(names, strings.Split(v.Type().Field(i).Tag.Get("json"), ",")[0])
-		}
-	}
-	if len(names) == 0 {
-		return ""
-	}
-	return "fields: " + strings.Join(names, ", ")
-}
 
 // pageOf turns up to limit+1 found records into a page of at most limit
 // views; the extra record, when there is one, says there is a next page.

@@ -1,0 +1,122 @@
+// Package office holds the office actions: every change that staff or a client
+// make to the office's records — a client's details, portal access and
+// password, a case and its status entries, staff accounts, the settings. The
+// staff API and the portal only decode a request and call one action here.
+//
+// An action checks the values it is given, then runs one store transaction
+// that re-reads what it changes, changes only the fields it was given, and
+// writes the change with its audit entry, so two colleagues' changes never
+// undo each other and nothing is half written. Ending a person's sessions when
+// their access is revoked happens here and nowhere else. (The outbox entry and
+// the live event of a change will join the same transaction here.)
+package office
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"clientportal/store"
+)
+
+// Passwords hashes and verifies passwords; the service bounds how many run at
+// once, since each costs tens of MiB.
+type Passwords interface {
+	Hash(ctx context.Context, pw string) (string, error)
+	Verify(ctx context.Context, encoded, pw string) (bool, error)
+}
+
+// Office runs the office actions against the store.
+type Office struct {
+	store     *store.Store
+	passwords Passwords
+}
+
+// New returns the office actions over st.
+func New(st *store.Store, pw Passwords) *Office {
+	return &Office{store: st, passwords: pw}
+}
+
+// Actor is who does an action, as the audit log records it.
+type Actor struct {
+	Kind string // "staff", "client" or "system"
+	ID   uint64
+	Name string
+	IP   string
+}
+
+func (a Actor) entry(c change) store.AuditEntry {
+	return store.AuditEntry{ActorKind: a.Kind, ActorID: a.ID, ActorName: a.Name, IP: a.IP,
+		Action: c.action, Target: c.target, Detail: c.detail}
+}
+
+// Kind is what is wrong with an action's input.
+type Kind int
+
+// Kinds of Error.
+const (
+	Invalid   Kind = iota // a value that cannot be used
+	Conflict              // a value that must be unique and is taken
+	NotActive             // the record is in a state the action does not apply to
+)
+
+// Error is input an action cannot use: the field, and what to fix.
+type Error struct {
+	Kind    Kind
+	Field   string
+	Message string
+}
+
+func (e *Error) Error() string {
+	if e.Field == "" {
+		return e.Message
+	}
+	return e.Field + ": " + e.Message
+}
+
+func invalid(field, msg string) *Error  { return &Error{Kind: Invalid, Field: field, Message: msg} }
+func conflict(field, msg string) *Error { return &Error{Kind: Conflict, Field: field, Message: msg} }
+
+// change is what one action wrote, for its audit entry.
+type change struct{ action, target, detail string }
+
+// commit runs fn in one transaction and writes the audit entry of the change
+// it made in the same transaction.
+func (o *Office) commit(ctx context.Context, a Actor, fn func(tx *store.Tx) (change, error)) error {
+	return o.store.Update(ctx, func(tx *store.Tx) error {
+		c, err := fn(tx)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(a.entry(c))
+	})
+}
+
+func target(kind string, id uint64) string { return kind + ":" + itoa(id) }
+
+func itoa(id uint64) string { return strconv.FormatUint(id, 10) }
+
+// endSessions ends every session of a client or staff member: the one place
+// where revoking access takes effect at once.
+func endSessions(tx *store.Tx, kind store.SessionKind, id uint64) error {
+	if _, err := tx.DeleteSessionsOf(kind, id); err != nil {
+		return fmt.Errorf("end sessions of %s %d: %w", kind, id, err)
+	}
+	return nil
+}
+
+// settings reads the office settings.
+func (o *Office) settings(ctx context.Context) (store.Settings, error) {
+	var set store.Settings
+	err := o.store.View(ctx, func(tx *store.Tx) (err error) { set, err = tx.Settings(); return err })
+	return set, err
+}
+
+// conflictAs turns the store's uniqueness error into a conflict on field.
+func conflictAs(err error, field, msg string) error {
+	if errors.Is(err, store.ErrConflict) {
+		return conflict(field, msg)
+	}
+	return err
+}

@@ -1,0 +1,180 @@
+package office
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+
+	"clientportal/server/password"
+	"clientportal/store"
+)
+
+// SettingsFields are office settings to change; nil fields are left as they are.
+type SettingsFields struct {
+	OfficeName       *string
+	OfficePhone      *string
+	OfficeEmail      *string // "" clears it
+	OfficeAddress    *string
+	LockoutThreshold *int
+	SessionIdleMin   *int
+	SessionLifeHours *int
+}
+
+func (f SettingsFields) names() []string {
+	var out []string
+	for _, x := range []struct {
+		name string
+		set  bool
+	}{{"office_name", f.OfficeName != nil}, {"office_phone", f.OfficePhone != nil}, {"office_email", f.OfficeEmail != nil},
+		{"office_address", f.OfficeAddress != nil}, {"lockout_threshold", f.LockoutThreshold != nil},
+		{"session_idle_minutes", f.SessionIdleMin != nil}, {"session_lifetime_hours", f.SessionLifeHours != nil}} {
+		if x.set {
+			out = append(out, x.name)
+		}
+	}
+	return out
+}
+
+// changeSettings applies fn to the settings as they are in the transaction.
+func (o *Office) changeSettings(ctx context.Context, a Actor, action string, fn func(*store.Settings) (string, error)) (store.Settings, error) {
+	var s store.Settings
+	err := o.commit(ctx, a, func(tx *store.Tx) (change, error) {
+		var err error
+		if s, err = tx.Settings(); err != nil {
+			return change{}, err
+		}
+		detail, err := fn(&s)
+		if err != nil {
+			return change{}, err
+		}
+		return change{action, "settings", detail}, tx.PutSettings(s)
+	})
+	return s, err
+}
+
+// UpdateSettings changes the office's name and contact, the lockout
+// threshold and the session times.
+func (o *Office) UpdateSettings(ctx context.Context, a Actor, in SettingsFields) (store.Settings, error) {
+	return o.changeSettings(ctx, a, "settings.update", func(s *store.Settings) (string, error) {
+		for _, f := range []struct {
+			name     string
+			in       *string
+			out      *string
+			max      int
+			required bool
+		}{
+			{"office_name", in.OfficeName, &s.OfficeName, 120, true},
+			{"office_phone", in.OfficePhone, &s.OfficePhone, 40, false},
+			{"office_address", in.OfficeAddress, &s.OfficeAddress, 300, false},
+		} {
+			if err := optional(f.in, f.out, func(v string) (string, error) { return text(f.name, v, f.max, f.required) }); err != nil {
+				return "", err
+			}
+		}
+		if in.OfficeEmail != nil {
+			if *in.OfficeEmail == "" {
+				s.OfficeEmail = ""
+			} else if err := optional(in.OfficeEmail, &s.OfficeEmail, func(v string) (string, error) { return email("office_email", v) }); err != nil {
+				return "", err
+			}
+		}
+		for _, n := range []struct {
+			name     string
+			in       *int
+			min, max int
+			set      func(int)
+		}{
+			{"lockout_threshold", in.LockoutThreshold, 1, 100, func(v int) { s.LockoutThreshold = v }},
+			{"session_idle_minutes", in.SessionIdleMin, 5, 240, func(v int) { s.SessionIdle = time.Duration(v) * time.Minute }},
+			{"session_lifetime_hours", in.SessionLifeHours, 1, 72, func(v int) { s.SessionLifetime = time.Duration(v) * time.Hour }},
+		} {
+			if n.in != nil {
+				if *n.in < n.min || *n.in > n.max {
+					return "", invalid(n.name, fmt.Sprintf("%s must be from %d to %d", n.name, n.min, n.max))
+				}
+				n.set(*n.in)
+			}
+		}
+		return fieldsDetail(in.names()), nil
+	})
+}
+
+var statusID = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
+
+// SetStatuses replaces the status list. Statuses left out are kept as
+// retired: old history entries still name them.
+func (o *Office) SetStatuses(ctx context.Context, a Actor, in []store.Status) (store.Settings, error) {
+	return o.changeSettings(ctx, a, "settings.statuses", func(s *store.Settings) (string, error) {
+		if len(in) == 0 || len(in) > 100 {
+			return "", invalid("statuses", "the list needs from 1 to 100 statuses")
+		}
+		seen := map[string]bool{}
+		var list []store.Status
+		for i, st := range in {
+			field := fmt.Sprintf("statuses[%d]", i)
+			if !statusID.MatchString(st.ID) {
+				return "", invalid(field+".id", "id must be 1 to 40 lower-case letters, digits or _")
+			}
+			if seen[st.ID] {
+				return "", invalid(field+".id", "id "+st.ID+" appears twice")
+			}
+			seen[st.ID] = true
+			names := map[string]string{}
+			for lang, name := range st.Names {
+				if !languages[lang] || lang == "" {
+					return "", invalid(field+".names", `names are given for "en" and "es"`)
+				}
+				n, err := text(field+".names."+lang, name, 80, false)
+				if err != nil {
+					return "", err
+				}
+				if n != "" {
+					names[lang] = n
+				}
+			}
+			if names["en"] == "" {
+				return "", invalid(field+".names.en", "every status needs an English name")
+			}
+			list = append(list, store.Status{ID: st.ID, Names: names, Retired: st.Retired})
+		}
+		for _, old := range s.Statuses {
+			if !seen[old.ID] {
+				old.Retired = true
+				list = append(list, old)
+			}
+		}
+		active := 0
+		for _, st := range list {
+			if !st.Retired {
+				active++
+			}
+		}
+		if active == 0 {
+			return "", invalid("statuses", "at least one status must not be retired")
+		}
+		s.Statuses = list
+		return fmt.Sprintf("%d statuses, %d active", len(list), active), nil
+	})
+}
+
+// SetPasswordPolicy sets the client password policy: a preset ("office" or
+// "nist") or, with preset "", the numbers given.
+func (o *Office) SetPasswordPolicy(ctx context.Context, a Actor, preset string, p store.PasswordPolicy) (store.Settings, error) {
+	return o.changeSettings(ctx, a, "settings.password_policy", func(s *store.Settings) (string, error) {
+		switch preset {
+		case "office":
+			p = store.PolicyOffice
+		case "nist":
+			p = store.PolicyNIST
+		case "":
+			if msg := password.ValidPolicy(p); msg != "" {
+				return "", invalid("password_policy", msg)
+			}
+		default:
+			return "", invalid("preset", `preset must be "office", "nist" or left out`)
+		}
+		s.PasswordPolicy = p
+		return fmt.Sprintf("%+v", p), nil
+	})
+}
