@@ -176,4 +176,3 @@ func (tx *Tx) SearchClients(q string, after uint64, limit int) ([]Client, error)
 func (tx *Tx) indexClient(c Client) error {
 	return tx.bucket(bucketClientSearch).Put(u64(c.ID), []byte(Fold(c.Name+"\n"+c.Email+"\n"+c.Phone)))
 }
-

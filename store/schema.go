@@ -21,7 +21,7 @@ var (
 	bucketStatusEntries = []byte("status_entries") // caseID|entryID -> StatusEntry
 	bucketSessions      = []byte("sessions")       // sha256(token) -> Session
 	bucketSessionsBySub = []byte("sessions_by_subject")
-	bucketAudit         = []byte("audit")       // sequence -> AuditEntry
+	bucketAudit         = []byte("audit")         // sequence -> AuditEntry
 	bucketCaseSearch    = []byte("case_search")   // caseID -> folded number, title and client names
 	bucketClientSearch  = []byte("client_search") // clientID -> folded name, email and phone
 )
