@@ -68,6 +68,12 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	for _, opt := range opts {
 		opt(c)
 	}
+	// A redirect is not followed: Go would resend a POST as a GET without
+	// its body, and drop the token on the way to another host. The caller
+	// is told the address to use instead.
+	hc := *c.http
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.http = &hc
 	return c, nil
 }
 
@@ -197,7 +203,9 @@ func isJSON(contentType string) bool {
 // status text as its message.
 func decodeError(resp *http.Response, data []byte) *api.Error {
 	e := &api.Error{}
-	if !isJSON(resp.Header.Get("Content-Type")) || json.Unmarshal(data, e) != nil || e.Code == "" {
+	if loc := resp.Header.Get("Location"); resp.StatusCode < 400 && loc != "" {
+		e = &api.Error{Code: "redirect", Message: fmt.Sprintf("the service answered %d %s to %s: use that address", resp.StatusCode, http.StatusText(resp.StatusCode), loc)}
+	} else if !isJSON(resp.Header.Get("Content-Type")) || json.Unmarshal(data, e) != nil || e.Code == "" {
 		e = &api.Error{Code: "http_" + strconv.Itoa(resp.StatusCode),
 			Message: fmt.Sprintf("the service answered %d %s, not an API error", resp.StatusCode, http.StatusText(resp.StatusCode))}
 	}

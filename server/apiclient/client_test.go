@@ -291,6 +291,27 @@ func TestErrors(t *testing.T) {
 		}
 	})
 
+	t.Run("redirected", func(t *testing.T) {
+		// A service moved to HTTPS redirects: the client says where
+		// instead of resending the login as a GET without its body.
+		var got []string
+		moved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			got = append(got, r.Method+" "+r.URL.Path)
+			http.Redirect(w, r, env.URL+r.URL.Path, http.StatusMovedPermanently)
+		}))
+		defer moved.Close()
+		c, err := apiclient.New(moved.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := env.Login(t, "staff", "")
+		_, err = c.Login(ctx, l.Email, l.Password)
+		e := apiErr(t, err)
+		if e.Status != http.StatusMovedPermanently || e.Code != "redirect" || !strings.Contains(e.Message, env.URL+"/api/v1/session") || len(got) != 1 {
+			t.Errorf("redirected login: %d %q %q after %v; want the redirect reported, not followed", e.Status, e.Code, e.Message, got)
+		}
+	})
+
 	t.Run("no service", func(t *testing.T) {
 		c, err := apiclient.New("http://127.0.0.1:1")
 		if err != nil {
