@@ -76,10 +76,18 @@ func (r request) audit(action, target, detail string) store.AuditEntry {
 
 type handler func(w http.ResponseWriter, r request) error
 
-// Register adds the API's routes (api.Routes, at the paths of package api)
-// to mux. Requests under /api/ that match no route are answered by the
-// service's router (server.New): 404 or 405, as JSON.
-func (a *API) Register(mux *http.ServeMux) {
+// Mux is what Register adds routes to: the service's *http.ServeMux, or a
+// test's list of patterns.
+type Mux interface {
+	Handle(pattern string, handler http.Handler)
+	HandleFunc(pattern string, handler func(http.ResponseWriter, *http.Request))
+}
+
+// Register adds the API's routes to mux: exactly api.Routes, at the paths of
+// package api that the Go client calls (a test holds it to that). Requests
+// under /api/ that match no route are answered by the service's router
+// (server.New): 404 or 405, as JSON.
+func (a *API) Register(mux Mux) {
 	const get, post, put, patch, del = "GET ", "POST ", "PUT ", "PATCH ", "DELETE "
 	mux.HandleFunc(post+api.PathSession, a.login)
 	mux.Handle(del+api.PathSession, a.staff(a.logout))

@@ -483,9 +483,37 @@ func TestListsPage(t *testing.T) {
 	}
 }
 
-// TestRegisterServesEveryRoute: the service registers each route of
-// api.Routes at the path the client calls.
+// patterns records the patterns Register adds.
+type patterns []string
+
+func (p *patterns) Handle(pattern string, _ http.Handler) { *p = append(*p, pattern) }
+func (p *patterns) HandleFunc(pattern string, _ func(http.ResponseWriter, *http.Request)) {
+	*p = append(*p, pattern)
+}
+
+// TestRegisterServesEveryRoute: the service registers exactly the routes of
+// api.Routes, at the paths the client calls; a new route must be added there
+// (and get its client method, which the client's tests check).
 func TestRegisterServesEveryRoute(t *testing.T) {
+	var got patterns
+	staffapi.New(staffapi.Config{}).Register(&got)
+	registered := map[string]bool{}
+	for _, p := range got {
+		registered[p] = true
+	}
+	listed := map[string]bool{}
+	for _, rt := range api.Routes() {
+		listed[rt.Pattern()] = true
+		if !registered[rt.Pattern()] {
+			t.Errorf("api.Routes lists %s, which Register does not add", rt.Pattern())
+		}
+	}
+	for _, p := range got {
+		if !listed[p] {
+			t.Errorf("Register adds %s, which api.Routes does not list: add its path constant, route and client method", p)
+		}
+	}
+	// And the service's mux sends each route's requests to it.
 	mux := http.NewServeMux()
 	staffapi.New(staffapi.Config{}).Register(mux)
 	for _, rt := range api.Routes() {
