@@ -1,6 +1,7 @@
 // Package app is the control panel's Go side: it opens the Wails desktop
 // window that serves the embedded frontend, and holds the structs bound to
 // that frontend (callable from JavaScript as window.go.app.<Struct>.<Method>).
+// It knows the portal service only through its staff API (server/apiclient).
 //
 // The package builds without cgo and without build tags, so `go vet` and
 // `go test` need no GTK or WebKit; only the desktop binary
@@ -8,7 +9,12 @@
 package app
 
 import (
+	"context"
 	"io/fs"
+	"net/http"
+	"sync"
+
+	"clientportal/server/apiclient"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -25,9 +31,15 @@ const (
 	minHeight = 480
 )
 
-// App is bound to the frontend as window.go.app.App.
+// App is bound to the frontend as window.go.app.App. It holds the staff API
+// client of the connected service; the session token never leaves it.
 type App struct {
 	version string
+	http    *http.Client // nil: a client with callTimeout (tests set their own)
+
+	mu     sync.Mutex
+	ctx    context.Context // the window's lifetime, from OnStartup
+	client *apiclient.Client
 }
 
 // NewApp returns the bound App reporting the given build version.
@@ -59,6 +71,7 @@ func newOptions(assets fs.FS, a *App) *options.App {
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 0xf6, G: 0xf7, B: 0xf9, A: 0xff},
 		Bind:             []any{a},
+		OnStartup:        a.startup,
 		Linux:            &linux.Options{ProgramName: "clientportal"},
 	}
 }

@@ -11,9 +11,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"time"
 
+	"clientportal/server/api"
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
 	"clientportal/server/office"
@@ -30,7 +32,21 @@ type Config struct {
 	Logger  *slog.Logger
 	Hasher  password.Hasher // zero: password.DefaultParams
 	Version string
+	// AccessLog logs one line per request at Info level: method, route
+	// pattern, status, duration and bytes sent (never the path's ids, the
+	// query string, headers, cookies or bodies). false: no access log.
+	AccessLog bool
+	// ReadTimeout and WriteTimeout bound how long a request may take to send
+	// its body and to take its answer (zero: DefaultReadTimeout and
+	// DefaultWriteTimeout). Routes wrapped in httpsec.LongRunning set their own.
+	ReadTimeout, WriteTimeout time.Duration
 }
+
+// The per-request deadlines a route has unless it asks for its own.
+const (
+	DefaultReadTimeout  = 60 * time.Second
+	DefaultWriteTimeout = 60 * time.Second
+)
 
 // Server is the portal service's HTTP side.
 type Server struct {
@@ -51,6 +67,12 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Hasher.Params == (password.Params{}) {
 		cfg.Hasher.Params = password.DefaultParams
 	}
+	if cfg.ReadTimeout <= 0 {
+		cfg.ReadTimeout = DefaultReadTimeout
+	}
+	if cfg.WriteTimeout <= 0 {
+		cfg.WriteTimeout = DefaultWriteTimeout
+	}
 	s := &Server{store: cfg.Store, log: cfg.Logger}
 	s.auth = auth.New(cfg.Store, cfg.Hasher, cfg.Logger)
 	// Ten login attempts per address, then one every six seconds: enough for
@@ -66,8 +88,21 @@ func New(cfg Config) (*Server, error) {
 	p.Register(mux)
 	actions := office.New(cfg.Store, passwords{cfg.Hasher})
 	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: loginLimit, Version: cfg.Version}).Register(mux)
-	s.handler = s.recoverer(httpsec.Headers(httpsec.CrossOrigin(pageNotFound(mux, p.NotFound))))
+	s.handler = s.middleware(cfg, route(mux, p.NotFound))
 	return s, nil
+}
+
+// middleware is what every request goes through, outermost first: the access
+// log (which sees every answer, a recovered panic's too), panic recovery, the
+// per-request deadlines, the security headers and the cross-origin check.
+func (s *Server) middleware(cfg Config, h http.Handler) http.Handler {
+	h = httpsec.Headers(httpsec.CrossOrigin(h))
+	h = httpsec.Deadlines(cfg.ReadTimeout, cfg.WriteTimeout, h)
+	h = s.recoverer(h)
+	if cfg.AccessLog {
+		h = accessLog(s.log, h)
+	}
+	return h
 }
 
 // passwords gives the office actions the service's password hasher.
@@ -101,17 +136,44 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ok")
 }
 
-// pageNotFound answers requests no route matches with the portal's own 404
-// page (in the visitor's language, with the office's name) instead of Go's
-// plain text; the API keeps its JSON answers.
-func pageNotFound(mux *http.ServeMux, notFound http.HandlerFunc) http.Handler {
+// route serves the requests mux has a route for, and answers the others
+// itself: under /api/ with the API's JSON errors (405 with Allow for a path
+// that takes other methods, else 404 no_route), elsewhere with 405 and Allow
+// or the portal's own 404 page (in the visitor's language, with the office's
+// name) instead of Go's plain text.
+func route(mux *http.ServeMux, notFound http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, pattern := mux.Handler(r); pattern == "" && r.Method == http.MethodGet && !strings.HasPrefix(r.URL.Path, "/api/") {
-			notFound(w, r)
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
 			return
 		}
-		mux.ServeHTTP(w, r)
+		allow := allowedMethods(mux, r)
+		switch {
+		case api.IsJSONPath(r.URL.Path) && len(allow) > 0:
+			api.WriteError(w, api.MethodNotAllowed(r.Method, allow))
+		case api.IsJSONPath(r.URL.Path):
+			api.WriteError(w, api.NoRoute(r.Method, r.URL.Path))
+		case len(allow) > 0:
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			http.Error(w, "405 method not allowed: this address takes only "+strings.Join(allow, ", ")+
+				"; use the portal's own pages and buttons.", http.StatusMethodNotAllowed)
+		default:
+			notFound(w, r)
+		}
 	})
+}
+
+// allowedMethods lists the methods mux has a route for at r's path.
+func allowedMethods(mux *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.WithContext(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
 
 // recoverer turns a panic in a handler into a logged 500 instead of a dropped
@@ -123,7 +185,12 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("handler panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				// The route pattern, not the path: a path may hold a token.
+				s.log.Error("handler panic", "method", r.Method, "route", routeOf(r), "panic", v, "stack", string(debug.Stack()))
+				if api.IsJSONPath(r.URL.Path) {
+					api.WriteError(w, api.ErrInternal)
+					return
+				}
 				http.Error(w, "internal error", http.StatusInternalServerError)
 			}
 		}()
@@ -133,12 +200,13 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 
 // Serve answers on ln until ctx ends, then shuts down gracefully, giving open
 // requests ten seconds to finish. It sweeps expired sessions every hour.
+// The http.Server bounds reading a request's headers and idle connections;
+// body and answer deadlines are set per request (Config.ReadTimeout,
+// httpsec.LongRunning), so a route can have its own.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),

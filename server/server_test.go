@@ -38,7 +38,7 @@ func TestSecurityHeaders(t *testing.T) {
 			opts = append(opts, servertest.WithTLS())
 		}
 		env := servertest.Start(t, opts...)
-		for _, path := range []string{"/login", "/healthz", "/api/v1/me", "/no-such-page"} {
+		for _, path := range []string{"/login", "/healthz", "/api/v1/me", "/no-such-page", "/api/v1/no-such-route", "/logout", "/static/portal.css"} {
 			h := get(t, env, path).Header
 			csp := h.Get("Content-Security-Policy")
 			for _, want := range []string{"default-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'"} {
@@ -53,9 +53,21 @@ func TestSecurityHeaders(t *testing.T) {
 				"X-Content-Type-Options": "nosniff",
 				"X-Frame-Options":        "DENY",
 				"Referrer-Policy":        "no-referrer",
+				// Another site's window cannot reach the portal's (opener),
+				// nor embed its answers (images, scripts) in its pages.
+				"Cross-Origin-Opener-Policy":   "same-origin",
+				"Cross-Origin-Resource-Policy": "same-origin",
 			} {
 				if got := h.Get(name); got != want {
 					t.Errorf("%s %s = %q, want %q", path, name, got, want)
+				}
+			}
+			// No page of the portal may use the camera, microphone, location
+			// or payments, whatever a frame or injected content asks.
+			pp := h.Get("Permissions-Policy")
+			for _, want := range []string{"camera=()", "microphone=()", "geolocation=()", "payment=()"} {
+				if !strings.Contains(pp, want) {
+					t.Errorf("%s Permissions-Policy %q lacks %q", path, pp, want)
 				}
 			}
 			if hsts := h.Get("Strict-Transport-Security"); tls != strings.HasPrefix(hsts, "max-age=") {

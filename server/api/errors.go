@@ -19,6 +19,8 @@ type Error struct {
 	// RetryAfter, when set, is sent as the Retry-After header: how long a
 	// refused caller (rate limited, or the service busy) should wait.
 	RetryAfter time.Duration `json:"-"`
+	// Allow, on a 405, lists the methods the route takes (the Allow header).
+	Allow []string `json:"-"`
 }
 
 func (e *Error) Error() string {

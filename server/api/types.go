@@ -2,11 +2,6 @@ package api
 
 import "time"
 
-// Paths of the staff API, relative to the service's base URL.
-const (
-	PathSession = "/api/v1/session"
-)
-
 // LoginRequest is the body of POST /api/v1/session.
 type LoginRequest struct {
 	Email    string `json:"email"`
@@ -18,6 +13,12 @@ type LoginResponse struct {
 	Token   string    `json:"token"`
 	Expires time.Time `json:"expires"`
 	Staff   Staff     `json:"staff"`
+}
+
+// Version answers GET /api/v1/version.
+type Version struct {
+	Version string `json:"version"`
+	Schema  int    `json:"schema"` // the store's schema version
 }
 
 // Staff is a staff member as the API shows it.

@@ -1,11 +1,14 @@
 // Package httpsec is the HTTP hardening every response gets: security
-// headers, protection against cross-site form posts, request size limits,
-// and the client address used for rate limits and the audit log.
+// headers, protection against cross-site form posts, per-request read and
+// write deadlines, and the client address used for rate limits and the audit
+// log.
 package httpsec
 
 import (
 	"net"
 	"net/http"
+
+	"clientportal/server/api"
 )
 
 // CSP allows only the service's own style sheets, images and forms, and no
@@ -41,10 +44,15 @@ func NoStore(w http.ResponseWriter) {
 // CrossOrigin refuses cross-site non-GET requests (browser form posts and
 // fetches from other origins) with 403, using the browser's Sec-Fetch-Site
 // and Origin headers. Requests without them (API clients, curl) pass: they
-// carry no ambient cookies of a victim.
+// carry no ambient cookies of a victim. The refusal is the API's JSON error
+// under /api/, and text for the portal's forms.
 func CrossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if api.IsJSONPath(r.URL.Path) {
+			api.WriteError(w, api.ErrCrossOrigin)
+			return
+		}
 		http.Error(w, "Cross-site request refused: submit the form from the portal's own pages.", http.StatusForbidden)
 	}))
 	return cop.Handler(next)

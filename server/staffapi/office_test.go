@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apiclient"
 	"clientportal/server/servertest"
 )
 
@@ -55,27 +56,25 @@ func (c caller) slowPatch(path, first, rest string, between func()) int {
 func TestSlowClientPatchKeepsAColleaguesLockAndPassword(t *testing.T) {
 	env := servertest.Start(t)
 	slow := login(t, env, "marcus@riverside.example")
-	colleague := login(t, env, "lucia@riverside.example")
+	colleague := staffClient(t, env, "lucia@riverside.example")
 	old := env.Login(t, "client", "amina@example.org")
 	const newPassword = "Tq8#Wn4!Lp2&Zx"
+	ctx := context.Background()
 
 	status := slow.slowPatch("/api/v1/clients/1", `{"phone": "+1 555`, ` 0999"}`, func() {
-		colleague.decode("PATCH", "/api/v1/clients/1/access", map[string]bool{"locked": true}, http.StatusOK, nil)
-		colleague.decode("PUT", "/api/v1/clients/1/password", api.PasswordInput{Password: newPassword}, http.StatusOK, nil)
+		ok[api.Access](t, "lock")(colleague.UpdateAccess(ctx, 1, api.AccessInput{Locked: ptr(true)}))
+		ok[api.Access](t, "reset password")(colleague.SetPassword(ctx, 1, newPassword))
 	})
 	if status != http.StatusOK {
 		t.Fatalf("slow PATCH: %d", status)
 	}
-	var cl api.Client
-	colleague.decode("GET", "/api/v1/clients/1", nil, http.StatusOK, &cl)
+	cl := ok[api.Client](t, "read client")(colleague.Client(ctx, 1))
 	if cl.Phone != "+1 555 0999" || !cl.Access.Locked {
 		t.Errorf("after the slow PATCH: phone %q, locked %v; want the new phone and the colleague's lock kept", cl.Phone, cl.Access.Locked)
 	}
 	for pw, want := range map[string]bool{old.Password: false, newPassword: true} {
-		var res api.VerifyResult
-		colleague.decode("POST", "/api/v1/clients/1/password/verify", api.PasswordInput{Password: pw}, http.StatusOK, &res)
-		if res.Matches != want {
-			t.Errorf("password %q matches = %v, want %v (the reset must survive the slow PATCH)", pw, res.Matches, want)
+		if matches := ok[bool](t, "verify")(colleague.VerifyPassword(ctx, 1, pw)); matches != want {
+			t.Errorf("password %q matches = %v, want %v (the reset must survive the slow PATCH)", pw, matches, want)
 		}
 	}
 }
@@ -143,8 +142,7 @@ func TestConcurrentPatchesChangeOnlyTheirFields(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	var cl api.Client
-	staff.decode("GET", "/api/v1/clients/3", nil, http.StatusOK, &cl)
+	cl := ok[api.Client](t, "read client")(staffClient(t, env, "marcus@riverside.example").Client(context.Background(), 3))
 	if !strings.HasPrefix(cl.Phone, "+1 555 00") || !strings.HasPrefix(cl.Name, "Li Wei ") || cl.Access.EmailNotice || !cl.Access.PasswordSet {
 		t.Errorf("after concurrent PATCHes: %+v", cl)
 	}
@@ -171,10 +169,11 @@ func portalLogin(t *testing.T, env *servertest.Env, email, pw string) (*http.Cli
 func TestCreateAClientWhoCanLogOnInOneStep(t *testing.T) {
 	env := servertest.Start(t)
 	staff := login(t, env, "marcus@riverside.example")
+	sc := staffClient(t, env, "marcus@riverside.example")
+	ctx := context.Background()
 	const pw = "Rv5!Kd8#Mq3$"
 
-	var ready api.Client
-	staff.decode("POST", "/api/v1/clients", map[string]any{"name": "Nadia Karimi", "email": "nadia@example.org", "password": pw}, http.StatusCreated, &ready)
+	ready := ok[api.Client](t, "create")(sc.CreateClient(ctx, api.ClientInput{Name: ptr("Nadia Karimi"), Email: ptr("nadia@example.org"), Password: ptr(pw)}))
 	if !ready.Access.CanLogOn || !ready.Access.AllowedToLogOn || !ready.Access.PasswordSet || len(ready.Access.Missing) != 0 {
 		t.Errorf("client created with a password: %+v, want able to log on at once", ready.Access)
 	}
@@ -182,13 +181,11 @@ func TestCreateAClientWhoCanLogOnInOneStep(t *testing.T) {
 		t.Errorf("portal login of the new client: %d, want 303", status)
 	}
 
-	var bare api.Client
-	staff.decode("POST", "/api/v1/clients", map[string]any{"name": "Omar Haddad", "email": "omar@example.org"}, http.StatusCreated, &bare)
+	bare := ok[api.Client](t, "create")(sc.CreateClient(ctx, api.ClientInput{Name: ptr("Omar Haddad"), Email: ptr("omar@example.org")}))
 	if bare.Access.CanLogOn || len(bare.Access.Missing) != 2 || !strings.Contains(strings.Join(bare.Access.Missing, " "), "no password") {
 		t.Errorf("client created without a password: %+v, want the answer to say what is missing", bare.Access)
 	}
-	var held api.Client
-	staff.decode("POST", "/api/v1/clients", map[string]any{"name": "Rosa Diaz", "email": "rosa@example.org", "password": pw, "allowed_to_log_on": false}, http.StatusCreated, &held)
+	held := ok[api.Client](t, "create")(sc.CreateClient(ctx, api.ClientInput{Name: ptr("Rosa Diaz"), Email: ptr("rosa@example.org"), Password: ptr(pw), AllowedToLogOn: ptr(false)}))
 	if held.Access.CanLogOn || held.Access.AllowedToLogOn || !held.Access.PasswordSet {
 		t.Errorf("client created with a password but not allowed: %+v", held.Access)
 	}
@@ -210,15 +207,14 @@ func TestCreateAClientWhoCanLogOnInOneStep(t *testing.T) {
 
 func TestSearchIgnoresAccents(t *testing.T) {
 	env := servertest.Start(t)
-	staff := login(t, env, "marcus@riverside.example")
+	staff := staffClient(t, env, "marcus@riverside.example")
+	ctx := context.Background()
 	for _, q := range []string{"ramirez", "Ramírez", "RAMIREZ", "jose"} {
-		var clients api.Page[api.Client]
-		staff.decode("GET", "/api/v1/clients?q="+url.QueryEscape(q), nil, http.StatusOK, &clients)
+		clients := ok[api.Page[api.Client]](t, "list clients")(staff.ListClients(ctx, apiclient.ListOptions{Q: q}))
 		if len(clients.Items) != 1 || clients.Items[0].Email != "jose@example.org" {
 			t.Errorf("clients ?q=%s: %+v", q, clients.Items)
 		}
-		var cases api.Page[api.Case]
-		staff.decode("GET", "/api/v1/cases?q="+url.QueryEscape(q), nil, http.StatusOK, &cases)
+		cases := ok[api.Page[api.Case]](t, "list cases")(staff.ListCases(ctx, apiclient.ListOptions{Q: q}))
 		if len(cases.Items) != 2 {
 			t.Errorf("cases ?q=%s: %d, want José's 2", q, len(cases.Items))
 		}
@@ -228,27 +224,24 @@ func TestSearchIgnoresAccents(t *testing.T) {
 func TestCorrectAndWithdrawAStatusEntry(t *testing.T) {
 	env := servertest.Start(t)
 	staff := login(t, env, "marcus@riverside.example")
+	sc := staffClient(t, env, "marcus@riverside.example")
+	ctx := context.Background()
 	client := env.Login(t, "client", "amina@example.org")
-	var cases api.Page[api.Case]
-	staff.decode("GET", "/api/v1/clients/1/cases", nil, http.StatusOK, &cases)
+	cases := ok[api.Page[api.Case]](t, "client cases")(sc.ClientCases(ctx, 1))
 	caseID := cases.Items[0].ID
 	base := fmt.Sprintf("/api/v1/cases/%d/statuses", caseID)
 	today := time.Now().UTC().Format("2006-01-02")
 
-	var wrong api.StatusEntry
-	staff.decode("POST", base, api.StatusEntryInput{Date: today, Status: "closed", Info: "Wrong case, sorry"}, http.StatusCreated, &wrong)
-	var fixed api.StatusEntry
-	staff.decode("POST", fmt.Sprintf("%s/%d/correct", base, wrong.ID), api.StatusEntryInput{Date: today, Status: "hearing_scheduled", Info: "Hearing on the 14th"}, http.StatusCreated, &fixed)
+	wrong := ok[api.StatusEntry](t, "add")(sc.AddStatusEntry(ctx, caseID, api.StatusEntryInput{Date: today, Status: "closed", Info: "Wrong case, sorry"}))
+	fixed := ok[api.StatusEntry](t, "correct")(sc.CorrectStatusEntry(ctx, caseID, wrong.ID, api.StatusEntryInput{Date: today, Status: "hearing_scheduled", Info: "Hearing on the 14th"}))
 	if fixed.Corrects != wrong.ID || !fixed.Active {
 		t.Errorf("correction %+v", fixed)
 	}
-	var cs api.Case
-	staff.decode("GET", fmt.Sprintf("/api/v1/cases/%d", caseID), nil, http.StatusOK, &cs)
+	cs := ok[api.Case](t, "case")(sc.Case(ctx, caseID))
 	if cs.Current == nil || cs.Current.ID != fixed.ID {
 		t.Errorf("current after correction: %+v", cs.Current)
 	}
-	var orig api.StatusEntry
-	staff.decode("GET", fmt.Sprintf("%s/%d", base, wrong.ID), nil, http.StatusOK, &orig)
+	orig := ok[api.StatusEntry](t, "entry")(sc.StatusEntry(ctx, caseID, wrong.ID))
 	if orig.Active || orig.SupersededBy != fixed.ID || orig.Status != "closed" || orig.Info != "Wrong case, sorry" {
 		t.Errorf("original after correction: %+v; want it kept as entered, marked superseded", orig)
 	}
@@ -275,20 +268,18 @@ func TestCorrectAndWithdrawAStatusEntry(t *testing.T) {
 	if s, body := staff.do("POST", fmt.Sprintf("%s/%d/withdraw", base, fixed.ID), map[string]string{"reason": ""}); s != http.StatusUnprocessableEntity {
 		t.Errorf("withdraw without a reason: %d %s", s, body)
 	}
-	var withdrawn api.StatusEntry
-	staff.decode("POST", fmt.Sprintf("%s/%d/withdraw", base, fixed.ID), api.WithdrawInput{Reason: "No hearing after all"}, http.StatusOK, &withdrawn)
+	withdrawn := ok[api.StatusEntry](t, "withdraw")(sc.WithdrawStatusEntry(ctx, caseID, fixed.ID, "No hearing after all"))
 	if withdrawn.Active || withdrawn.Withdrawn == nil || withdrawn.Withdrawn.Reason != "No hearing after all" || withdrawn.Withdrawn.ByName != "Marcus Oyelaran" {
 		t.Errorf("withdrawn entry %+v", withdrawn)
 	}
-	staff.decode("GET", fmt.Sprintf("/api/v1/cases/%d", caseID), nil, http.StatusOK, &cs)
+	cs = ok[api.Case](t, "case")(sc.Case(ctx, caseID))
 	if cs.Current == nil || cs.Current.ID == fixed.ID || cs.Current.ID == wrong.ID {
 		t.Errorf("current after withdrawal: %+v", cs.Current)
 	}
 	if strings.Contains(page(), "Hearing on the 14th") {
 		t.Error("client history still shows the withdrawn entry")
 	}
-	var record api.Page[api.StatusEntry]
-	staff.decode("GET", base, nil, http.StatusOK, &record)
+	record := ok[api.Page[api.StatusEntry]](t, "record")(sc.StatusEntries(ctx, caseID))
 	inactive := 0
 	for _, e := range record.Items {
 		if !e.Active {
@@ -311,9 +302,7 @@ func TestCorrectAndWithdrawAStatusEntry(t *testing.T) {
 			t.Errorf("POST %s again: %d %s, want 409 not_active", path, s, body)
 		}
 	}
-	admin := login(t, env, "dana@riverside.example")
-	var audit api.Page[api.AuditEntry]
-	admin.decode("GET", "/api/v1/audit", nil, http.StatusOK, &audit)
+	audit := ok[api.Page[api.AuditEntry]](t, "audit")(staffClient(t, env, "dana@riverside.example").Audit(ctx, apiclient.AuditOptions{}))
 	seen := map[string]bool{}
 	for _, e := range audit.Items {
 		seen[e.Action] = true

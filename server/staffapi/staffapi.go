@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"mime"
 	"net/http"
 	"strconv"
@@ -78,50 +77,57 @@ func (r request) actor() office.Actor {
 
 type handler func(w http.ResponseWriter, r request) error
 
-// Register adds the API's routes to mux.
-func (a *API) Register(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/v1/session", a.login)
-	mux.Handle("DELETE /api/v1/session", a.staff(a.logout))
-	mux.Handle("GET /api/v1/me", a.staff(a.getMe))
-	mux.Handle("GET /api/v1/version", a.staff(a.getVersion))
+// Mux is what Register adds routes to: the service's *http.ServeMux, or a
+// test's list of patterns.
+type Mux interface {
+	Handle(pattern string, handler http.Handler)
+	HandleFunc(pattern string, handler func(http.ResponseWriter, *http.Request))
+}
 
-	mux.Handle("GET /api/v1/staff", a.staff(a.listStaff))
-	mux.Handle("POST /api/v1/staff", a.admin(a.createStaff))
-	mux.Handle("GET /api/v1/staff/{id}", a.staff(a.getStaff))
-	mux.Handle("PATCH /api/v1/staff/{id}", a.admin(a.updateStaff))
+// Register adds the API's routes to mux: exactly api.Routes, at the paths of
+// package api that the Go client calls (a test holds it to that). Requests
+// under /api/ that match no route are answered by the service's router
+// (server.New): 404 or 405, as JSON.
+func (a *API) Register(mux Mux) {
+	const get, post, put, patch, del = "GET ", "POST ", "PUT ", "PATCH ", "DELETE "
+	mux.HandleFunc(post+api.PathSession, a.login)
+	mux.Handle(del+api.PathSession, a.staff(a.logout))
+	mux.Handle(get+api.PathMe, a.staff(a.getMe))
+	mux.Handle(get+api.PathVersion, a.staff(a.getVersion))
 
-	mux.Handle("GET /api/v1/clients", a.staff(a.listClients))
-	mux.Handle("POST /api/v1/clients", a.staff(a.createClient))
-	mux.Handle("GET /api/v1/clients/{id}", a.staff(a.getClient))
-	mux.Handle("PATCH /api/v1/clients/{id}", a.staff(a.updateClient))
-	mux.Handle("GET /api/v1/clients/{id}/cases", a.staff(a.clientCases))
-	mux.Handle("GET /api/v1/clients/{id}/access", a.staff(a.getAccess))
-	mux.Handle("PATCH /api/v1/clients/{id}/access", a.staff(a.updateAccess))
-	mux.Handle("PUT /api/v1/clients/{id}/password", a.staff(a.setPassword))
-	mux.Handle("POST /api/v1/clients/{id}/password/verify", a.staff(a.verifyPassword))
+	mux.Handle(get+api.PathStaff, a.staff(a.listStaff))
+	mux.Handle(post+api.PathStaff, a.admin(a.createStaff))
+	mux.Handle(get+api.PathStaffMember, a.staff(a.getStaff))
+	mux.Handle(patch+api.PathStaffMember, a.admin(a.updateStaff))
 
-	mux.Handle("GET /api/v1/cases", a.staff(a.listCases))
-	mux.Handle("POST /api/v1/cases", a.staff(a.createCase))
-	mux.Handle("GET /api/v1/cases/{id}", a.staff(a.getCase))
-	mux.Handle("PATCH /api/v1/cases/{id}", a.staff(a.updateCase))
-	mux.Handle("GET /api/v1/cases/{id}/statuses", a.staff(a.listStatusEntries))
-	mux.Handle("POST /api/v1/cases/{id}/statuses", a.staff(a.addStatusEntry))
-	mux.Handle("GET /api/v1/cases/{id}/statuses/{entry}", a.staff(a.getStatusEntry))
-	mux.Handle("POST /api/v1/cases/{id}/statuses/{entry}/correct", a.staff(a.correctStatusEntry))
-	mux.Handle("POST /api/v1/cases/{id}/statuses/{entry}/withdraw", a.staff(a.withdrawStatusEntry))
+	mux.Handle(get+api.PathClients, a.staff(a.listClients))
+	mux.Handle(post+api.PathClients, a.staff(a.createClient))
+	mux.Handle(get+api.PathClient, a.staff(a.getClient))
+	mux.Handle(patch+api.PathClient, a.staff(a.updateClient))
+	mux.Handle(get+api.PathClientCases, a.staff(a.clientCases))
+	mux.Handle(get+api.PathClientAccess, a.staff(a.getAccess))
+	mux.Handle(patch+api.PathClientAccess, a.staff(a.updateAccess))
+	mux.Handle(put+api.PathClientPassword, a.staff(a.setPassword))
+	mux.Handle(post+api.PathClientPasswordVerify, a.staff(a.verifyPassword))
 
-	mux.Handle("GET /api/v1/settings", a.staff(a.getSettings))
-	mux.Handle("PATCH /api/v1/settings", a.admin(a.updateSettings))
-	mux.Handle("GET /api/v1/settings/statuses", a.staff(a.getStatuses))
-	mux.Handle("PUT /api/v1/settings/statuses", a.admin(a.putStatuses))
-	mux.Handle("GET /api/v1/settings/password-policy", a.staff(a.getPolicy))
-	mux.Handle("PUT /api/v1/settings/password-policy", a.admin(a.putPolicy))
+	mux.Handle(get+api.PathCases, a.staff(a.listCases))
+	mux.Handle(post+api.PathCases, a.staff(a.createCase))
+	mux.Handle(get+api.PathCase, a.staff(a.getCase))
+	mux.Handle(patch+api.PathCase, a.staff(a.updateCase))
+	mux.Handle(get+api.PathCaseStatuses, a.staff(a.listStatusEntries))
+	mux.Handle(post+api.PathCaseStatuses, a.staff(a.addStatusEntry))
+	mux.Handle(get+api.PathCaseStatus, a.staff(a.getStatusEntry))
+	mux.Handle(post+api.PathCaseStatusCorrect, a.staff(a.correctStatusEntry))
+	mux.Handle(post+api.PathCaseStatusWithdraw, a.staff(a.withdrawStatusEntry))
 
-	mux.Handle("GET /api/v1/audit", a.admin(a.listAudit))
+	mux.Handle(get+api.PathSettings, a.staff(a.getSettings))
+	mux.Handle(patch+api.PathSettings, a.admin(a.updateSettings))
+	mux.Handle(get+api.PathSettingsStatuses, a.staff(a.getStatuses))
+	mux.Handle(put+api.PathSettingsStatuses, a.admin(a.putStatuses))
+	mux.Handle(get+api.PathSettingsPolicy, a.staff(a.getPolicy))
+	mux.Handle(put+api.PathSettingsPolicy, a.admin(a.putPolicy))
 
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		a.writeError(w, r, &api.Error{Status: http.StatusNotFound, Code: "no_route", Message: "no API route " + r.Method + " " + r.URL.Path + "; see the README for the routes"})
-	})
+	mux.Handle(get+api.PathAudit, a.admin(a.listAudit))
 }
 
 // staff guards h with a live staff session.
@@ -172,12 +178,7 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		a.log.Error("staff API", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = api.ErrInternal
 	}
-	if e.RetryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
-	} else if e.Status == http.StatusTooManyRequests {
-		w.Header().Set("Retry-After", "60")
-	}
-	writeJSON(w, e.Status, e)
+	api.WriteError(w, e)
 }
 
 // officeError is the API's answer to input an office action refused.

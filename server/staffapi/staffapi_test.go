@@ -5,14 +5,18 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"clientportal/server/api"
+	"clientportal/server/apiclient"
 	"clientportal/server/servertest"
+	"clientportal/server/staffapi"
 	"clientportal/store"
 )
 
@@ -72,18 +76,42 @@ func (c caller) do(method, path string, body any) (int, []byte) {
 	return resp.StatusCode, data
 }
 
-func (c caller) decode(method, path string, body any, want int, v any) {
-	c.t.Helper()
-	status, data := c.do(method, path, body)
-	if status != want {
-		c.t.Fatalf("%s %s: status %d, want %d: %s", method, path, status, want, data)
+// staffClient is the Go API client logged in as the demo staff member with
+// email: the happy paths go through it, as the control panel does.
+func staffClient(t *testing.T, env *servertest.Env, email string) *apiclient.Client {
+	t.Helper()
+	c, err := apiclient.New(env.URL, apiclient.WithHTTPClient(env.HTTP.Client()))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if v != nil {
-		if err := json.Unmarshal(data, v); err != nil {
-			c.t.Fatalf("%s %s: %v: %s", method, path, err, data)
+	l := env.Login(t, "staff", email)
+	if _, err := c.Login(context.Background(), l.Email, l.Password); err != nil {
+		t.Fatalf("login %s: %v", email, err)
+	}
+	return c
+}
+
+// ok fails the test when err is not nil.
+func ok[T any](t *testing.T, what string) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
 		}
+		return v
 	}
 }
+
+// wantCode fails the test unless err is the API error with that status and code.
+func wantCode(t *testing.T, what string, err error, status int, code string) {
+	t.Helper()
+	var e *api.Error
+	if !errors.As(err, &e) || e.Status != status || e.Code != code {
+		t.Errorf("%s: %v, want %d %s", what, err, status, code)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // snapshot is a digest of the whole store: equal snapshots, nothing changed.
 func snapshot(t *testing.T, s *store.Store) [32]byte {
@@ -99,61 +127,51 @@ func snapshot(t *testing.T, s *store.Store) [32]byte {
 
 func TestClientAndCaseLifecycle(t *testing.T) {
 	env := servertest.Start(t)
-	staff := login(t, env, "marcus@riverside.example")
+	ctx := context.Background()
+	staff := staffClient(t, env, "marcus@riverside.example")
 
-	var cl api.Client
-	staff.decode("POST", "/api/v1/clients", map[string]any{"name": "Nadia Karimi", "email": "Nadia@Example.org", "phone": "+1 555 0123", "language": "es"}, http.StatusCreated, &cl)
+	cl := ok[api.Client](t, "create client")(staff.CreateClient(ctx, api.ClientInput{Name: ptr("Nadia Karimi"), Email: ptr("Nadia@Example.org"), Phone: ptr("+1 555 0123"), Language: ptr("es")}))
 	if cl.Email != "nadia@example.org" || cl.Access.AllowedToLogOn || cl.Access.PasswordSet {
 		t.Errorf("new client %+v: want normalised email, no portal access yet", cl)
 	}
-	var cs api.Case
-	staff.decode("POST", "/api/v1/cases", map[string]any{"number": "IMM-2026-0999", "title": "U visa", "client_ids": []uint64{cl.ID}, "kind": "staff", "advocate_id": 2}, http.StatusCreated, &cs)
-	var e api.StatusEntry
-	staff.decode("POST", fmt.Sprintf("/api/v1/cases/%d/statuses", cs.ID), api.StatusEntryInput{Date: "2026-01-05", Status: "received", Info: "Intake done"}, http.StatusCreated, &e)
+	cs := ok[api.Case](t, "create case")(staff.CreateCase(ctx, api.CaseInput{Number: ptr("IMM-2026-0999"), Title: ptr("U visa"), ClientIDs: &[]uint64{cl.ID}, Kind: ptr("staff"), AdvocateID: ptr[uint64](2)}))
+	e := ok[api.StatusEntry](t, "add status")(staff.AddStatusEntry(ctx, cs.ID, api.StatusEntryInput{Date: "2026-01-05", Status: "received", Info: "Intake done"}))
 	if e.StatusName != "Application received" || e.SetByName != "Marcus Oyelaran" || e.Date != "2026-01-05" {
 		t.Errorf("status entry %+v", e)
 	}
-	staff.decode("POST", fmt.Sprintf("/api/v1/cases/%d/statuses", cs.ID), api.StatusEntryInput{Date: "2026-01-03", Status: "under_review"}, http.StatusCreated, nil)
-	staff.decode("GET", fmt.Sprintf("/api/v1/cases/%d", cs.ID), nil, http.StatusOK, &cs)
+	ok[api.StatusEntry](t, "add older status")(staff.AddStatusEntry(ctx, cs.ID, api.StatusEntryInput{Date: "2026-01-03", Status: "under_review"}))
+	cs = ok[api.Case](t, "read case")(staff.Case(ctx, cs.ID))
 	if cs.Current == nil || cs.Current.Status != "received" {
 		t.Errorf("current status %+v: the latest dated entry must win over the latest entered", cs.Current)
 	}
-	var hist api.Page[api.StatusEntry]
-	staff.decode("GET", fmt.Sprintf("/api/v1/cases/%d/statuses", cs.ID), nil, http.StatusOK, &hist)
+	hist := ok[api.Page[api.StatusEntry]](t, "history")(staff.StatusEntries(ctx, cs.ID))
 	if len(hist.Items) != 2 || hist.Items[0].Status != "received" {
 		t.Errorf("history %+v", hist.Items)
 	}
-	var found api.Page[api.Case]
-	staff.decode("GET", "/api/v1/cases?q=karimi", nil, http.StatusOK, &found)
+	found := ok[api.Page[api.Case]](t, "search cases")(staff.ListCases(ctx, apiclient.ListOptions{Q: "karimi"}))
 	if len(found.Items) != 1 || found.Items[0].ID != cs.ID {
 		t.Errorf("search by client name: %+v", found.Items)
 	}
 	// Pro bono: the outside attorney replaces the advocate.
-	var pb api.Case
-	staff.decode("PATCH", fmt.Sprintf("/api/v1/cases/%d", cs.ID), map[string]any{"kind": "pro_bono", "attorney": map[string]string{"name": "Ruth Alvarez", "firm": "Alvarez LLP", "email": "ruth@alvarez.example"}}, http.StatusOK, &pb)
+	pb := ok[api.Case](t, "make pro bono")(staff.UpdateCase(ctx, cs.ID, api.CaseInput{Kind: ptr("pro_bono"), Attorney: &api.Attorney{Name: "Ruth Alvarez", Firm: "Alvarez LLP", Email: "ruth@alvarez.example"}}))
 	if pb.AdvocateID != 0 || pb.Attorney == nil || pb.Attorney.Name != "Ruth Alvarez" || pb.Current == nil {
 		t.Errorf("pro bono case %+v", pb)
 	}
 	// Portal access: a password under the policy, then allowed.
-	staff.decode("PUT", fmt.Sprintf("/api/v1/clients/%d/password", cl.ID), api.PasswordInput{Password: "Qv7!Lm2#Zr9x"}, http.StatusOK, nil)
-	var acc api.Access
-	staff.decode("PATCH", fmt.Sprintf("/api/v1/clients/%d/access", cl.ID), map[string]bool{"allowed_to_log_on": true}, http.StatusOK, &acc)
+	ok[api.Access](t, "set password")(staff.SetPassword(ctx, cl.ID, "Qv7!Lm2#Zr9x"))
+	acc := ok[api.Access](t, "allow")(staff.UpdateAccess(ctx, cl.ID, api.AccessInput{AllowedToLogOn: ptr(true)}))
 	if !acc.AllowedToLogOn || !acc.PasswordSet {
 		t.Errorf("access %+v", acc)
 	}
-	var v api.VerifyResult
-	staff.decode("POST", fmt.Sprintf("/api/v1/clients/%d/password/verify", cl.ID), api.PasswordInput{Password: "Qv7!Lm2#Zr9x"}, http.StatusOK, &v)
-	if !v.Matches {
+	if !ok[bool](t, "verify")(staff.VerifyPassword(ctx, cl.ID, "Qv7!Lm2#Zr9x")) {
 		t.Error("verify of the right password: does not match")
 	}
-	staff.decode("POST", fmt.Sprintf("/api/v1/clients/%d/password/verify", cl.ID), api.PasswordInput{Password: "wrong"}, http.StatusOK, &v)
-	if v.Matches {
+	if ok[bool](t, "verify")(staff.VerifyPassword(ctx, cl.ID, "wrong")) {
 		t.Error("verify of a wrong password: matches")
 	}
 	// Every change is in the audit log, with who and from where.
-	admin := login(t, env, "dana@riverside.example")
-	var audit api.Page[api.AuditEntry]
-	admin.decode("GET", "/api/v1/audit?limit=20", nil, http.StatusOK, &audit)
+	admin := staffClient(t, env, "dana@riverside.example")
+	audit := ok[api.Page[api.AuditEntry]](t, "audit")(admin.Audit(ctx, apiclient.AuditOptions{Limit: 20}))
 	actions := map[string]bool{}
 	for _, e := range audit.Items {
 		actions[e.Action] = true
@@ -170,25 +188,25 @@ func TestClientAndCaseLifecycle(t *testing.T) {
 
 func TestPasswordPolicyMessagesNameEachRule(t *testing.T) {
 	env := servertest.Start(t)
-	staff := login(t, env, "marcus@riverside.example")
-	status, body := staff.do("PUT", "/api/v1/clients/1/password", api.PasswordInput{Password: "abcdefgh"})
-	if status != http.StatusUnprocessableEntity {
-		t.Fatalf("weak password: %d %s", status, body)
-	}
+	ctx := context.Background()
+	staff := staffClient(t, env, "marcus@riverside.example")
+	_, err := staff.SetPassword(ctx, 1, "abcdefgh")
+	wantCode(t, "weak password", err, http.StatusUnprocessableEntity, "invalid")
 	for _, want := range []string{"at least 10 characters", "2 upper-case", "2 digits", "2 special"} {
-		if !bytes.Contains(body, []byte(want)) {
-			t.Errorf("policy message %s does not say %q", body, want)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("policy message %v does not say %q", err, want)
 		}
 	}
 	// The NIST preset: long passphrases without composition rules pass.
-	admin := login(t, env, "dana@riverside.example")
-	admin.decode("PUT", "/api/v1/settings/password-policy", map[string]string{"preset": "nist"}, http.StatusOK, nil)
-	staff.decode("PUT", "/api/v1/clients/1/password", api.PasswordInput{Password: "lantern orchard velvet canoe"}, http.StatusOK, nil)
-	staff.decode("PUT", "/api/v1/clients/1/password", api.PasswordInput{Password: "Tr4vel!Mango#9"}, http.StatusUnprocessableEntity, nil)
+	admin := staffClient(t, env, "dana@riverside.example")
+	ok[api.PasswordPolicy](t, "nist preset")(admin.PutPasswordPolicy(ctx, api.PolicyInput{Preset: "nist"}))
+	ok[api.Access](t, "passphrase")(staff.SetPassword(ctx, 1, "lantern orchard velvet canoe"))
+	_, err = staff.SetPassword(ctx, 1, "Tr4vel!Mango#9")
+	wantCode(t, "short password under NIST", err, http.StatusUnprocessableEntity, "invalid")
 	// A custom policy is checked for sense.
-	admin.decode("PUT", "/api/v1/settings/password-policy", api.PasswordPolicy{MinLength: 8, MinUpper: 5, MinDigit: 5}, http.StatusUnprocessableEntity, nil)
-	var p api.PasswordPolicy
-	admin.decode("PUT", "/api/v1/settings/password-policy", api.PasswordPolicy{MinLength: 12, MinDigit: 1}, http.StatusOK, &p)
+	_, err = admin.PutPasswordPolicy(ctx, api.PolicyInput{PasswordPolicy: api.PasswordPolicy{MinLength: 8, MinUpper: 5, MinDigit: 5}})
+	wantCode(t, "impossible policy", err, http.StatusUnprocessableEntity, "invalid")
+	p := ok[api.PasswordPolicy](t, "custom policy")(admin.PutPasswordPolicy(ctx, api.PolicyInput{PasswordPolicy: api.PasswordPolicy{MinLength: 12, MinDigit: 1}}))
 	if p.MinLength != 12 || p.MinDigit != 1 {
 		t.Errorf("policy %+v", p)
 	}
@@ -196,37 +214,41 @@ func TestPasswordPolicyMessagesNameEachRule(t *testing.T) {
 
 func TestRoles(t *testing.T) {
 	env := servertest.Start(t)
-	staff := login(t, env, "marcus@riverside.example")
-	for _, r := range []struct{ method, path, body string }{
-		{"PATCH", "/api/v1/settings", `{"office_name":"X"}`},
-		{"PUT", "/api/v1/settings/statuses", `[{"id":"x","names":{"en":"X"}}]`},
-		{"PUT", "/api/v1/settings/password-policy", `{"preset":"nist"}`},
-		{"GET", "/api/v1/audit", ""},
-		{"POST", "/api/v1/staff", `{"email":"x@riverside.example","name":"X","password":"lantern orchard velvet canoe"}`},
-		{"PATCH", "/api/v1/staff/2", `{"role":"admin"}`},
+	ctx := context.Background()
+	staff := staffClient(t, env, "marcus@riverside.example")
+	for _, r := range []struct {
+		name string
+		call func() error
+	}{
+		{"change settings", func() error { _, err := staff.UpdateSettings(ctx, api.SettingsInput{OfficeName: ptr("X")}); return err }},
+		{"change the status list", func() error {
+			_, err := staff.PutStatuses(ctx, []api.Status{{ID: "x", Names: map[string]string{"en": "X"}}})
+			return err
+		}},
+		{"change the password policy", func() error { _, err := staff.PutPasswordPolicy(ctx, api.PolicyInput{Preset: "nist"}); return err }},
+		{"read the audit log", func() error { _, err := staff.Audit(ctx, apiclient.AuditOptions{}); return err }},
+		{"add a staff member", func() error {
+			_, err := staff.CreateStaff(ctx, api.StaffInput{Email: ptr("x@riverside.example"), Name: ptr("X"), Password: ptr("lantern orchard velvet canoe")})
+			return err
+		}},
+		{"make oneself admin", func() error { _, err := staff.UpdateStaff(ctx, 2, api.StaffInput{Role: ptr("admin")}); return err }},
 	} {
 		before := snapshot(t, env.Store)
-		var body any
-		if r.body != "" {
-			body = r.body
-		}
-		if status, data := staff.do(r.method, r.path, body); status != http.StatusForbidden {
-			t.Errorf("staff %s %s: %d %s, want 403", r.method, r.path, status, data)
-		}
+		wantCode(t, "staff: "+r.name, r.call(), http.StatusForbidden, "admin_only")
 		if snapshot(t, env.Store) != before {
-			t.Errorf("staff %s %s changed the store", r.method, r.path)
+			t.Errorf("staff: %s changed the store", r.name)
 		}
 	}
 }
 
 func TestStatusListEdits(t *testing.T) {
 	env := servertest.Start(t)
-	admin := login(t, env, "dana@riverside.example")
-	var list api.Page[api.Status]
-	admin.decode("PUT", "/api/v1/settings/statuses", []api.Status{
+	ctx := context.Background()
+	admin := staffClient(t, env, "dana@riverside.example")
+	list := ok[api.Page[api.Status]](t, "edit the status list")(admin.PutStatuses(ctx, []api.Status{
 		{ID: "received", Names: map[string]string{"en": "Intake complete", "es": "Admisión completa"}},
 		{ID: "decided", Names: map[string]string{"en": "Decision issued"}},
-	}, http.StatusOK, &list)
+	}))
 	byID := map[string]api.Status{}
 	for _, s := range list.Items {
 		byID[s.ID] = s
@@ -235,10 +257,10 @@ func TestStatusListEdits(t *testing.T) {
 		t.Errorf("status list after edit: %+v", list.Items)
 	}
 	// Old entries keep their (retired) status; new ones cannot use it.
-	staff := login(t, env, "marcus@riverside.example")
-	staff.decode("POST", "/api/v1/cases/1/statuses", api.StatusEntryInput{Status: "hearing_scheduled"}, http.StatusUnprocessableEntity, nil)
-	var cs api.Case
-	staff.decode("GET", "/api/v1/cases/1", nil, http.StatusOK, &cs)
+	staff := staffClient(t, env, "marcus@riverside.example")
+	_, err := staff.AddStatusEntry(ctx, 1, api.StatusEntryInput{Status: "hearing_scheduled"})
+	wantCode(t, "entry with a retired status", err, http.StatusUnprocessableEntity, "invalid")
+	cs := ok[api.Case](t, "read case 1")(staff.Case(ctx, 1))
 	if cs.Current == nil || cs.Current.StatusName != "Hearing scheduled" {
 		t.Errorf("current status of case 1 after retiring it: %+v", cs.Current)
 	}
@@ -246,10 +268,10 @@ func TestStatusListEdits(t *testing.T) {
 
 func TestLockAndAccessEndClientSessions(t *testing.T) {
 	env := servertest.Start(t)
-	staff := login(t, env, "marcus@riverside.example")
+	staff := staffClient(t, env, "marcus@riverside.example")
 	ctx := context.Background()
 	cl := env.Login(t, "client", "amina@example.org")
-	for _, change := range []map[string]bool{{"locked": true}, {"allowed_to_log_on": false}} {
+	for _, change := range []api.AccessInput{{Locked: ptr(true)}, {AllowedToLogOn: ptr(false)}} {
 		_, sess, err := env.Server.Auth().LoginClient(ctx, cl.Email, cl.Password, "127.0.0.1", "")
 		if err != nil {
 			t.Fatal(err)
@@ -257,40 +279,51 @@ func TestLockAndAccessEndClientSessions(t *testing.T) {
 		if _, err := env.Server.Auth().Client(ctx, sess.Token); err != nil {
 			t.Fatal(err)
 		}
-		staff.decode("PATCH", "/api/v1/clients/1/access", change, http.StatusOK, nil)
+		ok[api.Access](t, "change access")(staff.UpdateAccess(ctx, 1, change))
 		if _, err := env.Server.Auth().Client(ctx, sess.Token); err == nil {
-			t.Errorf("client session still valid after %v", change)
+			t.Errorf("client session still valid after %s", accessChange(change))
 		}
-		staff.decode("PATCH", "/api/v1/clients/1/access", map[string]bool{"locked": false, "allowed_to_log_on": true}, http.StatusOK, nil)
+		ok[api.Access](t, "restore access")(staff.UpdateAccess(ctx, 1, api.AccessInput{Locked: ptr(false), AllowedToLogOn: ptr(true)}))
 		if _, err := env.Server.Auth().Client(ctx, sess.Token); err == nil {
-			t.Errorf("session ended by %v came back after unlocking", change)
+			t.Errorf("session ended by %s came back after unlocking", accessChange(change))
 		}
 	}
 }
 
+func accessChange(in api.AccessInput) string {
+	if in.Locked != nil {
+		return "locking"
+	}
+	return "turning access off"
+}
+
 func TestVerifyPasswordIsRateLimited(t *testing.T) {
 	env := servertest.Start(t)
-	staff := login(t, env, "marcus@riverside.example")
-	var last int
+	staff := staffClient(t, env, "marcus@riverside.example")
+	var err error
 	for i := 0; i < 6; i++ {
-		last, _ = staff.do("POST", "/api/v1/clients/1/password/verify", api.PasswordInput{Password: fmt.Sprintf("guess%d", i)})
+		_, err = staff.VerifyPassword(context.Background(), 1, fmt.Sprintf("guess%d", i))
 	}
-	if last != http.StatusTooManyRequests {
-		t.Errorf("6th verification in a row: %d, want 429", last)
+	wantCode(t, "6th verification in a row", err, http.StatusTooManyRequests, "rate_limited")
+	var e *api.Error
+	if errors.As(err, &e) && e.RetryAfter <= 0 {
+		t.Errorf("rate limited without Retry-After: %+v", e)
 	}
 }
 
 func TestLoginIsRateLimitedPerAddress(t *testing.T) {
 	env := servertest.Start(t)
-	c := caller{t: t, env: env}
-	var statuses []int
+	c, err := apiclient.New(env.URL, apiclient.WithHTTPClient(env.HTTP.Client()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs []error
 	for i := 0; i < 12; i++ {
-		s, _ := c.do("POST", "/api/v1/session", api.LoginRequest{Email: "dana@riverside.example", Password: "wrong"})
-		statuses = append(statuses, s)
+		_, err := c.Login(context.Background(), "dana@riverside.example", "wrong")
+		errs = append(errs, err)
 	}
-	if statuses[0] != http.StatusUnauthorized || statuses[11] != http.StatusTooManyRequests {
-		t.Errorf("login statuses %v: want 401 first, 429 once the burst is used", statuses)
-	}
+	wantCode(t, "first wrong login", errs[0], http.StatusUnauthorized, "bad_login")
+	wantCode(t, "12th login in a row", errs[11], http.StatusTooManyRequests, "rate_limited")
 }
 
 func TestBadInputChangesNothing(t *testing.T) {
@@ -395,9 +428,12 @@ func TestUnauthenticated(t *testing.T) {
 			}
 		}
 	}
-	staff := login(t, env, "marcus@riverside.example")
-	staff.decode("DELETE", "/api/v1/session", nil, http.StatusNoContent, nil)
-	if status, _ := staff.do("GET", "/api/v1/me", nil); status != http.StatusUnauthorized {
+	staff := staffClient(t, env, "marcus@riverside.example")
+	token := staff.Token()
+	if err := staff.Logout(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if status, _ := (caller{t: t, env: env, token: token}).do("GET", "/api/v1/me", nil); status != http.StatusUnauthorized {
 		t.Errorf("token after logout: %d, want 401", status)
 	}
 	env.Store.View(context.Background(), func(tx *store.Tx) error {
@@ -426,12 +462,11 @@ func FuzzDecode(f *testing.F) {
 
 func TestListsPage(t *testing.T) {
 	env := servertest.Start(t)
-	staff := login(t, env, "marcus@riverside.example")
+	staff := staffClient(t, env, "marcus@riverside.example")
 	var all []uint64
-	path := "/api/v1/clients?limit=3"
+	opts := apiclient.ListOptions{Limit: 3}
 	for pages := 0; ; pages++ {
-		var p api.Page[api.Client]
-		staff.decode("GET", path, nil, http.StatusOK, &p)
+		p := ok[api.Page[api.Client]](t, "list clients")(staff.ListClients(context.Background(), opts))
 		for _, c := range p.Items {
 			all = append(all, c.ID)
 		}
@@ -441,9 +476,50 @@ func TestListsPage(t *testing.T) {
 			}
 			break
 		}
-		path = fmt.Sprintf("/api/v1/clients?limit=3&after=%d", p.Next)
+		opts.After = p.Next
 	}
 	if fmt.Sprint(all) != "[1 2 3 4]" {
 		t.Errorf("paged clients %v, want [1 2 3 4]", all)
+	}
+}
+
+// patterns records the patterns Register adds.
+type patterns []string
+
+func (p *patterns) Handle(pattern string, _ http.Handler) { *p = append(*p, pattern) }
+func (p *patterns) HandleFunc(pattern string, _ func(http.ResponseWriter, *http.Request)) {
+	*p = append(*p, pattern)
+}
+
+// TestRegisterServesEveryRoute: the service registers exactly the routes of
+// api.Routes, at the paths the client calls; a new route must be added there
+// (and get its client method, which the client's tests check).
+func TestRegisterServesEveryRoute(t *testing.T) {
+	var got patterns
+	staffapi.New(staffapi.Config{}).Register(&got)
+	registered := map[string]bool{}
+	for _, p := range got {
+		registered[p] = true
+	}
+	listed := map[string]bool{}
+	for _, rt := range api.Routes() {
+		listed[rt.Pattern()] = true
+		if !registered[rt.Pattern()] {
+			t.Errorf("api.Routes lists %s, which Register does not add", rt.Pattern())
+		}
+	}
+	for _, p := range got {
+		if !listed[p] {
+			t.Errorf("Register adds %s, which api.Routes does not list: add its path constant, route and client method", p)
+		}
+	}
+	// And the service's mux sends each route's requests to it.
+	mux := http.NewServeMux()
+	staffapi.New(staffapi.Config{}).Register(mux)
+	for _, rt := range api.Routes() {
+		req := httptest.NewRequest(rt.Method, strings.ReplaceAll(strings.ReplaceAll(rt.Path, "{id}", "7"), "{entry}", "8"), nil)
+		if _, pattern := mux.Handler(req); pattern != rt.Pattern() {
+			t.Errorf("%s is served by %q", rt.Pattern(), pattern)
+		}
 	}
 }

@@ -1,0 +1,407 @@
+package apiclient_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"clientportal/server/api"
+	"clientportal/server/apiclient"
+	"clientportal/server/servertest"
+)
+
+// calls records the method and path of every request a client sends.
+type calls struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	seen []*http.Request
+}
+
+func (c *calls) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.mu.Lock()
+	c.seen = append(c.seen, r)
+	c.mu.Unlock()
+	return c.next.RoundTrip(r)
+}
+
+// routes are the api.Routes the recorded requests went to.
+func (c *calls) routes() map[string]bool {
+	mux := http.NewServeMux()
+	for _, rt := range api.Routes() {
+		mux.Handle(rt.Pattern(), http.NotFoundHandler())
+	}
+	got := map[string]bool{}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, r := range c.seen {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			got[pattern] = true
+		}
+	}
+	return got
+}
+
+// newClient is a client of env's service that records its calls in rec.
+func newClient(t *testing.T, env *servertest.Env, rec *calls) *apiclient.Client {
+	t.Helper()
+	hc := env.HTTP.Client()
+	if rec != nil {
+		rec.next = hc.Transport
+		hc = &http.Client{Transport: rec}
+	}
+	c, err := apiclient.New(env.URL, apiclient.WithHTTPClient(hc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// loggedIn is a client logged in as the demo staff member with email.
+func loggedIn(t *testing.T, env *servertest.Env, rec *calls, email string) *apiclient.Client {
+	t.Helper()
+	c := newClient(t, env, rec)
+	l := env.Login(t, "staff", email)
+	if _, err := c.Login(context.Background(), l.Email, l.Password); err != nil {
+		t.Fatalf("login %s: %v", email, err)
+	}
+	return c
+}
+
+func must[T any](t *testing.T, what string) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		return v
+	}
+}
+
+func str(s string) *string { return &s }
+
+// TestEveryRoute calls every method against the real service, checks what
+// each answers, and then that the calls reached every route the API has.
+func TestEveryRoute(t *testing.T) {
+	env := servertest.Start(t)
+	ctx := context.Background()
+	rec := &calls{}
+	admin := loggedIn(t, env, rec, "dana@riverside.example")
+	staff := loggedIn(t, env, rec, "marcus@riverside.example")
+
+	me := must[api.Staff](t, "Me")(staff.Me(ctx))
+	if me.Name != "Marcus Oyelaran" || me.Role != "staff" {
+		t.Errorf("Me = %+v", me)
+	}
+	if v := must[api.Version](t, "Version")(staff.Version(ctx)); v.Version != "test" || v.Schema < 1 {
+		t.Errorf("Version = %+v", v)
+	}
+
+	// Staff members.
+	if list := must[api.Page[api.Staff]](t, "ListStaff")(staff.ListStaff(ctx)); len(list.Items) != 3 {
+		t.Errorf("ListStaff: %d members, want the demo's 3", len(list.Items))
+	}
+	added := must[api.Staff](t, "CreateStaff")(admin.CreateStaff(ctx, api.StaffInput{
+		Email: str("rosa@riverside.example"), Name: str("Rosa Quintero"), Password: str("lantern orchard velvet canoe")}))
+	if got := must[api.Staff](t, "StaffMember")(staff.StaffMember(ctx, added.ID)); got.Email != "rosa@riverside.example" || got.Role != "staff" {
+		t.Errorf("StaffMember = %+v", got)
+	}
+	if got := must[api.Staff](t, "UpdateStaff")(admin.UpdateStaff(ctx, added.ID, api.StaffInput{Title: str("Paralegal")})); got.Title != "Paralegal" || got.Name != "Rosa Quintero" {
+		t.Errorf("UpdateStaff = %+v: want the title changed and the rest kept", got)
+	}
+
+	// Clients and their access.
+	cl := must[api.Client](t, "CreateClient")(staff.CreateClient(ctx, api.ClientInput{Name: str("Nadia Karimi"), Email: str("Nadia@Example.org"), Language: str("es")}))
+	if cl.Email != "nadia@example.org" {
+		t.Errorf("CreateClient = %+v: want the email normalised", cl)
+	}
+	if got := must[api.Client](t, "Client")(staff.Client(ctx, cl.ID)); got.Name != "Nadia Karimi" {
+		t.Errorf("Client = %+v", got)
+	}
+	if got := must[api.Client](t, "UpdateClient")(staff.UpdateClient(ctx, cl.ID, api.ClientInput{Phone: str("+1 555 0123")})); got.Phone != "+1 555 0123" || got.Language != "es" {
+		t.Errorf("UpdateClient = %+v", got)
+	}
+	found := must[api.Page[api.Client]](t, "ListClients")(staff.ListClients(ctx, apiclient.ListOptions{Q: "karimi"}))
+	if len(found.Items) != 1 || found.Items[0].ID != cl.ID {
+		t.Errorf("ListClients q=karimi: %+v", found.Items)
+	}
+	if acc := must[api.Access](t, "SetPassword")(staff.SetPassword(ctx, cl.ID, "Qv7!Lm2#Zr9x")); !acc.PasswordSet {
+		t.Errorf("SetPassword = %+v", acc)
+	}
+	yes := true
+	if acc := must[api.Access](t, "UpdateAccess")(staff.UpdateAccess(ctx, cl.ID, api.AccessInput{AllowedToLogOn: &yes})); !acc.AllowedToLogOn {
+		t.Errorf("UpdateAccess = %+v", acc)
+	}
+	if acc := must[api.Access](t, "Access")(staff.Access(ctx, cl.ID)); !acc.AllowedToLogOn || !acc.PasswordSet {
+		t.Errorf("Access = %+v", acc)
+	}
+	if ok := must[bool](t, "VerifyPassword")(staff.VerifyPassword(ctx, cl.ID, "Qv7!Lm2#Zr9x")); !ok {
+		t.Error("VerifyPassword of the password just set: false")
+	}
+
+	// Cases and their status history.
+	advocate := me.ID
+	cs := must[api.Case](t, "CreateCase")(staff.CreateCase(ctx, api.CaseInput{Number: str("IMM-2026-0999"), Title: str("U visa"),
+		ClientIDs: &[]uint64{cl.ID}, Kind: str("staff"), AdvocateID: &advocate}))
+	entry := must[api.StatusEntry](t, "AddStatusEntry")(staff.AddStatusEntry(ctx, cs.ID, api.StatusEntryInput{Date: "2026-01-05", Status: "received", Info: "Intake done"}))
+	if entry.StatusName != "Application received" || entry.SetByName != "Marcus Oyelaran" {
+		t.Errorf("AddStatusEntry = %+v", entry)
+	}
+	if got := must[api.StatusEntry](t, "StatusEntry")(staff.StatusEntry(ctx, cs.ID, entry.ID)); got.Info != "Intake done" {
+		t.Errorf("StatusEntry = %+v", got)
+	}
+	if hist := must[api.Page[api.StatusEntry]](t, "StatusEntries")(staff.StatusEntries(ctx, cs.ID)); len(hist.Items) != 1 {
+		t.Errorf("StatusEntries: %+v", hist.Items)
+	}
+	if got := must[api.Case](t, "UpdateCase")(staff.UpdateCase(ctx, cs.ID, api.CaseInput{Title: str("U visa petition")})); got.Title != "U visa petition" || got.Current == nil || got.Current.Status != "received" {
+		t.Errorf("UpdateCase = %+v", got)
+	}
+	if got := must[api.Case](t, "Case")(staff.Case(ctx, cs.ID)); got.Number != "IMM-2026-0999" {
+		t.Errorf("Case = %+v", got)
+	}
+	if list := must[api.Page[api.Case]](t, "ListCases")(staff.ListCases(ctx, apiclient.ListOptions{Q: "U visa"})); len(list.Items) != 1 || list.Items[0].ID != cs.ID {
+		t.Errorf("ListCases: %+v", list.Items)
+	}
+	if list := must[api.Page[api.Case]](t, "ClientCases")(staff.ClientCases(ctx, cl.ID)); len(list.Items) != 1 || list.Items[0].ID != cs.ID {
+		t.Errorf("ClientCases: %+v", list.Items)
+	}
+	fixed := must[api.StatusEntry](t, "CorrectStatusEntry")(staff.CorrectStatusEntry(ctx, cs.ID, entry.ID, api.StatusEntryInput{Date: "2026-01-05", Status: "under_review"}))
+	if fixed.Corrects != entry.ID || !fixed.Active {
+		t.Errorf("CorrectStatusEntry = %+v", fixed)
+	}
+	if got := must[api.StatusEntry](t, "WithdrawStatusEntry")(staff.WithdrawStatusEntry(ctx, cs.ID, fixed.ID, "entered twice")); got.Active || got.Withdrawn == nil {
+		t.Errorf("WithdrawStatusEntry = %+v", got)
+	}
+
+	// Settings.
+	if set := must[api.Settings](t, "Settings")(staff.Settings(ctx)); set.OfficeName != "Riverside Legal Aid" {
+		t.Errorf("Settings = %+v", set)
+	}
+	if set := must[api.Settings](t, "UpdateSettings")(admin.UpdateSettings(ctx, api.SettingsInput{OfficePhone: str("+1 555 0199")})); set.OfficePhone != "+1 555 0199" || set.OfficeName != "Riverside Legal Aid" {
+		t.Errorf("UpdateSettings = %+v", set)
+	}
+	statuses := must[api.Page[api.Status]](t, "Statuses")(staff.Statuses(ctx))
+	statuses.Items[0].Names["en"] = "Intake complete"
+	if got := must[api.Page[api.Status]](t, "PutStatuses")(admin.PutStatuses(ctx, statuses.Items)); got.Items[0].Names["en"] != "Intake complete" {
+		t.Errorf("PutStatuses = %+v", got.Items[0])
+	}
+	if p := must[api.PasswordPolicy](t, "PutPasswordPolicy")(admin.PutPasswordPolicy(ctx, api.PolicyInput{Preset: "nist"})); p.MinLength != 15 {
+		t.Errorf("PutPasswordPolicy nist = %+v", p)
+	}
+	if p := must[api.PasswordPolicy](t, "PasswordPolicy")(staff.PasswordPolicy(ctx)); p.MinLength != 15 || p.MinUpper != 0 {
+		t.Errorf("PasswordPolicy = %+v", p)
+	}
+
+	// The audit log, paged.
+	first := must[api.Page[api.AuditEntry]](t, "Audit")(admin.Audit(ctx, apiclient.AuditOptions{Limit: 2}))
+	if len(first.Items) != 2 || first.Items[0].Action != "settings.password_policy" || first.Next == 0 {
+		t.Errorf("Audit limit 2: %+v next %d", first.Items, first.Next)
+	}
+	second := must[api.Page[api.AuditEntry]](t, "Audit")(admin.Audit(ctx, apiclient.AuditOptions{Before: first.Next, Limit: 2}))
+	if len(second.Items) == 0 || second.Items[0].ID >= first.Items[1].ID {
+		t.Errorf("Audit before %d: %+v", first.Next, second.Items)
+	}
+
+	// Logout forgets the token, and the service ends the session.
+	token := staff.Token()
+	if err := staff.Logout(ctx); err != nil {
+		t.Fatalf("Logout: %v", err)
+	}
+	if staff.Token() != "" {
+		t.Error("Logout kept the token")
+	}
+	again, _ := apiclient.New(env.URL, apiclient.WithHTTPClient(env.HTTP.Client()), apiclient.WithToken(token))
+	if _, err := again.Me(ctx); !apiclient.IsCode(err, "unauthorized") {
+		t.Errorf("Me with the token after Logout: %v, want unauthorized", err)
+	}
+
+	got := rec.routes()
+	for _, rt := range api.Routes() {
+		if !got[rt.Pattern()] {
+			t.Errorf("no client call reached %s", rt.Pattern())
+		}
+	}
+}
+
+// TestErrors: error answers come back as *api.Error with everything the
+// service said.
+func TestErrors(t *testing.T) {
+	env := servertest.Start(t)
+	ctx := context.Background()
+	staff := loggedIn(t, env, nil, "marcus@riverside.example")
+	apiErr := func(t *testing.T, err error) *api.Error {
+		t.Helper()
+		var e *api.Error
+		if !errors.As(err, &e) {
+			t.Fatalf("error %v (%T) is not an *api.Error", err, err)
+		}
+		return e
+	}
+
+	for _, tt := range []struct {
+		name               string
+		call               func() error
+		status             int
+		code, field, words string
+	}{
+		{"no such client", func() error { _, err := staff.Client(ctx, 999); return err }, 404, "not_found", "", "no such record"},
+		{"invalid email", func() error {
+			_, err := staff.CreateClient(ctx, api.ClientInput{Name: str("X"), Email: str("not an email")})
+			return err
+		}, 422, "invalid", "email", "email"},
+		{"email taken", func() error {
+			_, err := staff.CreateClient(ctx, api.ClientInput{Name: str("X"), Email: str("amina@example.org")})
+			return err
+		}, 409, "conflict", "email", ""},
+		{"weak password names the rules", func() error { _, err := staff.SetPassword(ctx, 1, "abcdefgh"); return err }, 422, "invalid", "password", "2 digits"},
+		{"admin only", func() error { _, err := staff.Audit(ctx, apiclient.AuditOptions{}); return err }, 403, "admin_only", "", "administrator"},
+		{"bad login", func() error {
+			_, err := newClient(t, env, nil).Login(ctx, "marcus@riverside.example", "wrong")
+			return err
+		}, 401, "bad_login", "", "not correct"},
+		{"not logged in", func() error { _, err := newClient(t, env, nil).Me(ctx); return err }, 401, "unauthorized", "", "log in first"},
+		{"bad page size", func() error { _, err := staff.ListCases(ctx, apiclient.ListOptions{Limit: 501}); return err }, 400, "bad_request", "limit", "1 to 500"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e := apiErr(t, tt.call())
+			if e.Status != tt.status || e.Code != tt.code || e.Field != tt.field || !strings.Contains(e.Message, tt.words) {
+				t.Errorf("got %d %q field %q %q, want %d %q field %q saying %q", e.Status, e.Code, e.Field, e.Message, tt.status, tt.code, tt.field, tt.words)
+			}
+		})
+	}
+
+	t.Run("rate limited with Retry-After", func(t *testing.T) {
+		var err error
+		for i := 0; i < 6 && !apiclient.IsCode(err, "rate_limited"); i++ {
+			_, err = staff.VerifyPassword(ctx, 1, "guess")
+		}
+		e := apiErr(t, err)
+		if e.Status != http.StatusTooManyRequests || e.RetryAfter < time.Second {
+			t.Errorf("6th verification: %d %q, RetryAfter %v; want 429 with the wait", e.Status, e.Code, e.RetryAfter)
+		}
+	})
+
+	t.Run("not the API", func(t *testing.T) {
+		// The portal's pages are not the API: the client says so rather
+		// than decoding an HTML page.
+		c, err := apiclient.New(env.URL+"/static", apiclient.WithHTTPClient(env.HTTP.Client()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := apiErr(t, func() error { _, err := c.Me(ctx); return err }())
+		if e.Status != http.StatusNotFound || e.Code != "http_404" {
+			t.Errorf("an HTML 404: %d %q %q", e.Status, e.Code, e.Message)
+		}
+	})
+
+	t.Run("redirected", func(t *testing.T) {
+		// A service moved to HTTPS redirects: the client says where
+		// instead of resending the login as a GET without its body.
+		var got []string
+		moved := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			got = append(got, r.Method+" "+r.URL.Path)
+			http.Redirect(w, r, env.URL+r.URL.Path, http.StatusMovedPermanently)
+		}))
+		defer moved.Close()
+		c, err := apiclient.New(moved.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := env.Login(t, "staff", "")
+		_, err = c.Login(ctx, l.Email, l.Password)
+		e := apiErr(t, err)
+		if e.Status != http.StatusMovedPermanently || e.Code != "redirect" || !strings.Contains(e.Message, env.URL+"/api/v1/session") || len(got) != 1 {
+			t.Errorf("redirected login: %d %q %q after %v; want the redirect reported, not followed", e.Status, e.Code, e.Message, got)
+		}
+	})
+
+	t.Run("no service", func(t *testing.T) {
+		c, err := apiclient.New("http://127.0.0.1:1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Me(ctx)
+		var e *api.Error
+		if err == nil || errors.As(err, &e) || !strings.Contains(err.Error(), "GET /api/v1/me") {
+			t.Errorf("unreachable service: %v, want a transport error naming the call", err)
+		}
+	})
+
+	t.Run("cancelled", func(t *testing.T) {
+		cctx, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := staff.Me(cctx); !errors.Is(err, context.Canceled) {
+			t.Errorf("call with a cancelled context: %v", err)
+		}
+	})
+}
+
+func TestNewRefusesBadAddresses(t *testing.T) {
+	for _, bad := range []string{"", "portal.example.org", "ftp://portal.example.org", "https://", "https://u:p@portal.example.org", "https://portal.example.org/?x=1", "http://[::1"} {
+		if _, err := apiclient.New(bad); err == nil {
+			t.Errorf("New(%q): no error", bad)
+		}
+	}
+	for _, good := range []string{"https://portal.example.org", "https://portal.example.org/", "http://127.0.0.1:8080", "https://example.org/portal/"} {
+		if _, err := apiclient.New(good); err != nil {
+			t.Errorf("New(%q): %v", good, err)
+		}
+	}
+}
+
+// TestBasePath: a service behind a path prefix (a reverse proxy's) is
+// called under it, with or without a trailing slash.
+func TestBasePath(t *testing.T) {
+	env := servertest.Start(t)
+	mux := http.NewServeMux()
+	mux.Handle("/portal/", http.StripPrefix("/portal", env.Server.Handler()))
+	front := httptest.NewServer(mux)
+	defer front.Close()
+	l := env.Login(t, "staff", "")
+	for _, base := range []string{front.URL + "/portal", front.URL + "/portal/"} {
+		c, err := apiclient.New(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Login(context.Background(), l.Email, l.Password); err != nil {
+			t.Errorf("login at %s: %v", base, err)
+		}
+	}
+}
+
+// TestConcurrentUse: one client serves many goroutines (the control panel's
+// bindings run concurrently), logging in again while others call.
+func TestConcurrentUse(t *testing.T) {
+	env := servertest.Start(t)
+	ctx := context.Background()
+	c := loggedIn(t, env, nil, "marcus@riverside.example")
+	l := env.Login(t, "staff", "marcus@riverside.example")
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for j := 0; j < 5; j++ {
+				var err error
+				if i == 0 && j == 2 {
+					_, err = c.Login(ctx, l.Email, l.Password)
+				} else {
+					_, err = c.ListCases(ctx, apiclient.ListOptions{Limit: 10})
+				}
+				if err != nil {
+					errs <- err
+				}
+			}
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
