@@ -24,6 +24,7 @@ var (
 	bucketAudit         = []byte("audit")         // sequence -> AuditEntry
 	bucketCaseSearch    = []byte("case_search")   // caseID -> folded number, title and client names
 	bucketClientSearch  = []byte("client_search") // clientID -> folded name, email and phone
+	bucketEvents        = []byte("events")        // sequence -> Event
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -34,6 +35,7 @@ var migrations = []func(tx *Tx) error{
 	migrateCreateBuckets,
 	migrateCaseSearch,
 	migrateFoldedSearch,
+	migrateEventLog,
 }
 
 // SchemaVersion is the version this build writes.
@@ -122,4 +124,12 @@ func migrateFoldedSearch(tx *Tx) error {
 		return err
 	}
 	return migrateCaseSearch(tx)
+}
+
+// migrateEventLog adds the event log.
+func migrateEventLog(tx *Tx) error {
+	if _, err := tx.btx.CreateBucketIfNotExists(bucketEvents); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketEvents, err)
+	}
+	return nil
 }

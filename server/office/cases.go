@@ -74,7 +74,7 @@ func (o *Office) saveCase(ctx context.Context, a Actor, id uint64, in CaseFields
 		if id == 0 {
 			action = "case.create"
 		}
-		return change{action, target("case", c.ID), fieldsDetail(in.names())}, nil
+		return did(action, target("case", c.ID), fieldsDetail(in.names())), nil
 	})
 	return c, err
 }
@@ -180,17 +180,19 @@ func (in StatusInput) entry(tx *store.Tx, a Actor, caseID uint64) (store.StatusE
 func (o *Office) AddStatus(ctx context.Context, a Actor, caseID uint64, in StatusInput) (store.StatusEntry, error) {
 	var e store.StatusEntry
 	err := o.commit(ctx, a, func(tx *store.Tx) (change, error) {
-		if _, err := tx.Case(caseID); err != nil {
+		c, err := tx.Case(caseID)
+		if err != nil {
 			return change{}, err
 		}
-		var err error
 		if e, err = in.entry(tx, a, caseID); err != nil {
 			return change{}, err
 		}
 		if err := tx.AddStatusEntry(&e); err != nil {
 			return change{}, err
 		}
-		return change{"case.status", target("case", caseID), "status " + e.Status + " dated " + e.Date.Format(DateLayout)}, nil
+		return change{action: "case.status", target: target("case", caseID),
+			detail: "status " + e.Status + " dated " + e.Date.Format(DateLayout),
+			events: []store.Event{caseEvent("status.added", c, e.ID)}}, nil
 	})
 	return e, err
 }
@@ -210,8 +212,8 @@ func (o *Office) CorrectStatus(ctx context.Context, a Actor, caseID, entryID uin
 		if err := tx.CorrectStatusEntry(entryID, &e); err != nil {
 			return change{}, notActive(err)
 		}
-		return change{"case.status_correct", target("case", caseID), "entry " + itoa(entryID) + " (" + old.Status + " dated " +
-			old.Date.Format(DateLayout) + ") corrected by entry " + itoa(e.ID) + " (" + e.Status + " dated " + e.Date.Format(DateLayout) + ")"}, nil
+		return did("case.status_correct", target("case", caseID), "entry "+itoa(entryID)+" ("+old.Status+" dated "+
+			old.Date.Format(DateLayout)+") corrected by entry "+itoa(e.ID)+" ("+e.Status+" dated "+e.Date.Format(DateLayout)+")"), nil
 	})
 	return e, err
 }
@@ -232,10 +234,15 @@ func (o *Office) WithdrawStatus(ctx context.Context, a Actor, caseID, entryID ui
 		if e, err = tx.WithdrawStatusEntry(caseID, entryID, store.Withdrawal{ByID: a.ID, ByName: a.Name, Reason: reason}); err != nil {
 			return change{}, notActive(err)
 		}
-		return change{"case.status_withdraw", target("case", caseID), "entry " + itoa(entryID) + " (" + e.Status + " dated " +
-			e.Date.Format(DateLayout) + ") withdrawn"}, nil
+		return did("case.status_withdraw", target("case", caseID), "entry "+itoa(entryID)+" ("+e.Status+" dated "+
+			e.Date.Format(DateLayout)+") withdrawn"), nil
 	})
 	return e, err
+}
+
+// caseEvent is an event about case c that its clients and staff see.
+func caseEvent(typ string, c store.Case, ref uint64) store.Event {
+	return store.Event{Type: typ, CaseID: c.ID, Ref: ref, ClientIDs: append([]uint64(nil), c.ClientIDs...)}
 }
 
 func notActive(err error) error {

@@ -118,7 +118,7 @@ func (o *Office) CreateClient(ctx context.Context, a Actor, in NewClient) (store
 		if err := tx.PutClient(&c); err != nil {
 			return change{}, conflictAs(err, "email", "another client has this email: each client logs in with their own address")
 		}
-		return change{"client.create", target("client", c.ID), fieldsDetail(names)}, nil
+		return did("client.create", target("client", c.ID), fieldsDetail(names)), nil
 	})
 	return c, err
 }
@@ -138,7 +138,7 @@ func (o *Office) UpdateClient(ctx context.Context, a Actor, id uint64, in Client
 		if err := tx.PutClient(&c); err != nil {
 			return change{}, conflictAs(err, "email", "another client has this email: each client logs in with their own address")
 		}
-		return change{"client.update", target("client", c.ID), fieldsDetail(f.names())}, nil
+		return did("client.update", target("client", c.ID), fieldsDetail(f.names())), nil
 	})
 	return c, err
 }
@@ -199,7 +199,7 @@ func (o *Office) SetAccess(ctx context.Context, a Actor, id uint64, ch AccessCha
 				return change{}, err
 			}
 		}
-		return change{"client.access", target("client", c.ID), ch.detail()}, nil
+		return did("client.access", target("client", c.ID), ch.detail()), nil
 	})
 	return c, err
 }
@@ -241,7 +241,7 @@ func (o *Office) SetClientPassword(ctx context.Context, a Actor, id uint64, pw s
 		if err := endSessions(tx, store.SessionClient, c.ID); err != nil {
 			return change{}, err
 		}
-		return change{"client.password_set", target("client", c.ID), "password set by staff"}, nil
+		return did("client.password_set", target("client", c.ID), "password set by staff"), nil
 	})
 	return c, err
 }
@@ -265,7 +265,7 @@ func (o *Office) VerifyClientPassword(ctx context.Context, a Actor, id uint64, p
 		detail = "matches"
 	}
 	err := o.commit(ctx, a, func(*store.Tx) (change, error) {
-		return change{"client.password_verify", target("client", c.ID), detail}, nil
+		return did("client.password_verify", target("client", c.ID), detail), nil
 	})
 	return matches, err
 }
@@ -293,7 +293,7 @@ func (o *Office) SetLanguage(ctx context.Context, a Actor, clientID uint64, lang
 		if err := tx.PutClient(&c); err != nil {
 			return change{}, err
 		}
-		return change{"client.language", target("client", c.ID), fmt.Sprintf("preferred language %q -> %q", old, lang)}, nil
+		return did("client.language", target("client", c.ID), fmt.Sprintf("preferred language %q -> %q", old, lang)), nil
 	})
 }
 

@@ -27,15 +27,43 @@ type Passwords interface {
 	Verify(ctx context.Context, encoded, pw string) (bool, error)
 }
 
+// Publisher hears of events after the transaction that wrote them commits
+// (the live hub: open portal pages and control panels see them at once).
+type Publisher interface {
+	Publish(events []store.Event)
+}
+
+// Notifier decides, inside the transaction that raises an event, which email
+// notifications it makes (outbox entries), so a notification is never lost
+// and never sent for a change that did not commit.
+type Notifier interface {
+	Notify(tx *store.Tx, e store.Event) error
+}
+
 // Office runs the office actions against the store.
 type Office struct {
 	store     *store.Store
 	passwords Passwords
+	publisher Publisher // nil: nobody listens
+	notifier  Notifier  // nil: no email notifications
 }
 
+// Option configures an Office.
+type Option func(*Office)
+
+// WithPublisher sends committed events to p.
+func WithPublisher(p Publisher) Option { return func(o *Office) { o.publisher = p } }
+
+// WithNotifier lets n turn events into email notifications.
+func WithNotifier(n Notifier) Option { return func(o *Office) { o.notifier = n } }
+
 // New returns the office actions over st.
-func New(st *store.Store, pw Passwords) *Office {
-	return &Office{store: st, passwords: pw}
+func New(st *store.Store, pw Passwords, opts ...Option) *Office {
+	o := &Office{store: st, passwords: pw}
+	for _, opt := range opts {
+		opt(o)
+	}
+	return o
 }
 
 // Actor is who does an action, as the audit log records it.
@@ -78,19 +106,42 @@ func (e *Error) Error() string {
 func invalid(field, msg string) *Error  { return &Error{Kind: Invalid, Field: field, Message: msg} }
 func conflict(field, msg string) *Error { return &Error{Kind: Conflict, Field: field, Message: msg} }
 
-// change is what one action wrote, for its audit entry.
-type change struct{ action, target, detail string }
+// change is what one action wrote: its audit entry, and the events it raises.
+type change struct {
+	action, target, detail string
+	events                 []store.Event
+}
 
-// commit runs fn in one transaction and writes the audit entry of the change
-// it made in the same transaction.
+// commit runs fn in one transaction and writes, in the same transaction, the
+// audit entry of the change it made, its events and the notifications they
+// make. Once the transaction has committed, the events are published.
 func (o *Office) commit(ctx context.Context, a Actor, fn func(tx *store.Tx) (change, error)) error {
-	return o.store.Update(ctx, func(tx *store.Tx) error {
+	var events []store.Event
+	err := o.store.Update(ctx, func(tx *store.Tx) error {
 		c, err := fn(tx)
 		if err != nil {
 			return err
 		}
-		return tx.Audit(a.entry(c))
+		if err := tx.Audit(a.entry(c)); err != nil {
+			return err
+		}
+		events = c.events
+		for i := range events {
+			if err := tx.AppendEvent(&events[i]); err != nil {
+				return err
+			}
+			if o.notifier != nil {
+				if err := o.notifier.Notify(tx, events[i]); err != nil {
+					return fmt.Errorf("notify %s: %w", events[i].Type, err)
+				}
+			}
+		}
+		return nil
 	})
+	if err == nil && o.publisher != nil && len(events) > 0 {
+		o.publisher.Publish(events)
+	}
+	return err
 }
 
 func target(kind string, id uint64) string { return kind + ":" + itoa(id) }
@@ -119,4 +170,9 @@ func conflictAs(err error, field, msg string) error {
 		return conflict(field, msg)
 	}
 	return err
+}
+
+// did is a change with no events.
+func did(action, target, detail string) change {
+	return change{action: action, target: target, detail: detail}
 }

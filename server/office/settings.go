@@ -48,7 +48,7 @@ func (o *Office) changeSettings(ctx context.Context, a Actor, action string, fn 
 		if err != nil {
 			return change{}, err
 		}
-		return change{action, "settings", detail}, tx.PutSettings(s)
+		return did(action, "settings", detail), tx.PutSettings(s)
 	})
 	return s, err
 }

@@ -126,7 +126,7 @@ func (o *Office) CreateStaff(ctx context.Context, a Actor, in StaffFields) (stor
 		if err := tx.PutStaff(&s); err != nil {
 			return change{}, conflictAs(err, "email", "another staff member has this email")
 		}
-		return change{"staff.create", target("staff", s.ID), fieldsDetail(in.names())}, nil
+		return did("staff.create", target("staff", s.ID), fieldsDetail(in.names())), nil
 	})
 	return s, err
 }
@@ -158,7 +158,7 @@ func (o *Office) UpdateStaff(ctx context.Context, a Actor, id uint64, in StaffFi
 				return change{}, err
 			}
 		}
-		return change{"staff.update", target("staff", s.ID), fieldsDetail(in.names())}, nil
+		return did("staff.update", target("staff", s.ID), fieldsDetail(in.names())), nil
 	})
 	return s, err
 }
