@@ -25,10 +25,16 @@ import (
 
 // Config is what a Server needs.
 type Config struct {
-	Store   *store.Store
-	Logger  *slog.Logger
-	Hasher  password.Hasher // zero: password.DefaultParams
-	Version string
+	Store  *store.Store
+	Logger *slog.Logger
+	Hasher password.Hasher // zero: password.DefaultParams
+	// HashMemory is the memory password hashing may use at once, in bytes
+	// (zero: password.DefaultBudget, 256 MiB: four logins at 64 MiB);
+	// HashWait how long a login waits for room before the service answers
+	// busy (zero: password.DefaultWait).
+	HashMemory int64
+	HashWait   time.Duration
+	Version    string
 }
 
 // Server is the portal service's HTTP side.
@@ -51,19 +57,21 @@ func New(cfg Config) (*Server, error) {
 		cfg.Hasher.Params = password.DefaultParams
 	}
 	s := &Server{store: cfg.Store, log: cfg.Logger}
-	s.auth = auth.New(cfg.Store, cfg.Hasher, cfg.Logger)
-	// Ten login attempts per address, then one every six seconds: enough for
-	// an office's shared address, too slow for guessing.
-	loginLimit := ratelimit.New(6*time.Second, 10)
+	s.auth = auth.New(cfg.Store, password.NewGate(cfg.Hasher, cfg.HashMemory, cfg.HashWait), cfg.Logger)
+	// Ten login attempts per address (an IPv6 /64), then one every six
+	// seconds: enough for an office's shared address, too slow for guessing.
+	// Clients and staff have separate budgets, so clients' typos from the
+	// office's own address never lock staff out of the API.
+	clientLogins, staffLogins := ratelimit.New(6*time.Second, 10), ratelimit.New(6*time.Second, 10)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
-	p, err := portal.New(portal.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger, LoginLimit: loginLimit})
+	p, err := portal.New(portal.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger, LoginLimit: clientLogins})
 	if err != nil {
 		return nil, err
 	}
 	p.Register(mux)
-	staffapi.New(staffapi.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger, LoginLimit: loginLimit, Version: cfg.Version}).Register(mux)
+	staffapi.New(staffapi.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version}).Register(mux)
 	s.handler = s.recoverer(httpsec.Headers(httpsec.CrossOrigin(pageNotFound(mux, p.NotFound))))
 	return s, nil
 }

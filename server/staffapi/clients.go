@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"clientportal/server/api"
 	"clientportal/server/password"
@@ -18,7 +17,7 @@ func clientView(c store.Client) api.Client {
 	x := c.Access
 	return api.Client{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, Language: c.Language, Created: c.Created, Updated: c.Updated,
 		Access: api.Access{PasswordSet: x.PasswordHash != "", AllowedToLogOn: x.AllowedToLogOn, EmailNotice: x.EmailNotice, Activated: x.Activated,
-			Locked: x.Locked, LockedAt: optTime(x.LockedAt), BadLoginAttempts: x.BadLoginAttempts, LastLoginAt: optTime(x.LastLoginAt), LastLoginIP: x.LastLoginIP}}
+			Locked: x.Locked, LockedAt: optTime(x.LockedAt), LockedUntil: optTime(x.LockedUntil), LockedOut: x.LockedOut, BadLoginAttempts: x.BadLoginAttempts, LastLoginAt: optTime(x.LastLoginAt), LastLoginIP: x.LastLoginIP}}
 }
 
 func (a *API) listClients(w http.ResponseWriter, r request) error {
@@ -196,8 +195,7 @@ func (a *API) updateAccess(w http.ResponseWriter, r request) error {
 			}
 			c.Access.Locked = *in.Locked
 			if !*in.Locked {
-				c.Access.BadLoginAttempts = 0
-				c.Access.LockedAt = time.Time{}
+				c.Access.Unlock() // also lifts a lockout by bad guesses
 			}
 			endSessions = endSessions || *in.Locked
 		}
@@ -246,7 +244,7 @@ func (a *API) setPassword(w http.ResponseWriter, r request) error {
 	if problems := password.Check(policy, in.Password, c.Name, c.Email); len(problems) > 0 {
 		return api.Invalid("password", password.Summary(problems))
 	}
-	hash, err := a.auth.Hasher().Hash(in.Password)
+	hash, err := a.auth.HashPassword(r.ctx(), in.Password)
 	if err != nil {
 		return err
 	}
@@ -259,8 +257,8 @@ func (a *API) setPassword(w http.ResponseWriter, r request) error {
 }
 
 func (a *API) verifyPassword(w http.ResponseWriter, r request) error {
-	if !a.verifyLimit.Allow(target("staff", r.me.ID)) {
-		return api.ErrRateLimited
+	if ok, wait := a.verifyLimit.Take(target("staff", r.me.ID)); !ok {
+		return api.ErrRateLimited.WithRetryAfter(wait)
 	}
 	var in api.PasswordInput
 	if err := decode(w, r.Request, &in); err != nil {
@@ -272,7 +270,7 @@ func (a *API) verifyPassword(w http.ResponseWriter, r request) error {
 	}
 	matches := false
 	if c.Access.PasswordHash != "" {
-		if matches, _, err = a.auth.Hasher().Verify(c.Access.PasswordHash, in.Password); err != nil {
+		if matches, err = a.auth.VerifyPassword(r.ctx(), c.Access.PasswordHash, in.Password); err != nil {
 			return fmt.Errorf("verify client %d password: %w", c.ID, err)
 		}
 	}

@@ -1,6 +1,7 @@
 package staffapi
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -13,7 +14,7 @@ import (
 
 func settingsView(s store.Settings) api.Settings {
 	return api.Settings{OfficeName: s.OfficeName, OfficePhone: s.OfficePhone, OfficeEmail: s.OfficeEmail, OfficeAddress: s.OfficeAddress,
-		LockoutThreshold: s.LockoutThreshold, SessionIdleMin: int(s.SessionIdle / time.Minute), SessionLifeHours: int(s.SessionLifetime / time.Hour),
+		LockoutThreshold: s.LockoutThreshold, LockoutMode: string(cmp.Or(s.LockoutMode, store.LockoutTemporary)), SessionIdleMin: int(s.SessionIdle / time.Minute), SessionLifeHours: int(s.SessionLifetime / time.Hour),
 		PasswordPolicy: api.PasswordPolicy(s.PasswordPolicy), Statuses: statusesView(s.Statuses)}
 }
 
@@ -112,6 +113,13 @@ func (a *API) updateSettings(w http.ResponseWriter, r request) error {
 			} else if s.OfficeEmail, err = email("office_email", *in.OfficeEmail); err != nil {
 				return "", err
 			}
+		}
+		if in.LockoutMode != nil {
+			m := store.LockoutMode(*in.LockoutMode)
+			if m == "" || !m.Valid() {
+				return "", api.Invalid("lockout_mode", `lockout_mode must be "temporary" (bad guesses lock out for a while) or "until_unlocked" (until staff unlock)`)
+			}
+			s.LockoutMode = m
 		}
 		for _, n := range []struct {
 			name     string

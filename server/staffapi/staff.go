@@ -10,14 +10,16 @@ import (
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
 	"clientportal/server/password"
+	"clientportal/server/ratelimit"
 	"clientportal/store"
 )
 
 func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	httpsec.NoStore(w)
 	ip := httpsec.ClientIP(r)
-	if !a.loginLimit.Allow(ip) {
-		a.writeError(w, r, api.ErrRateLimited)
+	if ok, wait := a.loginLimit.Take(ratelimit.AddressKey(ip)); !ok {
+		a.auth.Refused(r.Context(), store.SessionStaff, ip, "rate_limited")
+		a.writeError(w, r, api.ErrRateLimited.WithRetryAfter(wait))
 		return
 	}
 	var in api.LoginRequest
@@ -163,7 +165,7 @@ func (a *API) saveStaff(w http.ResponseWriter, r request, s *store.Staff, in api
 		if problems := password.Check(store.PolicyNIST, *in.Password, s.Name, s.Email); len(problems) > 0 {
 			return api.Invalid("password", password.Summary(problems))
 		}
-		if s.PasswordHash, err = a.auth.Hasher().Hash(*in.Password); err != nil {
+		if s.PasswordHash, err = a.auth.HashPassword(r.ctx(), *in.Password); err != nil {
 			return err
 		}
 	}

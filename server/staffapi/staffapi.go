@@ -162,6 +162,8 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &e):
 	case errors.Is(err, store.ErrNotFound):
 		e = api.ErrNotFound
+	case errors.Is(err, auth.ErrBusy):
+		e = api.ErrBusy
 	default:
 		a.log.Error("staff API", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = api.ErrInternal
