@@ -34,7 +34,7 @@ const (
 // logins: whoever is already signed in stays signed in.
 type Lockout struct {
 	BadLoginAttempts int       `json:"bad_login_attempts"`
-	LockedUntil      time.Time `json:"locked_until,omitempty"` // temporary lockout: no login before this
+	LockedUntil      time.Time `json:"locked_until,omitzero"` // temporary lockout: no login before this
 	LockedOut        bool      `json:"locked_out,omitempty"`   // LockoutUntilUnlocked reached: no login until unlocked
 }
 

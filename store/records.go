@@ -35,7 +35,7 @@ type Staff struct {
 	// (an "until unlocked" lockout would let anyone lock out the last
 	// administrator).
 	Lockout
-	LastLoginAt time.Time `json:"last_login_at,omitempty"`
+	LastLoginAt time.Time `json:"last_login_at,omitzero"`
 	LastLoginIP string    `json:"last_login_ip,omitempty"`
 }
 
