@@ -35,7 +35,7 @@ const (
 type Lockout struct {
 	BadLoginAttempts int       `json:"bad_login_attempts"`
 	LockedUntil      time.Time `json:"locked_until,omitzero"` // temporary lockout: no login before this
-	LockedOut        bool      `json:"locked_out,omitempty"`   // LockoutUntilUnlocked reached: no login until unlocked
+	LockedOut        bool      `json:"locked_out,omitempty"`  // LockoutUntilUnlocked reached: no login until unlocked
 }
 
 // Blocks reports whether the lockout refuses a login at now.
