@@ -307,12 +307,15 @@ func TestStaffLoginRacingAPasswordResetKeepsNoSession(t *testing.T) {
 			}
 		})
 	}
-	for {
+	for deadline := time.Now().Add(30 * time.Second); ; {
 		mu.Lock()
 		n := len(tokens)
 		mu.Unlock()
 		if n >= 10 {
 			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d logins with the right password succeeded in 30 s", n)
 		}
 		time.Sleep(time.Millisecond)
 	}
