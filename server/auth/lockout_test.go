@@ -195,3 +195,40 @@ func TestStaleHashesAreUpgraded(t *testing.T) {
 		t.Errorf("login with the upgraded staff hash: %v", err)
 	}
 }
+
+// TestConcurrentLoginsDuringAnUpgradeAllSucceed: when one login upgrades a
+// stale hash, the others in flight with the right password (checked against
+// the old hash) still get in, instead of being refused as if the password
+// had been changed.
+func TestConcurrentLoginsDuringAnUpgradeAllSucceed(t *testing.T) {
+	env := servertest.Start(t)
+	a := env.Server.Auth()
+	weak := password.Hasher{Params: password.Params{Memory: 512, Time: 1, Threads: 1}}
+	cl := env.Login(t, "client", "amina@example.org")
+	err := env.Store.Update(ctx, func(tx *store.Tx) error {
+		c, _ := tx.ClientByEmail(cl.Email)
+		var err error
+		if c.Access.PasswordHash, err = weak.Hash(cl.Password); err != nil {
+			return err
+		}
+		return tx.PutClient(&c)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	start := make(chan struct{})
+	for range 8 {
+		go func() {
+			<-start
+			_, _, err := a.LoginClient(ctx, cl.Email, cl.Password, "10.0.0.1", "")
+			errs <- err
+		}()
+	}
+	close(start)
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Errorf("a right-password login during a hash upgrade: %v", err)
+		}
+	}
+}
