@@ -216,6 +216,22 @@ func (a *Authenticator) login(ctx context.Context, k kind, email, pw, ip, replac
 	if len(email) > maxEmailLen || !password.Fits(pw) {
 		return Login{}, a.failed(ctx, k, ip, "email or password longer than any account's; tried "+tried(email))
 	}
+	// When the stored hash changed while we checked (a concurrent login
+	// upgraded it, or someone set a new password), check once more against
+	// what is stored now rather than refuse a right password.
+	login, err := a.attempt(ctx, k, email, pw, ip, replaceToken, false)
+	if errors.Is(err, errHashChanged) {
+		login, err = a.attempt(ctx, k, email, pw, ip, replaceToken, true)
+	}
+	return login, err
+}
+
+// errHashChanged means the password hash changed during an attempt.
+var errHashChanged = errors.New("the password changed during the login")
+
+// attempt is one pass of login. Unless last, a hash changed meanwhile ends it
+// with errHashChanged and nothing written.
+func (a *Authenticator) attempt(ctx context.Context, k kind, email, pw, ip, replaceToken string, last bool) (Login, error) {
 	var snap subject
 	found := false
 	err := a.store.View(ctx, func(tx *store.Tx) error {
@@ -284,7 +300,10 @@ func (a *Authenticator) login(ctx context.Context, k kind, email, pw, ip, replac
 		case *cur.hash == "":
 			return audit("login_failed", "no password set")
 		case *cur.hash != snapHash:
-			return audit("login_failed", "the password changed during the login")
+			if !last {
+				return errHashChanged
+			}
+			return audit("login_failed", errHashChanged.Error())
 		case cur.refusal != "":
 			return audit("login_refused", cur.refusal)
 		case unreadable:
@@ -323,6 +342,9 @@ func (a *Authenticator) login(ctx context.Context, k kind, email, pw, ip, replac
 		}
 		return audit("login", "")
 	})
+	if errors.Is(err, errHashChanged) {
+		return Login{}, err
+	}
 	if err != nil {
 		return Login{}, fmt.Errorf("%s login: %w", k.session, err)
 	}
