@@ -27,11 +27,11 @@ import (
 	"clientportal/store"
 )
 
-var ctx = context.Background()
+var loginCtx = context.Background()
 
 // from is an HTTP client whose connections come from the loopback address ip
 // (any of 127.0.0.0/8 works on Linux), so tests can be many addresses.
-func from(ip string) *http.Client {
+func fromIP(ip string) *http.Client {
 	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
 	return &http.Client{
 		Transport:     &http.Transport{DialContext: d.DialContext},
@@ -39,13 +39,13 @@ func from(ip string) *http.Client {
 	}
 }
 
-type reply struct {
+type httpReply struct {
 	status int
 	header http.Header
 	body   string
 }
 
-func send(t *testing.T, c *http.Client, method, u, contentType, body, token string) reply {
+func roundTrip(t *testing.T, c *http.Client, method, u, contentType, body, token string) httpReply {
 	t.Helper()
 	req, err := http.NewRequest(method, u, strings.NewReader(body))
 	if err != nil {
@@ -63,24 +63,24 @@ func send(t *testing.T, c *http.Client, method, u, contentType, body, token stri
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
-	return reply{resp.StatusCode, resp.Header, string(data)}
+	return httpReply{resp.StatusCode, resp.Header, string(data)}
 }
 
-func clientLogin(t *testing.T, c *http.Client, env *servertest.Env, email, pw string) reply {
+func portalLoginFrom(t *testing.T, c *http.Client, env *servertest.Env, email, pw string) httpReply {
 	t.Helper()
-	return send(t, c, "POST", env.URL+"/login", "application/x-www-form-urlencoded", url.Values{"email": {email}, "password": {pw}}.Encode(), "")
+	return roundTrip(t, c, "POST", env.URL+"/login", "application/x-www-form-urlencoded", url.Values{"email": {email}, "password": {pw}}.Encode(), "")
 }
 
-func staffLogin(t *testing.T, c *http.Client, env *servertest.Env, email, pw string) reply {
+func apiLoginFrom(t *testing.T, c *http.Client, env *servertest.Env, email, pw string) httpReply {
 	t.Helper()
 	body, _ := json.Marshal(api.LoginRequest{Email: email, Password: pw})
-	return send(t, c, "POST", env.URL+"/api/v1/session", "application/json", string(body), "")
+	return roundTrip(t, c, "POST", env.URL+"/api/v1/session", "application/json", string(body), "")
 }
 
 func staffTokenFrom(t *testing.T, env *servertest.Env, ip, email string) string {
 	t.Helper()
 	l := env.Login(t, "staff", email)
-	r := staffLogin(t, from(ip), env, l.Email, l.Password)
+	r := apiLoginFrom(t, fromIP(ip), env, l.Email, l.Password)
 	if r.status != http.StatusCreated {
 		t.Fatalf("staff login %s: %d %s", email, r.status, r.body)
 	}
@@ -91,10 +91,10 @@ func staffTokenFrom(t *testing.T, env *servertest.Env, ip, email string) string 
 	return resp.Token
 }
 
-func auditLog(t *testing.T, env *servertest.Env) []store.AuditEntry {
+func auditEntries(t *testing.T, env *servertest.Env) []store.AuditEntry {
 	t.Helper()
 	var out []store.AuditEntry
-	if err := env.Store.View(ctx, func(tx *store.Tx) (err error) { out, err = tx.AuditLog(0, 1<<20); return err }); err != nil {
+	if err := env.Store.View(loginCtx, func(tx *store.Tx) (err error) { out, err = tx.AuditLog(0, 1<<20); return err }); err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -116,7 +116,7 @@ func sessionsOf(t *testing.T, env *servertest.Env, kind store.SessionKind, id ui
 	t.Helper()
 	var n int
 	rollback := errors.New("rollback")
-	err := env.Store.Update(ctx, func(tx *store.Tx) (err error) {
+	err := env.Store.Update(loginCtx, func(tx *store.Tx) (err error) {
 		if n, err = tx.DeleteSessionsOf(kind, id); err != nil {
 			return err
 		}
@@ -132,10 +132,10 @@ func sessionsOf(t *testing.T, env *servertest.Env, kind store.SessionKind, id ui
 // own address do not lock staff out of the API.
 func TestClientAndStaffLoginsHaveSeparateBudgets(t *testing.T) {
 	env := servertest.Start(t)
-	office := from("127.0.0.1")
-	var last reply
+	office := fromIP("127.0.0.1")
+	var last httpReply
 	for range 11 {
-		last = clientLogin(t, office, env, "amina@example.org", "typo")
+		last = portalLoginFrom(t, office, env, "amina@example.org", "typo")
 	}
 	if last.status != http.StatusTooManyRequests {
 		t.Fatalf("11th client login from one address: %d, want 429", last.status)
@@ -147,13 +147,13 @@ func TestClientAndStaffLoginsHaveSeparateBudgets(t *testing.T) {
 // long until the address's next attempt is allowed, not a constant.
 func TestRateLimitRetryAfterComesFromTheLimiter(t *testing.T) {
 	env := servertest.Start(t)
-	c := from("127.0.0.3")
+	c := fromIP("127.0.0.3")
 	for range 10 {
-		clientLogin(t, c, env, "amina@example.org", "typo")
-		staffLogin(t, c, env, "dana@riverside.example", "typo")
+		portalLoginFrom(t, c, env, "amina@example.org", "typo")
+		apiLoginFrom(t, c, env, "dana@riverside.example", "typo")
 	}
 	time.Sleep(1500 * time.Millisecond)
-	for _, r := range []reply{clientLogin(t, c, env, "amina@example.org", "typo"), staffLogin(t, c, env, "dana@riverside.example", "typo")} {
+	for _, r := range []httpReply{portalLoginFrom(t, c, env, "amina@example.org", "typo"), apiLoginFrom(t, c, env, "dana@riverside.example", "typo")} {
 		secs, err := strconv.Atoi(r.header.Get("Retry-After"))
 		if r.status != http.StatusTooManyRequests || err != nil || secs < 1 || secs > 5 {
 			t.Errorf("429 after 1.5 s of a 6 s refill: status %d, Retry-After %q; want 429 and 1 to 5 seconds", r.status, r.header.Get("Retry-After"))
@@ -198,13 +198,13 @@ func TestIPv6AddressesCountByTheirSlash64(t *testing.T) {
 // audited attempts the limiter let through plus one entry per minute.
 func TestFloodsLeaveABoundedAudit(t *testing.T) {
 	env := servertest.Start(t)
-	before := len(auditLog(t, env))
-	c := from("127.0.0.4")
+	before := len(auditEntries(t, env))
+	c := fromIP("127.0.0.4")
 	for range 1000 {
-		clientLogin(t, c, env, "amina@example.org", "typo")
-		staffLogin(t, c, env, "dana@riverside.example", "typo")
+		portalLoginFrom(t, c, env, "amina@example.org", "typo")
+		apiLoginFrom(t, c, env, "dana@riverside.example", "typo")
 	}
-	entries := auditLog(t, env)
+	entries := auditEntries(t, env)
 	if added := len(entries) - before; added > 40 {
 		t.Errorf("2,000 attempts from one address added %d audit entries; want at most 40", added)
 	}
@@ -220,7 +220,7 @@ func TestFloodsLeaveABoundedAudit(t *testing.T) {
 func TestEveryFailedLoginIsAudited(t *testing.T) {
 	env := servertest.Start(t)
 	const secret = "Sekret-Guess-4471"
-	err := env.Store.Update(ctx, func(tx *store.Tx) error {
+	err := env.Store.Update(loginCtx, func(tx *store.Tx) error {
 		s, err := tx.StaffByEmail("marcus@riverside.example")
 		if err != nil {
 			return err
@@ -235,35 +235,35 @@ func TestEveryFailedLoginIsAudited(t *testing.T) {
 	long := strings.Repeat("x", 240) + "@example.org"
 	tests := []struct {
 		name, action, detail string
-		try                  func() reply
+		try                  func() httpReply
 	}{
 		{"unknown client email", "client.login_failed", `unknown email "nobody@example.org"`,
-			func() reply { return clientLogin(t, from("127.0.0.5"), env, "  nobody@example.org ", secret) }},
+			func() httpReply { return portalLoginFrom(t, fromIP("127.0.0.5"), env, "  nobody@example.org ", secret) }},
 		{"long unknown email", "client.login_failed", `unknown email "` + strings.Repeat("x", 100) + `…"`,
-			func() reply { return clientLogin(t, from("127.0.0.5"), env, long, secret) }},
+			func() httpReply { return portalLoginFrom(t, fromIP("127.0.0.5"), env, long, secret) }},
 		{"wrong client password", "client.login_failed", "bad password (1 of 5)",
-			func() reply { return clientLogin(t, from("127.0.0.5"), env, "amina@example.org", secret) }},
+			func() httpReply { return portalLoginFrom(t, fromIP("127.0.0.5"), env, "amina@example.org", secret) }},
 		{"over-long password", "client.login_failed", "longer than any account's",
-			func() reply {
-				return clientLogin(t, from("127.0.0.5"), env, "amina@example.org", strings.Repeat("ab", password.MaxLength))
+			func() httpReply {
+				return portalLoginFrom(t, fromIP("127.0.0.5"), env, "amina@example.org", strings.Repeat("ab", password.MaxLength))
 			}},
 		{"unknown staff email", "staff.login_failed", `unknown email "nobody@riverside.example"`,
-			func() reply { return staffLogin(t, from("127.0.0.5"), env, "nobody@riverside.example", secret) }},
+			func() httpReply { return apiLoginFrom(t, fromIP("127.0.0.5"), env, "nobody@riverside.example", secret) }},
 		{"disabled staff, right password", "staff.login_refused", "account disabled",
-			func() reply { return staffLogin(t, from("127.0.0.5"), env, marcus.Email, marcus.Password) }},
+			func() httpReply { return apiLoginFrom(t, fromIP("127.0.0.5"), env, marcus.Email, marcus.Password) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if r := tt.try(); r.status != http.StatusUnauthorized {
 				t.Fatalf("status %d, want 401", r.status)
 			}
-			last := auditLog(t, env)[0]
+			last := auditEntries(t, env)[0]
 			if last.Action != tt.action || !strings.Contains(last.Detail, tt.detail) || last.IP != "127.0.0.5" {
 				t.Errorf("last audit entry %+v; want %s with %q from 127.0.0.5", last, tt.action, tt.detail)
 			}
 		})
 	}
-	for _, e := range auditLog(t, env) {
+	for _, e := range auditEntries(t, env) {
 		if data, _ := json.Marshal(e); bytes.Contains(data, []byte(secret)) || bytes.Contains(data, []byte(marcus.Password)) {
 			t.Errorf("a password is in the audit log: %s", data)
 		}
@@ -281,14 +281,14 @@ func TestStaffLoginRacingAPasswordResetKeepsNoSession(t *testing.T) {
 	admin := staffTokenFrom(t, env, "127.0.0.1", "dana@riverside.example")
 	marcus := env.Login(t, "staff", "marcus@riverside.example")
 	var marcusID uint64
-	env.Store.View(ctx, func(tx *store.Tx) error { s, err := tx.StaffByEmail(marcus.Email); marcusID = s.ID; return err })
+	env.Store.View(loginCtx, func(tx *store.Tx) error { s, err := tx.StaffByEmail(marcus.Email); marcusID = s.ID; return err })
 
 	var mu sync.Mutex
 	var tokens []string
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
 	for i := range 20 {
-		c := from(fmt.Sprintf("127.0.1.%d", i+1))
+		c := fromIP(fmt.Sprintf("127.0.1.%d", i+1))
 		wg.Go(func() {
 			for range 10 { // the address's whole login budget
 				select {
@@ -296,7 +296,7 @@ func TestStaffLoginRacingAPasswordResetKeepsNoSession(t *testing.T) {
 					return
 				default:
 				}
-				r := staffLogin(t, c, env, marcus.Email, marcus.Password)
+				r := apiLoginFrom(t, c, env, marcus.Email, marcus.Password)
 				if r.status == http.StatusCreated {
 					var resp api.LoginResponse
 					json.Unmarshal([]byte(r.body), &resp)
@@ -319,7 +319,7 @@ func TestStaffLoginRacingAPasswordResetKeepsNoSession(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	r := send(t, from("127.0.0.1"), "PATCH", fmt.Sprintf("%s/api/v1/staff/%d", env.URL, marcusID), "application/json",
+	r := roundTrip(t, fromIP("127.0.0.1"), "PATCH", fmt.Sprintf("%s/api/v1/staff/%d", env.URL, marcusID), "application/json",
 		`{"password":"copper kettle morning drizzle"}`, admin)
 	if r.status != http.StatusOK {
 		t.Fatalf("set password: %d %s", r.status, r.body)
@@ -329,7 +329,7 @@ func TestStaffLoginRacingAPasswordResetKeepsNoSession(t *testing.T) {
 	wg.Wait()
 	valid := 0
 	for _, tok := range tokens {
-		if r := send(t, from("127.0.0.1"), "GET", env.URL+"/api/v1/me", "", "", tok); r.status != http.StatusUnauthorized {
+		if r := roundTrip(t, fromIP("127.0.0.1"), "GET", env.URL+"/api/v1/me", "", "", tok); r.status != http.StatusUnauthorized {
 			valid++
 		}
 	}
@@ -344,14 +344,14 @@ func TestDisablingStaffEndsTheirSessionsAtOnce(t *testing.T) {
 	admin := staffTokenFrom(t, env, "127.0.0.1", "dana@riverside.example")
 	marcus := staffTokenFrom(t, env, "127.0.0.1", "marcus@riverside.example")
 	var me api.Staff
-	r := send(t, from("127.0.0.1"), "GET", env.URL+"/api/v1/me", "", "", marcus)
+	r := roundTrip(t, fromIP("127.0.0.1"), "GET", env.URL+"/api/v1/me", "", "", marcus)
 	if r.status != http.StatusOK || json.Unmarshal([]byte(r.body), &me) != nil {
 		t.Fatalf("me: %d %s", r.status, r.body)
 	}
-	if r := send(t, from("127.0.0.1"), "PATCH", fmt.Sprintf("%s/api/v1/staff/%d", env.URL, me.ID), "application/json", `{"disabled":true}`, admin); r.status != http.StatusOK {
+	if r := roundTrip(t, fromIP("127.0.0.1"), "PATCH", fmt.Sprintf("%s/api/v1/staff/%d", env.URL, me.ID), "application/json", `{"disabled":true}`, admin); r.status != http.StatusOK {
 		t.Fatalf("disable: %d %s", r.status, r.body)
 	}
-	if r := send(t, from("127.0.0.1"), "GET", env.URL+"/api/v1/me", "", "", marcus); r.status != http.StatusUnauthorized {
+	if r := roundTrip(t, fromIP("127.0.0.1"), "GET", env.URL+"/api/v1/me", "", "", marcus); r.status != http.StatusUnauthorized {
 		t.Errorf("disabled staff member's token: %d, want 401", r.status)
 	}
 	if n := sessionsOf(t, env, store.SessionStaff, me.ID); n != 0 {
@@ -370,13 +370,13 @@ func TestBusyHashingAnswers503(t *testing.T) {
 	}))
 	admin := staffTokenFrom(t, env, "127.0.0.1", "dana@riverside.example")
 	var mu sync.Mutex
-	got := map[string][]reply{}
+	got := map[string][]httpReply{}
 	var wg sync.WaitGroup
 	for i := range 8 {
-		c := from(fmt.Sprintf("127.0.2.%d", i+1))
+		c := fromIP(fmt.Sprintf("127.0.2.%d", i+1))
 		wg.Go(func() {
-			p := clientLogin(t, c, env, fmt.Sprintf("nobody%d@example.org", i), "guess")
-			s := staffLogin(t, c, env, fmt.Sprintf("nobody%d@riverside.example", i), "guess")
+			p := portalLoginFrom(t, c, env, fmt.Sprintf("nobody%d@example.org", i), "guess")
+			s := apiLoginFrom(t, c, env, fmt.Sprintf("nobody%d@riverside.example", i), "guess")
 			mu.Lock()
 			got["portal"] = append(got["portal"], p)
 			got["api"] = append(got["api"], s)
@@ -386,7 +386,7 @@ func TestBusyHashingAnswers503(t *testing.T) {
 	// Setting a password hashes too, within the same budget.
 	time.Sleep(5 * time.Millisecond)
 	for range 3 {
-		r := send(t, from("127.0.0.1"), "PUT", env.URL+"/api/v1/clients/1/password", "application/json", `{"password":"Copper-Kettle-91!Zq"}`, admin)
+		r := roundTrip(t, fromIP("127.0.0.1"), "PUT", env.URL+"/api/v1/clients/1/password", "application/json", `{"password":"Copper-Kettle-91!Zq"}`, admin)
 		if r.status == http.StatusOK {
 			r.status = http.StatusUnauthorized // counted like a checked login below
 		}
@@ -419,7 +419,7 @@ func TestBusyHashingAnswers503(t *testing.T) {
 			t.Errorf("%s: no login refused as busy while eight hashed at once through a one-hash budget", kind)
 		}
 	}
-	entries := auditLog(t, env)
+	entries := auditEntries(t, env)
 	if countActions(entries, "client.login_busy") == 0 || countActions(entries, "staff.login_busy") == 0 {
 		t.Error("busy refusals not audited")
 	}
@@ -432,12 +432,12 @@ func TestLockoutShownToStaffAndLiftedByUnlock(t *testing.T) {
 	admin := staffTokenFrom(t, env, "127.0.0.1", "dana@riverside.example")
 	amina := env.Login(t, "client", "amina@example.org")
 	var id uint64
-	env.Store.View(ctx, func(tx *store.Tx) error { c, err := tx.ClientByEmail(amina.Email); id = c.ID; return err })
+	env.Store.View(loginCtx, func(tx *store.Tx) error { c, err := tx.ClientByEmail(amina.Email); id = c.ID; return err })
 	accessURL := fmt.Sprintf("%s/api/v1/clients/%d/access", env.URL, id)
 	access := func() api.Access {
 		t.Helper()
 		var a api.Access
-		r := send(t, from("127.0.0.1"), "GET", accessURL, "", "", admin)
+		r := roundTrip(t, fromIP("127.0.0.1"), "GET", accessURL, "", "", admin)
 		if r.status != http.StatusOK || json.Unmarshal([]byte(r.body), &a) != nil {
 			t.Fatalf("access: %d %s", r.status, r.body)
 		}
@@ -445,19 +445,19 @@ func TestLockoutShownToStaffAndLiftedByUnlock(t *testing.T) {
 	}
 	guess := func(n int, ip string) {
 		for range n {
-			clientLogin(t, from(ip), env, amina.Email, "typo")
+			portalLoginFrom(t, fromIP(ip), env, amina.Email, "typo")
 		}
 	}
 	guess(5, "127.0.3.1")
 	if a := access(); a.Locked || a.LockedOut || a.LockedUntil == nil || !a.LockedUntil.After(time.Now()) || a.BadLoginAttempts != 5 {
 		t.Fatalf("after 5 bad guesses: %+v; want a temporary lockout shown", a)
 	}
-	if r := clientLogin(t, from("127.0.3.2"), env, amina.Email, amina.Password); r.status != http.StatusUnauthorized {
+	if r := portalLoginFrom(t, fromIP("127.0.3.2"), env, amina.Email, amina.Password); r.status != http.StatusUnauthorized {
 		t.Fatalf("right password during the lockout: %d, want 401", r.status)
 	}
 	unlock := func() {
 		t.Helper()
-		if r := send(t, from("127.0.0.1"), "PATCH", accessURL, "application/json", `{"locked":false}`, admin); r.status != http.StatusOK {
+		if r := roundTrip(t, fromIP("127.0.0.1"), "PATCH", accessURL, "application/json", `{"locked":false}`, admin); r.status != http.StatusOK {
 			t.Fatalf("unlock: %d %s", r.status, r.body)
 		}
 		if a := access(); a.Locked || a.LockedOut || a.LockedUntil != nil || a.BadLoginAttempts != 0 {
@@ -465,16 +465,16 @@ func TestLockoutShownToStaffAndLiftedByUnlock(t *testing.T) {
 		}
 	}
 	unlock()
-	if r := clientLogin(t, from("127.0.3.2"), env, amina.Email, amina.Password); r.status != http.StatusSeeOther {
+	if r := portalLoginFrom(t, fromIP("127.0.3.2"), env, amina.Email, amina.Password); r.status != http.StatusSeeOther {
 		t.Fatalf("right password after unlock: %d, want 303", r.status)
 	}
 
 	settings := env.URL + "/api/v1/settings"
-	if r := send(t, from("127.0.0.1"), "PATCH", settings, "application/json", `{"lockout_mode":"forever"}`, admin); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"field":"lockout_mode"`) {
+	if r := roundTrip(t, fromIP("127.0.0.1"), "PATCH", settings, "application/json", `{"lockout_mode":"forever"}`, admin); r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `"field":"lockout_mode"`) {
 		t.Fatalf("unknown lockout_mode: %d %s; want 422 naming the field", r.status, r.body)
 	}
 	var set api.Settings
-	r := send(t, from("127.0.0.1"), "PATCH", settings, "application/json", `{"lockout_mode":"until_unlocked"}`, admin)
+	r := roundTrip(t, fromIP("127.0.0.1"), "PATCH", settings, "application/json", `{"lockout_mode":"until_unlocked"}`, admin)
 	if r.status != http.StatusOK || json.Unmarshal([]byte(r.body), &set) != nil || set.LockoutMode != "until_unlocked" {
 		t.Fatalf("set lockout_mode: %d %s", r.status, r.body)
 	}
@@ -483,7 +483,7 @@ func TestLockoutShownToStaffAndLiftedByUnlock(t *testing.T) {
 		t.Fatalf("after 5 bad guesses, until_unlocked: %+v; want locked_out", a)
 	}
 	unlock()
-	if r := clientLogin(t, from("127.0.3.4"), env, amina.Email, amina.Password); r.status != http.StatusSeeOther {
+	if r := portalLoginFrom(t, fromIP("127.0.3.4"), env, amina.Email, amina.Password); r.status != http.StatusSeeOther {
 		t.Fatalf("right password after unlock: %d, want 303", r.status)
 	}
 }
@@ -496,7 +496,7 @@ func TestLoginFormTakesEveryPasswordThePolicyAccepts(t *testing.T) {
 	admin := staffTokenFrom(t, env, "127.0.0.1", "dana@riverside.example")
 	amina := env.Login(t, "client", "amina@example.org")
 	var id uint64
-	env.Store.View(ctx, func(tx *store.Tx) error { c, err := tx.ClientByEmail(amina.Email); id = c.ID; return err })
+	env.Store.View(loginCtx, func(tx *store.Tx) error { c, err := tx.ClientByEmail(amina.Email); id = c.ID; return err })
 	var b strings.Builder
 	b.WriteString("Ab1!Cd2?")
 	for i := 0; b.Len() < password.MaxLength*3; i++ {
@@ -504,11 +504,11 @@ func TestLoginFormTakesEveryPasswordThePolicyAccepts(t *testing.T) {
 	}
 	pw := string([]rune(b.String())[:password.MaxLength])
 	body, _ := json.Marshal(api.PasswordInput{Password: pw})
-	if r := send(t, from("127.0.0.1"), "PUT", fmt.Sprintf("%s/api/v1/clients/%d/password", env.URL, id), "application/json", string(body), admin); r.status != http.StatusOK {
+	if r := roundTrip(t, fromIP("127.0.0.1"), "PUT", fmt.Sprintf("%s/api/v1/clients/%d/password", env.URL, id), "application/json", string(body), admin); r.status != http.StatusOK {
 		t.Fatalf("set a %d-character password: %d %s", password.MaxLength, r.status, r.body)
 	}
 	typed := norm.NFD.String(pw) // each syllable as three jamo
-	page := send(t, from("127.0.0.1"), "GET", env.URL+"/login", "", "", "")
+	page := roundTrip(t, fromIP("127.0.0.1"), "GET", env.URL+"/login", "", "", "")
 	input := page.body[strings.Index(page.body, `id="password"`):]
 	input = input[:strings.Index(input, ">")]
 	if i := strings.Index(input, `maxlength="`); i >= 0 {
@@ -517,13 +517,13 @@ func TestLoginFormTakesEveryPasswordThePolicyAccepts(t *testing.T) {
 			t.Errorf("the form's password maxlength is %d; a password the policy accepts is %d UTF-16 units as typed", limit, n)
 		}
 	}
-	if r := clientLogin(t, from("127.0.0.7"), env, amina.Email, typed); r.status != http.StatusSeeOther {
+	if r := portalLoginFrom(t, fromIP("127.0.0.7"), env, amina.Email, typed); r.status != http.StatusSeeOther {
 		t.Fatalf("login with the longest accepted password (%d bytes as typed): %d", len(typed), r.status)
 	}
-	if r := clientLogin(t, from("127.0.0.7"), env, amina.Email, pw+"x"); r.status != http.StatusUnauthorized {
+	if r := portalLoginFrom(t, fromIP("127.0.0.7"), env, amina.Email, pw+"x"); r.status != http.StatusUnauthorized {
 		t.Fatalf("login with one character more: %d, want 401", r.status)
 	}
-	if last := auditLog(t, env)[0]; !strings.Contains(last.Detail, "longer than any account's") {
+	if last := auditEntries(t, env)[0]; !strings.Contains(last.Detail, "longer than any account's") {
 		t.Errorf("over-long password audited as %+v", last)
 	}
 }
