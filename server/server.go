@@ -28,10 +28,16 @@ import (
 
 // Config is what a Server needs.
 type Config struct {
-	Store   *store.Store
-	Logger  *slog.Logger
-	Hasher  password.Hasher // zero: password.DefaultParams
-	Version string
+	Store  *store.Store
+	Logger *slog.Logger
+	Hasher password.Hasher // zero: password.DefaultParams
+	// HashMemory is the memory password hashing may use at once, in bytes
+	// (zero: password.DefaultBudget, 256 MiB: four logins at 64 MiB);
+	// HashWait how long a login waits for room before the service answers
+	// busy (zero: password.DefaultWait).
+	HashMemory int64
+	HashWait   time.Duration
+	Version    string
 	// AccessLog logs one line per request at Info level: method, route
 	// pattern, status, duration and bytes sent (never the path's ids, the
 	// query string, headers, cookies or bodies). false: no access log.
@@ -74,20 +80,22 @@ func New(cfg Config) (*Server, error) {
 		cfg.WriteTimeout = DefaultWriteTimeout
 	}
 	s := &Server{store: cfg.Store, log: cfg.Logger}
-	s.auth = auth.New(cfg.Store, cfg.Hasher, cfg.Logger)
-	// Ten login attempts per address, then one every six seconds: enough for
-	// an office's shared address, too slow for guessing.
-	loginLimit := ratelimit.New(6*time.Second, 10)
+	s.auth = auth.New(cfg.Store, password.NewGate(cfg.Hasher, cfg.HashMemory, cfg.HashWait), cfg.Logger)
+	// Ten login attempts per address (an IPv6 /64), then one every six
+	// seconds: enough for an office's shared address, too slow for guessing.
+	// Clients and staff have separate budgets, so clients' typos from the
+	// office's own address never lock staff out of the API.
+	clientLogins, staffLogins := ratelimit.New(6*time.Second, 10), ratelimit.New(6*time.Second, 10)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
-	p, err := portal.New(portal.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger, LoginLimit: loginLimit})
+	p, err := portal.New(portal.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger, LoginLimit: clientLogins})
 	if err != nil {
 		return nil, err
 	}
 	p.Register(mux)
-	actions := office.New(cfg.Store, passwords{cfg.Hasher})
-	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: loginLimit, Version: cfg.Version}).Register(mux)
+	actions := office.New(cfg.Store, passwords{s.auth})
+	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version}).Register(mux)
 	s.handler = s.middleware(cfg, route(mux, p.NotFound))
 	return s, nil
 }
@@ -105,14 +113,16 @@ func (s *Server) middleware(cfg Config, h http.Handler) http.Handler {
 	return h
 }
 
-// passwords gives the office actions the service's password hasher.
-type passwords struct{ h password.Hasher }
+// passwords gives the office actions the service's password hashing, within
+// the same memory budget as logins.
+type passwords struct{ a *auth.Authenticator }
 
-func (p passwords) Hash(_ context.Context, pw string) (string, error) { return p.h.Hash(pw) }
+func (p passwords) Hash(ctx context.Context, pw string) (string, error) {
+	return p.a.HashPassword(ctx, pw)
+}
 
-func (p passwords) Verify(_ context.Context, encoded, pw string) (bool, error) {
-	match, _, err := p.h.Verify(encoded, pw)
-	return match, err
+func (p passwords) Verify(ctx context.Context, encoded, pw string) (bool, error) {
+	return p.a.VerifyPassword(ctx, encoded, pw)
 }
 
 // Handler is the whole service as one handler.

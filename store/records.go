@@ -31,6 +31,12 @@ type Staff struct {
 	Disabled     bool      `json:"disabled,omitempty"`
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
+	// Lockout counts bad logins; staff are always locked out temporarily
+	// (an "until unlocked" lockout would let anyone lock out the last
+	// administrator).
+	Lockout
+	LastLoginAt time.Time `json:"last_login_at,omitzero"`
+	LastLoginIP string    `json:"last_login_ip,omitempty"`
 }
 
 // Client is a person the office represents.
@@ -47,16 +53,25 @@ type Client struct {
 
 // PortalAccess is the client's portal login state.
 type PortalAccess struct {
-	PasswordHash     string    `json:"password_hash,omitempty"`
-	PasswordSet      time.Time `json:"password_set,omitempty"`
-	AllowedToLogOn   bool      `json:"allowed_to_log_on"`
-	EmailNotice      bool      `json:"email_notice"`
-	Activated        bool      `json:"activated"` // has logged on at least once
-	Locked           bool      `json:"locked"`
-	LockedAt         time.Time `json:"locked_at,omitempty"`
-	BadLoginAttempts int       `json:"bad_login_attempts"`
-	LastLoginAt      time.Time `json:"last_login_at,omitempty"`
-	LastLoginIP      string    `json:"last_login_ip,omitempty"`
+	PasswordHash   string    `json:"password_hash,omitempty"`
+	PasswordSet    time.Time `json:"password_set,omitempty"`
+	AllowedToLogOn bool      `json:"allowed_to_log_on"`
+	EmailNotice    bool      `json:"email_notice"`
+	Activated      bool      `json:"activated"` // has logged on at least once
+	// Locked is a lock set by staff: no login, and open sessions end. Bad
+	// guesses never set it; they lock out through Lockout, which only
+	// refuses new logins.
+	Locked   bool      `json:"locked"`
+	LockedAt time.Time `json:"locked_at,omitempty"`
+	Lockout
+	LastLoginAt time.Time `json:"last_login_at,omitempty"`
+	LastLoginIP string    `json:"last_login_ip,omitempty"`
+}
+
+// Unlock lifts every lock: the one staff set and the lockout bad guesses caused.
+func (a *PortalAccess) Unlock() {
+	a.Locked, a.LockedAt = false, time.Time{}
+	a.Lockout.Clear()
 }
 
 // CaseKind says who advocates the case.

@@ -52,7 +52,8 @@ type Settings struct {
 	OfficeAddress    string         `json:"office_address,omitempty"`
 	Statuses         []Status       `json:"statuses"`
 	PasswordPolicy   PasswordPolicy `json:"password_policy"`
-	LockoutThreshold int            `json:"lockout_threshold"` // bad logins before the account locks
+	LockoutThreshold int            `json:"lockout_threshold"`      // bad logins before the account locks
+	LockoutMode      LockoutMode    `json:"lockout_mode,omitempty"` // for clients; empty: LockoutTemporary
 	SessionIdle      time.Duration  `json:"session_idle"`
 	SessionLifetime  time.Duration  `json:"session_lifetime"`
 	Domain           string         `json:"domain,omitempty"` // public name; empty: plain HTTP on loopback
@@ -87,6 +88,7 @@ func DefaultSettings() Settings {
 		},
 		PasswordPolicy:   PolicyOffice,
 		LockoutThreshold: 5,
+		LockoutMode:      LockoutTemporary,
 		SessionIdle:      30 * time.Minute,
 		SessionLifetime:  12 * time.Hour,
 	}

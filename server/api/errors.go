@@ -38,6 +38,7 @@ var (
 	ErrNotFound     = &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such record"}
 	ErrTooLarge     = &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the request body is larger than 64 KiB"}
 	ErrRateLimited  = &Error{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: "too many attempts; wait a minute and try again"}
+	ErrBusy         = &Error{Status: http.StatusServiceUnavailable, Code: "busy", Message: "the service is checking too many passwords at once; try again in a moment", RetryAfter: 2 * time.Second}
 	ErrInternal     = &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "the service failed; the details are in its log"}
 )
 

@@ -60,12 +60,19 @@ type Client struct {
 
 // Access is a client's portal access facts.
 type Access struct {
-	PasswordSet      bool       `json:"password_set"`
-	AllowedToLogOn   bool       `json:"allowed_to_log_on"`
-	EmailNotice      bool       `json:"email_notice"`
-	Activated        bool       `json:"activated"`
-	Locked           bool       `json:"locked"`
-	LockedAt         *time.Time `json:"locked_at,omitempty"`
+	PasswordSet    bool       `json:"password_set"`
+	AllowedToLogOn bool       `json:"allowed_to_log_on"`
+	EmailNotice    bool       `json:"email_notice"`
+	Activated      bool       `json:"activated"`
+	Locked         bool       `json:"locked"` // locked by staff: no login, and open sessions ended
+	LockedAt       *time.Time `json:"locked_at,omitempty"`
+	// Bad guesses lock out new logins only; whoever is signed in stays so.
+	// LockedUntil: a temporary lockout, no login before this time (a past
+	// time: it is over). LockedOut: the threshold was reached under
+	// lockout_mode "until_unlocked", no login until staff unlock
+	// (PATCH .../access {"locked": false} lifts both).
+	LockedUntil      *time.Time `json:"locked_until,omitempty"`
+	LockedOut        bool       `json:"locked_out"`
 	BadLoginAttempts int        `json:"bad_login_attempts"`
 	LastLoginAt      *time.Time `json:"last_login_at,omitempty"`
 	LastLoginIP      string     `json:"last_login_ip,omitempty"`
@@ -93,7 +100,7 @@ type ClientInput struct {
 type AccessInput struct {
 	AllowedToLogOn *bool `json:"allowed_to_log_on"`
 	EmailNotice    *bool `json:"email_notice"`
-	Locked         *bool `json:"locked"` // false unlocks and clears the bad-login count
+	Locked         *bool `json:"locked"` // true locks; false unlocks, lifts a lockout by bad guesses and clears the count
 }
 
 // PasswordInput sets a client's password, or is the password to verify.
@@ -209,6 +216,7 @@ type Settings struct {
 	OfficeEmail      string         `json:"office_email"`
 	OfficeAddress    string         `json:"office_address"`
 	LockoutThreshold int            `json:"lockout_threshold"`
+	LockoutMode      string         `json:"lockout_mode"` // "temporary" or "until_unlocked"
 	SessionIdleMin   int            `json:"session_idle_minutes"`
 	SessionLifeHours int            `json:"session_lifetime_hours"`
 	PasswordPolicy   PasswordPolicy `json:"password_policy"`
@@ -222,6 +230,7 @@ type SettingsInput struct {
 	OfficeEmail      *string `json:"office_email"`
 	OfficeAddress    *string `json:"office_address"`
 	LockoutThreshold *int    `json:"lockout_threshold"`
+	LockoutMode      *string `json:"lockout_mode"`
 	SessionIdleMin   *int    `json:"session_idle_minutes"`
 	SessionLifeHours *int    `json:"session_lifetime_hours"`
 }

@@ -1,6 +1,7 @@
 // Package auth answers "who is this request": it logs clients and staff in
-// with their passwords, counts bad attempts and locks accounts, and issues and
-// checks sessions. Session tokens are random, stored only as their SHA-256,
+// with their passwords (within a memory budget for hashing), counts bad
+// attempts and locks accounts out for a while, audits every failure, and
+// issues and checks sessions. Session tokens are random, stored only as their SHA-256,
 // and expire when idle and at an absolute lifetime.
 package auth
 
@@ -13,9 +14,12 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"clientportal/server/password"
+	"clientportal/server/ratelimit"
 	"clientportal/store"
 )
 
@@ -32,20 +36,51 @@ var ErrNoSession = errors.New("not logged in")
 // timeouts are minutes long, and a write per page view would cost an fsync.
 const touchEvery = time.Minute
 
+// ErrBusy means the service is checking as many passwords as its memory
+// budget allows: the login was refused unchecked and can be tried again in a
+// moment (password.RetryBusy). It is password.ErrBusy.
+var ErrBusy = password.ErrBusy
+
+// Bounds on what a login attempt may send; longer input fails unchecked.
+const (
+	maxEmailLen     = 254 // RFC 5321's longest address
+	auditedEmailLen = 100 // an unknown email is recorded up to this many characters
+)
+
 // Authenticator logs people in and checks their sessions.
 type Authenticator struct {
-	store  *store.Store
-	hasher password.Hasher
-	log    *slog.Logger
+	store *store.Store
+	gate  *password.Gate
+	log   *slog.Logger
+	// floods lets through one audit entry per address and minute for logins
+	// refused unchecked (rate limited, or busy), so a flood cannot grow the
+	// audit log without bound.
+	floods *ratelimit.Limiter
 }
 
-// New returns an Authenticator over s.
-func New(s *store.Store, h password.Hasher, log *slog.Logger) *Authenticator {
-	return &Authenticator{store: s, hasher: h, log: log}
+// New returns an Authenticator over s. Every password hash and check it runs
+// goes through gate, which bounds the memory hashing uses at once.
+func New(s *store.Store, gate *password.Gate, log *slog.Logger) *Authenticator {
+	return &Authenticator{store: s, gate: gate, log: log, floods: ratelimit.New(time.Minute, 1)}
 }
 
-// Hasher is the password hasher in use.
-func (a *Authenticator) Hasher() password.Hasher { return a.hasher }
+// Hasher is the password hasher in use, for work outside request paths
+// (tests, demo data). Request paths use HashPassword and VerifyPassword, which
+// keep within the hashing budget.
+func (a *Authenticator) Hasher() password.Hasher { return a.gate.Hasher() }
+
+// HashPassword hashes a new password within the hashing budget; it fails with
+// ErrBusy when the budget stays full.
+func (a *Authenticator) HashPassword(ctx context.Context, pw string) (string, error) {
+	return a.gate.Hash(ctx, pw)
+}
+
+// VerifyPassword reports whether pw matches the stored hash, within the
+// hashing budget; it fails with ErrBusy when the budget stays full.
+func (a *Authenticator) VerifyPassword(ctx context.Context, encoded, pw string) (bool, error) {
+	match, _, err := a.gate.Verify(ctx, encoded, pw)
+	return match, err
+}
 
 // NewToken returns a random session token and the hash under which it is stored.
 func NewToken() (token string, hash []byte) {
@@ -69,78 +104,232 @@ type Login struct {
 	Session store.Session
 }
 
-// LoginClient checks a client's email and password and opens a session. A
-// wrong password counts toward the lockout threshold. replaceToken, when not
-// empty, is the session the browser had before: it ends, so the session
-// identifier changes at login.
+// subject is a client or staff record as a login sees it: pointers into the
+// record, so that what the login changes lands in it.
+type subject struct {
+	id      uint64
+	name    string
+	hash    *string
+	lockout *store.Lockout
+	lastAt  *time.Time
+	lastIP  *string
+	refusal string // why this account may not log in at all; "" when it may
+	onLogin func() // further changes at a good login
+	put     func(tx *store.Tx) error
+}
+
+// kind is what differs between client and staff logins.
+type kind struct {
+	session store.SessionKind
+	mode    func(store.Settings) store.LockoutMode
+	// load reads the record by email, or by id when id is not 0.
+	load func(tx *store.Tx, email string, id uint64) (subject, error)
+}
+
+// LoginClient checks a client's email and password and opens a session.
+// replaceToken, when not empty, is the session the browser had before: it
+// ends, so the session identifier changes at login.
 func (a *Authenticator) LoginClient(ctx context.Context, email, pw, ip, replaceToken string) (store.Client, Login, error) {
 	var c store.Client
+	k := kind{
+		session: store.SessionClient,
+		mode:    func(set store.Settings) store.LockoutMode { return set.LockoutMode },
+		load: func(tx *store.Tx, email string, id uint64) (subject, error) {
+			var err error
+			if id == 0 {
+				c, err = tx.ClientByEmail(email)
+			} else {
+				c, err = tx.Client(id)
+			}
+			if err != nil {
+				return subject{}, err
+			}
+			s := subject{id: c.ID, name: c.Name, hash: &c.Access.PasswordHash, lockout: &c.Access.Lockout,
+				lastAt: &c.Access.LastLoginAt, lastIP: &c.Access.LastLoginIP,
+				onLogin: func() { c.Access.Activated = true },
+				put:     func(tx *store.Tx) error { return tx.PutClient(&c) }}
+			switch {
+			case c.Access.Locked:
+				s.refusal = "account locked by staff"
+			case !c.Access.AllowedToLogOn:
+				s.refusal = "not allowed to log on"
+			}
+			return s, nil
+		},
+	}
+	login, err := a.login(ctx, k, email, pw, ip, replaceToken)
+	if err != nil {
+		return store.Client{}, Login{}, err
+	}
+	return c, login, nil
+}
+
+// LoginStaff checks a staff member's email and password and opens a session.
+// Staff lockouts are always temporary, whatever the office's client setting:
+// an "until unlocked" lockout would let anyone lock out every administrator.
+func (a *Authenticator) LoginStaff(ctx context.Context, email, pw, ip string) (store.Staff, Login, error) {
+	var s store.Staff
+	k := kind{
+		session: store.SessionStaff,
+		mode:    func(store.Settings) store.LockoutMode { return store.LockoutTemporary },
+		load: func(tx *store.Tx, email string, id uint64) (subject, error) {
+			var err error
+			if id == 0 {
+				s, err = tx.StaffByEmail(email)
+			} else {
+				s, err = tx.Staff(id)
+			}
+			if err != nil {
+				return subject{}, err
+			}
+			sub := subject{id: s.ID, name: s.Name, hash: &s.PasswordHash, lockout: &s.Lockout,
+				lastAt: &s.LastLoginAt, lastIP: &s.LastLoginIP, onLogin: func() {},
+				put: func(tx *store.Tx) error { return tx.PutStaff(&s) }}
+			if s.Disabled {
+				sub.refusal = "account disabled"
+			}
+			return sub, nil
+		},
+	}
+	login, err := a.login(ctx, k, email, pw, ip, "")
+	if err != nil {
+		return store.Staff{}, Login{}, err
+	}
+	return s, login, nil
+}
+
+// login is the one login procedure for clients and staff:
+//  1. refuse input longer than anything stored, unchecked;
+//  2. read the account, and verify the password within the hashing budget
+//     (an unknown email runs the same hash against nothing, so it costs the
+//     same and waits in the same queue);
+//  3. in one write transaction, read the account again and judge by what is
+//     stored now: a password changed, a lock or a disable that committed while
+//     we hashed wins, so no session outlives a reset it raced;
+//  4. a bad password counts toward the lockout; a locked-out account is
+//     refused even with the right password; every failure is audited.
+//
+// Every failure is ErrBadLogin, whatever the reason, so the answer says
+// nothing about which accounts exist or are locked out.
+func (a *Authenticator) login(ctx context.Context, k kind, email, pw, ip, replaceToken string) (Login, error) {
+	email = strings.TrimSpace(email)
+	if len(email) > maxEmailLen || !password.Fits(pw) {
+		return Login{}, a.failed(ctx, k, ip, "email or password longer than any account's; tried "+tried(email))
+	}
+	// When the stored hash changed while we checked (a concurrent login
+	// upgraded it, or someone set a new password), check once more against
+	// what is stored now rather than refuse a right password.
+	login, err := a.attempt(ctx, k, email, pw, ip, replaceToken, false)
+	if errors.Is(err, errHashChanged) {
+		login, err = a.attempt(ctx, k, email, pw, ip, replaceToken, true)
+	}
+	return login, err
+}
+
+// errHashChanged means the password hash changed during an attempt.
+var errHashChanged = errors.New("the password changed during the login")
+
+// attempt is one pass of login. Unless last, a hash changed meanwhile ends it
+// with errHashChanged and nothing written.
+func (a *Authenticator) attempt(ctx context.Context, k kind, email, pw, ip, replaceToken string, last bool) (Login, error) {
+	var snap subject
+	found := false
 	err := a.store.View(ctx, func(tx *store.Tx) error {
-		var err error
-		c, err = tx.ClientByEmail(email)
+		s, err := k.load(tx, email, 0)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		snap, found = s, err == nil
 		return err
 	})
-	if errors.Is(err, store.ErrNotFound) || (err == nil && c.Access.PasswordHash == "") {
-		a.hasher.VerifyDummy(pw)
-		return store.Client{}, Login{}, ErrBadLogin
+	if err != nil {
+		return Login{}, fmt.Errorf("%s login: %w", k.session, err)
+	}
+	var snapHash string
+	if found {
+		snapHash = *snap.hash
+	}
+	var match, stale, unreadable bool
+	if snapHash != "" {
+		match, stale, err = a.gate.Verify(ctx, snapHash, pw)
+		if errors.Is(err, password.ErrMalformedHash) {
+			a.log.Error("stored password hash unreadable", "kind", k.session, "id", snap.id, "err", err)
+			unreadable, err = true, a.gate.VerifyDummy(ctx, pw)
+		}
+	} else {
+		err = a.gate.VerifyDummy(ctx, pw)
+	}
+	if errors.Is(err, ErrBusy) {
+		a.Refused(ctx, k.session, ip, "busy")
+		return Login{}, ErrBusy
 	}
 	if err != nil {
-		return store.Client{}, Login{}, fmt.Errorf("client login: %w", err)
+		return Login{}, fmt.Errorf("%s login: %w", k.session, err)
 	}
-	match, stale, err := a.hasher.Verify(c.Access.PasswordHash, pw)
-	if err != nil {
-		a.log.Error("stored client password hash unreadable", "client", c.ID, "err", err)
-		return store.Client{}, Login{}, ErrBadLogin
+	if !found {
+		return Login{}, a.failed(ctx, k, ip, "unknown email "+tried(email))
+	}
+	var upgraded string
+	if match && stale {
+		// Best effort: when the budget is full, the upgrade waits for the next login.
+		if h, err := a.gate.Hash(ctx, pw); err == nil {
+			upgraded = h
+		}
 	}
 	var login Login
-	var refused bool
+	refused := true
 	err = a.store.Update(ctx, func(tx *store.Tx) error {
-		cur, err := tx.Client(c.ID)
-		if err != nil {
-			return err
-		}
 		set, err := tx.Settings()
 		if err != nil {
 			return err
 		}
-		target := "client:" + strconv.FormatUint(cur.ID, 10)
+		cur, err := k.load(tx, "", snap.id)
+		if errors.Is(err, store.ErrNotFound) {
+			return tx.Audit(store.AuditEntry{ActorKind: string(k.session), IP: ip, Action: string(k.session) + ".login_failed",
+				Detail: "account deleted during the login; tried " + tried(email)})
+		}
+		if err != nil {
+			return err
+		}
+		now := tx.Now()
 		audit := func(action, detail string) error {
-			return tx.Audit(store.AuditEntry{ActorKind: "client", ActorID: cur.ID, ActorName: cur.Name, IP: ip, Action: action, Target: target, Detail: detail})
+			return tx.Audit(store.AuditEntry{ActorKind: string(k.session), ActorID: cur.id, ActorName: cur.name, IP: ip,
+				Action: string(k.session) + "." + action, Target: string(k.session) + ":" + strconv.FormatUint(cur.id, 10), Detail: detail})
 		}
-		// The password may have changed while we hashed: judge by what is stored now.
-		if cur.Access.PasswordHash != c.Access.PasswordHash {
-			refused = true
-			return nil
-		}
-		if cur.Access.Locked || !cur.Access.AllowedToLogOn {
-			refused = true
-			return audit("client.login_refused", "account locked or not allowed to log on")
-		}
-		if !match {
-			refused = true
-			cur.Access.BadLoginAttempts++
-			detail := fmt.Sprintf("bad password (%d of %d)", cur.Access.BadLoginAttempts, set.LockoutThreshold)
-			if set.LockoutThreshold > 0 && cur.Access.BadLoginAttempts >= set.LockoutThreshold {
-				cur.Access.Locked, cur.Access.LockedAt = true, tx.Now()
-				detail += "; account locked"
-				if _, err := tx.DeleteSessionsOf(store.SessionClient, cur.ID); err != nil {
-					return err
-				}
+		switch {
+		case *cur.hash == "":
+			return audit("login_failed", "no password set")
+		case *cur.hash != snapHash:
+			if !last {
+				return errHashChanged
 			}
-			if err := tx.PutClient(&cur); err != nil {
+			return audit("login_failed", errHashChanged.Error())
+		case cur.refusal != "":
+			return audit("login_refused", cur.refusal)
+		case unreadable:
+			return audit("login_failed", "stored password hash unreadable (see the service log)")
+		case cur.lockout.Blocks(now):
+			// Not counted: attempts during a lockout would otherwise lengthen it at the guesser's pace.
+			return audit("login_refused", lockoutText(*cur.lockout, "locked out"))
+		case !match:
+			locked := cur.lockout.Fail(now, set.LockoutThreshold, k.mode(set))
+			detail := fmt.Sprintf("bad password (%d of %d)", cur.lockout.BadLoginAttempts, set.LockoutThreshold)
+			if locked {
+				detail += "; " + lockoutText(*cur.lockout, "now locked out")
+			}
+			if err := cur.put(tx); err != nil {
 				return err
 			}
-			return audit("client.login_failed", detail)
+			return audit("login_failed", detail)
 		}
-		if stale {
-			if h, err := a.hasher.Hash(pw); err == nil {
-				cur.Access.PasswordHash = h
-			}
+		refused = false
+		if upgraded != "" {
+			*cur.hash = upgraded
 		}
-		cur.Access.BadLoginAttempts = 0
-		cur.Access.Activated = true
-		cur.Access.LastLoginAt, cur.Access.LastLoginIP = tx.Now(), ip
-		if err := tx.PutClient(&cur); err != nil {
+		cur.lockout.Clear()
+		*cur.lastAt, *cur.lastIP = now, ip
+		cur.onLogin()
+		if err := cur.put(tx); err != nil {
 			return err
 		}
 		if replaceToken != "" {
@@ -148,59 +337,67 @@ func (a *Authenticator) LoginClient(ctx context.Context, email, pw, ip, replaceT
 				return err
 			}
 		}
-		login, err = a.openSession(tx, store.SessionClient, cur.ID, ip, set)
-		if err != nil {
+		if login, err = a.openSession(tx, k.session, cur.id, ip, set); err != nil {
 			return err
 		}
-		c = cur
-		return audit("client.login", "")
+		return audit("login", "")
 	})
+	if errors.Is(err, errHashChanged) {
+		return Login{}, err
+	}
 	if err != nil {
-		return store.Client{}, Login{}, fmt.Errorf("client login: %w", err)
+		return Login{}, fmt.Errorf("%s login: %w", k.session, err)
 	}
 	if refused {
-		return store.Client{}, Login{}, ErrBadLogin
+		return Login{}, ErrBadLogin
 	}
-	return c, login, nil
+	return login, nil
 }
 
-// LoginStaff checks a staff member's email and password and opens a session.
-func (a *Authenticator) LoginStaff(ctx context.Context, email, pw, ip string) (store.Staff, Login, error) {
-	var s store.Staff
-	err := a.store.View(ctx, func(tx *store.Tx) error {
-		var err error
-		s, err = tx.StaffByEmail(email)
-		return err
-	})
-	if errors.Is(err, store.ErrNotFound) || (err == nil && (s.PasswordHash == "" || s.Disabled)) {
-		a.hasher.VerifyDummy(pw)
-		return store.Staff{}, Login{}, ErrBadLogin
-	}
-	if err != nil {
-		return store.Staff{}, Login{}, fmt.Errorf("staff login: %w", err)
-	}
-	match, _, err := a.hasher.Verify(s.PasswordHash, pw)
-	if err != nil || !match {
-		a.store.Update(ctx, func(tx *store.Tx) error {
-			return tx.Audit(store.AuditEntry{ActorKind: "staff", ActorID: s.ID, ActorName: s.Name, IP: ip, Action: "staff.login_failed"})
-		})
-		return store.Staff{}, Login{}, ErrBadLogin
-	}
-	var login Login
-	err = a.store.Update(ctx, func(tx *store.Tx) error {
-		set, err := tx.Settings()
-		if err != nil {
-			return err
-		}
-		if login, err = a.openSession(tx, store.SessionStaff, s.ID, ip, set); err != nil {
-			return err
-		}
-		return tx.Audit(store.AuditEntry{ActorKind: "staff", ActorID: s.ID, ActorName: s.Name, IP: ip, Action: "staff.login"})
+// failed audits a login that failed before any account was found, and
+// answers ErrBadLogin.
+func (a *Authenticator) failed(ctx context.Context, k kind, ip, detail string) error {
+	err := a.store.Update(ctx, func(tx *store.Tx) error {
+		return tx.Audit(store.AuditEntry{ActorKind: string(k.session), IP: ip, Action: string(k.session) + ".login_failed", Detail: detail})
 	})
 	if err != nil {
-		return store.Staff{}, Login{}, fmt.Errorf("staff login: %w", err)
+		return fmt.Errorf("%s login: %w", k.session, err)
 	}
-	return s, login, nil
+	return ErrBadLogin
+}
+
+// Refused audits a login refused before its password was checked (reason:
+// "rate_limited" by the caller's limiter, or "busy"), at most once per
+// address (an IPv6 /64) and minute: a flood leaves one entry a minute, not
+// one per attempt.
+func (a *Authenticator) Refused(ctx context.Context, kind store.SessionKind, ip, reason string) {
+	addr := ratelimit.AddressKey(ip)
+	if !a.floods.Allow(string(kind) + "|" + reason + "|" + addr) {
+		return
+	}
+	err := a.store.Update(ctx, func(tx *store.Tx) error {
+		return tx.Audit(store.AuditEntry{ActorKind: string(kind), IP: ip, Action: string(kind) + ".login_" + reason,
+			Detail: "logins from " + addr + " refused unchecked; at most one such entry per address and minute"})
+	})
+	if err != nil && ctx.Err() == nil {
+		a.log.Warn("audit refused login", "err", err)
+	}
+}
+
+// tried is an email as typed, for the audit log: trimmed, at most
+// auditedEmailLen characters, quoted so that control characters show.
+func tried(email string) string {
+	if utf8.RuneCountInString(email) > auditedEmailLen {
+		email = string([]rune(email)[:auditedEmailLen]) + "…"
+	}
+	return strconv.Quote(email)
+}
+
+func lockoutText(l store.Lockout, prefix string) string {
+	if l.LockedOut {
+		return prefix + " until staff unlock"
+	}
+	return prefix + " until " + l.LockedUntil.UTC().Format(time.RFC3339)
 }
 
 func (a *Authenticator) openSession(tx *store.Tx, kind store.SessionKind, subject uint64, ip string, set store.Settings) (Login, error) {

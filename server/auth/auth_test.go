@@ -22,43 +22,6 @@ func client(t *testing.T, env *servertest.Env, email string) store.Client {
 	return c
 }
 
-func TestLockoutAfterThresholdWithTheSameAnswer(t *testing.T) {
-	env := servertest.Start(t)
-	a := env.Server.Auth()
-	l := env.Login(t, "client", "amina@example.org")
-	for i := 1; i <= 5; i++ {
-		if _, _, err := a.LoginClient(ctx, l.Email, "wrong password", "10.0.0.1", ""); !errors.Is(err, auth.ErrBadLogin) {
-			t.Fatalf("bad attempt %d: %v", i, err)
-		}
-		if c := client(t, env, l.Email); c.Access.BadLoginAttempts != i || c.Access.Locked != (i == 5) {
-			t.Fatalf("after %d bad attempts: attempts %d, locked %v", i, c.Access.BadLoginAttempts, c.Access.Locked)
-		}
-	}
-	// Locked: even the right password gets the one generic answer.
-	_, _, errLocked := a.LoginClient(ctx, l.Email, l.Password, "10.0.0.1", "")
-	_, _, errUnknown := a.LoginClient(ctx, "nobody@example.org", l.Password, "10.0.0.1", "")
-	if !errors.Is(errLocked, auth.ErrBadLogin) || !errors.Is(errUnknown, auth.ErrBadLogin) || errLocked.Error() != errUnknown.Error() {
-		t.Fatalf("locked %v / unknown %v: want the same ErrBadLogin", errLocked, errUnknown)
-	}
-	// Unlocked by staff (as the staff API does it), the right password works
-	// and the login is recorded.
-	err := env.Store.Update(ctx, func(tx *store.Tx) error {
-		c, _ := tx.ClientByEmail(l.Email)
-		c.Access.Locked, c.Access.BadLoginAttempts = false, 0
-		return tx.PutClient(&c)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, _, err := a.LoginClient(ctx, l.Email, l.Password, "10.0.0.9", ""); err != nil {
-		t.Fatalf("login after unlock: %v", err)
-	}
-	c := client(t, env, l.Email)
-	if c.Access.LastLoginIP != "10.0.0.9" || c.Access.LastLoginAt.IsZero() || !c.Access.Activated || c.Access.BadLoginAttempts != 0 {
-		t.Errorf("login facts not recorded: %+v", c.Access)
-	}
-}
-
 func TestGoodLoginResetsBadAttempts(t *testing.T) {
 	env := servertest.Start(t)
 	a := env.Server.Auth()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"clientportal/server/password"
 	"clientportal/store"
@@ -187,8 +186,7 @@ func (o *Office) SetAccess(ctx context.Context, a Actor, id uint64, ch AccessCha
 				}
 				revoke = true
 			} else {
-				c.Access.Locked, c.Access.LockedAt = false, time.Time{}
-				c.Access.BadLoginAttempts = 0
+				c.Access.Unlock() // also lifts a lockout by bad guesses
 			}
 		}
 		if err := tx.PutClient(&c); err != nil {

@@ -17,6 +17,7 @@ type SettingsFields struct {
 	OfficeEmail      *string // "" clears it
 	OfficeAddress    *string
 	LockoutThreshold *int
+	LockoutMode      *string // "temporary" or "until_unlocked"
 	SessionIdleMin   *int
 	SessionLifeHours *int
 }
@@ -27,7 +28,7 @@ func (f SettingsFields) names() []string {
 		name string
 		set  bool
 	}{{"office_name", f.OfficeName != nil}, {"office_phone", f.OfficePhone != nil}, {"office_email", f.OfficeEmail != nil},
-		{"office_address", f.OfficeAddress != nil}, {"lockout_threshold", f.LockoutThreshold != nil},
+		{"office_address", f.OfficeAddress != nil}, {"lockout_threshold", f.LockoutThreshold != nil}, {"lockout_mode", f.LockoutMode != nil},
 		{"session_idle_minutes", f.SessionIdleMin != nil}, {"session_lifetime_hours", f.SessionLifeHours != nil}} {
 		if x.set {
 			out = append(out, x.name)
@@ -78,6 +79,13 @@ func (o *Office) UpdateSettings(ctx context.Context, a Actor, in SettingsFields)
 			} else if err := optional(in.OfficeEmail, &s.OfficeEmail, func(v string) (string, error) { return email("office_email", v) }); err != nil {
 				return "", err
 			}
+		}
+		if in.LockoutMode != nil {
+			m := store.LockoutMode(*in.LockoutMode)
+			if m == "" || !m.Valid() {
+				return "", invalid("lockout_mode", `lockout_mode must be "temporary" (bad guesses lock out for a while) or "until_unlocked" (until staff unlock)`)
+			}
+			s.LockoutMode = m
 		}
 		for _, n := range []struct {
 			name     string

@@ -133,3 +133,35 @@ func FuzzVerify(f *testing.F) {
 		h.Verify(enc, pw) // must not panic or hang on any input
 	})
 }
+
+// TestGuessabilityReadsTheFirst100Characters: the estimate is bounded by
+// judging a long password by its start, so a weak start is refused however
+// random the rest.
+func TestGuessabilityReadsTheFirst100Characters(t *testing.T) {
+	const random = "q8#Vw2!mZ4@pL7$xR1%tN6^bH3&kJ9*cF5(yD0)gS8-uA2+eW4=iO7?lK1/nM3;"
+	weakStart := strings.Repeat("a", 100) + random + random
+	if got := rules(password.Check(store.PolicyNIST, weakStart)); !slices.Contains(got, password.RuleGuessable) {
+		t.Errorf("a password starting with 100 a's: %v, want it refused as guessable", got)
+	}
+	if got := rules(password.Check(store.PolicyNIST, random+random+random)); len(got) != 0 {
+		t.Errorf("a long random password: %v, want accepted", got)
+	}
+}
+
+func TestFits(t *testing.T) {
+	tests := []struct {
+		pw   string
+		want bool
+	}{
+		{strings.Repeat("a", password.MaxLength), true},
+		{strings.Repeat("a", password.MaxLength+1), false},
+		{strings.Repeat("😀", password.MaxLength), true},
+		{strings.Repeat("e\u0301", password.MaxLength), true}, // composes to 256 é
+		{strings.Repeat("x", 1<<20), false},
+	}
+	for _, tt := range tests {
+		if got := password.Fits(tt.pw); got != tt.want {
+			t.Errorf("Fits(%d bytes) = %v, want %v", len(tt.pw), got, tt.want)
+		}
+	}
+}

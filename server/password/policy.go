@@ -139,10 +139,38 @@ func Check(policy store.PasswordPolicy, pw string, personal ...string) []Problem
 			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 		})...)
 	}
-	if zxcvbn.PasswordStrength(pw, inputs).Score < minScore {
+	if zxcvbn.PasswordStrength(guessPrefix(pw), inputs).Score < minScore {
 		problems = append(problems, Problem{Rule: RuleGuessable})
 	}
 	return problems
+}
+
+// guessChars is how much of a password the guessability estimate reads:
+// zxcvbn's matching grows much faster than the length (a 256-character
+// password took seconds), and 100 random-looking characters are far beyond
+// the score the check asks for, so a longer one is judged by its start.
+const guessChars = 100
+
+// guessPrefix is the first guessChars characters of pw.
+func guessPrefix(pw string) string {
+	n := 0
+	for i := range pw {
+		if n == guessChars {
+			return pw[:i]
+		}
+		n++
+	}
+	return pw
+}
+
+// Fits reports whether pw is no longer than MaxLength characters once
+// normalised, the way Check counts: a longer one can never have been set, so
+// a login with it fails without hashing.
+func Fits(pw string) bool {
+	if len(pw) > 16*MaxLength { // no password that fits is this many bytes: do not normalise megabytes
+		return false
+	}
+	return utf8.RuneCountInString(norm.NFKC.String(pw)) <= MaxLength
 }
 
 // ValidPolicy reports what is wrong with a policy an administrator entered,

@@ -30,6 +30,7 @@ import (
 
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
+	"clientportal/server/password"
 	"clientportal/server/ratelimit"
 	"clientportal/store"
 )
@@ -62,8 +63,7 @@ const (
 	sessionCookieTLS = "__Host-portal_session" // under TLS: Secure, host-only, Path=/
 	langCookie       = "lang"
 	maxFormBytes     = 16 << 10
-	maxEmailLen      = 254
-	maxPasswordLen   = 1024
+	maxEmailLen      = 254 // longer is not shown back in the form
 )
 
 // pageNames are the templates in templates/, each rendered inside layout.html.
@@ -452,9 +452,9 @@ func (p *Portal) parseForm(w http.ResponseWriter, r *http.Request) bool {
 
 func (p *Portal) login(w http.ResponseWriter, r *http.Request) {
 	ip := httpsec.ClientIP(r)
-	if !p.limit.Allow(ip) {
-		secs := int(math.Ceil(p.limit.RetryAfter().Seconds()))
-		w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
+	if ok, wait := p.limit.Take(ratelimit.AddressKey(ip)); !ok {
+		p.auth.Refused(r.Context(), store.SessionClient, ip, "rate_limited")
+		w.Header().Set("Retry-After", retryAfter(wait))
 		p.message(w, r, nil, http.StatusTooManyRequests, "ratelimit")
 		return
 	}
@@ -469,24 +469,29 @@ func (p *Portal) login(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	failed := func() {
-		p.renderLogin(w, r, http.StatusUnauthorized, func(pg *page) { pg.Email, pg.LoginFailed = email, true })
-	}
-	if len(email) > maxEmailLen || len(pw) > maxPasswordLen {
-		failed()
-		return
-	}
+	// Over-long input (longer than password.MaxLength characters, the
+	// policy's limit) fails in LoginClient like any bad login, and is audited.
 	_, login, err := p.auth.LoginClient(r.Context(), email, pw, ip, sessionToken(r))
-	if errors.Is(err, auth.ErrBadLogin) {
-		failed()
-		return
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, auth.ErrBadLogin):
+		if len(email) > maxEmailLen {
+			email = ""
+		}
+		p.renderLogin(w, r, http.StatusUnauthorized, func(pg *page) { pg.Email, pg.LoginFailed = email, true })
+	case errors.Is(err, auth.ErrBusy):
+		w.Header().Set("Retry-After", retryAfter(password.RetryBusy))
+		p.message(w, r, nil, http.StatusServiceUnavailable, "busy")
+	case err != nil:
 		p.internal(w, r, err)
-		return
+	default:
+		setSessionCookie(w, r, login.Token)
+		redirect(w, r, "/cases")
 	}
-	setSessionCookie(w, r, login.Token)
-	redirect(w, r, "/cases")
+}
+
+// retryAfter is a Retry-After header value: whole seconds, at least 1.
+func retryAfter(d time.Duration) string {
+	return strconv.Itoa(max(int(math.Ceil(d.Seconds())), 1))
 }
 
 func (p *Portal) logout(w http.ResponseWriter, r *http.Request) {

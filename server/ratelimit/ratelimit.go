@@ -1,8 +1,9 @@
-// Package ratelimit limits how often one key (an IP address, an account) may
-// do something, with a token bucket per key from golang.org/x/time/rate.
+// Package ratelimit limits how often one key (an address, an account) may do
+// something, with a token bucket per key from golang.org/x/time/rate.
 package ratelimit
 
 import (
+	"net/netip"
 	"sync"
 	"time"
 
@@ -32,21 +33,34 @@ func New(every time.Duration, burst int) *Limiter {
 
 // Allow takes one event from key's bucket and reports whether there was one.
 func (l *Limiter) Allow(key string) bool {
+	ok, _ := l.Take(key)
+	return ok
+}
+
+// Take takes one event from key's bucket. When there is none it takes
+// nothing, and says how long until there is one: the Retry-After to answer.
+func (l *Limiter) Take(key string) (ok bool, retryAfter time.Duration) {
 	now := time.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.sweep(now)
-	b, ok := l.buckets[key]
-	if !ok {
+	b, found := l.buckets[key]
+	if !found {
 		b = &bucket{lim: rate.NewLimiter(rate.Every(l.every), l.burst)}
 		l.buckets[key] = b
 	}
 	b.seen = now
-	return b.lim.AllowN(now, 1)
+	r := b.lim.ReserveN(now, 1)
+	if !r.OK() {
+		return false, l.every
+	}
+	wait := r.DelayFrom(now)
+	if wait == 0 {
+		return true, 0
+	}
+	r.CancelAt(now) // a refused event must not use up the token it waited for
+	return false, wait
 }
-
-// RetryAfter is how long a refused key should wait for one event.
-func (l *Limiter) RetryAfter() time.Duration { return l.every }
 
 // sweep drops buckets idle long enough to be full again.
 func (l *Limiter) sweep(now time.Time) {
@@ -60,4 +74,24 @@ func (l *Limiter) sweep(now time.Time) {
 			delete(l.buckets, k)
 		}
 	}
+}
+
+// AddressKey is the key under which a client address is limited: an IPv4
+// address as itself, an IPv6 address by its /64, since one subscriber is
+// usually given a whole /64 and could otherwise take a fresh bucket per
+// address. Anything that is not an address is its own key.
+func AddressKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.WithZone("").Unmap()
+	if a.Is4() {
+		return a.String()
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return a.String()
+	}
+	return p.String()
 }

@@ -55,9 +55,10 @@ type Env struct {
 type Option func(*options)
 
 type options struct {
-	tls   bool
-	clock bool
-	empty bool
+	tls    bool
+	clock  bool
+	empty  bool
+	config []func(*server.Config)
 }
 
 // WithTLS serves HTTPS (httptest's certificate) instead of HTTP.
@@ -65,6 +66,12 @@ func WithTLS() Option { return func(o *options) { o.tls = true } }
 
 // WithClock gives the service a settable clock (Env.Clock).
 func WithClock() Option { return func(o *options) { o.clock = true } }
+
+// WithConfig changes the service's configuration before it starts (a
+// costlier hasher, a smaller hashing budget...).
+func WithConfig(fn func(*server.Config)) Option {
+	return func(o *options) { o.config = append(o.config, fn) }
+}
 
 // Empty starts without the demo office.
 func Empty() Option { return func(o *options) { o.empty = true } }
@@ -101,7 +108,11 @@ func Start(t testing.TB, opts ...Option) *Env {
 		logOut = os.Stderr
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	env.Server, err = server.New(server.Config{Store: s, Logger: log, Hasher: h, Version: "test"})
+	cfg := server.Config{Store: s, Logger: log, Hasher: h, Version: "test"}
+	for _, fn := range o.config {
+		fn(&cfg)
+	}
+	env.Server, err = server.New(cfg)
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}

@@ -13,7 +13,7 @@ func clientView(c store.Client) api.Client {
 	missing := office.Missing(c)
 	return api.Client{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, Language: c.Language, Created: c.Created, Updated: c.Updated,
 		Access: api.Access{PasswordSet: x.PasswordHash != "", AllowedToLogOn: x.AllowedToLogOn, EmailNotice: x.EmailNotice, Activated: x.Activated,
-			Locked: x.Locked, LockedAt: optTime(x.LockedAt), BadLoginAttempts: x.BadLoginAttempts, LastLoginAt: optTime(x.LastLoginAt), LastLoginIP: x.LastLoginIP,
+			Locked: x.Locked, LockedAt: optTime(x.LockedAt), LockedUntil: optTime(x.LockedUntil), LockedOut: x.LockedOut, BadLoginAttempts: x.BadLoginAttempts, LastLoginAt: optTime(x.LastLoginAt), LastLoginIP: x.LastLoginIP,
 			CanLogOn: len(missing) == 0, Missing: missing}}
 }
 
@@ -146,8 +146,8 @@ func (a *API) setPassword(w http.ResponseWriter, r request) error {
 }
 
 func (a *API) verifyPassword(w http.ResponseWriter, r request) error {
-	if !a.verifyLimit.Allow(target("staff", r.me.ID)) {
-		return api.ErrRateLimited.WithRetryAfter(a.verifyLimit.RetryAfter())
+	if ok, wait := a.verifyLimit.Take(target("staff", r.me.ID)); !ok {
+		return api.ErrRateLimited.WithRetryAfter(wait)
 	}
 	id, err := pathID(r, "id")
 	if err != nil {

@@ -9,14 +9,16 @@ import (
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
 	"clientportal/server/office"
+	"clientportal/server/ratelimit"
 	"clientportal/store"
 )
 
 func (a *API) login(w http.ResponseWriter, r *http.Request) {
 	httpsec.NoStore(w)
 	ip := httpsec.ClientIP(r)
-	if !a.loginLimit.Allow(ip) {
-		a.writeError(w, r, api.ErrRateLimited)
+	if ok, wait := a.loginLimit.Take(ratelimit.AddressKey(ip)); !ok {
+		a.auth.Refused(r.Context(), store.SessionStaff, ip, "rate_limited")
+		a.writeError(w, r, api.ErrRateLimited.WithRetryAfter(wait))
 		return
 	}
 	var in api.LoginRequest

@@ -174,6 +174,8 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		e = officeError(oe)
 	case errors.Is(err, store.ErrNotFound):
 		e = api.ErrNotFound
+	case errors.Is(err, auth.ErrBusy):
+		e = api.ErrBusy
 	default:
 		a.log.Error("staff API", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = api.ErrInternal
