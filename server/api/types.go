@@ -31,6 +31,10 @@ type Staff struct {
 	Phone    string `json:"phone,omitempty"`
 	Address  string `json:"address,omitempty"`
 	Disabled bool   `json:"disabled,omitempty"`
+	// Bad login attempts and the temporary lockout they caused; an
+	// administrator setting a new password clears both.
+	BadLoginAttempts int        `json:"bad_login_attempts,omitempty"`
+	LockedUntil      *time.Time `json:"locked_until,omitempty"`
 }
 
 // StaffInput creates or changes a staff member (admin only). Omitted fields

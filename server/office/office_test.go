@@ -130,3 +130,29 @@ func TestNobodyDemotesThemselves(t *testing.T) {
 		}
 	}
 }
+
+func TestNewStaffPasswordLiftsALockout(t *testing.T) {
+	o, st := newOffice(t)
+	s, err := o.CreateStaff(ctx, admin, office.StaffFields{Email: ptr("lee@example.org"), Name: ptr("Lee"),
+		Password: ptr("granite lighthouse evening 7")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Update(ctx, func(tx *store.Tx) error {
+		m, _ := tx.Staff(s.ID)
+		for range 6 {
+			m.Lockout.Fail(tx.Now(), 5, store.LockoutTemporary)
+		}
+		return tx.PutStaff(&m)
+	})
+	if _, err := o.UpdateStaff(ctx, admin, s.ID, office.StaffFields{Password: ptr("harbour window morning 88")}); err != nil {
+		t.Fatal(err)
+	}
+	st.View(ctx, func(tx *store.Tx) error {
+		m, _ := tx.Staff(s.ID)
+		if m.Blocks(tx.Now()) || m.BadLoginAttempts != 0 {
+			t.Errorf("after a new password: %+v, want the lockout lifted", m.Lockout)
+		}
+		return nil
+	})
+}

@@ -88,7 +88,10 @@ func (f checkedStaff) apply(s *store.Staff) {
 		s.Disabled = *f.Disabled
 	}
 	if f.hash != "" {
+		// A new password set by an administrator also lifts a lockout:
+		// that is how a locked-out colleague gets back in at once.
 		s.PasswordHash = f.hash
+		s.Lockout.Clear()
 	}
 }
 

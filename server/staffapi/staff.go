@@ -66,7 +66,8 @@ func (a *API) getVersion(w http.ResponseWriter, r request) error {
 }
 
 func staffView(s store.Staff) api.Staff {
-	return api.Staff{ID: s.ID, Email: s.Email, Name: s.Name, Title: s.Title, Role: string(s.Role), Phone: s.Phone, Address: s.Address, Disabled: s.Disabled}
+	return api.Staff{ID: s.ID, Email: s.Email, Name: s.Name, Title: s.Title, Role: string(s.Role), Phone: s.Phone, Address: s.Address, Disabled: s.Disabled,
+		BadLoginAttempts: s.BadLoginAttempts, LockedUntil: optTime(s.LockedUntil)}
 }
 
 func (a *API) listStaff(w http.ResponseWriter, r request) error {
