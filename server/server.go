@@ -14,11 +14,13 @@ import (
 	"strings"
 	"time"
 
+	"clientportal/server/api"
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
 	"clientportal/server/password"
 	"clientportal/server/portal"
 	"clientportal/server/ratelimit"
+	"clientportal/server/setup"
 	"clientportal/server/staffapi"
 	"clientportal/store"
 )
@@ -64,6 +66,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	p.Register(mux)
 	staffapi.New(staffapi.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger, LoginLimit: loginLimit, Version: cfg.Version}).Register(mux)
+	mux.Handle("POST "+api.PathSetup, setup.New(setup.Config{Store: cfg.Store, Hasher: cfg.Hasher, Log: cfg.Logger}))
 	s.handler = s.recoverer(httpsec.Headers(httpsec.CrossOrigin(pageNotFound(mux, p.NotFound))))
 	return s, nil
 }
