@@ -284,8 +284,8 @@ func ResetPassword(ctx context.Context, s *store.Store, h password.Hasher, email
 			return err
 		}
 		cur.PasswordHash = hash
-		// TODO(merge with the auth branch): clear the staff lockout fields it
-		// adds to store.Staff here (failed attempts, locked until).
+		// TODO(merge with the auth branch): cur.Lockout.Clear() here, to lift
+		// the lockout its bad-login counting adds to store.Staff.
 		if err := tx.PutStaff(&cur); err != nil {
 			return err
 		}
