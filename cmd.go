@@ -171,7 +171,7 @@ func cmdDemo(args []string, stdout io.Writer) error {
 	if *data == "" {
 		return c.usage("demo needs --data DIR: the folder to fill with the demo office")
 	}
-	st, err := openStore(*data)
+	st, err := openStore(*data, "")
 	if err != nil {
 		return err
 	}
@@ -216,7 +216,8 @@ func cmdAdminCreate(args []string, stdin io.Reader, stdout, stderr io.Writer) er
 	if fi, err := os.Stat(*data); err == nil && !fi.IsDir() {
 		return c.usage("--data %s is a file, not a folder", *data)
 	}
-	st, err := openStore(*data)
+	st, err := openStore(*data, "to create the first administrator while the service runs, use the setup code it printed instead (the file "+
+		setup.FileName+" in the data folder)")
 	if err != nil {
 		return err
 	}
@@ -260,7 +261,7 @@ func cmdAdminReset(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 	if _, err := os.Stat(filepath.Join(*data, store.FileName)); err != nil {
 		return c.usage("--data %s holds no portal data (no %s): give the service's data folder", *data, store.FileName)
 	}
-	st, err := openStore(*data)
+	st, err := openStore(*data, "while it runs, another administrator can set a new password in the control panel (PATCH /api/v1/staff/{id})")
 	if err != nil {
 		return err
 	}
@@ -288,14 +289,16 @@ func cmdAdminReset(args []string, stdin io.Reader, stdout, stderr io.Writer) err
 }
 
 // openStore opens the store for a command, and says what to do when the
-// running service holds it.
-func openStore(dir string) (*store.Store, error) {
+// running service holds it; meanwhile says what works while it runs.
+func openStore(dir, meanwhile string) (*store.Store, error) {
 	st, err := store.Open(dir, store.Options{})
 	if store.IsInUse(err) {
-		return nil, fmt.Errorf("the data folder %s is in use by the running portal service: "+
-			"stop the service first (Ctrl+C where `clientportal serve` runs, or stop the OS service that runs it), then run this command again; "+
-			"to create the first administrator while the service runs, use the setup code it printed instead (the file %s in the data folder)",
-			dir, setup.FileName)
+		msg := fmt.Sprintf("the data folder %s is in use by the running portal service: "+
+			"stop the service first (Ctrl+C where `clientportal serve` runs, or stop the OS service that runs it), then run this command again", dir)
+		if meanwhile != "" {
+			msg += "; " + meanwhile
+		}
+		return nil, errors.New(msg)
 	}
 	return st, err
 }

@@ -353,14 +353,17 @@ func TestFirstStartSetupCode(t *testing.T) {
 	}
 
 	// While the service runs, the admin commands say so and what to do.
-	for _, args := range [][]string{
-		{"admin", "create", "--data", dir, "--email", "ana@office.example", "--name", "Ana"},
-		{"admin", "reset-password", "--data", dir, "--email", "ana@office.example"},
+	for _, tt := range []struct {
+		args      []string
+		meanwhile string
+	}{
+		{[]string{"admin", "create", "--data", dir, "--email", "ana@office.example", "--name", "Ana"}, "use the setup code it printed instead (the file " + setup.FileName},
+		{[]string{"admin", "reset-password", "--data", dir, "--email", "ana@office.example"}, "another administrator can set a new password"},
 	} {
-		code, _, errOut := run("a long enough office password\n", args...)
+		code, _, errOut := run("a long enough office password\n", tt.args...)
 		if code != 1 || !strings.Contains(errOut, "in use by the running portal service") || !strings.Contains(errOut, "stop the service first") ||
-			!strings.Contains(errOut, setup.FileName) {
-			t.Errorf("%v while serving: exit %d, %q", args, code, errOut)
+			!strings.Contains(errOut, tt.meanwhile) {
+			t.Errorf("%v while serving: exit %d, %q; want what to do, and %q", tt.args, code, errOut, tt.meanwhile)
 		}
 	}
 
