@@ -1,42 +1,70 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"os/signal"
+	"os/user"
 	"path/filepath"
+	"strings"
 	"syscall"
+
+	"golang.org/x/term"
 
 	"clientportal/installer"
 	"clientportal/server"
+	"clientportal/server/api"
 	"clientportal/server/demo"
 	"clientportal/server/password"
+	"clientportal/server/setup"
 	"clientportal/store"
 )
 
 const usage = `clientportal: a self-hosted client portal for law offices.
 
 With no arguments it opens the desktop control panel. Commands:
-  serve [--data DIR] [--http ADDR] [--demo]   run the portal service in the foreground
-  demo --data DIR                             fill an empty DIR with a demo office and print its logins
-  version                                     print the version
-  help                                        print this text
+  serve [--data DIR] [--http ADDR] [--demo] [--access-log=false]
+                                    run the portal service in the foreground
+  admin create --data DIR --email EMAIL --name NAME
+                                    add an administrator (asks for the password)
+  admin reset-password --data DIR --email EMAIL
+                                    set a new password for a locked-out administrator
+  demo --data DIR                   fill an empty DIR with a demo office and print its logins
+  version                           print the version
+  help                              print this text
+Run 'clientportal COMMAND -h' for a command's flags.
 `
 
+// usageError is a command line that cannot run as given: exit code 2, and
+// one message that says what to change.
+type usageError struct {
+	cmd string
+	msg string
+}
+
+func (e *usageError) Error() string {
+	return fmt.Sprintf("%s: %s\nRun 'clientportal %s -h' for its flags.", e.cmd, e.msg, e.cmd)
+}
+
+// errHelp means the help was asked for and printed.
+var errHelp = errors.New("help printed")
+
 // runCommand runs one command line and returns the process exit code.
-func runCommand(args []string, stdout, stderr io.Writer) int {
+func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var err error
 	switch args[0] {
 	case "serve":
 		err = cmdServe(args[1:], stdout, stderr)
+	case "admin":
+		err = cmdAdmin(args[1:], stdin, stdout, stderr)
 	case "demo":
-		err = cmdDemo(args[1:], stdout, stderr)
+		err = cmdDemo(args[1:], stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "clientportal %s (store schema %d)\n", version, store.SchemaVersion())
 	case "help", "--help", "-h":
@@ -45,32 +73,74 @@ func runCommand(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "clientportal: unknown command %q\n\n%s", args[0], usage)
 		return 2
 	}
-	if errors.Is(err, flag.ErrHelp) {
+	var ue *usageError
+	switch {
+	case err == nil, errors.Is(err, errHelp):
 		return 0
-	}
-	if err != nil {
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, "clientportal", err)
+		return 2
+	default:
 		fmt.Fprintln(stderr, "clientportal:", err)
 		return 1
 	}
-	return 0
 }
 
-func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+// command is one subcommand's flags.
+type command struct {
+	name     string // e.g. "admin create"
+	synopsis string
+	flags    *flag.FlagSet
+}
+
+func newCommand(name, synopsis string) *command {
 	fs := flag.NewFlagSet("clientportal "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	return fs
+	// The flag package would print its error and the usage itself; runCommand
+	// prints one message instead.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return &command{name: name, synopsis: synopsis, flags: fs}
+}
+
+// parse parses args; -h prints the flags to stdout and returns errHelp.
+func (c *command) parse(args []string, stdout io.Writer) error {
+	err := c.flags.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(stdout, "Usage: clientportal %s %s\n", c.name, c.synopsis)
+		c.flags.SetOutput(stdout)
+		c.flags.PrintDefaults()
+		return errHelp
+	}
+	if err != nil {
+		return c.usage("%s", err)
+	}
+	if c.flags.NArg() > 0 {
+		return c.usage("%s takes no arguments besides flags, got %q", c.name, c.flags.Args())
+	}
+	return nil
+}
+
+func (c *command) usage(format string, args ...any) error {
+	return &usageError{cmd: c.name, msg: fmt.Sprintf(format, args...)}
+}
+
+// fieldError turns a setup field error into the flag it came from.
+func (c *command) fieldError(err error) error {
+	var e *api.Error
+	if errors.As(err, &e) && e.Field != "" {
+		return c.usage("--%s: %s", e.Field, e.Message)
+	}
+	return err
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("serve", stderr)
-	data := fs.String("data", "", "data folder (default "+installer.DefaultDataDir()+"; with --demo, a demo folder in the temp dir)")
-	httpAddr := fs.String("http", "127.0.0.1:8080", "address for plain HTTP when no domain is configured")
-	withDemo := fs.Bool("demo", false, "fill an empty data folder with the demo office first")
-	if err := fs.Parse(args); err != nil {
+	c := newCommand("serve", "[--data DIR] [--http ADDR] [--demo] [--access-log=false]")
+	data := c.flags.String("data", "", "data folder (default "+installer.DefaultDataDir()+"; with --demo, a demo folder in the temp dir)")
+	httpAddr := c.flags.String("http", server.DefaultHTTPAddr, "HOST:PORT for plain HTTP; :8080 listens on every network")
+	withDemo := c.flags.Bool("demo", false, "fill an empty data folder with the demo office first, and print its logins")
+	accessLog := c.flags.Bool("access-log", true, "log each request (method, route, status, duration) to stderr")
+	if err := c.parse(args, stdout); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("serve takes no arguments besides flags, got %q", fs.Args())
 	}
 	dir := *data
 	if dir == "" {
@@ -79,65 +149,29 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 			dir = filepath.Join(os.TempDir(), "clientportal-demo")
 		}
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	cfg := server.RunConfig{
+		DataDir: dir, HTTPAddr: *httpAddr, Demo: *withDemo, AccessLog: *accessLog, Version: version,
+		Logger: slog.New(slog.NewTextHandler(stderr, nil)), Out: stdout,
+	}
+	// Every flag is checked before anything is created.
+	if err := cfg.Check(); err != nil {
+		return c.usage("%s", err)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-
-	st, err := store.Open(dir, store.Options{})
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	hasher := password.Hasher{Params: password.DefaultParams}
-	if *withDemo {
-		logins, err := demo.Fill(ctx, st, hasher)
-		switch {
-		case errors.Is(err, demo.ErrNotEmpty):
-			fmt.Fprintf(stdout, "The data folder %s already holds an office; the demo logins are the ones printed when it was made.\n", dir)
-		case err != nil:
-			return err
-		default:
-			fmt.Fprintf(stdout, "Demo office created in %s. Logins:\n", dir)
-			demo.Print(stdout, logins)
-		}
-	}
-	var set store.Settings
-	if err := st.View(ctx, func(tx *store.Tx) (err error) { set, err = tx.Settings(); return err }); err != nil {
-		return err
-	}
-	srv, err := server.New(server.Config{Store: st, Logger: log, Hasher: hasher, Version: version})
-	if err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", *httpAddr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w (is another portal running? choose another address with --http)", *httpAddr, err)
-	}
-	url := "http://" + ln.Addr().String()
-	if set.Domain == "" {
-		fmt.Fprintf(stdout, "Serving the client portal at %s/login\n"+
-			"Plain HTTP, because no domain is configured: fine on this computer, not for clients on the internet.\n"+
-			"Set the office's domain to serve HTTPS with an automatic certificate. Press Ctrl+C to stop.\n", url)
-	} else {
-		fmt.Fprintf(stdout, "Serving the client portal at %s/login\n"+
-			"The domain %s is configured, but this build does not yet obtain certificates: serving plain HTTP only. Press Ctrl+C to stop.\n", url, set.Domain)
-	}
-	log.Info("portal service started", "data", dir, "addr", ln.Addr().String(), "version", version)
-	err = srv.Serve(ctx, ln)
-	log.Info("portal service stopped")
-	return err
+	return server.Run(ctx, cfg)
 }
 
-func cmdDemo(args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("demo", stderr)
-	data := fs.String("data", "", "the data folder to fill (required; must hold no office yet)")
-	if err := fs.Parse(args); err != nil {
+func cmdDemo(args []string, stdout io.Writer) error {
+	c := newCommand("demo", "--data DIR")
+	data := c.flags.String("data", "", "the data folder to fill (required; must hold no office yet)")
+	if err := c.parse(args, stdout); err != nil {
 		return err
 	}
 	if *data == "" {
-		return errors.New("demo needs --data DIR: the folder to fill with the demo office")
+		return c.usage("demo needs --data DIR: the folder to fill with the demo office")
 	}
-	st, err := store.Open(*data, store.Options{})
+	st, err := openStore(*data, "")
 	if err != nil {
 		return err
 	}
@@ -148,4 +182,206 @@ func cmdDemo(args []string, stdout, stderr io.Writer) error {
 	}
 	demo.Print(stdout, logins)
 	return nil
+}
+
+func cmdAdmin(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	sub := ""
+	if len(args) > 0 {
+		sub = args[0]
+	}
+	switch sub {
+	case "create":
+		return cmdAdminCreate(args[1:], stdin, stdout, stderr)
+	case "reset-password":
+		return cmdAdminReset(args[1:], stdin, stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, "Usage:\n  clientportal admin create --data DIR --email EMAIL --name NAME\n  clientportal admin reset-password --data DIR --email EMAIL\n")
+		return errHelp
+	}
+	return &usageError{cmd: "admin", msg: fmt.Sprintf("want `admin create` or `admin reset-password`, got %q", sub)}
+}
+
+func cmdAdminCreate(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	c := newCommand("admin create", "--data DIR --email EMAIL --name NAME")
+	data := c.flags.String("data", installer.DefaultDataDir(), "the service's data folder")
+	email := c.flags.String("email", "", "the administrator's email: their login (required)")
+	name := c.flags.String("name", "", "the administrator's name (required)")
+	if err := c.parse(args, stdout); err != nil {
+		return err
+	}
+	in := setup.Admin{Email: *email, Name: *name}
+	if err := in.CheckIdentity(); err != nil {
+		return c.fieldError(err)
+	}
+	if fi, err := os.Stat(*data); err == nil && !fi.IsDir() {
+		return c.usage("--data %s is a file, not a folder", *data)
+	}
+	st, err := openStore(*data, "to create the first administrator while the service runs, use the setup code it printed instead (the file "+
+		setup.FileName+" in the data folder)")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := context.Background()
+	// A taken email is refused before the password is asked for.
+	if err := st.View(ctx, func(tx *store.Tx) error {
+		if _, err := tx.StaffByEmail(in.Email); err == nil {
+			return setup.ErrEmailTaken
+		}
+		return nil
+	}); err != nil {
+		return c.fieldError(err)
+	}
+	in.Password, err = readNewPassword(stdin, stderr, "Password for "+in.Email, func(pw string) error {
+		return setup.CheckPassword(pw, in.Name, in.Email)
+	})
+	if err != nil {
+		return err
+	}
+	s, err := setup.CreateAdmin(ctx, st, password.Hasher{Params: password.DefaultParams}, in, cliActor())
+	if err != nil {
+		return c.fieldError(err)
+	}
+	fmt.Fprintf(stdout, "Administrator %s <%s> created. Start the service (clientportal serve --data %s) and log in with this email and password.\n",
+		s.Name, s.Email, *data)
+	return nil
+}
+
+func cmdAdminReset(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	c := newCommand("admin reset-password", "--data DIR --email EMAIL")
+	data := c.flags.String("data", installer.DefaultDataDir(), "the service's data folder")
+	email := c.flags.String("email", "", "the administrator's email (required)")
+	if err := c.parse(args, stdout); err != nil {
+		return err
+	}
+	if strings.TrimSpace(*email) == "" {
+		return c.usage("--email is required: the login of the administrator who needs a new password")
+	}
+	// Resetting needs an existing office: never create a store here.
+	if _, err := os.Stat(filepath.Join(*data, store.FileName)); err != nil {
+		return c.usage("--data %s holds no portal data (no %s): give the service's data folder", *data, store.FileName)
+	}
+	st, err := openStore(*data, "while it runs, another administrator can set a new password in the control panel (PATCH /api/v1/staff/{id})")
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ctx := context.Background()
+	admin, err := setup.Administrator(ctx, st, *email)
+	if err != nil {
+		return err
+	}
+	pw, err := readNewPassword(stdin, stderr, "New password for "+admin.Email, func(pw string) error {
+		return setup.CheckPassword(pw, admin.Name, admin.Email)
+	})
+	if err != nil {
+		return err
+	}
+	s, err := setup.ResetPassword(ctx, st, password.Hasher{Params: password.DefaultParams}, admin.Email, pw, cliActor())
+	if err != nil {
+		return c.fieldError(err)
+	}
+	fmt.Fprintf(stdout, "New password set for %s <%s>; their open sessions have ended.\n", s.Name, s.Email)
+	if s.Disabled {
+		fmt.Fprintln(stdout, "Note: this administrator is disabled, so cannot log in until another administrator enables them.")
+	}
+	return nil
+}
+
+// openStore opens the store for a command, and says what to do when the
+// running service holds it; meanwhile says what works while it runs.
+func openStore(dir, meanwhile string) (*store.Store, error) {
+	st, err := store.Open(dir, store.Options{})
+	if store.IsInUse(err) {
+		msg := fmt.Sprintf("the data folder %s is in use by the running portal service: "+
+			"stop the service first (Ctrl+C where `clientportal serve` runs, or stop the OS service that runs it), then run this command again", dir)
+		if meanwhile != "" {
+			msg += "; " + meanwhile
+		}
+		return nil, errors.New(msg)
+	}
+	return st, err
+}
+
+// cliActor is the audit identity of the command line: the OS user who ran it.
+func cliActor() setup.Actor {
+	a := setup.Actor{Name: "cli"}
+	if u, err := user.Current(); err == nil {
+		a.Detail = "by OS user " + u.Username
+	}
+	return a
+}
+
+// readNewPassword reads a new password: at a terminal, without echo and
+// twice (up to three tries); otherwise the first line of stdin.
+func readNewPassword(stdin io.Reader, stderr io.Writer, prompt string, check func(string) error) (string, error) {
+	message := func(err error) string {
+		var e *api.Error
+		if errors.As(err, &e) {
+			return e.Message
+		}
+		return err.Error()
+	}
+	f, ok := stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		line, err := bufio.NewReader(io.LimitReader(stdin, 4<<10)).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			return "", fmt.Errorf("read the password from standard input: %w", err)
+		}
+		pw := strings.TrimSuffix(strings.TrimSuffix(line, "\n"), "\r")
+		if pw == "" {
+			return "", errors.New("no password on standard input: run the command at a terminal to type it, or send it as one line on standard input")
+		}
+		if err := check(pw); err != nil {
+			return "", errors.New(message(err))
+		}
+		return pw, nil
+	}
+	fd := int(f.Fd())
+	// Ctrl+C while echo is off would leave the terminal silent: put it back.
+	if state, err := term.GetState(fd); err == nil {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		done := make(chan struct{})
+		defer func() { signal.Stop(sig); close(done) }()
+		go func() {
+			select {
+			case <-sig:
+				term.Restore(fd, state)
+				fmt.Fprintln(stderr)
+				os.Exit(130)
+			case <-done:
+			}
+		}()
+	}
+	read := func(p string) (string, error) {
+		fmt.Fprint(stderr, p)
+		b, err := term.ReadPassword(fd)
+		fmt.Fprintln(stderr)
+		if err != nil {
+			return "", fmt.Errorf("read the password: %w", err)
+		}
+		return string(b), nil
+	}
+	fmt.Fprintln(stderr, "Staff passwords need at least 15 characters and must not be common or easy to guess; a few words make a good one.")
+	for try := 0; try < 3; try++ {
+		pw, err := read(prompt + ": ")
+		if err != nil {
+			return "", err
+		}
+		if err := check(pw); err != nil {
+			fmt.Fprintln(stderr, message(err))
+			continue
+		}
+		again, err := read("Type it again: ")
+		if err != nil {
+			return "", err
+		}
+		if again != pw {
+			fmt.Fprintln(stderr, "The two passwords differ.")
+			continue
+		}
+		return pw, nil
+	}
+	return "", errors.New("no password set after three tries; nothing was changed")
 }

@@ -22,6 +22,7 @@ import (
 	"clientportal/server/password"
 	"clientportal/server/portal"
 	"clientportal/server/ratelimit"
+	"clientportal/server/setup"
 	"clientportal/server/staffapi"
 	"clientportal/store"
 )
@@ -96,6 +97,7 @@ func New(cfg Config) (*Server, error) {
 	p.Register(mux)
 	actions := office.New(cfg.Store, passwords{s.auth})
 	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version}).Register(mux)
+	mux.Handle("POST "+api.PathSetup, setup.New(setup.Config{Store: cfg.Store, Hasher: cfg.Hasher, Log: cfg.Logger}))
 	s.handler = s.middleware(cfg, route(mux, p.NotFound))
 	return s, nil
 }

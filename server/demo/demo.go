@@ -167,6 +167,9 @@ func Fill(ctx context.Context, s *store.Store, h password.Hasher) ([]Login, erro
 		}); err != nil {
 			return err
 		}
+		if err := tx.MarkDemoOffice(mark(logins)); err != nil {
+			return err
+		}
 		return tx.Audit(store.AuditEntry{ActorKind: "system", Action: "demo.fill", Detail: "demo office created"})
 	})
 	if err != nil {

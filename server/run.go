@@ -1,0 +1,246 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"clientportal/server/demo"
+	"clientportal/server/password"
+	"clientportal/server/setup"
+	"clientportal/store"
+)
+
+// DefaultHTTPAddr is where the service answers plain HTTP when no domain is
+// configured: this computer only.
+const DefaultHTTPAddr = "127.0.0.1:8080"
+
+// RunConfig is what Run needs: what `clientportal serve` takes from its
+// flags, and what the OS service installer passes.
+type RunConfig struct {
+	DataDir   string // the data folder (created when missing)
+	HTTPAddr  string // HOST:PORT for plain HTTP; "" is DefaultHTTPAddr
+	Demo      bool   // fill an empty office with the demo office first
+	AccessLog bool   // log every request (method, route, status, duration)
+	Version   string
+	Hasher    password.Hasher // zero: password.DefaultParams
+	Logger    *slog.Logger    // the service's log; nil: slog.Default()
+	// Out is what the person who started the service reads: where it
+	// serves, the demo logins, how to create the first administrator.
+	// nil: nothing is written.
+	Out io.Writer
+}
+
+// Check reports the first setting that cannot work, before Run creates
+// anything. Its messages name the command-line flag.
+func (c RunConfig) Check() error {
+	if strings.TrimSpace(c.DataDir) == "" {
+		return errors.New("--data: no data folder given")
+	}
+	if fi, err := os.Stat(c.DataDir); err == nil && !fi.IsDir() {
+		return fmt.Errorf("--data %s is a file, not a folder: give the folder that holds (or will hold) the portal's data", c.DataDir)
+	}
+	return CheckAddr(c.httpAddr())
+}
+
+func (c RunConfig) httpAddr() string {
+	if c.HTTPAddr == "" {
+		return DefaultHTTPAddr
+	}
+	return c.HTTPAddr
+}
+
+// CheckAddr checks that addr has the form HOST:PORT, the host being empty
+// (every address of this computer), an IP address or a host name.
+func CheckAddr(addr string) error {
+	bad := func(why string) error {
+		return fmt.Errorf("--http %q is not an address to listen on: %s; give HOST:PORT, such as 127.0.0.1:8080 (this computer only) or :8080 (every network)", addr, why)
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		var ae *net.AddrError
+		if errors.As(err, &ae) {
+			return bad(ae.Err)
+		}
+		return bad(err.Error())
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return bad("the port must be a number from 0 to 65535")
+	}
+	if host == "" || net.ParseIP(host) != nil {
+		return nil
+	}
+	if len(host) > 253 || strings.ContainsFunc(host, func(r rune) bool {
+		return !(r == '.' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) {
+		return bad("the host must be an IP address or a host name")
+	}
+	return nil
+}
+
+// listen opens the HTTP listener and says plainly why it could not.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err == nil {
+		return ln, nil
+	}
+	var dnsErr *net.DNSError
+	switch {
+	case errors.Is(err, syscall.EADDRINUSE):
+		return nil, fmt.Errorf("%s is already in use by another program (is another portal running?): stop it, or choose another address with --http", addr)
+	case errors.Is(err, syscall.EACCES):
+		return nil, fmt.Errorf("not allowed to listen on %s: ports below 1024 need administrator rights; choose another port with --http, such as 127.0.0.1:8080", addr)
+	case errors.Is(err, syscall.EADDRNOTAVAIL):
+		return nil, fmt.Errorf("%s is not an address of this computer: use 127.0.0.1 (this computer only) or leave the host out (every network) in --http", addr)
+	case errors.As(err, &dnsErr):
+		return nil, fmt.Errorf("--http %s: the host name cannot be resolved: %w", addr, err)
+	}
+	return nil, fmt.Errorf("listen on %s: %w", addr, err)
+}
+
+// Run runs the portal service until ctx ends: it listens, opens the store in
+// the data folder, fills the demo office when asked, gives an office with no
+// staff its setup code, says on Out where it serves and what to do next, and
+// serves until ctx is done, then shuts down gracefully.
+func Run(ctx context.Context, cfg RunConfig) error {
+	if err := cfg.Check(); err != nil {
+		return err
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Out == nil {
+		cfg.Out = io.Discard
+	}
+	if cfg.Hasher.Params == (password.Params{}) {
+		cfg.Hasher.Params = password.DefaultParams
+	}
+	// Listen first: a busy port fails before the data folder is created.
+	ln, err := listen(cfg.httpAddr())
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	st, err := store.Open(cfg.DataDir, store.Options{})
+	if store.IsInUse(err) {
+		return fmt.Errorf("the data folder %s is in use by another clientportal process, most likely a portal service that is already running: stop it first, or use another folder with --data", cfg.DataDir)
+	} else if err != nil {
+		return err
+	}
+	defer st.Close()
+	out := cfg.Out
+	if cfg.Demo {
+		if err := demoOffice(ctx, st, cfg); err != nil {
+			return err
+		}
+	}
+	code, noStaff, err := setup.Issue(ctx, st)
+	if err != nil {
+		return err
+	}
+	var set store.Settings
+	if err := st.View(ctx, func(tx *store.Tx) (err error) { set, err = tx.Settings(); return err }); err != nil {
+		return err
+	}
+	srv, err := New(Config{Store: st, Logger: cfg.Logger, Hasher: cfg.Hasher, Version: cfg.Version, AccessLog: cfg.AccessLog})
+	if err != nil {
+		return err
+	}
+	base, local := browseURL(ln.Addr())
+	if noStaff {
+		firstAdminHint(out, cfg.DataDir, code, base, local)
+	}
+	fmt.Fprintf(out, "Serving the client portal at %s/login\n", base)
+	if set.Domain == "" {
+		fmt.Fprintln(out, "Plain HTTP, for use on this computer: this release does not serve HTTPS yet (the office's domain setting,\n"+
+			"with an automatic certificate, comes in a later release), so do not open this address to clients on the internet.")
+	} else {
+		fmt.Fprintf(out, "Plain HTTP only: the domain %s is set, but this release does not obtain certificates yet.\n", set.Domain)
+	}
+	fmt.Fprintln(out, "Press Ctrl+C to stop.")
+	cfg.Logger.Info("portal service started", "data", cfg.DataDir, "addr", ln.Addr().String(), "version", cfg.Version)
+	err = srv.Serve(ctx, ln)
+	cfg.Logger.Info("portal service stopped")
+	return err
+}
+
+// demoOffice fills an empty office with the demo office, or finds the logins
+// of the demo office made earlier, and prints them.
+func demoOffice(ctx context.Context, st *store.Store, cfg RunConfig) error {
+	out := cfg.Out
+	logins, err := demo.Fill(ctx, st, cfg.Hasher)
+	if err == nil {
+		fmt.Fprintf(out, "Demo office created in %s. Logins:\n", cfg.DataDir)
+		demo.Print(out, logins)
+		return nil
+	}
+	if !errors.Is(err, demo.ErrNotEmpty) {
+		return err
+	}
+	logins, changed, err := demo.Logins(ctx, st, cfg.Hasher)
+	switch {
+	case errors.Is(err, demo.ErrNotDemo):
+		fmt.Fprintf(out, "The data folder %s holds an office that is not the demo office, so there are no demo logins:\n"+
+			"log in with that office's own accounts, or use an empty folder for the demo.\n", cfg.DataDir)
+		return nil
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(out, "The data folder %s already holds the demo office. Logins:\n", cfg.DataDir)
+	demo.Print(out, logins)
+	if changed > 0 {
+		fmt.Fprintf(out, "(%d demo logins were changed since the demo was made, and are not shown.)\n", changed)
+	}
+	return nil
+}
+
+// browseURL is the base URL to print for a listener, and whether requests to
+// it come from loopback (so the setup code can be used from this computer):
+// a listener on every address is reached at 127.0.0.1.
+func browseURL(a net.Addr) (base string, local bool) {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return "http://" + a.String(), false
+	}
+	ip := tcp.IP
+	if ip == nil || ip.IsUnspecified() {
+		// Go listens on both IPv4 and IPv6 for an unspecified "tcp" address.
+		ip = net.IPv4(127, 0, 0, 1)
+	}
+	return "http://" + net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port)), ip.IsLoopback()
+}
+
+// firstAdminHint says how to create the first administrator of an office
+// with no staff.
+func firstAdminHint(out io.Writer, dataDir string, code setup.Code, base string, local bool) {
+	fmt.Fprintln(out, "This office has no staff yet, so nobody can log in to the staff API or the control panel.")
+	if local {
+		fmt.Fprintf(out, "Create the first administrator with the single-use setup code in %s\n"+
+			"(readable only by this account, valid until %s), sent from this computer:\n"+
+			"  curl -H 'Content-Type: application/json' %s/api/v1/setup \\\n"+
+			"    -d '{\"code\":\"THE CODE\",\"email\":\"you@example.org\",\"name\":\"Your Name\",\"password\":\"at least 15 characters\"}'\n"+
+			"Or stop the service (Ctrl+C) and run:\n",
+			code.Path, code.Expires.UTC().Format("2006-01-02 15:04 MST"), base)
+	} else {
+		fmt.Fprintln(out, "Stop the service (Ctrl+C) and create the first administrator with:")
+	}
+	fmt.Fprintf(out, "  clientportal admin create --data %s --email you@example.org --name \"Your Name\"\n", shellQuote(dataDir))
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '-' || r == '_' || r == ':' || r == '\\' ||
+			r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
