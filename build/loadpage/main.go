@@ -28,6 +28,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -56,12 +57,14 @@ type config struct {
 	loadCPU     string
 	binary      string
 	keepService bool
+	rounds      int
 }
 
 func run() error {
 	var cfg config
 	flag.DurationVar(&cfg.duration, "d", 10*time.Second, "how long to load each server")
 	flag.IntVar(&cfg.conns, "c", 64, "keep-alive connections")
+	flag.IntVar(&cfg.rounds, "rounds", 3, "measure each server this many times, alternating; the median counts")
 	flag.StringVar(&cfg.client, "client", "amina@example.org", "the demo client whose case page is loaded")
 	flag.StringVar(&cfg.serverCPU, "server-cpu", "0", "the core both servers are pinned to")
 	flag.StringVar(&cfg.loadCPU, "load-cpu", "1", "the core wrk is pinned to")
@@ -189,27 +192,52 @@ func run() error {
 			return err
 		}
 	}
-	caseRes, err := runWrk(cfg, base+pagePath, headers, cfg.duration)
-	if err != nil {
-		return err
-	}
-	bareRes, err := runWrk(cfg, "http://"+bareAddr+"/", headers, cfg.duration)
-	if err != nil {
-		return err
-	}
-
-	fmt.Printf("page size: %d bytes; servers on core %s, wrk on core %s, %d keep-alive connections, %s each\n",
+	// Alternate the two, so a neighbour's load on the machine hits both
+	// alike; each round's ratio compares runs seconds apart.
+	fmt.Printf("page size: %d bytes; servers on core %s, wrk on core %s, %d keep-alive connections, %s a run\n",
 		len(page), cfg.serverCPU, cfg.loadCPU, cfg.conns, cfg.duration)
-	fmt.Printf("%-22s %10s %9s %9s\n", "", "req/s", "p50", "p99")
-	fmt.Printf("%-22s %10.0f %9s %9s\n", "case page (portal)", caseRes.rps, caseRes.p50, caseRes.p99)
-	fmt.Printf("%-22s %10.0f %9s %9s\n", "bare Go static page", bareRes.rps, bareRes.p50, bareRes.p99)
-	fmt.Printf("ratio (case/bare): %.3f\n", caseRes.rps/bareRes.rps)
+	fmt.Printf("%-7s %-22s %10s %9s %9s\n", "round", "", "req/s", "p50", "p99")
+	var ratios []float64
+	var cases, bares []result
+	for round := 1; round <= max(cfg.rounds, 1); round++ {
+		caseRes, err := runWrk(cfg, base+pagePath, headers, cfg.duration)
+		if err != nil {
+			return err
+		}
+		bareRes, err := runWrk(cfg, "http://"+bareAddr+"/", headers, cfg.duration)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%-7d %-22s %10.0f %9s %9s\n", round, "case page (portal)", caseRes.rps, caseRes.p50, caseRes.p99)
+		fmt.Printf("%-7d %-22s %10.0f %9s %9s\n", round, "bare Go static page", bareRes.rps, bareRes.p50, bareRes.p99)
+		ratios = append(ratios, caseRes.rps/bareRes.rps)
+		cases, bares = append(cases, caseRes), append(bares, bareRes)
+	}
+	mid := medianIndex(ratios)
+	fmt.Printf("median round %d: case page %.0f req/s (p50 %s, p99 %s), bare page %.0f req/s (p50 %s, p99 %s)\n",
+		mid+1, cases[mid].rps, cases[mid].p50, cases[mid].p99, bares[mid].rps, bares[mid].p50, bares[mid].p99)
+	fmt.Printf("ratio (case/bare): %.3f (rounds:", ratios[mid])
+	for _, r := range ratios {
+		fmt.Printf(" %.3f", r)
+	}
+	fmt.Println(")")
 
 	if cfg.keepService {
 		fmt.Fprintf(os.Stderr, "service at %s (cookie %q, page %s); press Enter to stop\n", base, cookie, pagePath)
 		bufio.NewReader(os.Stdin).ReadString('\n')
 	}
 	return nil
+}
+
+// medianIndex is the index of the median of xs (the lower one for an even
+// count).
+func medianIndex(xs []float64) int {
+	idx := make([]int, len(xs))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.Slice(idx, func(a, b int) bool { return xs[idx[a]] < xs[idx[b]] })
+	return idx[(len(idx)-1)/2]
 }
 
 // moduleRoot is the folder of the go.mod this command belongs to.

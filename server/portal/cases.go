@@ -56,7 +56,8 @@ func (p *Portal) cases(w http.ResponseWriter, r *http.Request) {
 	for _, c := range cases {
 		it := caseItem{URL: caseURL(c.ID), Title: c.Title, Number: c.Number}
 		if c.Current != nil {
-			it.HasStatus, it.Status, it.Date = true, statusName(set, c.Current.Status, pg.Lang), c.Current.Date
+			it.HasStatus, it.Status = true, statusName(set, c.Current.Status, pg.Lang)
+			it.Since = pg.tr.T("case.since", "Date", pg.tr.Date(c.Current.Date))
 		}
 		pg.Cases = append(pg.Cases, it)
 	}
@@ -181,12 +182,12 @@ func (p *Portal) casePage(cr *caseRequest, tab string) *page {
 		next += "/" + tab
 	}
 	pg := p.newPage(cr.r, cr.client, cr.set, next)
-	pg.Case = &caseView{Tab: tab, Title: c.Title, Number: c.Number, URL: url, MultipleCases: cr.ncases > 1,
+	pg.Case = &caseView{Tab: tab, OnStatus: tab == "status", OnHistory: tab == "history", OnContact: tab == "contact", Title: c.Title, Number: c.Number, URL: url, MultipleCases: cr.ncases > 1,
 		Contact: contactOf(c, cr.advocate)}
 	pg.Case.Contact.TitleLang = pg.StaffLang
 	if c.Current != nil {
-		pg.Case.Current = &entryView{Date: c.Current.Date, Status: statusName(cr.set, c.Current.Status, pg.Lang),
-			Info: c.Current.Info, SetBy: c.Current.SetByName, Current: true}
+		cur := pg.entry(*c.Current, cr.set, true)
+		pg.Case.Current = &cur
 	}
 	pg.Title = pg.T("nav."+tab) + " – " + c.Title
 	return pg
@@ -211,8 +212,7 @@ func (p *Portal) historyPage(w http.ResponseWriter, cr *caseRequest) {
 	}
 	pg := p.casePage(cr, "history")
 	for i, e := range history {
-		pg.Case.History = append(pg.Case.History, entryView{Date: e.Date, Status: statusName(cr.set, e.Status, pg.Lang),
-			Info: e.Info, SetBy: e.SetByName, Current: i == 0})
+		pg.Case.History = append(pg.Case.History, pg.entry(e, cr.set, i == 0))
 	}
 	p.render(w, cr.r, http.StatusOK, "history", pg)
 }
@@ -227,11 +227,11 @@ func contactOf(c store.Case, advocate *store.Staff) contactView {
 	switch {
 	case c.Kind == store.KindProBono && c.Attorney != nil && c.Attorney.Name != "":
 		a := c.Attorney
-		return contactView{Kind: "probono", Name: a.Name, Firm: a.Firm, Phone: a.Phone, Tel: telURL(a.Phone), Email: a.Email}
+		return contactView{Kind: "probono", ProBono: true, Name: a.Name, Firm: a.Firm, Phone: a.Phone, Tel: telURL(a.Phone), Email: a.Email}
 	case c.Kind == store.KindStaff && advocate != nil && !advocate.Disabled:
 		s := advocate
 		return contactView{Kind: "staff", Name: s.Name, Title: s.Title, Phone: s.Phone, Tel: telURL(s.Phone),
 			Email: s.Email, Address: s.Address}
 	}
-	return contactView{Kind: "none"}
+	return contactView{Kind: "none", None: true}
 }

@@ -18,10 +18,12 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"html"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"time"
 
 	"clientportal/server/auth"
@@ -47,8 +49,9 @@ type Portal struct {
 	log    *slog.Logger
 	limit  *ratelimit.Limiter
 	cat    *catalog
-	pages  map[string]*template.Template
+	pages  map[string]map[string]*template.Template // language -> page name -> template
 	assets map[string]asset
+	frames framesCache
 }
 
 // Cookie names and limits.
@@ -76,7 +79,7 @@ func New(cfg Config) (*Portal, error) {
 		cfg.LoginLimit = ratelimit.New(6*time.Second, 10)
 	}
 	p := &Portal{store: cfg.Store, auth: cfg.Auth, log: cfg.Log, limit: cfg.LoginLimit,
-		pages: map[string]*template.Template{}, assets: map[string]asset{}}
+		pages: map[string]map[string]*template.Template{}, assets: map[string]asset{}}
 	if err := checkCatalogs(files); err != nil {
 		return nil, err
 	}
@@ -87,14 +90,55 @@ func New(cfg Config) (*Portal, error) {
 	if err := p.loadAssets(); err != nil {
 		return nil, err
 	}
-	for _, name := range pageNames {
-		t, err := template.New(name).ParseFS(files, "templates/layout.html", "templates/"+name+".html")
-		if err != nil {
-			return nil, fmt.Errorf("portal: parse template %s: %w", name, err)
-		}
-		p.pages[name] = t
+	if err := p.parsePages(); err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+// staticT is a template action that shows a catalog message without
+// arguments: {{.T "id"}} or {{$.T "id"}}.
+var staticT = regexp.MustCompile(`\{\{\$?\.T "([a-z0-9_.]+)"\}\}`)
+
+// parsePages parses every page once per language. A message shown without
+// arguments is written into that language's template as escaped text, so a
+// page executes only the actions that depend on the request: most of a
+// page's text costs nothing to render.
+func (p *Portal) parsePages() error {
+	layout, err := fs.ReadFile(files, "templates/layout.html")
+	if err != nil {
+		return fmt.Errorf("portal: %w", err)
+	}
+	for _, lang := range langCodes {
+		tr := p.cat.tr(lang)
+		inline := func(src []byte) string {
+			return staticT.ReplaceAllStringFunc(string(src), func(action string) string {
+				m, ok := tr.msgs[staticT.FindStringSubmatch(action)[1]]
+				if !ok || len(m.names) > 0 {
+					return action // T reports it when the page runs
+				}
+				// No message holds "{{" (compileMessage), so the text
+				// cannot start an action.
+				return html.EscapeString(m.parts[0])
+			})
+		}
+		p.pages[lang] = map[string]*template.Template{}
+		for _, name := range pageNames {
+			src, err := fs.ReadFile(files, "templates/"+name+".html")
+			if err != nil {
+				return fmt.Errorf("portal: %w", err)
+			}
+			t := template.New(name)
+			if _, err := t.New("layout.html").Parse(inline(layout)); err != nil {
+				return fmt.Errorf("portal: parse template layout.html: %w", err)
+			}
+			if _, err := t.New(name + ".html").Parse(inline(src)); err != nil {
+				return fmt.Errorf("portal: parse template %s.html: %w", name, err)
+			}
+			p.pages[lang][name] = t
+		}
+	}
+	return nil
 }
 
 // checkCatalogs refuses catalogs that do not have the same messages.

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"golang.org/x/text/language"
 
@@ -23,11 +22,14 @@ type page struct {
 	Lang      string
 	Langs     []langOption
 	Title     string
+	FullTitle string // Title – office name, for <title>
+	SignedIn  string // "Signed in as NAME", when a client is
 	Office    store.Settings
 	OfficeTel template.URL
 	Client    *store.Client
 	Next      string // where the language switcher returns to
 	CSS, Logo string
+	Frame     *frame
 	// StaffLang is the language staff write in (case titles, notes), for a
 	// lang attribute on that text, or "" when it is the page's language.
 	StaffLang string
@@ -56,39 +58,45 @@ type langOption struct {
 // T is a catalog message in the page's language.
 func (pg *page) T(id string, kv ...any) string { return pg.tr.T(id, kv...) }
 
-// Date is a day in the page's language.
-func (pg *page) Date(d time.Time) string { return pg.tr.Date(d) }
-
-// ISODate is a day for <time datetime>.
-func (pg *page) ISODate(d time.Time) string { return isoDate(d) }
+// entry is the view of a status entry on a page in pg's language.
+func (pg *page) entry(e store.StatusEntry, set store.Settings, current bool) entryView {
+	date := pg.tr.Date(e.Date)
+	return entryView{ISO: isoDate(e.Date), DateText: date, Since: pg.tr.T("case.since", "Date", date),
+		Status: statusName(set, e.Status, pg.Lang), Info: e.Info, SetBy: e.SetByName, Current: current}
+}
 
 type caseItem struct {
 	URL, Title, Number string
 	Status             string
-	Date               time.Time
+	Since              string // "Since DATE" of the status
 	HasStatus          bool
 }
 
 type caseView struct {
-	Tab           string
-	Title, Number string
-	URL           string
-	MultipleCases bool
-	Current       *entryView
-	History       []entryView
-	Contact       contactView
+	Tab                            string
+	OnStatus, OnHistory, OnContact bool // which tab is Tab
+	Title, Number                  string
+	URL                            string
+	MultipleCases                  bool
+	Current                        *entryView
+	History                        []entryView
+	Contact                        contactView
 }
 
 type entryView struct {
-	Date    time.Time
-	Status  string
-	Info    string
-	SetBy   string
-	Current bool
+	ISO      string // the day for <time datetime>
+	DateText string // the day in the page's language
+	Since    string // "Since DATE"
+	Status   string
+	Info     string
+	SetBy    string
+	Current  bool
 }
 
 type contactView struct {
 	Kind      string // "staff", "probono" or "none"
+	ProBono   bool   // Kind is "probono"
+	None      bool   // Kind is "none"
 	Name      string
 	Title     string // the staff member's job title, as staff typed it
 	TitleLang string // lang attribute for Title, when not the page's
@@ -148,11 +156,15 @@ func (p *Portal) newPage(r *http.Request, cl *store.Client, set store.Settings, 
 		cookie = c.Value
 	}
 	lang := pickLanguage(pref, cookie, r.Header.Get("Accept-Language"))
-	pg := &page{tr: p.cat.tr(lang), Lang: lang, Langs: p.cat.switcher[lang], Office: set, OfficeTel: telURL(set.OfficePhone),
+	tr := p.cat.tr(lang)
+	pg := &page{tr: tr, Lang: lang, Langs: p.cat.switcher[lang], Office: set, OfficeTel: telURL(set.OfficePhone),
 		Client: cl, Next: next, CSS: p.assets["portal.css"].url, Logo: p.assets["logo.svg"].url,
 		StaffLang: staffLang(set.StaffLanguage, lang)}
 	if pg.Office.OfficeName == "" {
 		pg.Office.OfficeName = store.DefaultSettings().OfficeName
+	}
+	if cl != nil {
+		pg.SignedIn = tr.T("layout.signed_in", "Name", cl.Name)
 	}
 	return pg
 }
@@ -177,7 +189,13 @@ func (p *Portal) render(w http.ResponseWriter, r *http.Request, status int, name
 	buf := bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufs.Put(buf)
-	if err := p.pages[name].ExecuteTemplate(buf, "layout", pg); err != nil {
+	pg.FullTitle = pg.Title + " – " + pg.Office.OfficeName
+	f, err := p.frame(pg)
+	if err == nil {
+		pg.Frame = f
+		err = p.pages[pg.Lang][name].ExecuteTemplate(buf, "layout", pg)
+	}
+	if err != nil {
 		p.log.Error("portal render", "page", name, "err", err)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		httpsec.NoStore(w)

@@ -1,0 +1,60 @@
+package portal
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"sync/atomic"
+)
+
+// frame is the part of a page that depends only on the page's language and
+// the office's settings: the style sheet links, the banner with the office's
+// name and the language buttons, and the footer with the office's contact.
+// Every page of every client shares it, so it is rendered once per language
+// and settings instead of once per request.
+type frame struct {
+	Head, Top, Switch, Footer template.HTML
+}
+
+// frameKey is what a frame depends on besides its language.
+type frameKey struct {
+	name, phone, email, address string
+}
+
+// frames are the frames of every language for one office settings.
+type frames struct {
+	key    frameKey
+	byLang map[string]*frame
+}
+
+// framesCache holds the frames of the settings last seen; new settings
+// replace them.
+type framesCache struct{ cur atomic.Pointer[frames] }
+
+// frame is pg's frame. pg must have its office, language and assets set.
+func (p *Portal) frame(pg *page) (*frame, error) {
+	key := frameKey{pg.Office.OfficeName, pg.Office.OfficePhone, pg.Office.OfficeEmail, pg.Office.OfficeAddress}
+	if fs := p.frames.cur.Load(); fs != nil && fs.key == key {
+		return fs.byLang[pg.Lang], nil
+	}
+	fs := &frames{key: key, byLang: map[string]*frame{}}
+	for _, lang := range langCodes {
+		fp := *pg
+		fp.Lang, fp.tr, fp.Langs = lang, p.cat.tr(lang), p.cat.switcher[lang]
+		t := p.pages[lang]["message"] // every page holds the layout's templates
+		var f frame
+		for _, part := range []struct {
+			name string
+			dst  *template.HTML
+		}{{"frame.head", &f.Head}, {"frame.top", &f.Top}, {"frame.switch", &f.Switch}, {"frame.footer", &f.Footer}} {
+			var buf bytes.Buffer
+			if err := t.ExecuteTemplate(&buf, part.name, &fp); err != nil {
+				return nil, fmt.Errorf("portal: render %s: %w", part.name, err)
+			}
+			*part.dst = template.HTML(buf.String()) // rendered by html/template: escaped
+		}
+		fs.byLang[lang] = &f
+	}
+	p.frames.cur.Store(fs)
+	return fs.byLang[pg.Lang], nil
+}
