@@ -195,7 +195,14 @@ func (p *Portal) casePage(cr *caseRequest, tab string) *page {
 
 // statusPage is the case's current status and who to contact.
 func (p *Portal) statusPage(w http.ResponseWriter, cr *caseRequest) {
-	p.render(w, cr.r, http.StatusOK, "status", p.casePage(cr, "status"))
+	pg := p.casePage(cr, "status")
+	card, err := p.contactCard(pg.Lang, pg.Case.Contact)
+	if err != nil {
+		p.internal(w, cr.r, err)
+		return
+	}
+	pg.ContactCard = card
+	p.render(w, cr.r, http.StatusOK, "status", pg)
 }
 
 // historyPage is the case's status timeline, newest first.

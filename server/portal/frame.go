@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"sync"
 	"sync/atomic"
 )
 
@@ -58,3 +59,51 @@ func (p *Portal) frame(pg *page) (*frame, error) {
 	p.frames.cur.Store(fs)
 	return fs.byLang[pg.Lang], nil
 }
+
+// maxCards bounds the contact cards kept: an office has a few advocates,
+// but every pro bono case may name another attorney.
+const maxCards = 2048
+
+// cards are rendered contact cards by language and contact.
+type cards struct {
+	mu sync.RWMutex
+	m  map[cardKey]template.HTML
+}
+
+type cardKey struct {
+	lang string
+	cv   contactView
+}
+
+// contactCard is the status page's card for cv in lang. The card is a pure
+// function of its key, so a cached one is what rendering would give.
+func (p *Portal) contactCard(lang string, cv contactView) (template.HTML, error) {
+	key := cardKey{lang, cv}
+	p.cards.mu.RLock()
+	card, ok := p.cards.m[key]
+	p.cards.mu.RUnlock()
+	if ok {
+		return card, nil
+	}
+	var buf bytes.Buffer
+	if err := p.pages[lang]["status"].ExecuteTemplate(&buf, "contact.card", cardData{contactView: cv, tr: p.cat.tr(lang)}); err != nil {
+		return "", fmt.Errorf("portal: render contact.card: %w", err)
+	}
+	card = template.HTML(buf.String()) // rendered by html/template: escaped
+	p.cards.mu.Lock()
+	if len(p.cards.m) >= maxCards || p.cards.m == nil {
+		p.cards.m = map[cardKey]template.HTML{}
+	}
+	p.cards.m[key] = card
+	p.cards.mu.Unlock()
+	return card, nil
+}
+
+// cardData is what contact.card gets.
+type cardData struct {
+	contactView
+	tr *translator
+}
+
+// T is a catalog message in the card's language.
+func (d cardData) T(id string, kv ...any) string { return d.tr.T(id, kv...) }

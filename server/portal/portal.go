@@ -52,6 +52,7 @@ type Portal struct {
 	pages  map[string]map[string]*template.Template // language -> page name -> template
 	assets map[string]asset
 	frames framesCache
+	cards  cards
 }
 
 // Cookie names and limits.

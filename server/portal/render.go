@@ -30,6 +30,8 @@ type page struct {
 	Next      string // where the language switcher returns to
 	CSS, Logo string
 	Frame     *frame
+	// ContactCard is the status page's contact card (contact.card).
+	ContactCard template.HTML
 	// StaffLang is the language staff write in (case titles, notes), for a
 	// lang attribute on that text, or "" when it is the page's language.
 	StaffLang string
