@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"strconv"
 	"time"
 )
 
@@ -81,6 +82,10 @@ func (p *Portal) static(w http.ResponseWriter, r *http.Request) {
 		if acceptsGzip(r) {
 			data, etag = a.gz, a.gzEtag
 			h.Set("Content-Encoding", "gzip")
+			// ServeContent leaves Content-Length out when Content-Encoding is
+			// set (for writers that compress on the fly); these bytes are
+			// what is sent. Ranges and 304s set or drop it themselves.
+			h.Set("Content-Length", strconv.Itoa(len(data)))
 		}
 	}
 	h.Set("ETag", etag)
