@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"net/http"
 	"net/http/httptest"
 	"testing"
 )
@@ -39,13 +38,4 @@ func TestAcceptsGzip(t *testing.T) {
 			t.Errorf("Accept-Encoding %q: %v, want %v", tc.header, got, tc.want)
 		}
 	}
-}
-
-func TestCaseRouteNeedsID(t *testing.T) {
-	defer func() {
-		if recover() == nil {
-			t.Error("caseRoute took a pattern without {id}")
-		}
-	}()
-	(&Portal{}).caseRoute(nil, "GET /cases/history", func(w http.ResponseWriter, cr *caseRequest) {})
 }
