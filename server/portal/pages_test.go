@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"clientportal/server/servertest"
@@ -263,4 +264,68 @@ func TestLanguageSwitchWritesOnlyChanges(t *testing.T) {
 	if rec, audit := snapshot(); !bytes.Equal(rec, rec1) || audit != audit1 {
 		t.Fatalf("repeating the change wrote: record %q -> %q, audit %d -> %d entries", rec1, rec, audit1, audit)
 	}
+}
+
+// TestPagesWhileOfficeChanges: clients load pages in both languages while
+// the office's name and an advocate's phone change (run with -race): every
+// page is whole, with one office name in its banner, title and footer.
+func TestPagesWhileOfficeChanges(t *testing.T) {
+	env := servertest.Start(t)
+	browsers := map[string]*http.Client{amina: login(t, env, amina), jose: login(t, env, jose)}
+	pages := map[string][]string{
+		amina: {caseURL(env, caseIDs(t, env, amina)[0], ""), caseURL(env, caseIDs(t, env, amina)[0], "contact")},
+		jose:  {caseURL(env, caseIDs(t, env, jose)[0], ""), env.URL + "/cases"},
+	}
+	banner := regexp.MustCompile(`<span class="brand__name">([^<]*)</span>`)
+	footer := regexp.MustCompile(`<h2 class="site-footer__heading">([^<]*)</h2>`)
+	title := regexp.MustCompile(`<title>[^<]* – ([^<]*)</title>`)
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := 0; ctx.Err() == nil; i++ {
+			err := env.Store.Update(ctx, func(tx *store.Tx) error {
+				set, err := tx.Settings()
+				if err != nil {
+					return err
+				}
+				set.OfficeName = "Office " + strconv.Itoa(i)
+				return tx.PutSettings(set)
+			})
+			if err != nil && ctx.Err() == nil {
+				t.Error(err)
+			}
+		}
+	})
+	var readers sync.WaitGroup
+	for who, c := range browsers {
+		for range 3 {
+			readers.Go(func() {
+				for i := range 40 {
+					u := pages[who][i%len(pages[who])]
+					req, _ := http.NewRequest(http.MethodGet, u, nil)
+					req.Header.Set("Accept-Encoding", []string{"gzip", "identity"}[i%2])
+					resp, err := c.Do(req)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					b, _ := io.ReadAll(resp.Body)
+					resp.Body.Close()
+					body := string(b)
+					if resp.Header.Get("Content-Encoding") == "gzip" {
+						body = gunzip(t, body)
+					}
+					bm, fm, tm := banner.FindStringSubmatch(body), footer.FindStringSubmatch(body), title.FindStringSubmatch(body)
+					if resp.StatusCode != http.StatusOK || bm == nil || fm == nil || tm == nil || bm[1] != fm[1] || bm[1] != tm[1] ||
+						!strings.HasSuffix(body, "</html>\n") {
+						t.Errorf("GET %s: %d, banner %q, footer %q, title %q", u, resp.StatusCode, bm, fm, tm)
+						return
+					}
+				}
+			})
+		}
+	}
+	readers.Wait()
+	cancel()
+	wg.Wait()
 }
