@@ -3,6 +3,7 @@ package portal
 import (
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -185,6 +186,7 @@ func (p *Portal) casePage(cr *caseRequest, tab string) *page {
 	pg.Case = &caseView{Tab: tab, OnStatus: tab == "status", OnHistory: tab == "history", OnContact: tab == "contact", Title: c.Title, Number: c.Number, URL: url, MultipleCases: cr.ncases > 1,
 		Contact: contactOf(c, cr.advocate)}
 	pg.Case.Contact.TitleLang = pg.StaffLang
+	pg.Case.Tabs = template.HTML(strings.Join(p.tabs[pg.Lang][tab], url)) // url is "/cases/" and digits
 	if c.Current != nil {
 		cur := pg.entry(*c.Current, cr.set, true)
 		pg.Case.Current = &cur

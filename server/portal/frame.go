@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -107,3 +108,39 @@ type cardData struct {
 
 // T is a catalog message in the card's language.
 func (d cardData) T(id string, kv ...any) string { return d.tr.T(id, kv...) }
+
+// tabsStandIn is the case path the tabs are rendered with: no case has ID 0.
+const tabsStandIn = "/cases/0"
+
+// tabsData is what case.tabs gets.
+type tabsData struct {
+	URL                            string
+	OnStatus, OnHistory, OnContact bool
+	tr                             *translator
+}
+
+// T is a catalog message in the tabs' language.
+func (d tabsData) T(id string, kv ...any) string { return d.tr.T(id, kv...) }
+
+// caseTabs renders the case tabs once per language and tab with the stand-in
+// path, and keeps them split where a case's path goes. A case path is
+// "/cases/" and digits, safe in an attribute as it is.
+func (p *Portal) caseTabs() error {
+	p.tabs = map[string]map[string][]string{}
+	for _, lang := range langCodes {
+		p.tabs[lang] = map[string][]string{}
+		for _, tab := range []string{"status", "history", "contact"} {
+			var buf bytes.Buffer
+			d := tabsData{URL: tabsStandIn, OnStatus: tab == "status", OnHistory: tab == "history", OnContact: tab == "contact", tr: p.cat.tr(lang)}
+			if err := p.pages[lang]["status"].ExecuteTemplate(&buf, "case.tabs", d); err != nil {
+				return fmt.Errorf("portal: render case.tabs: %w", err)
+			}
+			parts := strings.Split(buf.String(), tabsStandIn)
+			if len(parts) != 4 { // three links
+				return fmt.Errorf("portal: case.tabs (%s) holds the case path %d times, want 3", lang, len(parts)-1)
+			}
+			p.tabs[lang][tab] = parts
+		}
+	}
+	return nil
+}

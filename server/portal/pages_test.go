@@ -329,3 +329,30 @@ func TestPagesWhileOfficeChanges(t *testing.T) {
 	cancel()
 	wg.Wait()
 }
+
+// TestCaseTabsLinkTheirCase: on every tab of every case, in both languages,
+// the three tabs link that case and mark the open tab, and only it.
+func TestCaseTabsLinkTheirCase(t *testing.T) {
+	env := servertest.Start(t)
+	link := regexp.MustCompile(`<a class="tabs__link" href="([^"]*)"( aria-current="page")?>`)
+	for _, who := range []string{amina, jose} {
+		c := login(t, env, who)
+		for _, id := range caseIDs(t, env, who) {
+			base := "/cases/" + strconv.FormatUint(id, 10)
+			for _, tab := range []string{"", "history", "contact"} {
+				a := get(t, c, caseURL(env, id, tab))
+				ms := link.FindAllStringSubmatch(a.body, -1)
+				want := []string{base, base + "/history", base + "/contact"}
+				if len(ms) != 3 {
+					t.Fatalf("%s %s: %d tab links", who, a.resp.Request.URL.Path, len(ms))
+				}
+				for i, m := range ms {
+					current := m[2] != ""
+					if m[1] != want[i] || current != (want[i] == strings.TrimSuffix(base+"/"+tab, "/")) {
+						t.Errorf("%s %s: tab %d is %q", who, a.resp.Request.URL.Path, i, m[0])
+					}
+				}
+			}
+		}
+	}
+}

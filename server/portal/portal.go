@@ -54,6 +54,9 @@ type Portal struct {
 	assets map[string]asset
 	frames framesCache
 	cards  cards
+	// tabs are the case tabs by language and tab, split where the case's
+	// path goes (caseTabs).
+	tabs map[string]map[string][]string
 }
 
 // Cookie names and limits.
@@ -93,6 +96,9 @@ func New(cfg Config) (*Portal, error) {
 		return nil, err
 	}
 	if err := p.parsePages(); err != nil {
+		return nil, err
+	}
+	if err := p.caseTabs(); err != nil {
 		return nil, err
 	}
 	return p, nil

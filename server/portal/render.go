@@ -79,6 +79,7 @@ type caseView struct {
 	OnStatus, OnHistory, OnContact bool // which tab is Tab
 	Title, Number                  string
 	URL                            string
+	Tabs                           template.HTML // the case.tabs of this case and tab
 	MultipleCases                  bool
 	Current                        *entryView
 	History                        []entryView

@@ -26,6 +26,9 @@ func BenchmarkRenderStatusPage(b *testing.B) {
 	if err := p.parsePages(); err != nil {
 		b.Fatal(err)
 	}
+	if err := p.caseTabs(); err != nil {
+		b.Fatal(err)
+	}
 	set := store.DefaultSettings()
 	set.OfficeName, set.OfficePhone, set.OfficeEmail, set.OfficeAddress = "Riverside Legal Aid", "+1 555 0100", "help@riverside.example", "12 Harbor Street"
 	day := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
