@@ -51,6 +51,9 @@ func matchLang(tags []language.Tag) string {
 // pickLanguage chooses the page language: the client's stored preference,
 // else the lang cookie, else the browser's Accept-Language, else English.
 func pickLanguage(preference, cookie, acceptLanguage string) string {
+	if supportedLang(preference) {
+		return preference // the usual case, without parsing the tag
+	}
 	if preference != "" {
 		if tag, err := language.Parse(preference); err == nil {
 			if l := matchLang([]language.Tag{tag}); l != "" {
