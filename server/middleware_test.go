@@ -171,7 +171,8 @@ func TestAccessLog(t *testing.T) {
 	if cookie == "" {
 		t.Fatal("client login set no session cookie")
 	}
-	page := do("GET", "/cases/1", "", "", http.Header{"Cookie": {"portal_session=" + cookie}})
+	// Uncompressed, so the bytes logged are the page's length.
+	page := do("GET", "/cases/1", "", "", http.Header{"Cookie": {"portal_session=" + cookie}, "Accept-Encoding": {"identity"}})
 	do("GET", "/no-such-page/with-a-secret-path", "", "", nil)
 	do("DELETE", "/api/v1/clients", "", "", nil)
 

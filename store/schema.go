@@ -54,7 +54,7 @@ func (s *Store) migrate() error {
 		if have > len(migrations) {
 			return fmt.Errorf("schema version %d, this build knows up to %d: %w", have, len(migrations), ErrTooNew)
 		}
-		tx := &Tx{btx: btx, now: s.now().UTC()}
+		tx := &Tx{btx: btx, now: s.now().UTC(), store: s}
 		for v := have; v < len(migrations); v++ {
 			if err := migrations[v](tx); err != nil {
 				return fmt.Errorf("migrate schema %d to %d: %w", v, v+1, err)

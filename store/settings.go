@@ -1,7 +1,10 @@
 package store
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"maps"
 	"time"
 )
 
@@ -57,6 +60,10 @@ type Settings struct {
 	SessionIdle      time.Duration  `json:"session_idle"`
 	SessionLifetime  time.Duration  `json:"session_lifetime"`
 	Domain           string         `json:"domain,omitempty"` // public name; empty: plain HTTP on loopback
+	// StaffLanguage is the language tag staff write case titles and notes
+	// in, so the portal can mark that text when a page is in another
+	// language. Empty reads as "en".
+	StaffLanguage string `json:"staff_language,omitempty"`
 }
 
 // Status finds a status of the list by ID, retired ones included.
@@ -91,24 +98,68 @@ func DefaultSettings() Settings {
 		LockoutMode:      LockoutTemporary,
 		SessionIdle:      30 * time.Minute,
 		SessionLifetime:  12 * time.Hour,
+		StaffLanguage:    "en",
 	}
+}
+
+// clone is a copy of s that shares no memory with it: the cached settings
+// are handed to many requests at once. A slice, map or pointer field added to
+// Settings must be copied here (TestSettingsCloneCoversEveryField checks).
+func (s Settings) clone() Settings {
+	c := s
+	if s.Statuses != nil {
+		c.Statuses = make([]Status, len(s.Statuses))
+		for i, st := range s.Statuses {
+			st.Names = maps.Clone(st.Names)
+			c.Statuses[i] = st
+		}
+	}
+	return c
 }
 
 var keySettings = []byte("office")
 
-// Settings reads the office settings.
+// cachedSettings is one stored settings record, as bytes and decoded.
+type cachedSettings struct {
+	raw []byte
+	val Settings
+}
+
+// Settings reads the office settings. Every request reads them and they
+// rarely change, so the store keeps the last decoded record: it is used only
+// when its bytes equal the bytes this transaction sees, so a reader never
+// gets settings other than those of its own snapshot. Only read-only
+// transactions and committed writes fill the cache, so it never holds
+// settings that were not committed.
 func (tx *Tx) Settings() (Settings, error) {
+	raw := tx.bucket(bucketSettings).Get(keySettings)
+	if raw == nil {
+		return Settings{}, fmt.Errorf("read settings: %w", ErrNotFound)
+	}
+	if c := tx.store.settings.Load(); c != nil && bytes.Equal(c.raw, raw) {
+		return c.val.clone(), nil
+	}
 	var s Settings
-	if err := getJSON(tx.bucket(bucketSettings), keySettings, &s); err != nil {
+	if err := decode(raw, &s); err != nil {
 		return Settings{}, fmt.Errorf("read settings: %w", err)
+	}
+	if !tx.btx.Writable() {
+		tx.store.settings.Store(&cachedSettings{raw: bytes.Clone(raw), val: s.clone()})
 	}
 	return s, nil
 }
 
 // PutSettings replaces the office settings.
 func (tx *Tx) PutSettings(s Settings) error {
-	if err := putJSON(tx.bucket(bucketSettings), keySettings, s); err != nil {
+	data, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("write settings: encode: %w", err)
+	}
+	if err := tx.bucket(bucketSettings).Put(keySettings, data); err != nil {
 		return fmt.Errorf("write settings: %w", err)
 	}
+	// The next reader finds them decoded, once they are committed.
+	c := &cachedSettings{raw: data, val: s.clone()}
+	tx.btx.OnCommit(func() { tx.store.settings.Store(c) })
 	return nil
 }

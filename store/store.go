@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -37,6 +38,9 @@ type Store struct {
 	db   *bolt.DB
 	path string
 	now  func() time.Time
+	// settings is the decoded settings record last read or committed; see
+	// Tx.Settings.
+	settings atomic.Pointer[cachedSettings]
 }
 
 // Options tune Open; the zero value is right for the service.
@@ -92,7 +96,7 @@ func (s *Store) View(ctx context.Context, fn func(*Tx) error) error {
 		return err
 	}
 	return s.db.View(func(btx *bolt.Tx) error {
-		return fn(&Tx{btx: btx, now: s.now().UTC()})
+		return fn(&Tx{btx: btx, now: s.now().UTC(), store: s})
 	})
 }
 
@@ -104,7 +108,7 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 		return err
 	}
 	return s.db.Update(func(btx *bolt.Tx) error {
-		return fn(&Tx{btx: btx, now: s.now().UTC()})
+		return fn(&Tx{btx: btx, now: s.now().UTC(), store: s})
 	})
 }
 
@@ -126,8 +130,9 @@ func (s *Store) Backup(w io.Writer) (int64, error) {
 // Tx is one transaction. Values it returns are copies: they stay valid after
 // the transaction ends.
 type Tx struct {
-	btx *bolt.Tx
-	now time.Time
+	btx   *bolt.Tx
+	now   time.Time
+	store *Store
 }
 
 // Now is the transaction's clock reading (UTC), the same for every record it

@@ -147,7 +147,7 @@ func Fill(ctx context.Context, s *store.Store, h password.Hasher) ([]Login, erro
 		if err := addCase(store.Case{Number: "HOU-2026-0317", Title: "Eviction defense", ClientIDs: []uint64{jose.ID}, Kind: store.KindStaff, AdvocateID: lucia.ID}, []step{
 			{30, "received", "", lucia},
 			{31, "accepted", "", lucia},
-			{33, "assigned", "Lucía Fernández lleva su caso.", lucia},
+			{33, "assigned", "Lucía Fernández is your advocate.", lucia},
 			{60, "waiting_documents", "Please bring your lease and the last three rent receipts.", lucia},
 		}); err != nil {
 			return err

@@ -6,11 +6,13 @@ import (
 	"log/slog"
 	"maps"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -99,7 +101,14 @@ func TestUsedMessagesExist(t *testing.T) {
 	// Go code names messages as string literals passed to T, plus the error
 	// pages (error.KIND.title/text) and the generated month and nav names.
 	var src []byte
-	for _, name := range []string{"portal.go", "i18n.go"} {
+	goFiles, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range goFiles {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
 		b, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
@@ -242,5 +251,34 @@ func TestTelURL(t *testing.T) {
 		if got := string(telURL(in)); got != want {
 			t.Errorf("telURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestCompileRefusesTemplateLogic: a catalog message may use {{.Name}}
+// placeholders only; anything else would render differently once compiled,
+// so the portal refuses to start with it.
+func TestCompileRefusesTemplateLogic(t *testing.T) {
+	for _, msg := range []string{`{{if .Name}}Hi{{end}}`, `Hi {{.Name | printf "%s"}}`, `{{ .Name }} and {{index . "x"}}`} {
+		fsys := fstest.MapFS{
+			"locales/en.json": {Data: []byte(`{"a": ` + strconv.Quote(msg) + `}`)},
+			"locales/es.json": {Data: []byte(`{"a": "Hola {{.Name}}"}`)},
+		}
+		if _, err := loadCatalog(fsys, slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil || !strings.Contains(err.Error(), "placeholders") {
+			t.Errorf("message %q: loadCatalog error %v, want a refusal", msg, err)
+		}
+	}
+	fsys := fstest.MapFS{
+		"locales/en.json": {Data: []byte(`{"a": "{{.B}}, {{ .A }} & {{.B}}"}`)},
+		"locales/es.json": {Data: []byte(`{"a": "{{.A}}"}`)},
+	}
+	c, err := loadCatalog(fsys, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.tr("en").T("a", "A", "1", "B", 2); got != "2, 1 & 2" {
+		t.Errorf("placeholders: %q", got)
+	}
+	if got := c.tr("es").T("a"); got != "<no value>" {
+		t.Errorf("a placeholder without a value: %q, want text/template's <no value>", got)
 	}
 }

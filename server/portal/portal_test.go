@@ -763,7 +763,7 @@ func TestPagesAreAccessibleAndScriptFree(t *testing.T) {
 	}
 	inline := regexp.MustCompile(`(?i)<script|<style|\sstyle=|\son[a-z]+=|javascript:`)
 	for name, a := range pages {
-		for _, want := range []string{`<html lang="`, office, `<header class="site-header">`, `<main `, `id="main"`, `<footer`,
+		for _, want := range []string{`<html lang="`, office, `<header class="masthead">`, `<main `, `id="main"`, `<footer`,
 			`class="skip-link" href="#main"`, `action="/language"`, `<meta name="viewport"`, `<title>`} {
 			if !strings.Contains(a.body, want) {
 				t.Errorf("%s page lacks %q", name, want)
@@ -771,6 +771,17 @@ func TestPagesAreAccessibleAndScriptFree(t *testing.T) {
 		}
 		if m := inline.FindString(a.body); m != "" {
 			t.Errorf("%s page has %q", name, m)
+		}
+		// Everything above <main> is inside the banner landmark, the
+		// "signed in as" bar too (axe: region).
+		head, _, _ := strings.Cut(a.body, "<main ")
+		_, head, _ = strings.Cut(head, `<a class="skip-link" href="#main">`)
+		inside, after, ok := strings.Cut(head, "</header>")
+		if !ok || strings.TrimSpace(after) != "" {
+			t.Errorf("%s page has content between the header landmark and main: %q", name, after)
+		}
+		if name != "login" && !strings.Contains(inside, `class="signed-in__name"`) {
+			t.Errorf("%s page: the signed-in bar is not inside the header landmark", name)
 		}
 		if csp := a.resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
 			t.Errorf("%s page CSP %q", name, csp)
