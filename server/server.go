@@ -90,12 +90,12 @@ func New(cfg Config) (*Server, error) {
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
-	p, err := portal.New(portal.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger, LoginLimit: clientLogins})
+	actions := office.New(cfg.Store, passwords{s.auth})
+	p, err := portal.New(portal.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: clientLogins})
 	if err != nil {
 		return nil, err
 	}
 	p.Register(mux)
-	actions := office.New(cfg.Store, passwords{s.auth})
 	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version}).Register(mux)
 	mux.Handle("POST "+api.PathSetup, setup.New(setup.Config{Store: cfg.Store, Hasher: cfg.Hasher, Log: cfg.Logger}))
 	s.handler = s.middleware(cfg, route(mux, p.NotFound))

@@ -220,7 +220,8 @@ type Settings struct {
 	OfficeEmail      string         `json:"office_email"`
 	OfficeAddress    string         `json:"office_address"`
 	LockoutThreshold int            `json:"lockout_threshold"`
-	LockoutMode      string         `json:"lockout_mode"` // "temporary" or "until_unlocked"
+	LockoutMode      string         `json:"lockout_mode"`   // "temporary" or "until_unlocked"
+	StaffLanguage    string         `json:"staff_language"` // "en" or "es": the language staff write titles and notes in
 	SessionIdleMin   int            `json:"session_idle_minutes"`
 	SessionLifeHours int            `json:"session_lifetime_hours"`
 	PasswordPolicy   PasswordPolicy `json:"password_policy"`
@@ -235,6 +236,7 @@ type SettingsInput struct {
 	OfficeAddress    *string `json:"office_address"`
 	LockoutThreshold *int    `json:"lockout_threshold"`
 	LockoutMode      *string `json:"lockout_mode"`
+	StaffLanguage    *string `json:"staff_language"`
 	SessionIdleMin   *int    `json:"session_idle_minutes"`
 	SessionLifeHours *int    `json:"session_lifetime_hours"`
 }

@@ -18,6 +18,7 @@ type SettingsFields struct {
 	OfficeAddress    *string
 	LockoutThreshold *int
 	LockoutMode      *string // "temporary" or "until_unlocked"
+	StaffLanguage    *string // "en" or "es"
 	SessionIdleMin   *int
 	SessionLifeHours *int
 }
@@ -28,7 +29,7 @@ func (f SettingsFields) names() []string {
 		name string
 		set  bool
 	}{{"office_name", f.OfficeName != nil}, {"office_phone", f.OfficePhone != nil}, {"office_email", f.OfficeEmail != nil},
-		{"office_address", f.OfficeAddress != nil}, {"lockout_threshold", f.LockoutThreshold != nil}, {"lockout_mode", f.LockoutMode != nil},
+		{"office_address", f.OfficeAddress != nil}, {"lockout_threshold", f.LockoutThreshold != nil}, {"lockout_mode", f.LockoutMode != nil}, {"staff_language", f.StaffLanguage != nil},
 		{"session_idle_minutes", f.SessionIdleMin != nil}, {"session_lifetime_hours", f.SessionLifeHours != nil}} {
 		if x.set {
 			out = append(out, x.name)
@@ -86,6 +87,12 @@ func (o *Office) UpdateSettings(ctx context.Context, a Actor, in SettingsFields)
 				return "", invalid("lockout_mode", `lockout_mode must be "temporary" (bad guesses lock out for a while) or "until_unlocked" (until staff unlock)`)
 			}
 			s.LockoutMode = m
+		}
+		if in.StaffLanguage != nil {
+			if lang, err := language("staff_language", *in.StaffLanguage); err != nil || lang == "" {
+				return "", invalid("staff_language", `staff_language must be "en" or "es": the language staff write case titles and notes in`)
+			}
+			s.StaffLanguage = *in.StaffLanguage
 		}
 		for _, n := range []struct {
 			name     string

@@ -1,14 +1,12 @@
 package portal
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"clientportal/server/httpsec"
-	"clientportal/store"
+	"clientportal/server/office"
 )
 
 // safeNext is next when it is a path on this site, else "/". It refuses
@@ -48,23 +46,10 @@ func (p *Portal) language(w http.ResponseWriter, r *http.Request) {
 		p.internal(w, r, err)
 		return
 	}
-	if cl != nil && cl.Language != lang {
-		ip := httpsec.ClientIP(r)
-		err := p.store.Update(r.Context(), func(tx *store.Tx) error {
-			c, err := tx.Client(cl.ID)
-			if err != nil {
-				return err
-			}
-			old := c.Language
-			c.Language = lang
-			if err := tx.PutClient(&c); err != nil {
-				return err
-			}
-			return tx.Audit(store.AuditEntry{ActorKind: "client", ActorID: c.ID, ActorName: c.Name, IP: ip,
-				Action: "client.language", Target: "client:" + strconv.FormatUint(c.ID, 10),
-				Detail: fmt.Sprintf("preferred language %q -> %q", old, lang)})
-		})
-		if err != nil {
+	if cl != nil {
+		// The office action writes only when the choice changes.
+		actor := office.Actor{Kind: "client", ID: cl.ID, Name: cl.Name, IP: httpsec.ClientIP(r)}
+		if err := p.office.SetLanguage(r.Context(), actor, cl.ID, lang); err != nil {
 			p.internal(w, r, err)
 			return
 		}

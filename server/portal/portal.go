@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"clientportal/server/auth"
+	"clientportal/server/office"
 	"clientportal/server/ratelimit"
 	"clientportal/store"
 )
@@ -38,6 +39,7 @@ var files embed.FS
 // Config is what the portal needs.
 type Config struct {
 	Store      *store.Store
+	Office     *office.Office // the changes a client makes (language choice, later messages and uploads)
 	Auth       *auth.Authenticator
 	Log        *slog.Logger
 	LoginLimit *ratelimit.Limiter // per client IP; nil: 10 at once, then one every 6 s
@@ -46,6 +48,7 @@ type Config struct {
 // Portal serves the client pages.
 type Portal struct {
 	store  *store.Store
+	office *office.Office
 	auth   *auth.Authenticator
 	log    *slog.Logger
 	limit  *ratelimit.Limiter
@@ -73,8 +76,8 @@ var pageNames = []string{"login", "cases", "status", "history", "contact", "mess
 
 // New prepares the portal: it parses its templates and message catalogs once.
 func New(cfg Config) (*Portal, error) {
-	if cfg.Store == nil || cfg.Auth == nil {
-		return nil, errors.New("portal: Store and Auth are required")
+	if cfg.Store == nil || cfg.Auth == nil || cfg.Office == nil {
+		return nil, errors.New("portal: Store, Office and Auth are required")
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
@@ -82,7 +85,7 @@ func New(cfg Config) (*Portal, error) {
 	if cfg.LoginLimit == nil {
 		cfg.LoginLimit = ratelimit.New(6*time.Second, 10)
 	}
-	p := &Portal{store: cfg.Store, auth: cfg.Auth, log: cfg.Log, limit: cfg.LoginLimit,
+	p := &Portal{store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, limit: cfg.LoginLimit,
 		pages: map[string]map[string]*template.Template{}, assets: map[string]asset{}}
 	if err := checkCatalogs(files); err != nil {
 		return nil, err

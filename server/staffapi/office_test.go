@@ -311,3 +311,19 @@ func TestCorrectAndWithdrawAStatusEntry(t *testing.T) {
 		t.Errorf("audit lacks the correction or the withdrawal: %v", seen)
 	}
 }
+
+func TestStaffLanguageSetting(t *testing.T) {
+	env := servertest.Start(t)
+	admin := staffClient(t, env, "dana@riverside.example")
+	ctx := context.Background()
+	if got := ok[api.Settings](t, "settings")(admin.Settings(ctx)); got.StaffLanguage != "en" {
+		t.Errorf("default staff_language %q, want en", got.StaffLanguage)
+	}
+	if got := ok[api.Settings](t, "set")(admin.UpdateSettings(ctx, api.SettingsInput{StaffLanguage: ptr("es")})); got.StaffLanguage != "es" {
+		t.Errorf("staff_language after PATCH: %q", got.StaffLanguage)
+	}
+	for _, bad := range []string{"", "fr", "english"} {
+		_, err := admin.UpdateSettings(ctx, api.SettingsInput{StaffLanguage: ptr(bad)})
+		wantCode(t, "staff_language "+bad, err, http.StatusUnprocessableEntity, "invalid")
+	}
+}

@@ -13,7 +13,7 @@ import (
 
 func settingsView(s store.Settings) api.Settings {
 	return api.Settings{OfficeName: s.OfficeName, OfficePhone: s.OfficePhone, OfficeEmail: s.OfficeEmail, OfficeAddress: s.OfficeAddress,
-		LockoutThreshold: s.LockoutThreshold, LockoutMode: string(cmp.Or(s.LockoutMode, store.LockoutTemporary)), SessionIdleMin: int(s.SessionIdle / time.Minute), SessionLifeHours: int(s.SessionLifetime / time.Hour),
+		LockoutThreshold: s.LockoutThreshold, LockoutMode: string(cmp.Or(s.LockoutMode, store.LockoutTemporary)), StaffLanguage: cmp.Or(s.StaffLanguage, "en"), SessionIdleMin: int(s.SessionIdle / time.Minute), SessionLifeHours: int(s.SessionLifetime / time.Hour),
 		PasswordPolicy: api.PasswordPolicy(s.PasswordPolicy), Statuses: statusesView(s.Statuses)}
 }
 
@@ -64,7 +64,7 @@ func (a *API) updateSettings(w http.ResponseWriter, r request) error {
 		return err
 	}
 	s, err := a.office.UpdateSettings(r.ctx(), r.actor(), office.SettingsFields{OfficeName: in.OfficeName, OfficePhone: in.OfficePhone,
-		OfficeEmail: in.OfficeEmail, OfficeAddress: in.OfficeAddress, LockoutThreshold: in.LockoutThreshold, LockoutMode: in.LockoutMode,
+		OfficeEmail: in.OfficeEmail, OfficeAddress: in.OfficeAddress, LockoutThreshold: in.LockoutThreshold, LockoutMode: in.LockoutMode, StaffLanguage: in.StaffLanguage,
 		SessionIdleMin: in.SessionIdleMin, SessionLifeHours: in.SessionLifeHours})
 	if err != nil {
 		return err
