@@ -42,11 +42,16 @@ func WriteError(w http.ResponseWriter, e *Error) {
 	if len(e.Allow) > 0 {
 		h.Set("Allow", strings.Join(e.Allow, ", "))
 	}
-	h.Set("Content-Type", "application/json; charset=utf-8")
 	h.Set("X-Content-Type-Options", "nosniff")
 	// A Content-Length of a text answer set before the error (a handler that
 	// panicked, say) would no longer be right.
 	h.Del("Content-Length")
-	w.WriteHeader(e.Status)
-	json.NewEncoder(w).Encode(e)
+	WriteJSON(w, e.Status, e)
+}
+
+// WriteJSON answers status with v as JSON.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
 }

@@ -1,19 +1,12 @@
 package setup
 
 import (
-	"bytes"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
-	"math"
-	"mime"
 	"net"
 	"net/http"
-	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"clientportal/server/api"
 	"clientportal/server/httpsec"
@@ -76,7 +69,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, api.Staff{ID: st.ID, Email: st.Email, Name: st.Name, Role: string(st.Role)})
+	api.WriteJSON(w, http.StatusCreated, api.Staff{ID: st.ID, Email: st.Email, Name: st.Name, Role: string(st.Role)})
 }
 
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request) (store.Staff, error) {
@@ -183,44 +176,9 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 		h.log.Error("setup", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = api.ErrInternal
 	}
-	if e.RetryAfter > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
-	}
-	writeJSON(w, e.Status, e)
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	api.WriteError(w, e)
 }
 
 // decode reads the body as the staff API does: JSON, small, valid UTF-8, one
 // object with no unknown fields.
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
-			return &api.Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type", Message: "send the body as application/json"}
-		}
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return &api.Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the request body is larger than 8 KiB"}
-		}
-		return api.BadRequest("could not read the request body")
-	}
-	if !utf8.Valid(body) {
-		return api.BadRequest("the body is not valid UTF-8")
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return api.BadRequest(`send one JSON object {"code","email","name","password"}: ` + err.Error())
-	}
-	if dec.More() {
-		return api.BadRequest("the body must hold one JSON object")
-	}
-	return nil
-}
+func decode(w http.ResponseWriter, r *http.Request, v any) error { return api.Decode(w, r, v, maxBody) }

@@ -153,7 +153,7 @@ func TestSetupCreatesTheFirstAdministrator(t *testing.T) {
 		{"no code", setupBody("", "ana@example.org"), 403, "wrong_setup_code", ""},
 		{"weak password", fmt.Sprintf(`{"code":%q,"email":"ana@example.org","name":"Ana","password":"password123"}`, code), 422, "invalid", "password"},
 		{"bad email", fmt.Sprintf(`{"code":%q,"email":"ana","name":"Ana","password":%q}`, code, goodPassword), 422, "invalid", "email"},
-		{"unknown field", `{"code":"x","role":"admin"}`, 400, "bad_request", ""},
+		{"unknown field", `{"code":"x","role":"admin"}`, 400, "bad_request", "role"},
 	} {
 		resp, e, _ := call(t, env.URL, tt.body)
 		if resp.StatusCode != tt.status || e.Code != tt.code || e.Field != tt.field || e.Message == "" {

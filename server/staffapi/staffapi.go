@@ -7,12 +7,8 @@ package staffapi
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"log/slog"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -209,71 +205,11 @@ func readStatus[T any](a *API, w http.ResponseWriter, r request, status int, fn 
 	return nil
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
-}
+func writeJSON(w http.ResponseWriter, status int, v any) { api.WriteJSON(w, status, v) }
 
-// decode reads a JSON body into v: at most maxBody bytes, valid UTF-8, one
-// object, no unknown fields, the right types.
-func decode(w http.ResponseWriter, r *http.Request, v any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
-			return &api.Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type", Message: "send the body as application/json"}
-		}
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return api.ErrTooLarge
-		}
-		return api.BadRequest("could not read the request body")
-	}
-	if len(body) == 0 {
-		return api.BadRequest("the request needs a JSON body")
-	}
-	if !utf8.Valid(body) {
-		return api.BadRequest("the body is not valid UTF-8")
-	}
-	dec := json.NewDecoder(strings.NewReader(string(body)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		var typeErr *json.UnmarshalTypeError
-		var syntaxErr *json.SyntaxError
-		switch {
-		case errors.As(err, &typeErr):
-			return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: typeErr.Field,
-				Message: fmt.Sprintf("%s must be a %s, not a %s", typeErr.Field, jsonType(typeErr.Type.Kind().String()), typeErr.Value)}
-		case errors.As(err, &syntaxErr):
-			return api.BadRequest(fmt.Sprintf("the body is not valid JSON (at byte %d)", syntaxErr.Offset))
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: field, Message: "unknown field " + field}
-		default:
-			return api.BadRequest("the body is not a valid JSON object: " + err.Error())
-		}
-	}
-	if dec.More() {
-		return api.BadRequest("the body must hold one JSON object")
-	}
-	return nil
-}
+// decode reads a JSON request body into v (see api.Decode).
+func decode(w http.ResponseWriter, r *http.Request, v any) error { return api.Decode(w, r, v, maxBody) }
 
-func jsonType(kind string) string {
-	switch kind {
-	case "string":
-		return "string"
-	case "bool":
-		return "boolean"
-	case "slice", "array":
-		return "list"
-	case "struct", "map", "ptr":
-		return "object"
-	}
-	return "number"
-}
 
 // pathID parses the {name} path value as a record ID; anything else is a 404,
 // since no record has that name.
