@@ -31,6 +31,8 @@ type Staff struct {
 	Phone    string `json:"phone,omitempty"`
 	Address  string `json:"address,omitempty"`
 	Disabled bool   `json:"disabled,omitempty"`
+	// MailAlerts: emails tell this staff member when a client writes.
+	MailAlerts bool `json:"mail_alerts"`
 }
 
 // StaffInput creates or changes a staff member (admin only). Omitted fields
@@ -44,6 +46,8 @@ type StaffInput struct {
 	Address  *string `json:"address"`
 	Password *string `json:"password"`
 	Disabled *bool   `json:"disabled"`
+	// MailAlerts false stops the emails that tell them a client wrote.
+	MailAlerts *bool `json:"mail_alerts"`
 }
 
 // Client is a client as the API shows it.
