@@ -223,6 +223,27 @@ func (tx *Tx) OutboxInState(state string, before uint64, limit int) ([]OutboxEnt
 	return out, nil
 }
 
+// RetryFailedOutbox makes every failed entry that is still being retried
+// due now (the mail settings were just fixed, say), and answers how many.
+func (tx *Tx) RetryFailedOutbox() (int, error) {
+	failed, err := tx.OutboxInState(OutboxFailed, 0, int(^uint(0)>>1))
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range failed {
+		if !e.Open() || !e.NextTry.After(tx.now) {
+			continue
+		}
+		e.NextTry = tx.now
+		if err := tx.PutOutboxEntry(&e); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
 // OnCommit runs fn after the transaction commits (never when it rolls back):
 // the place to wake whoever waits for what it wrote.
 func (tx *Tx) OnCommit(fn func()) { tx.btx.OnCommit(fn) }

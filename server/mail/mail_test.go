@@ -411,3 +411,39 @@ func TestNoNoticeWhenOffOrUnset(t *testing.T) {
 		t.Fatalf("queued for a client with email notice off: %+v", all)
 	}
 }
+
+// A wrong password fails every try with the server's words; fixing the
+// settings sends the waiting mails at once, without waiting for the backoff.
+func TestFixedSettingsRetryAtOnce(t *testing.T) {
+	smtp := mailtest.Start(t)
+	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	dana := svc.staff(t, admin)
+	configure(t, dana, smtp, func(in *api.MailSettingsInput) { in.Password = str("wrong") })
+	addStatus(t, dana, 1, "accepted")
+	svc.clock.Advance(quiet + time.Second)
+	all := waitOutbox(t, svc, "failed", func(all []store.OutboxEntry) bool { return len(all) == 1 && all[0].State == store.OutboxFailed })
+	if all[0].LastError != "auth: 535 5.7.8 Username and Password not accepted" {
+		t.Errorf("last error %q, want the server's words at auth", all[0].LastError)
+	}
+	configure(t, dana, smtp, nil)
+	smtp.Wait(t, 1, 10*time.Second)
+}
+
+// An email not sent yet goes to the client's address as it is at the last
+// change it tells of, not as it was at the first.
+func TestNoticeFollowsAChangedAddress(t *testing.T) {
+	smtp := mailtest.Start(t)
+	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	dana := svc.staff(t, admin)
+	configure(t, dana, smtp, nil)
+	addStatus(t, dana, 1, "accepted")
+	if _, err := dana.UpdateClient(ctx, 1, api.ClientInput{Email: str("amina.new@example.org")}); err != nil {
+		t.Fatal(err)
+	}
+	addStatus(t, dana, 1, "in_progress")
+	svc.clock.Advance(quiet + time.Second)
+	svc.srv.Mail().Wake()
+	if m := smtp.Wait(t, 1, 10*time.Second)[0]; m.To[0] != "amina.new@example.org" {
+		t.Errorf("sent to %v, want the new address", m.To)
+	}
+}

@@ -151,6 +151,8 @@ func (m *Mailer) enqueue(tx *store.Tx, ms store.MailSettings, key, to, lang, kin
 			open.CaseIDs = append(open.CaseIDs, caseID)
 		}
 		open.Changes++
+		// Not sent yet: to the recipient's address and language as they are now.
+		open.To, open.Language = to, lang
 		return tx.PutOutboxEntry(&open)
 	}
 	last, err := tx.OutboxLastSent(key)

@@ -45,7 +45,8 @@ var hostName = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\.[A-Za-z0-9
 
 // UpdateMailSettings changes the office's SMTP server and what it sends. The
 // settings as a whole must hold together: a server needs a sender address,
-// and alerts to the office need the office address.
+// and alerts to the office need the office address. Failed emails that are
+// still being retried become due at once (the caller wakes the sender).
 func (o *Office) UpdateMailSettings(ctx context.Context, a Actor, in MailFields) (store.MailSettings, error) {
 	var m store.MailSettings
 	err := o.commit(ctx, a, func(tx *store.Tx) (change, error) {
@@ -56,7 +57,19 @@ func (o *Office) UpdateMailSettings(ctx context.Context, a Actor, in MailFields)
 		if err := in.apply(&m); err != nil {
 			return change{}, err
 		}
-		return did("settings.mail", "settings", fieldsDetail(in.names())), tx.PutMailSettings(m)
+		if err := tx.PutMailSettings(m); err != nil {
+			return change{}, err
+		}
+		// Mails that failed with the old settings are tried again at once.
+		retried, err := tx.RetryFailedOutbox()
+		if err != nil {
+			return change{}, err
+		}
+		detail := fieldsDetail(in.names())
+		if retried > 0 {
+			detail += fmt.Sprintf("; %d failed emails to retry now", retried)
+		}
+		return did("settings.mail", "settings", detail), nil
 	})
 	return m, err
 }

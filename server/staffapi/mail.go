@@ -56,6 +56,9 @@ func (a *API) putMailSettings(w http.ResponseWriter, r request) error {
 	if err != nil {
 		return err
 	}
+	if a.mail != nil {
+		a.mail.Wake() // failed emails are due again
+	}
 	writeJSON(w, http.StatusOK, mailView(m))
 	return nil
 }
