@@ -447,3 +447,30 @@ func TestNoticeFollowsAChangedAddress(t *testing.T) {
 		t.Errorf("sent to %v, want the new address", m.To)
 	}
 }
+
+// With a domain set, the link is the portal's public HTTPS address.
+func TestLinkUsesTheDomain(t *testing.T) {
+	smtp := mailtest.Start(t)
+	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	dana := svc.staff(t, admin)
+	configure(t, dana, smtp, nil)
+	err := svc.store.Update(ctx, func(tx *store.Tx) error {
+		set, err := tx.Settings()
+		if err != nil {
+			return err
+		}
+		set.Domain = "portal.riverside.example"
+		return tx.PutSettings(set)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addStatus(t, dana, 2, "accepted")
+	addStatus(t, dana, 3, "accepted") // José's two cases: the link goes to his case picker
+	svc.clock.Advance(quiet + time.Second)
+	svc.srv.Mail().Wake()
+	e := parse(t, smtp.Wait(t, 1, 10*time.Second)[0])
+	if !strings.Contains(e.html, `href="https://portal.riverside.example/cases"`) {
+		t.Errorf("no link to https://portal.riverside.example/cases:\n%s", e.html)
+	}
+}

@@ -101,3 +101,40 @@ func TestRestartNeitherLosesNorRepeats(t *testing.T) {
 		t.Errorf("received %v, want 3 Message-IDs in 4 emails", got)
 	}
 }
+
+// The service stops in the middle of an SMTP conversation: the entry was
+// marked sending before it began and stays so; started again, the service
+// sends it with the same Message-ID, and it arrives once.
+func TestStopMidConversation(t *testing.T) {
+	smtp := mailtest.Start(t)
+	dir := t.TempDir()
+	clk := &clock{t: time.Now()}
+	svc := startService(t, dir, clk, smtp)
+	dana := svc.staff(t, admin)
+	configure(t, dana, smtp, nil)
+	addStatus(t, dana, 1, "accepted")
+	smtp.Hold()
+	clk.Advance(quiet + time.Second)
+	svc.srv.Mail().Wake()
+	smtp.Held(t, 10*time.Second)
+	e := outbox(t, svc, "")[0]
+	if e.State != store.OutboxSending || e.Attempts != 1 {
+		t.Fatalf("entry during the conversation: %+v, want sending, first attempt", e)
+	}
+	svc.stop()
+	smtp.Release(false) // the server never accepted it
+	if n := len(smtp.Messages()); n != 0 {
+		t.Fatalf("%d emails, want none yet", n)
+	}
+
+	svc = startService(t, dir, clk, smtp)
+	m := smtp.Wait(t, 1, 10*time.Second)[0]
+	if id := parse(t, m).messageID; id != e.MessageID {
+		t.Errorf("resent with Message-ID %s, want %s", id, e.MessageID)
+	}
+	waitOutbox(t, svc, "sent", func(all []store.OutboxEntry) bool { return all[0].State == store.OutboxSent })
+	settle(svc)
+	if n := len(smtp.Messages()); n != 1 {
+		t.Errorf("%d emails, want 1", n)
+	}
+}

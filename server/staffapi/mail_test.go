@@ -126,3 +126,17 @@ func TestOwnMailAlerts(t *testing.T) {
 	_, err := staff.UpdateMe(ctx, api.MeInput{})
 	wantCode(t, "UpdateMe without mail_alerts", err, 422, "invalid")
 }
+
+// Test emails reach a real inbox: an administrator gets a few, then one
+// every ten seconds.
+func TestTestEmailIsRateLimited(t *testing.T) {
+	env := servertest.Start(t)
+	admin := login(t, env, "dana@riverside.example")
+	var last int
+	for range 6 {
+		last, _ = admin.do("POST", "/api/v1/settings/mail/test", `{"to":"x@example.org"}`)
+	}
+	if last != http.StatusTooManyRequests {
+		t.Errorf("sixth test email in a row: %d, want 429", last)
+	}
+}

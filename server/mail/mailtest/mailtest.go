@@ -52,6 +52,10 @@ type Server struct {
 	srv  *smtp.Server
 	msgs []Message
 	seen chan struct{} // closed and replaced at every accepted message
+
+	hold    chan struct{} // while not nil, DATA waits for it to close
+	held    chan struct{} // gets a value when a DATA starts waiting
+	release bool          // what a held DATA answers: accepted, or 451
 }
 
 // Option changes how Start starts the server.
@@ -116,6 +120,7 @@ func (s *Server) listen(addr string) error {
 // Stop closes the server and its connections: the port refuses
 // connections until Restart.
 func (s *Server) Stop() {
+	s.Release(false)
 	s.mu.Lock()
 	srv := s.srv
 	s.srv = nil
@@ -168,6 +173,39 @@ func (s *Server) Wait(t testing.TB, n int, timeout time.Duration) []Message {
 // ErrBadLogin is the server's answer to a wrong user name or password.
 var ErrBadLogin = &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Username and Password not accepted"}
 
+// Hold makes the server read the next messages but answer their DATA only
+// at Release: the service is caught in the middle of a conversation.
+func (s *Server) Hold() {
+	s.mu.Lock()
+	s.hold, s.held = make(chan struct{}), make(chan struct{}, 64)
+	s.mu.Unlock()
+}
+
+// Held waits until a DATA is being held, failing the test after timeout.
+func (s *Server) Held(t testing.TB, timeout time.Duration) {
+	t.Helper()
+	s.mu.Lock()
+	held := s.held
+	s.mu.Unlock()
+	select {
+	case <-held:
+	case <-time.After(timeout):
+		t.Fatalf("mailtest: no DATA held after %s", timeout)
+	}
+}
+
+// Release answers the held DATA: accept records the messages and says 250;
+// else the server says 451 and keeps nothing.
+func (s *Server) Release(accept bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hold != nil {
+		s.release = accept
+		close(s.hold)
+		s.hold = nil
+	}
+}
+
 type backend struct{ s *Server }
 
 func (b *backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
@@ -214,6 +252,16 @@ func (se *session) Data(r io.Reader) error {
 	}
 	_, isTLS := se.conn.TLSConnectionState()
 	se.s.mu.Lock()
+	if hold := se.s.hold; hold != nil {
+		se.s.held <- struct{}{}
+		se.s.mu.Unlock()
+		<-hold
+		se.s.mu.Lock()
+		if !se.s.release {
+			se.s.mu.Unlock()
+			return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Message not accepted"}
+		}
+	}
 	se.s.msgs = append(se.s.msgs, Message{From: se.from, To: se.to, Data: bytes.Clone(data), TLS: isTLS, User: se.user})
 	close(se.s.seen)
 	se.s.seen = make(chan struct{})
