@@ -29,7 +29,9 @@ var ctx = context.Background()
 
 // Test timing: the clock is the store's and is moved by the tests, so the
 // quiet period, the window and the backoff are passed by moving it, not by
-// waiting.
+// waiting. The sender's own timer is an hour: it sends only when something
+// wakes it (a test after moving the clock, the service after a settings
+// change), so a missing wake-up shows.
 const (
 	quiet  = time.Minute
 	window = 5 * time.Minute
@@ -86,7 +88,7 @@ func startService(t *testing.T, dir string, clk *clock, smtp *mailtest.Server) *
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	svc.srv, err = server.New(server.Config{Store: st, Logger: log, Hasher: hasher, Version: "test",
-		Mail: mail.Options{RootCAs: smtp.RootCAs(), Quiet: quiet, Window: window, Retry: retry, Poll: 20 * time.Millisecond, Timeout: 5 * time.Second}})
+		Mail: mail.Options{RootCAs: smtp.RootCAs(), Quiet: quiet, Window: window, Retry: retry, Poll: time.Hour, Timeout: 5 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
