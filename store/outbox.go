@@ -190,8 +190,8 @@ func (tx *Tx) OutboxInState(state string, before uint64, limit int) ([]OutboxEnt
 	var out []OutboxEntry
 	if state == "" {
 		c := tx.bucket(bucketOutbox).Cursor()
-		k, v := c.Seek(u64(before))
-		if k == nil {
+		var k, v []byte
+		if k, _ = c.Seek(u64(before)); k == nil {
 			k, v = c.Last()
 		} else {
 			k, v = c.Prev()
