@@ -474,3 +474,19 @@ func TestLinkUsesTheDomain(t *testing.T) {
 		t.Errorf("no link to https://portal.riverside.example/cases:\n%s", e.html)
 	}
 }
+
+// A recipient the server refuses for good (550) is given up at once, with
+// the server's words; a temporary failure is retried.
+func TestRefusedRecipientIsGivenUp(t *testing.T) {
+	smtp := mailtest.Start(t)
+	smtp.Refuse("amina@example.org")
+	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	dana := svc.staff(t, admin)
+	configure(t, dana, smtp, nil)
+	addStatus(t, dana, 1, "accepted")
+	svc.clock.Advance(quiet + time.Second)
+	all := waitOutbox(t, svc, "failed", func(all []store.OutboxEntry) bool { return len(all) == 1 && all[0].State == store.OutboxFailed })
+	if e := all[0]; !e.NextTry.IsZero() || e.LastError != "rcpt to: 550 5.1.1 No such user here" {
+		t.Errorf("entry %+v: want given up with the server's words", e)
+	}
+}

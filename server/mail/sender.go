@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/emersion/go-smtp"
+
 	"clientportal/store"
 )
 
@@ -137,11 +139,20 @@ func (m *Mailer) record(ctx context.Context, id uint64, reply string, sendErr er
 			return tx.PutOutboxEntry(&e)
 		}
 		e.State, e.LastError = store.OutboxFailed, sendErr.Error()
-		if e.Attempts < m.opt.MaxAttempts {
+		if e.Attempts < m.opt.MaxAttempts && !permanent(sendErr) {
 			e.NextTry = tx.Now().Add(m.backoff(e.Attempts))
 		}
 		return tx.PutOutboxEntry(&e)
 	})
+}
+
+// permanent reports whether a failure will not go away by trying again: the
+// server refused the recipient for good (5xx), such as a mailbox that does
+// not exist. Staff see it failed, with the server's words, at once.
+func permanent(err error) bool {
+	var f *Failure
+	var se *smtp.SMTPError
+	return errors.As(err, &f) && f.Stage == "rcpt to" && errors.As(err, &se) && se.Code/100 == 5
 }
 
 // backoff is the wait after the nth failed try: Retry, doubled each time,

@@ -53,6 +53,8 @@ type Server struct {
 	msgs []Message
 	seen chan struct{} // closed and replaced at every accepted message
 
+	refused map[string]bool // recipients answered 550
+
 	hold    chan struct{} // while not nil, DATA waits for it to close
 	held    chan struct{} // gets a value when a DATA starts waiting
 	release bool          // what a held DATA answers: accepted, or 451
@@ -173,6 +175,17 @@ func (s *Server) Wait(t testing.TB, n int, timeout time.Duration) []Message {
 // ErrBadLogin is the server's answer to a wrong user name or password.
 var ErrBadLogin = &smtp.SMTPError{Code: 535, EnhancedCode: smtp.EnhancedCode{5, 7, 8}, Message: "Username and Password not accepted"}
 
+// Refuse makes the server answer RCPT TO:<addr> with 550 5.1.1, as for a
+// mailbox that does not exist.
+func (s *Server) Refuse(addr string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.refused == nil {
+		s.refused = map[string]bool{}
+	}
+	s.refused[addr] = true
+}
+
 // Hold makes the server read the next messages but answer their DATA only
 // at Release: the service is caught in the middle of a conversation.
 func (s *Server) Hold() {
@@ -241,6 +254,12 @@ func (se *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (se *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	se.s.mu.Lock()
+	refused := se.s.refused[to]
+	se.s.mu.Unlock()
+	if refused {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user here"}
+	}
 	se.to = append(se.to, to)
 	return nil
 }
