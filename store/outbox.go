@@ -244,6 +244,36 @@ func (tx *Tx) RetryFailedOutbox() (int, error) {
 	return n, nil
 }
 
+// PruneOutbox deletes up to limit sent entries that were sent before
+// before, oldest first, and answers how many. The outbox is a queue and a
+// recent record for staff, not an archive.
+func (tx *Tx) PruneOutbox(before time.Time, limit int) (int, error) {
+	prefix := append([]byte(OutboxSent), 0)
+	c := tx.bucket(bucketOutboxState).Cursor()
+	var ids []uint64
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix) && len(ids) < limit; k, _ = c.Next() {
+		ids = append(ids, binary.BigEndian.Uint64(k[len(prefix):]))
+	}
+	n := 0
+	for _, id := range ids {
+		e, err := tx.OutboxEntry(id)
+		if err != nil {
+			return n, err
+		}
+		if !e.Sent.Before(before) {
+			continue
+		}
+		if err := tx.bucket(bucketOutboxState).Delete(stateKey(e.State, e.ID)); err != nil {
+			return n, err
+		}
+		if err := tx.bucket(bucketOutbox).Delete(u64(e.ID)); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
 // OnCommit runs fn after the transaction commits (never when it rolls back):
 // the place to wake whoever waits for what it wrote.
 func (tx *Tx) OnCommit(fn func()) { tx.btx.OnCommit(fn) }

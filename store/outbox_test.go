@@ -164,3 +164,40 @@ func TestMigrationAddsOutbox(t *testing.T) {
 		t.Fatalf("outbox after migration: %v", err)
 	}
 }
+
+// Pruning deletes sent entries older than the cut, and nothing else.
+func TestPruneOutbox(t *testing.T) {
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	s := storetest.NewWithClock(t, func() time.Time { return now })
+	day := 24 * time.Hour
+	entries := []store.OutboxEntry{
+		{Key: "client:1", State: store.OutboxSent, Sent: now.Add(-100 * day)},
+		{Key: "client:2", State: store.OutboxSent, Sent: now.Add(-91 * day)},
+		{Key: "client:3", State: store.OutboxSent, Sent: now.Add(-day)},
+		{Key: "client:4", State: store.OutboxFailed, LastError: "given up"},
+		{Key: "client:5", State: store.OutboxPending, NextTry: now},
+	}
+	err := s.Update(ctx, func(tx *store.Tx) error {
+		for i := range entries {
+			if err := tx.PutOutboxEntry(&entries[i]); err != nil {
+				return err
+			}
+		}
+		n, err := tx.PruneOutbox(now.Add(-90*day), 100)
+		if n != 2 {
+			t.Errorf("pruned %d, want 2", n)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.View(ctx, func(tx *store.Tx) error {
+		all, _ := tx.OutboxInState("", 0, 100)
+		sent, _ := tx.OutboxInState(store.OutboxSent, 0, 100)
+		if len(all) != 3 || len(sent) != 1 || sent[0].Key != "client:3" {
+			t.Errorf("after pruning: all %+v, sent %+v", all, sent)
+		}
+		return nil
+	})
+}

@@ -58,6 +58,8 @@ type Options struct {
 	// Poll is how often the sender looks for due entries when nothing
 	// wakes it (default 1 minute).
 	Poll time.Duration
+	// Keep is how long sent entries stay in the outbox (default 90 days).
+	Keep time.Duration
 }
 
 func (o *Options) defaults() {
@@ -71,6 +73,7 @@ func (o *Options) defaults() {
 	def(&o.Retry, 30*time.Second)
 	def(&o.Timeout, 30*time.Second)
 	def(&o.Poll, time.Minute)
+	def(&o.Keep, 90*24*time.Hour)
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = 20
 	}

@@ -138,3 +138,22 @@ func TestStopMidConversation(t *testing.T) {
 		t.Errorf("%d emails, want 1", n)
 	}
 }
+
+// Sent entries leave the outbox after 90 days; the service prunes them when
+// it starts (and every hour).
+func TestOldSentEntriesArePruned(t *testing.T) {
+	smtp := mailtest.Start(t)
+	dir := t.TempDir()
+	clk := &clock{t: time.Now()}
+	svc := startService(t, dir, clk, smtp)
+	dana := svc.staff(t, admin)
+	configure(t, dana, smtp, nil)
+	addStatus(t, dana, 1, "accepted")
+	clk.Advance(quiet + time.Second)
+	svc.srv.Mail().Wake()
+	waitOutbox(t, svc, "sent", func(all []store.OutboxEntry) bool { return len(all) == 1 && all[0].State == store.OutboxSent })
+	svc.stop()
+	clk.Advance(91 * 24 * time.Hour)
+	svc = startService(t, dir, clk, smtp)
+	waitOutbox(t, svc, "empty", func(all []store.OutboxEntry) bool { return len(all) == 0 })
+}

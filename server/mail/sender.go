@@ -27,7 +27,12 @@ func (m *Mailer) Run(ctx context.Context) {
 		m.log.Warn("mail outbox: resending an entry the service was sending when it stopped", "entry", e.ID, "message_id", e.MessageID)
 		m.try(ctx, e.ID, true)
 	}
+	var pruned time.Time
 	for ctx.Err() == nil {
+		if time.Since(pruned) > time.Hour {
+			m.prune(ctx)
+			pruned = time.Now()
+		}
 		m.sendDue(ctx)
 		wait := m.opt.Poll
 		var next time.Time
@@ -43,6 +48,27 @@ func (m *Mailer) Run(ctx context.Context) {
 		case <-t.C:
 		}
 		t.Stop()
+	}
+}
+
+// prune deletes sent entries older than Options.Keep, a batch per
+// transaction so writers are not held up.
+func (m *Mailer) prune(ctx context.Context) {
+	for ctx.Err() == nil {
+		var n int
+		err := m.store.Update(ctx, func(tx *store.Tx) (err error) {
+			n, err = tx.PruneOutbox(tx.Now().Add(-m.opt.Keep), 500)
+			return err
+		})
+		if err != nil {
+			if ctx.Err() == nil {
+				m.log.Error("mail outbox: prune sent entries", "err", err)
+			}
+			return
+		}
+		if n < 500 {
+			return
+		}
 	}
 }
 
