@@ -13,6 +13,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"io"
 	"log"
 	"math/big"
@@ -47,6 +48,7 @@ type Server struct {
 
 	tlsConfig *tls.Config
 	pool      *x509.CertPool
+	certPEM   []byte
 
 	mu   sync.Mutex
 	srv  *smtp.Server
@@ -80,6 +82,7 @@ func Start(t testing.TB, opts ...Option) *Server {
 		t.Fatalf("mailtest: certificate: %v", err)
 	}
 	s.tlsConfig, s.pool = &tls.Config{Certificates: []tls.Certificate{cert}}, pool
+	s.certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})
 	if err := s.listen("127.0.0.1:0"); err != nil {
 		t.Fatalf("mailtest: %v", err)
 	}
@@ -89,6 +92,10 @@ func Start(t testing.TB, opts ...Option) *Server {
 
 // RootCAs trusts the server's certificate.
 func (s *Server) RootCAs() *x509.CertPool { return s.pool }
+
+// CertPEM is the server's certificate in PEM: a separate process (the real
+// binary) trusts it through SSL_CERT_FILE.
+func (s *Server) CertPEM() []byte { return s.certPEM }
 
 // Addr is host:port.
 func (s *Server) Addr() string { return net.JoinHostPort(s.Host, strconv.Itoa(s.Port)) }
