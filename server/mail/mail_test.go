@@ -490,3 +490,72 @@ func TestRefusedRecipientIsGivenUp(t *testing.T) {
 		t.Errorf("entry %+v: want given up with the server's words", e)
 	}
 }
+
+// Staff post changes while the sender is sending: every change is told in
+// exactly one email, and every email arrives once.
+func TestChangesWhileSending(t *testing.T) {
+	smtp := mailtest.Start(t)
+	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	dana := svc.staff(t, admin)
+	configure(t, dana, smtp, nil)
+	staff := []*apiclient.Client{dana, svc.staff(t, marcus), svc.staff(t, lucia)}
+	const rounds = 15
+	stop := make(chan struct{})
+	var ticker sync.WaitGroup
+	ticker.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+				svc.clock.Advance(time.Minute)
+				svc.srv.Mail().Wake()
+			}
+		}
+	})
+	var wg sync.WaitGroup
+	for i, c := range staff {
+		wg.Go(func() {
+			for range rounds {
+				addStatus(t, c, uint64(1+i%2), "in_progress")
+			}
+		})
+	}
+	wg.Wait()
+	close(stop)
+	ticker.Wait()
+	svc.clock.Advance(window + quiet)
+	all := waitOutbox(t, svc, "all sent", func(all []store.OutboxEntry) bool {
+		for _, e := range all {
+			if e.State != store.OutboxSent {
+				return false
+			}
+		}
+		return true
+	})
+	changes := map[string]int{}
+	ids := map[string]bool{}
+	for _, e := range all {
+		changes[e.To] += e.Changes
+		ids[e.MessageID] = true
+	}
+	// Cases 1 (Amina) and 2 (José): two posters on case 1, one on case 2.
+	if changes["amina@example.org"] != 2*rounds || changes["jose@example.org"] != rounds {
+		t.Errorf("changes told: %v, want amina %d, jose %d", changes, 2*rounds, rounds)
+	}
+	settle(svc)
+	msgs := smtp.Messages()
+	got := map[string]int{}
+	for _, m := range msgs {
+		got[parse(t, m).messageID]++
+	}
+	for id := range ids {
+		if got[id] != 1 {
+			t.Errorf("Message-ID %s arrived %d times", id, got[id])
+		}
+	}
+	if len(msgs) != len(all) {
+		t.Errorf("%d emails for %d outbox entries", len(msgs), len(all))
+	}
+	t.Logf("%d changes made %d emails", 3*rounds, len(msgs))
+}
