@@ -182,8 +182,13 @@ func TestServerDownThenBack(t *testing.T) {
 	}
 	// More tries fail while it stays down, further apart each time.
 	svc.clock.Advance(retry + time.Second)
-	waitOutbox(t, svc, "tried twice", func(all []store.OutboxEntry) bool {
-		return all[0].Attempts == 2 && all[1].Attempts == 2
+	waitOutbox(t, svc, "failed twice", func(all []store.OutboxEntry) bool {
+		for _, e := range all {
+			if e.Attempts != 2 || e.State != store.OutboxFailed {
+				return false
+			}
+		}
+		return true
 	})
 	e := outbox(t, svc, "")[0]
 	if wait := e.NextTry.Sub(svc.clock.Now()); wait < 2*retry-2*time.Second {
