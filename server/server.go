@@ -18,6 +18,7 @@ import (
 	"clientportal/server/api"
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
+	"clientportal/server/mail"
 	"clientportal/server/office"
 	"clientportal/server/password"
 	"clientportal/server/portal"
@@ -47,6 +48,8 @@ type Config struct {
 	// its body and to take its answer (zero: DefaultReadTimeout and
 	// DefaultWriteTimeout). Routes wrapped in httpsec.LongRunning set their own.
 	ReadTimeout, WriteTimeout time.Duration
+	// Mail tunes the email notifications (zero: the defaults).
+	Mail mail.Options
 }
 
 // The per-request deadlines a route has unless it asks for its own.
@@ -61,6 +64,7 @@ type Server struct {
 	log     *slog.Logger
 	auth    *auth.Authenticator
 	handler http.Handler
+	mail    *mail.Mailer
 }
 
 // New wires the service's handlers.
@@ -90,13 +94,15 @@ func New(cfg Config) (*Server, error) {
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
-	actions := office.New(cfg.Store, passwords{s.auth})
+	s.mail = mail.New(cfg.Store, cfg.Logger, cfg.Mail)
+	actions := office.New(cfg.Store, passwords{s.auth}, office.WithNotifier(s.mail))
 	p, err := portal.New(portal.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: clientLogins})
 	if err != nil {
 		return nil, err
 	}
 	p.Register(mux)
-	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version}).Register(mux)
+	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version,
+		Mail: s.mail}).Register(mux)
 	mux.Handle("POST "+api.PathSetup, setup.New(setup.Config{Store: cfg.Store, Hasher: cfg.Hasher, Log: cfg.Logger}))
 	s.handler = s.middleware(cfg, route(mux, p.NotFound))
 	return s, nil
@@ -129,6 +135,9 @@ func (p passwords) Verify(ctx context.Context, encoded, pw string) (bool, error)
 
 // Handler is the whole service as one handler.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// Mail is the service's mailer (its outbox sender runs while Serve does).
+func (s *Server) Mail() *mail.Mailer { return s.mail }
 
 // Auth is the service's authenticator.
 func (s *Server) Auth() *auth.Authenticator { return s.auth }
@@ -211,7 +220,8 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 }
 
 // Serve answers on ln until ctx ends, then shuts down gracefully, giving open
-// requests ten seconds to finish. It sweeps expired sessions every hour.
+// requests ten seconds to finish. It sweeps expired sessions every hour, and
+// runs the mail outbox's sender.
 // The http.Server bounds reading a request's headers and idle connections;
 // body and answer deadlines are set per request (Config.ReadTimeout,
 // httpsec.LongRunning), so a route can have its own.
@@ -225,6 +235,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	go s.sweepSessions(ctx)
+	// The mail sender runs while the service serves, and has stopped when
+	// Serve returns, so the caller may close the store.
+	s.mail.SetBaseURL("http://" + ln.Addr().String())
+	mailCtx, stopMail := context.WithCancel(ctx)
+	mailDone := make(chan struct{})
+	go func() { defer close(mailDone); s.mail.Run(mailCtx) }()
+	defer func() { stopMail(); <-mailDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

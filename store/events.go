@@ -20,6 +20,9 @@ type Event struct {
 	// it happened); empty with StaffOnly for what clients never see.
 	ClientIDs []uint64 `json:"clients,omitempty"`
 	StaffOnly bool     `json:"staff_only,omitempty"`
+	// ActorKind is who raised it: "staff", "client" or "system" (office.commit
+	// fills it in), so a client's message alerts staff and a staff one the client.
+	ActorKind string `json:"actor_kind,omitempty"`
 }
 
 // AppendEvent adds e to the event log, giving it the next ID and the

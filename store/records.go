@@ -29,6 +29,7 @@ type Staff struct {
 	Address      string    `json:"address,omitempty"` // office address
 	PasswordHash string    `json:"password_hash,omitempty"`
 	Disabled     bool      `json:"disabled,omitempty"`
+	AlertsOff    bool      `json:"mail_alerts_off,omitempty"` // no email when a client writes
 	Created      time.Time `json:"created"`
 	Updated      time.Time `json:"updated"`
 	// Lockout counts bad logins; staff are always locked out temporarily

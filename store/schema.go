@@ -25,6 +25,10 @@ var (
 	bucketCaseSearch    = []byte("case_search")   // caseID -> folded number, title and client names
 	bucketClientSearch  = []byte("client_search") // clientID -> folded name, email and phone
 	bucketEvents        = []byte("events")        // sequence -> Event
+	bucketOutbox        = []byte("outbox")        // sequence -> OutboxEntry
+	bucketOutboxState   = []byte("outbox_state")  // state|0|id -> nil
+	bucketOutboxDue     = []byte("outbox_due")    // next try (unix ns)|id -> nil, for open entries
+	bucketOutboxKeys    = []byte("outbox_keys")   // recipient key -> its open entry and last sending
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -36,6 +40,7 @@ var migrations = []func(tx *Tx) error{
 	migrateCaseSearch,
 	migrateFoldedSearch,
 	migrateEventLog,
+	migrateOutbox,
 }
 
 // SchemaVersion is the version this build writes.
@@ -130,6 +135,16 @@ func migrateFoldedSearch(tx *Tx) error {
 func migrateEventLog(tx *Tx) error {
 	if _, err := tx.btx.CreateBucketIfNotExists(bucketEvents); err != nil {
 		return fmt.Errorf("create bucket %s: %w", bucketEvents, err)
+	}
+	return nil
+}
+
+// migrateOutbox adds the mail outbox and its indexes.
+func migrateOutbox(tx *Tx) error {
+	for _, name := range [][]byte{bucketOutbox, bucketOutboxState, bucketOutboxDue, bucketOutboxKeys} {
+		if _, err := tx.btx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
 	}
 	return nil
 }

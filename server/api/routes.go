@@ -27,6 +27,9 @@ const (
 	PathSettingsStatuses     = "/api/v1/settings/statuses"
 	PathSettingsPolicy       = "/api/v1/settings/password-policy"
 	PathAudit                = "/api/v1/audit"
+	PathSettingsMail         = "/api/v1/settings/mail"
+	PathSettingsMailTest     = "/api/v1/settings/mail/test"
+	PathOutbox               = "/api/v1/outbox"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -78,5 +81,10 @@ func Routes() []Route {
 		{http.MethodGet, PathSettingsPolicy},
 		{http.MethodPut, PathSettingsPolicy},
 		{http.MethodGet, PathAudit},
+		{http.MethodPatch, PathMe},
+		{http.MethodGet, PathSettingsMail},
+		{http.MethodPut, PathSettingsMail},
+		{http.MethodPost, PathSettingsMailTest},
+		{http.MethodGet, PathOutbox},
 	}
 }

@@ -35,6 +35,8 @@ type Staff struct {
 	// administrator setting a new password clears both.
 	BadLoginAttempts int        `json:"bad_login_attempts,omitempty"`
 	LockedUntil      *time.Time `json:"locked_until,omitempty"`
+	// MailAlerts: emails tell this staff member when a client writes.
+	MailAlerts bool `json:"mail_alerts"`
 }
 
 // StaffInput creates or changes a staff member (admin only). Omitted fields
@@ -48,6 +50,8 @@ type StaffInput struct {
 	Address  *string `json:"address"`
 	Password *string `json:"password"`
 	Disabled *bool   `json:"disabled"`
+	// MailAlerts false stops the emails that tell them a client wrote.
+	MailAlerts *bool `json:"mail_alerts"`
 }
 
 // Client is a client as the API shows it.

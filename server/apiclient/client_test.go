@@ -177,6 +177,28 @@ func TestEveryRoute(t *testing.T) {
 		t.Errorf("WithdrawStatusEntry = %+v", got)
 	}
 
+	// Mail settings (a server that refuses connections), the test email,
+	// the outbox, and a staff member's own alerts.
+	port := 1
+	ms := must[api.MailSettings](t, "PutMailSettings")(admin.PutMailSettings(ctx, api.MailSettingsInput{Host: str("127.0.0.1"), Port: &port,
+		Security: str("none"), From: str("portal@riverside.example"), Password: str("smtp secret")}))
+	if !ms.PasswordSet || ms.Host != "127.0.0.1" {
+		t.Errorf("PutMailSettings = %+v", ms)
+	}
+	if got := must[api.MailSettings](t, "MailSettings")(staff.MailSettings(ctx)); got != ms {
+		t.Errorf("MailSettings = %+v, want %+v", got, ms)
+	}
+	if res := must[api.MailTestResult](t, "TestMail")(admin.TestMail(ctx, "dana@riverside.example")); res.Sent || res.Stage != "connect" {
+		t.Errorf("TestMail to a closed port = %+v", res)
+	}
+	if _, err := staff.Outbox(ctx, apiclient.OutboxOptions{State: "failed"}); err != nil {
+		t.Errorf("Outbox: %v", err)
+	}
+	no := false
+	if got := must[api.Staff](t, "UpdateMe")(staff.UpdateMe(ctx, api.MeInput{MailAlerts: &no})); got.MailAlerts || got.ID != me.ID {
+		t.Errorf("UpdateMe = %+v", got)
+	}
+
 	// Settings.
 	if set := must[api.Settings](t, "Settings")(staff.Settings(ctx)); set.OfficeName != "Riverside Legal Aid" {
 		t.Errorf("Settings = %+v", set)

@@ -127,6 +127,9 @@ func (o *Office) commit(ctx context.Context, a Actor, fn func(tx *store.Tx) (cha
 		}
 		events = c.events
 		for i := range events {
+			if events[i].ActorKind == "" {
+				events[i].ActorKind = a.Kind
+			}
 			if err := tx.AppendEvent(&events[i]); err != nil {
 				return err
 			}

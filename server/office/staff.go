@@ -17,6 +17,8 @@ type StaffFields struct {
 	Address  *string
 	Password *string
 	Disabled *bool
+	// MailAlerts false stops the emails that tell this staff member a client wrote.
+	MailAlerts *bool
 }
 
 // checked is StaffFields validated, with the password already hashed.
@@ -26,7 +28,7 @@ type checkedStaff struct {
 }
 
 func (o *Office) checkStaff(ctx context.Context, in StaffFields) (checkedStaff, error) {
-	out := checkedStaff{StaffFields: StaffFields{Disabled: in.Disabled}}
+	out := checkedStaff{StaffFields: StaffFields{Disabled: in.Disabled, MailAlerts: in.MailAlerts}}
 	for _, f := range []struct {
 		name  string
 		in    *string
@@ -93,6 +95,9 @@ func (f checkedStaff) apply(s *store.Staff) {
 		s.PasswordHash = f.hash
 		s.Lockout.Clear()
 	}
+	if f.MailAlerts != nil {
+		s.AlertsOff = !*f.MailAlerts
+	}
 }
 
 func (f StaffFields) names() []string {
@@ -101,7 +106,8 @@ func (f StaffFields) names() []string {
 		name string
 		set  bool
 	}{{"email", f.Email != nil}, {"name", f.Name != nil}, {"title", f.Title != nil}, {"role", f.Role != nil},
-		{"phone", f.Phone != nil}, {"address", f.Address != nil}, {"password", f.Password != nil}, {"disabled", f.Disabled != nil}} {
+		{"phone", f.Phone != nil}, {"address", f.Address != nil}, {"password", f.Password != nil}, {"disabled", f.Disabled != nil},
+		{"mail_alerts", f.MailAlerts != nil}} {
 		if x.set {
 			out = append(out, x.name)
 		}

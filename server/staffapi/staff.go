@@ -67,7 +67,8 @@ func (a *API) getVersion(w http.ResponseWriter, r request) error {
 
 func staffView(s store.Staff) api.Staff {
 	return api.Staff{ID: s.ID, Email: s.Email, Name: s.Name, Title: s.Title, Role: string(s.Role), Phone: s.Phone, Address: s.Address, Disabled: s.Disabled,
-		BadLoginAttempts: s.BadLoginAttempts, LockedUntil: optTime(s.LockedUntil)}
+		BadLoginAttempts: s.BadLoginAttempts, LockedUntil: optTime(s.LockedUntil),
+		MailAlerts: !s.AlertsOff}
 }
 
 func (a *API) listStaff(w http.ResponseWriter, r request) error {
@@ -101,7 +102,7 @@ func (a *API) getStaff(w http.ResponseWriter, r request) error {
 
 func staffFields(in api.StaffInput) office.StaffFields {
 	return office.StaffFields{Email: in.Email, Name: in.Name, Title: in.Title, Role: in.Role, Phone: in.Phone,
-		Address: in.Address, Password: in.Password, Disabled: in.Disabled}
+		Address: in.Address, Password: in.Password, Disabled: in.Disabled, MailAlerts: in.MailAlerts}
 }
 
 func (a *API) createStaff(w http.ResponseWriter, r request) error {

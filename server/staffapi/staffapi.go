@@ -18,6 +18,7 @@ import (
 	"clientportal/server/api"
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
+	"clientportal/server/mail"
 	"clientportal/server/office"
 	"clientportal/server/ratelimit"
 	"clientportal/store"
@@ -31,6 +32,7 @@ type Config struct {
 	Log        *slog.Logger
 	LoginLimit *ratelimit.Limiter
 	Version    string
+	Mail       *mail.Mailer // sends the test email
 }
 
 // API serves /api/v1.
@@ -42,12 +44,13 @@ type API struct {
 	loginLimit  *ratelimit.Limiter
 	verifyLimit *ratelimit.Limiter
 	version     string
+	mail        *mail.Mailer
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{
-		store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, loginLimit: cfg.LoginLimit, version: cfg.Version,
+		store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, loginLimit: cfg.LoginLimit, version: cfg.Version, mail: cfg.Mail,
 		// Verifying a client's password is a guessing oracle: five tries, then
 		// one a minute per staff member.
 		verifyLimit: ratelimit.New(time.Minute, 5),
@@ -124,6 +127,8 @@ func (a *API) Register(mux Mux) {
 	mux.Handle(put+api.PathSettingsPolicy, a.admin(a.putPolicy))
 
 	mux.Handle(get+api.PathAudit, a.admin(a.listAudit))
+
+	a.registerMail(mux)
 }
 
 // staff guards h with a live staff session.
