@@ -18,6 +18,7 @@ import (
 	"clientportal/server/api"
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
+	"clientportal/server/live"
 	"clientportal/server/office"
 	"clientportal/server/password"
 	"clientportal/server/portal"
@@ -53,6 +54,7 @@ type Server struct {
 	store   *store.Store
 	log     *slog.Logger
 	auth    *auth.Authenticator
+	live    *live.Hub
 	handler http.Handler
 }
 
@@ -86,8 +88,11 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	p.Register(mux)
-	actions := office.New(cfg.Store, passwords{cfg.Hasher})
-	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: loginLimit, Version: cfg.Version}).Register(mux)
+	s.live = live.New(live.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger})
+	s.live.Register(mux)
+	actions := office.New(cfg.Store, passwords{cfg.Hasher}, office.WithPublisher(s.live))
+	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: loginLimit,
+		Version: cfg.Version, Events: s.live.StaffHandler()}).Register(mux)
 	s.handler = s.middleware(cfg, route(mux, p.NotFound))
 	return s, nil
 }
@@ -117,6 +122,13 @@ func (p passwords) Verify(_ context.Context, encoded, pw string) (bool, error) {
 
 // Handler is the whole service as one handler.
 func (s *Server) Handler() http.Handler { return s.handler }
+
+// Live is the service's websocket hub.
+func (s *Server) Live() *live.Hub { return s.live }
+
+// Close ends the open websockets and stops the hub (Serve does it when it
+// returns; a test that serves Handler itself calls it).
+func (s *Server) Close() { s.live.Close() }
 
 // Auth is the service's authenticator.
 func (s *Server) Auth() *auth.Authenticator { return s.auth }
@@ -213,6 +225,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
 	go s.sweepSessions(ctx)
+	go s.live.Sweep(ctx)
+	defer s.live.Close()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

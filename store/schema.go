@@ -25,6 +25,14 @@ var (
 	bucketCaseSearch    = []byte("case_search")   // caseID -> folded number, title and client names
 	bucketClientSearch  = []byte("client_search") // clientID -> folded name, email and phone
 	bucketEvents        = []byte("events")        // sequence -> Event
+
+	// Case notes and portal messages (notes.go explains the keys).
+	bucketNotes             = []byte("notes")
+	bucketNotesPortal       = []byte("notes_portal")
+	bucketNotesUnreadClient = []byte("notes_unread_client")
+	bucketNotesUnreadCount  = []byte("notes_unread_count")
+	bucketNotesUnreadStaff  = []byte("notes_unread_staff")
+	bucketNotesClientRate   = []byte("notes_client_rate") // clientID -> times of the last messages
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -36,6 +44,7 @@ var migrations = []func(tx *Tx) error{
 	migrateCaseSearch,
 	migrateFoldedSearch,
 	migrateEventLog,
+	migrateNotes,
 }
 
 // SchemaVersion is the version this build writes.
@@ -130,6 +139,17 @@ func migrateFoldedSearch(tx *Tx) error {
 func migrateEventLog(tx *Tx) error {
 	if _, err := tx.btx.CreateBucketIfNotExists(bucketEvents); err != nil {
 		return fmt.Errorf("create bucket %s: %w", bucketEvents, err)
+	}
+	return nil
+}
+
+// migrateNotes adds case notes and portal messages.
+func migrateNotes(tx *Tx) error {
+	for _, name := range [][]byte{bucketNotes, bucketNotesPortal, bucketNotesUnreadClient, bucketNotesUnreadCount,
+		bucketNotesUnreadStaff, bucketNotesClientRate} {
+		if _, err := tx.btx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
 	}
 	return nil
 }

@@ -27,6 +27,9 @@ const (
 	PathSettingsStatuses     = "/api/v1/settings/statuses"
 	PathSettingsPolicy       = "/api/v1/settings/password-policy"
 	PathAudit                = "/api/v1/audit"
+	PathCaseMessages         = "/api/v1/cases/{id}/messages"
+	PathCaseMessagesRead     = "/api/v1/cases/{id}/messages/read"
+	PathEvents               = "/api/v1/events"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -78,5 +81,9 @@ func Routes() []Route {
 		{http.MethodGet, PathSettingsPolicy},
 		{http.MethodPut, PathSettingsPolicy},
 		{http.MethodGet, PathAudit},
+		{http.MethodGet, PathCaseMessages},
+		{http.MethodPost, PathCaseMessages},
+		{http.MethodPost, PathCaseMessagesRead},
+		{http.MethodGet, PathEvents},
 	}
 }

@@ -35,6 +35,9 @@ type Config struct {
 	Log        *slog.Logger
 	LoginLimit *ratelimit.Limiter
 	Version    string
+	// Events serves the live event stream (the hub's StaffHandler); nil:
+	// the route answers 503.
+	Events http.Handler
 }
 
 // API serves /api/v1.
@@ -46,12 +49,14 @@ type API struct {
 	loginLimit  *ratelimit.Limiter
 	verifyLimit *ratelimit.Limiter
 	version     string
+	eventStream http.Handler
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{
 		store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, loginLimit: cfg.LoginLimit, version: cfg.Version,
+		eventStream: cfg.Events,
 		// Verifying a client's password is a guessing oracle: five tries, then
 		// one a minute per staff member.
 		verifyLimit: ratelimit.New(time.Minute, 5),
@@ -128,6 +133,11 @@ func (a *API) Register(mux Mux) {
 	mux.Handle(put+api.PathSettingsPolicy, a.admin(a.putPolicy))
 
 	mux.Handle(get+api.PathAudit, a.admin(a.listAudit))
+
+	mux.Handle(get+api.PathCaseMessages, a.staff(a.listMessages))
+	mux.Handle(post+api.PathCaseMessages, a.staff(a.postMessage))
+	mux.Handle(post+api.PathCaseMessagesRead, a.staff(a.markMessagesRead))
+	mux.Handle(get+api.PathEvents, a.events())
 }
 
 // staff guards h with a live staff session.
