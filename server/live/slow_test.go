@@ -1,0 +1,76 @@
+package live_test
+
+import (
+	"context"
+	"net"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"clientportal/server/live"
+	"clientportal/server/servertest"
+	"clientportal/store"
+)
+
+// TestSlowReaderIsDroppedWithoutHoldingUpOthers: one page of a client stops
+// reading; as events keep coming, its queue fills and the hub drops it,
+// while another page of the same client gets every event.
+func TestSlowReaderIsDroppedWithoutHoldingUpOthers(t *testing.T) {
+	env := servertest.Start(t)
+	jose := loginClient(t, env, "jose@example.org")
+	fast, _ := jose.open(t, "")
+
+	// The slow page: a small receive buffer, and nobody reading it.
+	d := websocket.Dialer{Jar: jose.browser.Jar, NetDialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		nd := net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
+			return c.Control(func(fd uintptr) { syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096) })
+		}}
+		return nd.DialContext(ctx, network, addr)
+	}}
+	slow, _, err := d.Dial("ws"+env.URL[len("http"):]+live.PathPortal, map[string][]string{"Origin": {env.URL}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	hub := env.Server.Live()
+	if n := hub.Count(); n != 2 {
+		t.Fatalf("%d sockets open, want 2", n)
+	}
+
+	// Bursts smaller than a connection's queue, each read by the fast page
+	// before the next: the fast page never falls behind; the slow one does.
+	const burst, bursts = 32, 2000
+	caseID := jose.cases[0].ID
+	id := uint64(1 << 40) // far above the log's ids: these are published, not logged
+	for b := 0; b < bursts; b++ {
+		events := make([]store.Event, burst)
+		for i := range events {
+			id++
+			events[i] = store.Event{ID: id, Type: "status.added", CaseID: caseID, ClientIDs: []uint64{jose.me.ID}}
+		}
+		hub.Publish(events)
+		fast.until(func(it item) bool { return it.ID == id })
+		if b > 10 && hub.Count() == 1 {
+			break
+		}
+	}
+	if n := hub.Count(); n != 1 {
+		t.Fatalf("%d sockets open after %d events to a page that does not read, want the slow one dropped", n, id-(1<<40))
+	}
+	// The fast page still gets what comes next.
+	id++
+	hub.Publish([]store.Event{{ID: id, Type: "status.added", CaseID: caseID, ClientIDs: []uint64{jose.me.ID}}})
+	fast.until(func(it item) bool { return it.ID == id })
+	// The slow page, reading at last, finds its connection ended.
+	slow.SetReadDeadline(time.Now().Add(10 * time.Second))
+	for {
+		if _, _, err := slow.ReadMessage(); err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				t.Fatal("the dropped connection is still open")
+			}
+			break
+		}
+	}
+}
