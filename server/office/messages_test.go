@@ -123,7 +123,10 @@ func TestMessagesRefuseBadInputAndChangeNothing(t *testing.T) {
 		post func() error
 		kind string // "invalid", "notfound", "limit", "error"
 	}{
-		{"empty", func() error { _, err := m.o.PostStaffMessage(ctx, m.staff, m.anaCase.ID, "  \n ", store.Portal); return err }, "invalid"},
+		{"empty", func() error {
+			_, err := m.o.PostStaffMessage(ctx, m.staff, m.anaCase.ID, "  \n ", store.Portal)
+			return err
+		}, "invalid"},
 		{"too long", func() error {
 			_, err := m.o.PostStaffMessage(ctx, m.staff, m.anaCase.ID, strings.Repeat("é", office.MaxMessage+1), store.Portal)
 			return err
