@@ -106,8 +106,8 @@ func (h *Hub) serveStaff(w http.ResponseWriter, r *http.Request) {
 	h.serve(w, r, 0, auth.HashToken(token), resume, after)
 }
 
-// serve upgrades the request and runs the connection: register, catch up,
-// then the writer in its own goroutine and the reader in this one.
+// serve upgrades the request and starts the connection: register, catch
+// up, then a writer and a reader.
 func (h *Hub) serve(w http.ResponseWriter, r *http.Request, clientID uint64, session []byte, resume bool, after uint64) {
 	ws, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
@@ -131,8 +131,11 @@ func (h *Hub) serve(w http.ResponseWriter, r *http.Request, clientID uint64, ses
 		ws.Close()
 		return
 	}
+	// Both in goroutines of their own, and the handler returns: the HTTP
+	// server's goroutine, its buffers and the request are then freed, which
+	// is most of what an idle connection would otherwise hold.
 	go h.writer(c)
-	h.reader(c)
+	go h.reader(c)
 }
 
 // sameOrigin reports whether the request's Origin is the service's own
