@@ -21,6 +21,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -34,6 +35,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -65,7 +67,19 @@ func main() {
 	flag.DurationVar(&c.timeout, "timeout", 10*time.Minute, "bound on the whole run")
 	flag.StringVar(&c.bareCPU, "bare-cpu", "", "CPU list (taskset) for the bare hub's process, e.g. the service's 0; empty: not pinned")
 	flag.StringVar(&bare, "bare-serve", "", "internal: serve the bare hub on this address")
+	var bareClients string
+	var bareCase uint64
+	flag.StringVar(&bareClients, "bare-clients", "", "internal: hold -n sockets of the bare hub at this URL and post to it as told on stdin")
+	flag.Uint64Var(&bareCase, "bare-case", 0, "internal: the case id the bare hub's frames name")
 	flag.Parse()
+	if bareClients != "" {
+		raiseFileLimit(uint64(c.n + 1000))
+		if err := runBareClients(bareClients, c.n, bareCase); err != nil {
+			fmt.Fprintln(os.Stderr, "wsload bare clients:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if bare != "" {
 		if err := serveBare(bare); err != nil {
 			fmt.Fprintln(os.Stderr, "wsload bare hub:", err)
@@ -73,6 +87,7 @@ func main() {
 		}
 		return
 	}
+	raiseFileLimit(uint64(c.n + 1000))
 	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
 	defer cancel()
 	if err := run(ctx, c); err != nil {
@@ -116,47 +131,49 @@ func run(ctx context.Context, c config) error {
 	}
 	nudge(ctx, c.url)
 	after := settle(ctx, c.pid)
-	svcLat, err := measure(ctx, svc, c.posts, func(i int) error {
-		_, err := staff.PostMessage(ctx, caseID, api.MessageInput{Body: fmt.Sprintf("Load test message %d.", i), Visibility: "portal"})
-		return err
-	})
-	svc.close()
-	if err != nil {
-		return fmt.Errorf("service latency: %w", err)
-	}
 
-	// The bare hub, the same way.
+	// The bare hub, the same way, with its sockets open beside the service's.
 	bareURL, bareProc, err := startBare(c.bareCPU)
 	if err != nil {
+		svc.close()
 		return err
 	}
 	defer func() { bareProc.Process.Kill(); bareProc.Wait() }()
 	bareBefore := settle(ctx, bareProc.Process.Pid)
-	bare, err := openSockets(ctx, c.n, func(int) (*websocket.Conn, error) {
-		ws, _, err := websocket.DefaultDialer.DialContext(ctx, "ws"+strings.TrimPrefix(bareURL, "http")+"/ws", nil)
-		return ws, err
-	})
+	// The bare hub's sockets live in a second process of this program (on
+	// the same CPU as this one): one process may not hold both sets.
+	bare, err := startBareClients(ctx, bareURL, c.n, caseID)
 	if err != nil {
+		svc.close()
 		return fmt.Errorf("bare hub sockets: %w", err)
 	}
+	defer bare.stop()
 	bareAfter := settle(ctx, bareProc.Process.Pid)
-	frame := func(i int) []byte {
-		// The size and shape of the service's frame for one message.
-		return fmt.Appendf(nil, `[{"id":%d,"type":"message.created","case":%d,"ref":%d,"at":%q}]`,
-			1000000+i, caseID, 1000000+i, time.Now().UTC().Format(time.RFC3339Nano))
+
+	// Posts to the service and to the bare hub take turns, so the machine's
+	// other work weighs on both alike.
+	postService := func(i int) error {
+		_, err := staff.PostMessage(ctx, caseID, api.MessageInput{Body: fmt.Sprintf("Load test message %d.", i), Visibility: "portal"})
+		return err
 	}
-	bareLat, err := measure(ctx, bare, c.posts, func(i int) error {
-		resp, err := http.Post(bareURL+"/broadcast", "application/json", strings.NewReader(string(frame(i))))
-		if err != nil {
-			return err
+	var svcLat, bareLat []time.Duration
+	for i := range c.posts {
+		for turn := range 2 {
+			var lat []time.Duration
+			if (i+turn)%2 == 0 {
+				lat, err = measure(ctx, svc, i, postService)
+				svcLat = append(svcLat, lat...)
+			} else {
+				lat, err = bare.measure(i)
+				bareLat = append(bareLat, lat...)
+			}
+			if err != nil {
+				svc.close()
+				return err
+			}
 		}
-		resp.Body.Close()
-		return nil
-	})
-	bare.close()
-	if err != nil {
-		return fmt.Errorf("bare hub latency: %w", err)
 	}
+	svc.close()
 
 	report := func(name string, lat []time.Duration, before, after int64) {
 		fmt.Printf("%-9s delivery latency p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  (%d deliveries)\n",
@@ -302,32 +319,154 @@ func (s *sockets) close() {
 	s.wg.Wait()
 }
 
-// measure posts one message at a time and waits for every socket to get it.
-func measure(ctx context.Context, s *sockets, posts int, post func(i int) error) ([]time.Duration, error) {
-	var all []time.Duration
-	for i := range posts {
-		arrived := make(chan struct{})
-		s.mu.Lock()
-		s.start, s.lat, s.arrived, s.want = time.Now(), make([]time.Duration, 0, len(s.conns)), arrived, len(s.conns)
-		s.mu.Unlock()
-		if err := post(i); err != nil {
-			return nil, err
-		}
-		select {
-		case <-arrived:
-		case <-time.After(30 * time.Second):
-			s.mu.Lock()
-			got := len(s.lat)
-			s.mu.Unlock()
-			return nil, fmt.Errorf("post %d reached %d of %d sockets in 30 s", i, got, len(s.conns))
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-		s.mu.Lock()
-		all = append(all, s.lat...)
-		s.mu.Unlock()
+// measure posts message i and waits for every socket to get it.
+func measure(ctx context.Context, s *sockets, i int, post func(i int) error) ([]time.Duration, error) {
+	arrived := make(chan struct{})
+	s.mu.Lock()
+	s.start, s.lat, s.arrived, s.want = time.Now(), make([]time.Duration, 0, len(s.conns)), arrived, len(s.conns)
+	s.mu.Unlock()
+	if err := post(i); err != nil {
+		return nil, err
 	}
-	return all, nil
+	posted := time.Since(s.start)
+	select {
+	case <-arrived:
+	case <-time.After(30 * time.Second):
+		s.mu.Lock()
+		got := len(s.lat)
+		s.mu.Unlock()
+		return nil, fmt.Errorf("post %d reached %d of %d sockets in 30 s", i, got, len(s.conns))
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if os.Getenv("WSLOAD_DEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "post %d: answered %.1f ms, first %.1f ms, p50 %.1f ms, last %.1f ms\n", i, ms(posted),
+			ms(pct(s.lat, 0)), ms(pct(s.lat, 50)), ms(pct(s.lat, 100)))
+	}
+	return s.lat, nil
+}
+
+// bareClients is the child process that holds the bare hub's sockets.
+type bareClients struct {
+	cmd *exec.Cmd
+	in  io.WriteCloser
+	out *bufio.Reader
+}
+
+func startBareClients(ctx context.Context, url string, n int, caseID uint64) (*bareClients, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, self, "-bare-clients", url, "-n", strconv.Itoa(n), "-bare-case", strconv.FormatUint(caseID, 10))
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	b := &bareClients{cmd: cmd, in: in, out: bufio.NewReaderSize(out, 1<<20)}
+	if line, err := b.out.ReadString('\n'); err != nil || strings.TrimSpace(line) != "ready" {
+		b.stop()
+		return nil, fmt.Errorf("the bare hub's clients did not start (%q): %w", line, err)
+	}
+	return b, nil
+}
+
+// measure has the child post message i and returns its sockets' latencies.
+func (b *bareClients) measure(i int) ([]time.Duration, error) {
+	if _, err := fmt.Fprintf(b.in, "%d\n", i); err != nil {
+		return nil, err
+	}
+	line, err := b.out.ReadString('\n')
+	if err != nil {
+		return nil, fmt.Errorf("bare hub clients: %w", err)
+	}
+	f := strings.Fields(line)
+	if len(f) > 0 && f[0] == "error" {
+		return nil, errors.New(line)
+	}
+	lat := make([]time.Duration, 0, len(f))
+	for _, v := range f {
+		ns, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("bare hub clients said %q", v)
+		}
+		lat = append(lat, time.Duration(ns))
+	}
+	return lat, nil
+}
+
+func (b *bareClients) stop() {
+	b.in.Close()
+	b.cmd.Wait()
+}
+
+// runBareClients is the child: it opens n sockets to the bare hub, says
+// "ready", then for each number read posts that message and prints the
+// latencies (ns) of its arrival at every socket on one line.
+func runBareClients(url string, n int, caseID uint64) error {
+	ctx := context.Background()
+	s, err := openSockets(ctx, n, func(int) (*websocket.Conn, error) {
+		ws, _, err := websocket.DefaultDialer.DialContext(ctx, "ws"+strings.TrimPrefix(url, "http")+"/ws", nil)
+		return ws, err
+	})
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	out := bufio.NewWriterSize(os.Stdout, 1<<20)
+	fmt.Fprintln(out, "ready")
+	out.Flush()
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		i, _ := strconv.Atoi(strings.TrimSpace(in.Text()))
+		lat, err := measure(ctx, s, i, func(i int) error {
+			// The size and shape of the service's frame for one message.
+			frame := fmt.Sprintf(`[{"id":%d,"type":"message.created","case":%d,"ref":%d,"at":%q}]`,
+				1000000+i, caseID, 1000000+i, time.Now().UTC().Format(time.RFC3339Nano))
+			resp, err := http.Post(url+"/broadcast", "application/json", strings.NewReader(frame))
+			if err != nil {
+				return err
+			}
+			resp.Body.Close()
+			return nil
+		})
+		if err != nil {
+			fmt.Fprintln(out, "error", err)
+		} else {
+			for j, d := range lat {
+				if j > 0 {
+					out.WriteByte(' ')
+				}
+				out.WriteString(strconv.FormatInt(int64(d), 10))
+			}
+			out.WriteByte('\n')
+		}
+		out.Flush()
+	}
+	return nil
+}
+
+// raiseFileLimit lets this process hold both sets of sockets.
+func raiseFileLimit(n uint64) {
+	var lim syscall.Rlimit
+	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim) != nil || lim.Cur >= n {
+		return
+	}
+	want := syscall.Rlimit{Cur: n, Max: max(n, lim.Max)}
+	if syscall.Setrlimit(syscall.RLIMIT_NOFILE, &want) != nil { // not root: up to the hard limit
+		lim.Cur = lim.Max
+		syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
+	}
 }
 
 // postConcurrently has posters post messages for d, and counts the posts the

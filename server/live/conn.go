@@ -4,15 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"time"
 
 	"github.com/gorilla/websocket"
 
 	"clientportal/store"
 )
-
-var errNoFrame = errors.New("live: no frame")
 
 // conn is one subscriber's websocket.
 type conn struct {
@@ -85,11 +82,7 @@ func (h *Hub) catchUp(c *conn, resume bool, after uint64) error {
 func (c *conn) write(parts []*part, extra []byte) error {
 	c.ws.SetWriteDeadline(time.Now().Add(writeWait))
 	if len(parts) == 1 && extra == nil {
-		pm, err := parts[0].frame()
-		if err != nil {
-			return err
-		}
-		return c.ws.WritePreparedMessage(pm)
+		return c.ws.WriteMessage(websocket.TextMessage, parts[0].alone)
 	}
 	w, err := c.ws.NextWriter(websocket.TextMessage)
 	if err != nil {

@@ -156,20 +156,16 @@ func (h *Hub) Publish(events []store.Event) {
 type part struct {
 	id   uint64
 	json []byte
-
-	once     sync.Once
-	prepared *websocket.PreparedMessage // the frame [json], framed once for all
+	// alone is the frame [json]: what nearly every connection sends, built
+	// once for all of them (a gorilla PreparedMessage would do the same, but
+	// behind one mutex that ten thousand writers then queue for).
+	alone []byte
 }
 
-func (p *part) frame() (*websocket.PreparedMessage, error) {
-	var err error
-	p.once.Do(func() {
-		p.prepared, err = websocket.NewPreparedMessage(websocket.TextMessage, append(append([]byte{'['}, p.json...), ']'))
-	})
-	if err == nil && p.prepared == nil {
-		err = errNoFrame
-	}
-	return p.prepared, err
+func newPart(id uint64, data []byte) *part {
+	alone := make([]byte, 0, len(data)+2)
+	alone = append(append(append(alone, '['), data...), ']')
+	return &part{id: id, json: data, alone: alone}
 }
 
 // clientView is an event as a client's page gets it: without the list of
@@ -184,12 +180,12 @@ type clientView struct {
 
 func encodeStaff(e store.Event) *part {
 	data, _ := json.Marshal(e) // a struct of numbers, strings and a time: cannot fail
-	return &part{id: e.ID, json: data}
+	return newPart(e.ID, data)
 }
 
 func encodeClient(e store.Event) *part {
 	data, _ := json.Marshal(clientView{ID: e.ID, Type: e.Type, CaseID: e.CaseID, Ref: e.Ref, At: e.At})
-	return &part{id: e.ID, json: data}
+	return newPart(e.ID, data)
 }
 
 // forClient reports whether a client may see e.
