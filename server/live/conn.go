@@ -186,6 +186,8 @@ func closeText(code int) string {
 		return "session ended: log in again"
 	case CloseTooSlow:
 		return "too slow: reconnect with ?after"
+	case CloseTooMany:
+		return "too many pages open: close some"
 	case websocket.CloseGoingAway:
 		return "service stopping"
 	}

@@ -26,6 +26,7 @@ import (
 
 	"github.com/gorilla/websocket"
 
+	"clientportal/server/api"
 	"clientportal/server/auth"
 	"clientportal/store"
 )
@@ -44,6 +45,11 @@ type Config struct {
 	// PingEvery is how often a connection is pinged; it is dropped when no
 	// pong came back for two periods. Default 30s.
 	PingEvery time.Duration
+	// MaxPerClient bounds the open connections of one client (pages in
+	// tabs and on devices), so one login cannot hold the service's memory.
+	// Default 2000, far above a person's use and below what one client
+	// could make the service hold (about 13 KiB each).
+	MaxPerClient int
 }
 
 // Defaults.
@@ -51,6 +57,7 @@ const (
 	DefaultSessionCheck = 3 * time.Second
 	DefaultRetention    = 7 * 24 * time.Hour
 	DefaultPingEvery    = 30 * time.Second
+	DefaultMaxPerClient = 2000
 
 	// queueLen is how many events may wait for a connection's writer before
 	// the connection counts as too slow and is dropped.
@@ -71,6 +78,8 @@ const (
 	CloseSessionEnded = 4401
 	// CloseTooSlow: the connection fell behind; reconnect with ?after.
 	CloseTooSlow = 4408
+	// CloseTooMany: the client has too many pages open; close some.
+	CloseTooMany = 4429
 )
 
 // Hub fans committed events out to the open connections.
@@ -81,6 +90,7 @@ type Hub struct {
 	check     time.Duration
 	retention time.Duration
 	ping      time.Duration
+	maxClient int
 	upgrader  websocket.Upgrader
 
 	register   chan *conn
@@ -107,9 +117,12 @@ func New(cfg Config) *Hub {
 	if cfg.PingEvery <= 0 {
 		cfg.PingEvery = DefaultPingEvery
 	}
+	if cfg.MaxPerClient <= 0 {
+		cfg.MaxPerClient = DefaultMaxPerClient
+	}
 	h := &Hub{
 		store: cfg.Store, auth: cfg.Auth, log: cfg.Log,
-		check: cfg.SessionCheck, retention: cfg.Retention, ping: cfg.PingEvery,
+		check: cfg.SessionCheck, retention: cfg.Retention, ping: cfg.PingEvery, maxClient: cfg.MaxPerClient,
 		register:   make(chan *conn),
 		unregister: make(chan *conn, 64),
 		drop:       make(chan []*conn),
@@ -126,10 +139,22 @@ func New(cfg Config) *Hub {
 		WriteBufferPool: &sync.Pool{},
 		// The handlers check the Origin themselves, before upgrading.
 		CheckOrigin: func(*http.Request) bool { return true },
+		Error:       upgradeError,
 	}
 	go h.run()
 	go h.checkSessions()
 	return h
+}
+
+// upgradeError answers a request that is not a websocket handshake: as the
+// API's JSON under /api/, as text on the portal.
+func upgradeError(w http.ResponseWriter, r *http.Request, status int, reason error) {
+	msg := "open this address as a websocket: " + reason.Error()
+	if api.IsJSONPath(r.URL.Path) {
+		api.WriteError(w, &api.Error{Status: status, Code: "websocket_required", Message: msg})
+		return
+	}
+	http.Error(w, msg, status)
 }
 
 // Close ends every connection and stops the hub. Publish after Close does
@@ -238,6 +263,11 @@ func (h *Hub) run() {
 	for {
 		select {
 		case c := <-h.register:
+			if c.clientID != 0 && len(byClient[c.clientID]) >= h.maxClient {
+				c.closeCode = CloseTooMany // never registered: its writer only says why
+				close(c.send)
+				continue
+			}
 			if c.clientID != 0 {
 				if byClient[c.clientID] == nil {
 					byClient[c.clientID] = map[*conn]struct{}{}
