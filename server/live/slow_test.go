@@ -74,3 +74,32 @@ func TestSlowReaderIsDroppedWithoutHoldingUpOthers(t *testing.T) {
 		}
 	}
 }
+
+// TestStaffOnlyEventsNeverReachClients: an event marked staff-only stays
+// from clients even when it names them, live and in the catch-up.
+func TestStaffOnlyEventsNeverReachClients(t *testing.T) {
+	env := servertest.Start(t)
+	jose := loginClient(t, env, "jose@example.org")
+	page, _ := jose.open(t, "")
+	hub := env.Server.Live()
+	caseID := jose.cases[0].ID
+	log := func(e store.Event) store.Event {
+		if err := env.Store.Update(t.Context(), func(tx *store.Tx) error { return tx.AppendEvent(&e) }); err != nil {
+			t.Fatal(err)
+		}
+		hub.Publish([]store.Event{e})
+		return e
+	}
+	secret := log(store.Event{Type: "note.secret", CaseID: caseID, ClientIDs: []uint64{jose.me.ID}, StaffOnly: true})
+	end := log(store.Event{Type: "status.added", CaseID: caseID, ClientIDs: []uint64{jose.me.ID}})
+	for name, got := range map[string][]item{
+		"live":     page.until(func(it item) bool { return it.ID == end.ID }),
+		"catch-up": func() []item { _, first := jose.open(t, "?after=0"); return first }(),
+	} {
+		for _, it := range got {
+			if it.ID == secret.ID || it.Type == "note.secret" {
+				t.Errorf("%s: the client got the staff-only event %+v", name, it)
+			}
+		}
+	}
+}
