@@ -1,12 +1,14 @@
 package live_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -288,6 +290,63 @@ func TestClientSocketNeverGetsForeignEvents(t *testing.T) {
 		}
 		if len(want[c.me.ID]) > 0 {
 			t.Errorf("%s's page missed %v of their own cases", c.me.Email, want[c.me.ID])
+		}
+	}
+}
+
+// TestConcurrentPostsAllArrive: staff post from many goroutines at once while
+// the client's page is open and a second page connects mid-way with a
+// catch-up; each page gets every message exactly once.
+func TestConcurrentPostsAllArrive(t *testing.T) {
+	env := servertest.Start(t)
+	jose := loginClient(t, env, "jose@example.org")
+	first, ready := jose.open(t, "")
+	from := ready[0].ID
+	marcus := staff(t, env)
+	caseID := jose.cases[0].ID
+	const posters, each = 8, 10
+	var mu sync.Mutex
+	refs := map[uint64]bool{}
+	var wg sync.WaitGroup
+	for p := range posters {
+		wg.Go(func() {
+			for i := range each {
+				m, err := marcus.PostMessage(context.Background(), caseID, api.MessageInput{Body: fmt.Sprint(p, " ", i), Visibility: "portal"})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				refs[m.ID] = true
+				mu.Unlock()
+			}
+		})
+	}
+	// A second page opens while the posts fly, catching up from the start.
+	second, caught := jose.open(t, "?after="+itoa(from))
+	wg.Wait()
+	for name, got := range map[string][]item{"open page": nil, "page opened meanwhile": caught} {
+		s := first
+		if name != "open page" {
+			s = second
+		}
+		seen := map[uint64]int{}
+		for _, it := range got {
+			if it.Type == "message.created" {
+				seen[it.Ref]++
+			}
+		}
+		for len(seen) < len(refs) {
+			for _, it := range s.next() {
+				if it.Type == "message.created" {
+					seen[it.Ref]++
+				}
+			}
+		}
+		for ref, n := range seen {
+			if !refs[ref] || n != 1 {
+				t.Errorf("%s got message %d %d times", name, ref, n)
+			}
 		}
 	}
 }

@@ -103,3 +103,50 @@ func TestStaffOnlyEventsNeverReachClients(t *testing.T) {
 		}
 	}
 }
+
+// TestALatePublishIsNotSentTwice: an event committed before a page connected
+// but published after it (the window between a commit and its publication)
+// reaches the page once, in the catch-up.
+func TestALatePublishIsNotSentTwice(t *testing.T) {
+	env := servertest.Start(t)
+	jose := loginClient(t, env, "jose@example.org")
+	caseID := jose.cases[0].ID
+	e := store.Event{Type: "status.added", CaseID: caseID, ClientIDs: []uint64{jose.me.ID}}
+	if err := env.Store.Update(t.Context(), func(tx *store.Tx) error { return tx.AppendEvent(&e) }); err != nil {
+		t.Fatal(err)
+	}
+	page, first := jose.open(t, "?after="+itoa(e.ID-1))
+	if len(first) != 2 || first[0].ID != e.ID {
+		t.Fatalf("catch-up %+v, want the event then ready", first)
+	}
+	end := store.Event{Type: "status.added", CaseID: caseID, ClientIDs: []uint64{jose.me.ID}}
+	env.Store.Update(t.Context(), func(tx *store.Tx) error { return tx.AppendEvent(&end) })
+	env.Server.Live().Publish([]store.Event{e, end})
+	for _, it := range page.until(func(it item) bool { return it.ID == end.ID }) {
+		if it.ID == e.ID {
+			t.Errorf("event %d came again after the catch-up", e.ID)
+		}
+	}
+}
+
+// TestEventsPublishedOutOfOrderAllArrive: two commits may publish in the
+// other order than their IDs; the page gets both.
+func TestEventsPublishedOutOfOrderAllArrive(t *testing.T) {
+	env := servertest.Start(t)
+	jose := loginClient(t, env, "jose@example.org")
+	page, _ := jose.open(t, "")
+	caseID := jose.cases[0].ID
+	var e1, e2 store.Event
+	env.Store.Update(t.Context(), func(tx *store.Tx) error {
+		e1 = store.Event{Type: "status.added", CaseID: caseID, ClientIDs: []uint64{jose.me.ID}}
+		e2 = e1
+		tx.AppendEvent(&e1)
+		return tx.AppendEvent(&e2)
+	})
+	env.Server.Live().Publish([]store.Event{e2})
+	page.until(func(it item) bool { return it.ID == e2.ID })
+	env.Server.Live().Publish([]store.Event{e1})
+	if got := page.next(); len(got) != 1 || got[0].ID != e1.ID {
+		t.Errorf("the earlier event, published later, came as %+v", got)
+	}
+}
