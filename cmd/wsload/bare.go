@@ -111,9 +111,20 @@ func (c *bareClient) writePump() {
 	}
 }
 
-// serveBare serves the bare hub at addr: GET /ws subscribes, POST /broadcast
-// sends its body to every subscriber. It prints its URL on the first line.
+// serveBare serves the bare hub at addr. It prints its URL on the first line.
 func serveBare(addr string) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("http://%s\n", ln.Addr())
+	srv := &http.Server{Handler: bareHandler(), ReadHeaderTimeout: 10 * time.Second}
+	return srv.Serve(ln)
+}
+
+// bareHandler is the bare hub: GET /ws subscribes, POST /broadcast sends its
+// body to every subscriber.
+func bareHandler() http.Handler {
 	hub := &bareHub{clients: map[*bareClient]bool{}, broadcast: make(chan []byte),
 		register: make(chan *bareClient), unregister: make(chan *bareClient)}
 	go hub.run()
@@ -138,11 +149,5 @@ func serveBare(addr string) error {
 		hub.broadcast <- bytes.Clone(body)
 		w.WriteHeader(http.StatusNoContent)
 	})
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("http://%s\n", ln.Addr())
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	return srv.Serve(ln)
+	return mux
 }

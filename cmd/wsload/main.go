@@ -429,17 +429,7 @@ func runBareClients(url string, n int, caseID uint64) error {
 	in := bufio.NewScanner(os.Stdin)
 	for in.Scan() {
 		i, _ := strconv.Atoi(strings.TrimSpace(in.Text()))
-		lat, err := measure(ctx, s, i, func(i int) error {
-			// The size and shape of the service's frame for one message.
-			frame := fmt.Sprintf(`[{"id":%d,"type":"message.created","case":%d,"ref":%d,"at":%q}]`,
-				1000000+i, caseID, 1000000+i, time.Now().UTC().Format(time.RFC3339Nano))
-			resp, err := http.Post(url+"/broadcast", "application/json", strings.NewReader(frame))
-			if err != nil {
-				return err
-			}
-			resp.Body.Close()
-			return nil
-		})
+		lat, err := measure(ctx, s, i, func(i int) error { return postToBare(url, i, caseID) })
 		if err != nil {
 			fmt.Fprintln(out, "error", err)
 		} else {
@@ -452,6 +442,22 @@ func runBareClients(url string, n int, caseID uint64) error {
 			out.WriteByte('\n')
 		}
 		out.Flush()
+	}
+	return nil
+}
+
+// postToBare has the bare hub broadcast a frame of the size and shape of the
+// service's frame for one message.
+func postToBare(url string, i int, caseID uint64) error {
+	frame := fmt.Sprintf(`[{"id":%d,"type":"message.created","case":%d,"ref":%d,"at":%q}]`,
+		1000000+i, caseID, 1000000+i, time.Now().UTC().Format(time.RFC3339Nano))
+	resp, err := http.Post(url+"/broadcast", "application/json", strings.NewReader(frame))
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		return fmt.Errorf("bare hub: %s", resp.Status)
 	}
 	return nil
 }
