@@ -156,6 +156,10 @@ func run(ctx context.Context, c config) error {
 		_, err := staff.PostMessage(ctx, caseID, api.MessageInput{Body: fmt.Sprintf("Load test message %d.", i), Visibility: "portal"})
 		return err
 	}
+	if err := svc.warm(ctx, postService); err != nil {
+		svc.close()
+		return fmt.Errorf("service sockets: %w", err)
+	}
 	var svcLat, bareLat []time.Duration
 	for i := range c.posts {
 		for turn := range 2 {
@@ -251,6 +255,10 @@ type sockets struct {
 	lat     []time.Duration // arrivals of the current post
 	arrived chan struct{}   // closed when every socket has the current post
 	want    int
+
+	warmSeen []bool // while warming up: which sockets got a post
+	warmLeft int
+	warmDone chan struct{}
 }
 
 func openSockets(ctx context.Context, n int, dial func(i int) (*websocket.Conn, error)) (*sockets, error) {
@@ -280,15 +288,46 @@ func openSockets(ctx context.Context, n int, dial func(i int) (*websocket.Conn, 
 		s.close()
 		return nil, firstErr
 	}
-	for _, ws := range s.conns {
-		s.wg.Go(func() { s.read(ws) })
+	for i, ws := range s.conns {
+		s.wg.Go(func() { s.read(i, ws) })
 	}
 	return s, nil
 }
 
+// warm posts (with post(-1), post(-2)...) until every socket got one, so
+// every socket is subscribed (a hub registers a socket just after its
+// handshake) before anything is measured; then waits for stragglers.
+func (s *sockets) warm(ctx context.Context, post func(i int) error) error {
+	done := make(chan struct{})
+	s.mu.Lock()
+	s.warmSeen, s.warmLeft, s.warmDone = make([]bool, len(s.conns)), len(s.conns), done
+	s.mu.Unlock()
+	defer func() {
+		time.Sleep(500 * time.Millisecond) // frames still on their way
+		s.mu.Lock()
+		s.warmSeen, s.warmDone = nil, nil
+		s.mu.Unlock()
+	}()
+	for k := 1; k <= 100; k++ {
+		if err := post(-k); err != nil {
+			return err
+		}
+		select {
+		case <-done:
+			return nil
+		case <-time.After(300 * time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return fmt.Errorf("after 100 warm-up posts, %d of %d sockets got none", s.warmLeft, len(s.conns))
+}
+
 // read counts each frame that carries a message: one arrival of the
 // current post.
-func (s *sockets) read(ws *websocket.Conn) {
+func (s *sockets) read(i int, ws *websocket.Conn) {
 	for {
 		_, data, err := ws.ReadMessage()
 		if err != nil {
@@ -299,7 +338,14 @@ func (s *sockets) read(ws *websocket.Conn) {
 		}
 		now := time.Now()
 		s.mu.Lock()
-		if s.arrived != nil {
+		if s.warmSeen != nil {
+			if !s.warmSeen[i] {
+				s.warmSeen[i] = true
+				if s.warmLeft--; s.warmLeft == 0 {
+					close(s.warmDone)
+				}
+			}
+		} else if s.arrived != nil {
 			s.lat = append(s.lat, now.Sub(s.start))
 			if len(s.lat) == s.want {
 				close(s.arrived)
@@ -423,6 +469,9 @@ func runBareClients(url string, n int, caseID uint64) error {
 		return err
 	}
 	defer s.close()
+	if err := s.warm(ctx, func(i int) error { return postToBare(url, i, caseID) }); err != nil {
+		return err
+	}
 	out := bufio.NewWriterSize(os.Stdout, 1<<20)
 	fmt.Fprintln(out, "ready")
 	out.Flush()
