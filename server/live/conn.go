@@ -82,7 +82,7 @@ func (h *Hub) catchUp(c *conn, resume bool, after uint64) error {
 func (c *conn) write(parts []*part, extra []byte) error {
 	c.ws.SetWriteDeadline(time.Now().Add(writeWait))
 	if len(parts) == 1 && extra == nil {
-		return c.ws.WriteMessage(websocket.TextMessage, parts[0].alone)
+		return c.ws.WritePreparedMessage(parts[0].alone)
 	}
 	w, err := c.ws.NextWriter(websocket.TextMessage)
 	if err != nil {

@@ -181,15 +181,17 @@ func (h *Hub) Publish(events []store.Event) {
 type part struct {
 	id   uint64
 	json []byte
-	// alone is the frame [json]: what nearly every connection sends, built
-	// once for all of them (a gorilla PreparedMessage would do the same, but
-	// behind one mutex that ten thousand writers then queue for).
-	alone []byte
+	// alone is the frame [json], what nearly every connection sends, framed
+	// once for all of them (written without a copy or a buffer per
+	// connection).
+	alone *websocket.PreparedMessage
 }
 
 func newPart(id uint64, data []byte) *part {
-	alone := make([]byte, 0, len(data)+2)
-	alone = append(append(append(alone, '['), data...), ']')
+	frame := make([]byte, 0, len(data)+2)
+	frame = append(append(append(frame, '['), data...), ']')
+	// Cannot fail: a text message needs no compression here.
+	alone, _ := websocket.NewPreparedMessage(websocket.TextMessage, frame)
 	return &part{id: id, json: data, alone: alone}
 }
 
