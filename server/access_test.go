@@ -1,12 +1,16 @@
 package server_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
 
 	"clientportal/server/servertest"
 	"clientportal/store"
@@ -50,6 +54,10 @@ var apiRoutes = []struct {
 	{"GET", "/api/v1/settings/password-policy", "", false},
 	{"PUT", "/api/v1/settings/password-policy", `{"preset":"nist"}`, true},
 	{"GET", "/api/v1/audit", "", true},
+	{"GET", "/api/v1/cases/%s/messages", "", false},
+	{"POST", "/api/v1/cases/%s/messages", `{"body":"hello","visibility":"portal"}`, false},
+	{"POST", "/api/v1/cases/%s/messages/read", `{}`, false},
+	{"GET", "/api/v1/events", "", false},
 }
 
 // portalLogin logs a client in through the login form and returns the
@@ -283,4 +291,101 @@ func snapshot(t *testing.T, s *store.Store) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// TestClientSocketsGetNothingOfForeignCases opens the live stream of every
+// demo client, catching up from the start of the log and live, while staff
+// write a portal message and a status entry to every case: each socket gets
+// only events of the client's own cases, in the catch-up and live.
+func TestClientSocketsGetNothingOfForeignCases(t *testing.T) {
+	env := servertest.Start(t)
+	token := staffToken(t, env, "marcus@riverside.example")
+	cases, _ := allCases(t, env)
+	staffPost := func(path, body string) uint64 {
+		t.Helper()
+		req, _ := http.NewRequest("POST", env.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := env.HTTP.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out struct{ ID uint64 }
+		if resp.StatusCode != http.StatusCreated || json.NewDecoder(resp.Body).Decode(&out) != nil {
+			t.Fatalf("POST %s: %d", path, resp.StatusCode)
+		}
+		return out.ID
+	}
+	walk := func() {
+		for _, c := range cases {
+			staffPost(fmt.Sprintf("/api/v1/cases/%d/messages", c.ID), `{"body":"for the clients of `+c.Number+`","visibility":"portal"}`)
+			staffPost(fmt.Sprintf("/api/v1/cases/%d/statuses", c.ID), `{"status":"under_review"}`)
+		}
+	}
+	walk() // logged before the sockets open: the catch-up must filter them
+	type page struct {
+		ws  *websocket.Conn
+		me  store.Client
+		end uint64
+	}
+	var pages []page
+	for _, l := range env.Logins {
+		if l.Kind != "client" {
+			continue
+		}
+		browser, _ := portalLogin(t, env, l.Email, l.Password)
+		d := websocket.Dialer{Jar: browser.Jar}
+		ws, _, err := d.Dial("ws"+strings.TrimPrefix(env.URL, "http")+"/live?after=0", http.Header{"Origin": {env.URL}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ws.Close()
+		p := page{ws: ws}
+		env.Store.View(t.Context(), func(tx *store.Tx) (err error) { p.me, err = tx.ClientByEmail(l.Email); return err })
+		pages = append(pages, p)
+	}
+	walk() // and live
+	for i := range pages {
+		for _, c := range cases {
+			if c.HasClient(pages[i].me.ID) {
+				pages[i].end = staffPost(fmt.Sprintf("/api/v1/cases/%d/messages", c.ID), `{"body":"end","visibility":"portal"}`)
+				break
+			}
+		}
+	}
+	for _, p := range pages {
+		got := 0
+	read:
+		for {
+			p.ws.SetReadDeadline(time.Now().Add(10 * time.Second))
+			var items []struct {
+				Type string
+				Case uint64
+				Ref  uint64
+			}
+			if err := p.ws.ReadJSON(&items); err != nil {
+				t.Fatalf("%s: %v", p.me.Email, err)
+			}
+			for _, it := range items {
+				if it.Type == "ready" {
+					continue
+				}
+				got++
+				var own bool
+				for _, c := range cases {
+					own = own || (c.ID == it.Case && c.HasClient(p.me.ID))
+				}
+				if !own {
+					t.Errorf("%s's socket got %+v of a case that is not theirs", p.me.Email, it)
+				}
+				if it.Type == "message.created" && it.Ref == p.end {
+					break read
+				}
+			}
+		}
+		if got < 5 {
+			t.Errorf("%s's socket got only %d events", p.me.Email, got)
+		}
+	}
 }

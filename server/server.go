@@ -18,6 +18,7 @@ import (
 	"clientportal/server/api"
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
+	"clientportal/server/live"
 	"clientportal/server/mail"
 	"clientportal/server/office"
 	"clientportal/server/password"
@@ -63,6 +64,7 @@ type Server struct {
 	store   *store.Store
 	log     *slog.Logger
 	auth    *auth.Authenticator
+	live    *live.Hub
 	handler http.Handler
 	mail    *mail.Mailer
 }
@@ -95,14 +97,16 @@ func New(cfg Config) (*Server, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", s.healthz)
 	s.mail = mail.New(cfg.Store, cfg.Logger, cfg.Mail)
-	actions := office.New(cfg.Store, passwords{s.auth}, office.WithNotifier(s.mail))
+	s.live = live.New(live.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger})
+	s.live.Register(mux)
+	actions := office.New(cfg.Store, passwords{s.auth}, office.WithNotifier(s.mail), office.WithPublisher(s.live))
 	p, err := portal.New(portal.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: clientLogins})
 	if err != nil {
 		return nil, err
 	}
 	p.Register(mux)
 	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version,
-		Mail: s.mail}).Register(mux)
+		Mail: s.mail, Events: s.live.StaffHandler()}).Register(mux)
 	mux.Handle("POST "+api.PathSetup, setup.New(setup.Config{Store: cfg.Store, Hasher: cfg.Hasher, Log: cfg.Logger}))
 	s.handler = s.middleware(cfg, route(mux, p.NotFound))
 	return s, nil
@@ -138,6 +142,13 @@ func (s *Server) Handler() http.Handler { return s.handler }
 
 // Mail is the service's mailer (its outbox sender runs while Serve does).
 func (s *Server) Mail() *mail.Mailer { return s.mail }
+
+// Live is the service's websocket hub.
+func (s *Server) Live() *live.Hub { return s.live }
+
+// Close ends the open websockets and stops the hub (Serve does it when it
+// returns; a test that serves Handler itself calls it).
+func (s *Server) Close() { s.live.Close() }
 
 // Auth is the service's authenticator.
 func (s *Server) Auth() *auth.Authenticator { return s.auth }
@@ -242,6 +253,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	mailDone := make(chan struct{})
 	go func() { defer close(mailDone); s.mail.Run(mailCtx) }()
 	defer func() { stopMail(); <-mailDone }()
+	go s.live.Sweep(ctx)
+	defer s.live.Close()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

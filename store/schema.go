@@ -29,6 +29,14 @@ var (
 	bucketOutboxState   = []byte("outbox_state")  // state|0|id -> nil
 	bucketOutboxDue     = []byte("outbox_due")    // next try (unix ns)|id -> nil, for open entries
 	bucketOutboxKeys    = []byte("outbox_keys")   // recipient key -> its open entry and last sending
+
+	// Case notes and portal messages (notes.go explains the keys).
+	bucketNotes             = []byte("notes")
+	bucketNotesPortal       = []byte("notes_portal")
+	bucketNotesUnreadClient = []byte("notes_unread_client")
+	bucketNotesUnreadCount  = []byte("notes_unread_count")
+	bucketNotesUnreadStaff  = []byte("notes_unread_staff")
+	bucketNotesClientRate   = []byte("notes_client_rate") // clientID -> times of the last messages
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -41,6 +49,7 @@ var migrations = []func(tx *Tx) error{
 	migrateFoldedSearch,
 	migrateEventLog,
 	migrateOutbox,
+	migrateNotes,
 }
 
 // SchemaVersion is the version this build writes.
@@ -142,6 +151,17 @@ func migrateEventLog(tx *Tx) error {
 // migrateOutbox adds the mail outbox and its indexes.
 func migrateOutbox(tx *Tx) error {
 	for _, name := range [][]byte{bucketOutbox, bucketOutboxState, bucketOutboxDue, bucketOutboxKeys} {
+		if _, err := tx.btx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// migrateNotes adds case notes and portal messages.
+func migrateNotes(tx *Tx) error {
+	for _, name := range [][]byte{bucketNotes, bucketNotesPortal, bucketNotesUnreadClient, bucketNotesUnreadCount,
+		bucketNotesUnreadStaff, bucketNotesClientRate} {
 		if _, err := tx.btx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

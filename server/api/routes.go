@@ -30,6 +30,9 @@ const (
 	PathSettingsMail         = "/api/v1/settings/mail"
 	PathSettingsMailTest     = "/api/v1/settings/mail/test"
 	PathOutbox               = "/api/v1/outbox"
+	PathCaseMessages         = "/api/v1/cases/{id}/messages"
+	PathCaseMessagesRead     = "/api/v1/cases/{id}/messages/read"
+	PathEvents               = "/api/v1/events"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -86,5 +89,9 @@ func Routes() []Route {
 		{http.MethodPut, PathSettingsMail},
 		{http.MethodPost, PathSettingsMailTest},
 		{http.MethodGet, PathOutbox},
+		{http.MethodGet, PathCaseMessages},
+		{http.MethodPost, PathCaseMessages},
+		{http.MethodPost, PathCaseMessagesRead},
+		{http.MethodGet, PathEvents},
 	}
 }

@@ -116,6 +116,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 	if err != nil {
 		t.Fatalf("new server: %v", err)
 	}
+	t.Cleanup(env.Server.Close)
 	if o.tls {
 		env.HTTP = httptest.NewTLSServer(env.Server.Handler())
 	} else {

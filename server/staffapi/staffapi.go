@@ -33,6 +33,9 @@ type Config struct {
 	LoginLimit *ratelimit.Limiter
 	Version    string
 	Mail       *mail.Mailer // sends the test email
+	// Events serves the live event stream (the hub's StaffHandler); nil:
+	// the route answers 503.
+	Events http.Handler
 }
 
 // API serves /api/v1.
@@ -45,12 +48,14 @@ type API struct {
 	verifyLimit *ratelimit.Limiter
 	version     string
 	mail        *mail.Mailer
+	eventStream http.Handler
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{
 		store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, loginLimit: cfg.LoginLimit, version: cfg.Version, mail: cfg.Mail,
+		eventStream: cfg.Events,
 		// Verifying a client's password is a guessing oracle: five tries, then
 		// one a minute per staff member.
 		verifyLimit: ratelimit.New(time.Minute, 5),
@@ -129,6 +134,10 @@ func (a *API) Register(mux Mux) {
 	mux.Handle(get+api.PathAudit, a.admin(a.listAudit))
 
 	a.registerMail(mux)
+	mux.Handle(get+api.PathCaseMessages, a.staff(a.listMessages))
+	mux.Handle(post+api.PathCaseMessages, a.staff(a.postMessage))
+	mux.Handle(post+api.PathCaseMessagesRead, a.staff(a.markMessagesRead))
+	mux.Handle(get+api.PathEvents, a.events())
 }
 
 // staff guards h with a live staff session.
@@ -214,7 +223,6 @@ func writeJSON(w http.ResponseWriter, status int, v any) { api.WriteJSON(w, stat
 
 // decode reads a JSON request body into v (see api.Decode).
 func decode(w http.ResponseWriter, r *http.Request, v any) error { return api.Decode(w, r, v, maxBody) }
-
 
 // pathID parses the {name} path value as a record ID; anything else is a 404,
 // since no record has that name.
