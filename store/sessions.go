@@ -46,7 +46,7 @@ func (tx *Tx) PutSession(s Session) error {
 // Session reads a session by its token hash.
 func (tx *Tx) Session(hash []byte) (Session, error) {
 	var s Session
-	if err := getJSON(tx.bucket(bucketSessions), hash, &s); err != nil {
+	if err := tx.store.decoded.sessions.get(tx, tx.bucket(bucketSessions), hash, &s); err != nil {
 		return Session{}, fmt.Errorf("session: %w", err)
 	}
 	s.Hash = append([]byte(nil), hash...)
