@@ -295,3 +295,52 @@ func TestDecodedUnderConcurrentWrites(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestKeptRecordsFollowTheTransaction: a transaction that changed a
+// record reads its own change, though the store keeps the record as it was
+// committed: a client and the session idle limit, read, written and read
+// again in one write. Without the byte comparison it would read the kept,
+// older ones.
+func TestKeptRecordsFollowTheTransaction(t *testing.T) {
+	s := storetest.New(t)
+	f := newDecodedFixture(t, s)
+	s.View(ctx, func(tx *store.Tx) error { // keep them
+		tx.Client(f.client.ID)
+		tx.SessionIdle()
+		return nil
+	})
+	err := s.Update(ctx, func(tx *store.Tx) error {
+		c, err := tx.Client(f.client.ID)
+		if err != nil {
+			return err
+		}
+		c.Name = "Renamed"
+		if err := tx.PutClient(&c); err != nil {
+			return err
+		}
+		set, err := tx.Settings()
+		if err != nil {
+			return err
+		}
+		set.SessionIdle = 5 * time.Minute
+		if err := tx.PutSettings(set); err != nil {
+			return err
+		}
+		if c, _ := tx.Client(f.client.ID); c.Name != "Renamed" {
+			t.Errorf("the writing transaction reads client %q, want its own change", c.Name)
+		}
+		if idle, _ := tx.SessionIdle(); idle != 5*time.Minute {
+			t.Errorf("the writing transaction reads session idle %v, want its own 5m", idle)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.View(ctx, func(tx *store.Tx) error {
+		if idle, _ := tx.SessionIdle(); idle != 5*time.Minute {
+			t.Errorf("after the commit: session idle %v, want 5m", idle)
+		}
+		return nil
+	})
+}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 )
@@ -30,6 +31,19 @@ func subjectKey(kind SessionKind, subject uint64, hash []byte) []byte {
 	k := append([]byte(kind), '|')
 	k = append(k, u64(subject)...)
 	return append(k, hash...)
+}
+
+// SessionIdle is the office's idle limit for sessions
+// (Settings.SessionIdle). Every request's session check reads it, so it is
+// read from the kept settings (see Tx.Settings) without copying them, when
+// their bytes are the ones this transaction sees.
+func (tx *Tx) SessionIdle() (time.Duration, error) {
+	raw := tx.bucket(bucketSettings).Get(keySettings)
+	if c := tx.store.settings.Load(); c != nil && raw != nil && bytes.Equal(c.raw, raw) {
+		return c.val.SessionIdle, nil
+	}
+	set, err := tx.Settings()
+	return set.SessionIdle, err
 }
 
 // PutSession writes a session (new or touched).
