@@ -12,7 +12,7 @@ import (
 // TestKeptStatusPageFollowsChanges: the status page is kept once rendered
 // (kept.go); whatever changes what it shows shows at the next request: a
 // new status, a renamed case or client, another advocate's phone, a second
-// case, the client's language. Keeping pages under anything less than their
+// case, a renamed office or status, the client's language. Keeping pages under anything less than their
 // whole key would answer the page rendered before the change.
 func TestKeptStatusPageFollowsChanges(t *testing.T) {
 	tests := []struct {
@@ -48,6 +48,26 @@ func TestKeptStatusPageFollowsChanges(t *testing.T) {
 			second := store.Case{Number: "X-1", Title: "Second", ClientIDs: cs.ClientIDs, Kind: store.KindProBono}
 			return tx.PutCase(&second)
 		}, []string{`href="/cases"`}, nil},
+		{"office renamed", func(tx *store.Tx, cs store.Case) error {
+			set, err := tx.Settings()
+			if err != nil {
+				return err
+			}
+			set.OfficeName = "Lakeside Legal Aid"
+			return tx.PutSettings(set)
+		}, []string{"Lakeside Legal Aid"}, []string{office}},
+		{"status renamed in the office's list", func(tx *store.Tx, cs store.Case) error {
+			set, err := tx.Settings()
+			if err != nil {
+				return err
+			}
+			for i := range set.Statuses {
+				if set.Statuses[i].ID == cs.Current.Status {
+					set.Statuses[i].Names["en"] = "Renamed status"
+				}
+			}
+			return tx.PutSettings(set)
+		}, []string{"Renamed status"}, nil},
 		{"language", func(tx *store.Tx, cs store.Case) error {
 			c, err := tx.Client(cs.ClientIDs[0])
 			if err != nil {
