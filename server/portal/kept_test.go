@@ -12,8 +12,9 @@ import (
 // TestKeptStatusPageFollowsChanges: the status page is kept once rendered
 // (kept.go); whatever changes what it shows shows at the next request: a
 // new status, a renamed case or client, another advocate's phone, a second
-// case, a renamed office or status, the client's language. Keeping pages under anything less than their
-// whole key would answer the page rendered before the change.
+// case, a renamed office or status, the client's language. Keeping pages
+// under anything less than their whole key would answer the page rendered
+// before the change.
 func TestKeptStatusPageFollowsChanges(t *testing.T) {
 	tests := []struct {
 		name     string
