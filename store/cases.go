@@ -12,7 +12,7 @@ import (
 // Case reads a case by ID.
 func (tx *Tx) Case(id uint64) (Case, error) {
 	var c Case
-	if err := getJSON(tx.bucket(bucketCases), u64(id), &c); err != nil {
+	if err := tx.store.decoded.cases.get(tx, tx.bucket(bucketCases), u64(id), &c); err != nil {
 		return Case{}, fmt.Errorf("case %d: %w", id, err)
 	}
 	return c, nil

@@ -13,7 +13,7 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 // Staff reads a staff member by ID.
 func (tx *Tx) Staff(id uint64) (Staff, error) {
 	var s Staff
-	if err := getJSON(tx.bucket(bucketStaff), u64(id), &s); err != nil {
+	if err := tx.store.decoded.staff.get(tx, tx.bucket(bucketStaff), u64(id), &s); err != nil {
 		return Staff{}, fmt.Errorf("staff %d: %w", id, err)
 	}
 	return s, nil
@@ -26,7 +26,7 @@ func (tx *Tx) StaffByEmail(email string) (Staff, error) {
 		return Staff{}, fmt.Errorf("staff %q: %w", email, ErrNotFound)
 	}
 	var s Staff
-	if err := getJSON(tx.bucket(bucketStaff), id, &s); err != nil {
+	if err := tx.store.decoded.staff.get(tx, tx.bucket(bucketStaff), id, &s); err != nil {
 		return Staff{}, fmt.Errorf("staff %q: %w", email, err)
 	}
 	return s, nil
@@ -93,7 +93,7 @@ func (tx *Tx) claimEmail(index, records []byte, oldEmail, newEmail string, id *u
 // Client reads a client by ID.
 func (tx *Tx) Client(id uint64) (Client, error) {
 	var c Client
-	if err := getJSON(tx.bucket(bucketClients), u64(id), &c); err != nil {
+	if err := tx.store.decoded.clients.get(tx, tx.bucket(bucketClients), u64(id), &c); err != nil {
 		return Client{}, fmt.Errorf("client %d: %w", id, err)
 	}
 	return c, nil
@@ -106,7 +106,7 @@ func (tx *Tx) ClientByEmail(email string) (Client, error) {
 		return Client{}, fmt.Errorf("client %q: %w", email, ErrNotFound)
 	}
 	var c Client
-	if err := getJSON(tx.bucket(bucketClients), id, &c); err != nil {
+	if err := tx.store.decoded.clients.get(tx, tx.bucket(bucketClients), id, &c); err != nil {
 		return Client{}, fmt.Errorf("client %q: %w", email, err)
 	}
 	return c, nil

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 )
@@ -32,6 +33,19 @@ func subjectKey(kind SessionKind, subject uint64, hash []byte) []byte {
 	return append(k, hash...)
 }
 
+// SessionIdle is the office's idle limit for sessions
+// (Settings.SessionIdle). Every request's session check reads it, so it is
+// read from the kept settings (see Tx.Settings) without copying them, when
+// their bytes are the ones this transaction sees.
+func (tx *Tx) SessionIdle() (time.Duration, error) {
+	raw := tx.bucket(bucketSettings).Get(keySettings)
+	if c := tx.store.settings.Load(); c != nil && raw != nil && bytes.Equal(c.raw, raw) {
+		return c.val.SessionIdle, nil
+	}
+	set, err := tx.Settings()
+	return set.SessionIdle, err
+}
+
 // PutSession writes a session (new or touched).
 func (tx *Tx) PutSession(s Session) error {
 	if len(s.Hash) == 0 {
@@ -46,7 +60,7 @@ func (tx *Tx) PutSession(s Session) error {
 // Session reads a session by its token hash.
 func (tx *Tx) Session(hash []byte) (Session, error) {
 	var s Session
-	if err := getJSON(tx.bucket(bucketSessions), hash, &s); err != nil {
+	if err := tx.store.decoded.sessions.get(tx, tx.bucket(bucketSessions), hash, &s); err != nil {
 		return Session{}, fmt.Errorf("session: %w", err)
 	}
 	s.Hash = append([]byte(nil), hash...)

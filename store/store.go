@@ -41,6 +41,8 @@ type Store struct {
 	// settings is the decoded settings record last read or committed; see
 	// Tx.Settings.
 	settings atomic.Pointer[cachedSettings]
+	// decoded keeps the hot records decoded; see decoded.go.
+	decoded decodedCaches
 }
 
 // Options tune Open; the zero value is right for the service.

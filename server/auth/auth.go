@@ -454,12 +454,12 @@ func (a *Authenticator) check(ctx context.Context, token string, kind store.Sess
 		if sess, err = tx.Session(hash); err != nil {
 			return ErrNoSession
 		}
-		set, err := tx.Settings()
+		idle, err := tx.SessionIdle()
 		if err != nil {
 			return err
 		}
 		now := tx.Now()
-		if sess.Kind != kind || !now.Before(sess.Expires) || now.Sub(sess.LastSeen) > set.SessionIdle {
+		if sess.Kind != kind || !now.Before(sess.Expires) || now.Sub(sess.LastSeen) > idle {
 			return ErrNoSession
 		}
 		if err := subject(tx, sess.SubjectID); err != nil {

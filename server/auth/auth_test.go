@@ -133,3 +133,82 @@ func TestTokensAreRandom(t *testing.T) {
 		seen[tok] = true
 	}
 }
+
+// TestSessionEndsWhenTheAccountChanges: a session already checked (so its
+// session, client or staff record is kept decoded by the store) ends at the
+// next request once the account may no longer log in, even when nothing
+// deleted the session: the check reads what is stored now.
+func TestSessionEndsWhenTheAccountChanges(t *testing.T) {
+	tests := []struct {
+		name   string
+		kind   string
+		email  string
+		change func(tx *store.Tx, id uint64) error
+	}{
+		{"client locked by staff", "client", "amina@example.org", func(tx *store.Tx, id uint64) error {
+			c, err := tx.Client(id)
+			if err != nil {
+				return err
+			}
+			c.Access.Locked = true
+			return tx.PutClient(&c)
+		}},
+		{"client access turned off", "client", "amina@example.org", func(tx *store.Tx, id uint64) error {
+			c, err := tx.Client(id)
+			if err != nil {
+				return err
+			}
+			c.Access.AllowedToLogOn = false
+			return tx.PutClient(&c)
+		}},
+		{"staff disabled", "staff", "", func(tx *store.Tx, id uint64) error {
+			s, err := tx.Staff(id)
+			if err != nil {
+				return err
+			}
+			s.Disabled = true
+			return tx.PutStaff(&s)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := servertest.Start(t)
+			a := env.Server.Auth()
+			l := env.Login(t, tt.kind, tt.email)
+			var token string
+			var id uint64
+			check := func() error {
+				if tt.kind == "client" {
+					_, err := a.Client(ctx, token)
+					return err
+				}
+				_, err := a.Staff(ctx, token)
+				return err
+			}
+			if tt.kind == "client" {
+				c, login, err := a.LoginClient(ctx, l.Email, l.Password, "10.0.0.1", "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				token, id = login.Token, c.ID
+			} else {
+				s, login, err := a.LoginStaff(ctx, l.Email, l.Password, "10.0.0.1")
+				if err != nil {
+					t.Fatal(err)
+				}
+				token, id = login.Token, s.ID
+			}
+			for range 2 { // the second check finds the records kept decoded
+				if err := check(); err != nil {
+					t.Fatalf("new session: %v", err)
+				}
+			}
+			if err := env.Store.Update(ctx, func(tx *store.Tx) error { return tt.change(tx, id) }); err != nil {
+				t.Fatal(err)
+			}
+			if err := check(); !errors.Is(err, auth.ErrNoSession) {
+				t.Errorf("session after the change: %v, want ErrNoSession", err)
+			}
+		})
+	}
+}

@@ -204,7 +204,19 @@ func (p *Portal) statusPage(w http.ResponseWriter, cr *caseRequest) {
 		return
 	}
 	pg.ContactCard = card
-	p.render(w, cr.r, http.StatusOK, "status", pg)
+	// The page is rendered from its key alone and kept (kept.go).
+	pg.FullTitle = fullTitle(pg)
+	f, err := p.frame(pg)
+	var kp *keptPage
+	if err == nil {
+		k := statusKeyOf(pg, f)
+		kp, err = p.statusPageFor(&k)
+	}
+	if err != nil {
+		p.renderFailed(w, "status", err)
+		return
+	}
+	p.writeHTML(w, cr.r, http.StatusOK, "status", kp.body, kp.gzipped)
 }
 
 // historyPage is the case's status timeline, newest first.

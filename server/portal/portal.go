@@ -57,6 +57,7 @@ type Portal struct {
 	assets map[string]asset
 	frames framesCache
 	cards  cards
+	kept   keptPages // rendered status pages (kept.go)
 	// tabs are the case tabs by language and tab, split where the case's
 	// path goes (caseTabs).
 	tabs map[string]map[string][]string

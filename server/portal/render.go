@@ -192,34 +192,55 @@ func (p *Portal) render(w http.ResponseWriter, r *http.Request, status int, name
 	buf := bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufs.Put(buf)
-	pg.FullTitle = pg.Title + " – " + pg.Office.OfficeName
+	pg.FullTitle = fullTitle(pg)
 	f, err := p.frame(pg)
 	if err == nil {
 		pg.Frame = f
 		err = p.pages[pg.Lang][name].ExecuteTemplate(buf, "layout", pg)
 	}
 	if err != nil {
-		p.log.Error("portal render", "page", name, "err", err)
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		httpsec.NoStore(w)
-		w.WriteHeader(http.StatusInternalServerError)
-		fmt.Fprintln(w, "internal error")
+		p.renderFailed(w, name, err)
 		return
 	}
+	p.writeHTML(w, r, status, name, buf.Bytes(), nil)
+}
+
+// fullTitle is the page's <title>: its title and the office's name.
+func fullTitle(pg *page) string { return pg.Title + " – " + pg.Office.OfficeName }
+
+// renderFailed answers a page that could not be rendered.
+func (p *Portal) renderFailed(w http.ResponseWriter, name string, err error) {
+	p.log.Error("portal render", "page", name, "err", err)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	httpsec.NoStore(w)
+	w.WriteHeader(http.StatusInternalServerError)
+	fmt.Fprintln(w, "internal error")
+}
+
+// writeHTML sends body as an HTML page with status, gzip-compressed when
+// the browser takes it: gz, when not nil, gives the compressed form (nil
+// when it has none), else body is compressed here.
+func (p *Portal) writeHTML(w http.ResponseWriter, r *http.Request, status int, name string, body []byte, gz func() []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	httpsec.NoStore(w)
-	body := buf.Bytes()
 	h.Add("Vary", "Accept-Encoding")
 	if len(body) >= minGzipSize && acceptsGzip(r) {
-		gz := bufs.Get().(*bytes.Buffer)
-		gz.Reset()
-		defer bufs.Put(gz)
-		if err := gzipTo(gz, body); err != nil {
-			p.log.Error("portal gzip", "page", name, "err", err)
+		if gz != nil {
+			if z := gz(); z != nil {
+				h.Set("Content-Encoding", "gzip")
+				body = z
+			}
 		} else {
-			h.Set("Content-Encoding", "gzip")
-			body = gz.Bytes()
+			zb := bufs.Get().(*bytes.Buffer)
+			zb.Reset()
+			defer bufs.Put(zb)
+			if err := gzipTo(zb, body); err != nil {
+				p.log.Error("portal gzip", "page", name, "err", err)
+			} else {
+				h.Set("Content-Encoding", "gzip")
+				body = zb.Bytes()
+			}
 		}
 	}
 	h.Set("Content-Length", strconv.Itoa(len(body)))
