@@ -99,6 +99,13 @@ func (p *Portal) showMessages(w http.ResponseWriter, cr *caseRequest, status int
 			return
 		}
 		cr.unread = 0
+		// The page shows the read state: its live script resumes after the
+		// marking's own event, which would otherwise refresh the page at once
+		// and take the "new" marks away before the client saw them.
+		if err := p.store.View(r.Context(), func(tx *store.Tx) error { cr.lastEvent = tx.EventSpan().Last; return nil }); err != nil {
+			p.internal(w, r, err)
+			return
+		}
 	}
 	pg := p.casePage(cr, "messages")
 	mv := &messagesView{Older: older, Newer: before != 0, Body: body, Max: office.MaxMessage, Error: errMsg,
