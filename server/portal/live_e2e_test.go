@@ -241,6 +241,15 @@ func TestBrowserLiveUpdates(t *testing.T) {
 	if !eval[bool](t, ctx, stillSamePage) {
 		t.Fatalf("the page reloaded to catch up")
 	}
+
+	// 5. Staff lock the client: the session ends, the socket closes with
+	// 4401, and the page goes to the login page by itself.
+	yes := true
+	if _, err := staff.UpdateAccess(context.Background(), readClient(t, env, amina).ID, api.AccessInput{Locked: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the page went to the login page", `location.pathname === "/login"`, 20*time.Second)
+
 	if p := problems(); len(p) > 0 {
 		// Failed connections while unplugged are expected; nothing else is.
 		var other []string
