@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -265,4 +266,43 @@ func TestNewMessageCounts(t *testing.T) {
 	get(t, c, caseURL(env, ids[1], "messages"))
 	a = get(t, c, env.URL+"/cases")
 	wantNotContains(t, a, "Mensajes nuevos")
+}
+
+// TestLiveScriptServed: case pages and the picker load the live script from
+// /static (versioned, cached, JavaScript type) and carry what it needs on
+// <main>; the login and error pages load no script.
+func TestLiveScriptServed(t *testing.T) {
+	env := servertest.Start(t)
+	c := login(t, env, jose)
+	id := caseIDs(t, env, jose)[0]
+	src := regexp.MustCompile(`<script src="(/static/live\.js\?v=[0-9a-f]{16})" defer></script>`)
+	for _, u := range []string{env.URL + "/cases", caseURL(env, id, ""), caseURL(env, id, "history"), caseURL(env, id, "contact"), caseURL(env, id, "messages")} {
+		a := get(t, c, u)
+		if !src.MatchString(a.body) {
+			t.Errorf("%s loads no live script", u)
+		}
+		wantContains(t, a, `data-live-after="`, `data-live-message="Nuevo mensaje de la oficina"`, `data-live-status="El estado de su caso cambió"`,
+			`<div class="visually-hidden" id="live-note" role="status" aria-live="polite"></div>`)
+		if strings.Contains(u, "/cases/") {
+			wantContains(t, a, fmt.Sprintf(`data-live-case="%d"`, id))
+		}
+	}
+	for _, u := range []string{env.URL + "/login", env.URL + "/cases/999999"} {
+		if a := get(t, env.Browser(), u); strings.Contains(a.body, "<script") {
+			t.Errorf("%s loads a script", u)
+		}
+	}
+	m := src.FindStringSubmatch(get(t, c, env.URL+"/cases").body)
+	if m == nil {
+		t.Fatal("no script URL")
+	}
+	a := get(t, env.Browser(), env.URL+m[1])
+	wantStatus(t, a, http.StatusOK)
+	if ct := a.resp.Header.Get("Content-Type"); ct != "text/javascript; charset=utf-8" {
+		t.Errorf("live.js Content-Type %q", ct)
+	}
+	if cc := a.resp.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+		t.Errorf("live.js Cache-Control %q", cc)
+	}
+	wantContains(t, a, `"/live?after="`, "4401")
 }
