@@ -16,6 +16,7 @@ import (
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
 	"clientportal/server/servertest"
+	"clientportal/store"
 )
 
 // cable is a TCP proxy in front of the service that a test can unplug: the
@@ -146,7 +147,9 @@ func watchStaff(t *testing.T, staff *apiclient.Client) *streamEvents {
 // what staff post through the staff API appears without a reload and is
 // announced; the client answers from the page and the staff event stream
 // gets it; a status entry shows on the open status page; a page that was
-// offline while two messages were posted shows both once it is back.
+// offline while two messages were posted shows both once it is back; one
+// offline for longer than the log keeps reloads; a locked client's page
+// goes to the login page.
 func TestBrowserLiveUpdates(t *testing.T) {
 	b := browser(t)
 	env := servertest.Start(t)
@@ -242,7 +245,23 @@ func TestBrowserLiveUpdates(t *testing.T) {
 		t.Fatalf("the page reloaded to catch up")
 	}
 
-	// 5. Staff lock the client: the session ends, the socket closes with
+	// 5. Offline for longer than the event log keeps what was missed: once
+	// back, the service says "reload" and the page reloads itself.
+	eval[bool](t, ctx, `window.__noReload = true`)
+	time.Sleep(500 * time.Millisecond)
+	cab.unplug()
+	staffPost(t, staff, id, "Sent while the log forgot.", "portal")
+	err = env.Store.Update(context.Background(), func(tx *store.Tx) error {
+		_, err := tx.DeleteEventsBefore(time.Now().Add(time.Hour), 1_000_000)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cab.plugIn()
+	waitJS(t, ctx, "the page reloaded", `window.__noReload !== true && document.getElementById("messages") !== null && document.getElementById("messages").textContent.includes("Sent while the log forgot.")`, 45*time.Second)
+
+	// 6. Staff lock the client: the session ends, the socket closes with
 	// 4401, and the page goes to the login page by itself.
 	yes := true
 	if _, err := staff.UpdateAccess(context.Background(), readClient(t, env, amina).ID, api.AccessInput{Locked: &yes}); err != nil {
