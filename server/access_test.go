@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,10 @@ import (
 )
 
 // portalCaseRoutes are every portal route that names a case.
-var portalCaseRoutes = []string{"/cases/%s", "/cases/%s/history", "/cases/%s/contact"}
+var portalCaseRoutes = []string{"/cases/%s", "/cases/%s/history", "/cases/%s/contact", "/cases/%s/messages"}
+
+// portalCasePosts are every portal form that writes to a case.
+var portalCasePosts = []struct{ path, form string }{{"/cases/%s/messages", "body=hello+from+a+stranger"}}
 
 // apiRoutes are every staff API route; %s stands for a record id.
 var apiRoutes = []struct {
@@ -181,6 +185,29 @@ func TestClientsSeeOnlyTheirOwnCases(t *testing.T) {
 					missingBody = string(body)
 				}
 			}
+		}
+		// A post to a case that is not the client's answers 404 and writes
+		// nothing, exactly like one to a missing case.
+		before := snapshot(t, env.Store)
+		for _, route := range portalCasePosts {
+			for _, id := range ids {
+				if slices.ContainsFunc(cases, func(c store.Case) bool { return fmt.Sprint(c.ID) == id && c.HasClient(me.ID) }) {
+					continue
+				}
+				path := fmt.Sprintf(route.path, id)
+				resp, err := browser.Post(env.URL+path, "application/x-www-form-urlencoded", strings.NewReader(route.form))
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				checked++
+				if resp.StatusCode != http.StatusNotFound {
+					t.Errorf("%s POST %s (not theirs): %d, want 404", l.Email, path, resp.StatusCode)
+				}
+			}
+		}
+		if snapshot(t, env.Store) != before {
+			t.Errorf("%s: posts to foreign cases changed the store", l.Email)
 		}
 		// The case list shows only the client's own cases.
 		resp, err := browser.Get(env.URL + "/cases")

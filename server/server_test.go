@@ -3,6 +3,7 @@ package server_test
 import (
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -46,8 +47,13 @@ func TestSecurityHeaders(t *testing.T) {
 					t.Errorf("%s CSP %q lacks %q", path, csp, want)
 				}
 			}
-			if strings.Contains(csp, "unsafe-inline") || strings.Contains(csp, "script-src") {
-				t.Errorf("%s CSP %q allows script", path, csp)
+			// Script only from the service's own files, connections only to
+			// itself: nothing inline, evaluated, or from elsewhere.
+			if strings.Contains(csp, "unsafe-") || strings.Contains(csp, "*") ||
+				strings.Count(csp, "script-src") != 1 || strings.Count(csp, "connect-src") != 1 ||
+				!regexp.MustCompile(`(^|; )script-src 'self'(;|$)`).MatchString(csp) ||
+				!regexp.MustCompile(`(^|; )connect-src 'self'(;|$)`).MatchString(csp) {
+				t.Errorf("%s CSP %q allows more script or connections than the service's own", path, csp)
 			}
 			for name, want := range map[string]string{
 				"X-Content-Type-Options": "nosniff",

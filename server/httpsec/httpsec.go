@@ -11,9 +11,11 @@ import (
 	"clientportal/server/api"
 )
 
-// CSP allows only the service's own style sheets, images and forms, and no
-// script at all: portal pages work without JavaScript.
-const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; " +
+// CSP allows only the service's own style sheets, images, forms, script
+// files (no inline script: the live script is one file) and connections
+// (its websocket and the page fetches it makes). Portal pages work without
+// JavaScript.
+const CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; form-action 'self'; " +
 	"frame-ancestors 'none'; base-uri 'none'"
 
 // Headers sets the security headers on every response: a strict CSP,

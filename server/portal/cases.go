@@ -35,9 +35,15 @@ func (p *Portal) cases(w http.ResponseWriter, r *http.Request) {
 	}
 	var set store.Settings
 	var cases []store.Case
+	var unread map[uint64]int
+	var lastEvent uint64
 	err = p.store.View(r.Context(), func(tx *store.Tx) error {
 		var err error
 		if set, err = tx.Settings(); err != nil {
+			return err
+		}
+		lastEvent = tx.EventSpan().Last
+		if unread, err = tx.UnreadByClientPerCase(cl.ID); err != nil {
 			return err
 		}
 		cases, err = tx.CasesOfClient(cl.ID)
@@ -55,13 +61,17 @@ func (p *Portal) cases(w http.ResponseWriter, r *http.Request) {
 	pg := p.newPage(r, cl, set, "/cases")
 	pg.Title = pg.T("cases.title")
 	for _, c := range cases {
-		it := caseItem{URL: caseURL(c.ID), Title: c.Title, Number: c.Number}
+		it := caseItem{URL: caseURL(c.ID), Title: c.Title, Number: c.Number, Unread: unread[c.ID]}
+		if it.Unread > 0 {
+			it.UnreadText = pg.T("messages.new_on_case", "Count", strconv.Itoa(it.Unread))
+		}
 		if c.Current != nil {
 			it.HasStatus, it.Status = true, statusName(set, c.Current.Status, pg.Lang)
 			it.Since = pg.tr.T("case.since", "Date", pg.tr.Date(c.Current.Date))
 		}
 		pg.Cases = append(pg.Cases, it)
 	}
+	pg.Live = p.live(pg, lastEvent, 0)
 	p.render(w, r, http.StatusOK, "cases", pg)
 }
 
@@ -94,6 +104,10 @@ type caseRequest struct {
 	set      store.Settings
 	ncases   int          // how many cases the client has
 	advocate *store.Staff // the staff case's advocate, when there is one
+	unread   int          // staff messages of the case the client has not read
+	// lastEvent is the event log's last ID when the page was read: the
+	// live script resumes after it, so nothing committed later is missed.
+	lastEvent uint64
 }
 
 // caseHandler serves a page of a case it was handed by the guard. Its type
@@ -152,6 +166,8 @@ func (p *Portal) ownCase(w http.ResponseWriter, r *http.Request) (*caseRequest, 
 			return err
 		}
 		cr.ncases = tx.CountCasesOfClient(cl.ID)
+		cr.unread = tx.UnreadByClient(cl.ID, id)
+		cr.lastEvent = tx.EventSpan().Last
 		if cr.c.Kind == store.KindStaff && cr.c.AdvocateID != 0 {
 			s, err := tx.Staff(cr.c.AdvocateID)
 			if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -183,10 +199,12 @@ func (p *Portal) casePage(cr *caseRequest, tab string) *page {
 		next += "/" + tab
 	}
 	pg := p.newPage(cr.r, cr.client, cr.set, next)
-	pg.Case = &caseView{Tab: tab, OnStatus: tab == "status", OnHistory: tab == "history", OnContact: tab == "contact", Title: c.Title, Number: c.Number, URL: url, MultipleCases: cr.ncases > 1,
+	pg.Case = &caseView{Tab: tab, OnStatus: tab == "status", OnHistory: tab == "history", OnContact: tab == "contact", OnMessages: tab == "messages", Title: c.Title, Number: c.Number, URL: url, MultipleCases: cr.ncases > 1,
 		Contact: contactOf(c, cr.advocate)}
 	pg.Case.Contact.TitleLang = pg.StaffLang
-	pg.Case.Tabs = template.HTML(strings.Join(p.tabs[pg.Lang][tab], url)) // url is "/cases/" and digits
+	// url is "/cases/" and digits; the badge is digits and catalog text, escaped.
+	pg.Case.Tabs = template.HTML(strings.Replace(strings.Join(p.tabs[pg.Lang][tab], url), badgeStandIn, p.badge(pg, cr.unread), 1))
+	pg.Live = p.live(pg, cr.lastEvent, c.ID)
 	if c.Current != nil {
 		cur := pg.entry(*c.Current, cr.set, true)
 		pg.Case.Current = &cur

@@ -267,6 +267,10 @@ func TestBrowserNarrowPhone(t *testing.T) {
 		if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > 320 {
 			t.Errorf("%s: page is %d px wide at a 320 px viewport", name, w)
 		}
+		// A tab's name fits its tab (no name runs into the next).
+		if !eval[bool](t, ctx, `[...document.querySelectorAll(".tabs__link")].every(a => a.scrollWidth <= a.clientWidth)`) {
+			t.Errorf("%s: a tab's name is wider than its tab at a 320 px viewport", name)
+		}
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/login"), chromedp.WaitVisible(chromedp.ID("email"))); err != nil {
 		t.Fatal(err)
@@ -300,7 +304,14 @@ func TestBrowserNarrowPhone(t *testing.T) {
 	fits("cases (es)")
 	shoot(t, ctx, dir, "phone320-cases-es")
 	ids := caseIDs(t, env, jose)
-	pages := []string{"", "/history", "/contact"}
+	pages := []string{"", "/history", "/contact", "/messages"}
+	// New messages: the tabs carry a count too, and must still fit.
+	staff := staffAPI(t, env, marcus)
+	for _, id := range ids {
+		for range 12 {
+			staffPost(t, staff, id, "Hemos recibido sus documentos y los revisaremos esta semana.", "portal")
+		}
+	}
 	for _, id := range ids {
 		for _, p := range pages {
 			u := caseURL(env, id, strings.TrimPrefix(p, "/"))
@@ -321,7 +332,7 @@ func TestBrowserNarrowPhone(t *testing.T) {
 	if err != nil {
 		t.Fatalf("switch language: %v", err)
 	}
-	if got, want := location(t, ctx), caseURL(env, ids[len(ids)-1], "contact"); got != want {
+	if got, want := location(t, ctx), caseURL(env, ids[len(ids)-1], "messages"); got != want {
 		t.Errorf("after switching language at %s, at %s", want, got)
 	}
 	for _, id := range ids {

@@ -754,15 +754,19 @@ func TestPagesAreAccessibleAndScriptFree(t *testing.T) {
 	c := login(t, env, jose)
 	id := caseIDs(t, env, jose)[0]
 	pages := map[string]answer{
-		"login":   get(t, anon, env.URL+"/login"),
-		"cases":   get(t, c, env.URL+"/cases"),
-		"status":  get(t, c, caseURL(env, id, "")),
-		"history": get(t, c, caseURL(env, id, "history")),
-		"contact": get(t, c, caseURL(env, id, "contact")),
-		"404":     get(t, c, env.URL+"/cases/999999"),
+		"login":    get(t, anon, env.URL+"/login"),
+		"cases":    get(t, c, env.URL+"/cases"),
+		"status":   get(t, c, caseURL(env, id, "")),
+		"history":  get(t, c, caseURL(env, id, "history")),
+		"contact":  get(t, c, caseURL(env, id, "contact")),
+		"messages": get(t, c, caseURL(env, id, "messages")),
+		"404":      get(t, c, env.URL+"/cases/999999"),
 	}
 	inline := regexp.MustCompile(`(?i)<script|<style|\sstyle=|\son[a-z]+=|javascript:`)
+	// The one script a page may have: the live script's file, deferred.
+	liveScript := regexp.MustCompile(`<script src="/static/live\.js\?v=[0-9a-f]{16}" defer></script>`)
 	for name, a := range pages {
+		a.body = liveScript.ReplaceAllString(a.body, "")
 		for _, want := range []string{`<html lang="`, office, `<header class="masthead">`, `<main `, `id="main"`, `<footer`,
 			`class="skip-link" href="#main"`, `action="/language"`, `<meta name="viewport"`, `<title>`} {
 			if !strings.Contains(a.body, want) {
@@ -790,9 +794,9 @@ func TestPagesAreAccessibleAndScriptFree(t *testing.T) {
 			t.Errorf("%s page Cache-Control %q, want no-store", name, cc)
 		}
 	}
-	for _, name := range []string{"status", "history", "contact"} {
+	for _, name := range []string{"status", "history", "contact", "messages"} {
 		a := pages[name]
-		if !strings.Contains(a.body, `<nav class="tabs" aria-label="`) || strings.Count(a.body, `aria-current="page"`) != 1 {
+		if !strings.Contains(a.body, `<nav class="tabs" id="case-tabs" data-live-part aria-label="`) || strings.Count(a.body, `aria-current="page"`) != 1 {
 			t.Errorf("%s page: want a labelled tab nav with one aria-current tab", name)
 		}
 	}
@@ -801,6 +805,9 @@ func TestPagesAreAccessibleAndScriptFree(t *testing.T) {
 		if !strings.Contains(pages["login"].body, `for="`+id+`"`) {
 			t.Errorf("login input %s has no label", id)
 		}
+	}
+	if !strings.Contains(pages["messages"].body, `<label class="field__label" for="body">`) {
+		t.Errorf("the message box has no label")
 	}
 }
 

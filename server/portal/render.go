@@ -49,7 +49,11 @@ type page struct {
 	Cases []caseItem
 
 	// case pages
-	Case *caseView
+	Case     *caseView
+	Messages *messagesView
+
+	// Live is what the live script needs (case pages and the picker), or nil.
+	Live *liveView
 }
 
 type langOption struct {
@@ -72,11 +76,14 @@ type caseItem struct {
 	Status             string
 	Since              string // "Since DATE" of the status
 	HasStatus          bool
+	Unread             int    // new messages from the office
+	UnreadText         string // "New messages: N"
 }
 
 type caseView struct {
 	Tab                            string
 	OnStatus, OnHistory, OnContact bool // which tab is Tab
+	OnMessages                     bool
 	Title, Number                  string
 	URL                            string
 	Tabs                           template.HTML // the case.tabs of this case and tab

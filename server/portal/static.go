@@ -25,6 +25,7 @@ type asset struct {
 var assetTypes = map[string]string{
 	".css": "text/css; charset=utf-8",
 	".svg": "image/svg+xml",
+	".js":  "text/javascript; charset=utf-8",
 }
 
 func (p *Portal) loadAssets() error {
@@ -53,7 +54,7 @@ func (p *Portal) loadAssets() error {
 		}
 		p.assets[e.Name()] = a
 	}
-	for _, need := range []string{"portal.css", "logo.svg"} {
+	for _, need := range []string{"portal.css", "logo.svg", "live.js"} {
 		if _, ok := p.assets[need]; !ok {
 			return fmt.Errorf("portal: static/%s is missing", need)
 		}
