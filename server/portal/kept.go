@@ -36,6 +36,10 @@ type statusKey struct {
 	current                entryView
 	hasCurrent             bool
 	card                   template.HTML
+	// the live script's data: the last event id changes with every event,
+	// so a kept page never resumes from an old one
+	live    liveView
+	hasLive bool
 }
 
 // statusKeyOf is the key of pg, a status page whose frame is f.
@@ -46,6 +50,9 @@ func statusKeyOf(pg *page, f *frame) statusKey {
 		tabs: c.Tabs, card: pg.ContactCard}
 	if c.Current != nil {
 		k.current, k.hasCurrent = *c.Current, true
+	}
+	if pg.Live != nil {
+		k.live, k.hasLive = *pg.Live, true
 	}
 	return k
 }
@@ -59,6 +66,10 @@ func (k *statusKey) page(p *Portal) *page {
 	if k.hasCurrent {
 		cur := k.current
 		pg.Case.Current = &cur
+	}
+	if k.hasLive {
+		live := k.live
+		pg.Live = &live
 	}
 	return pg
 }

@@ -45,6 +45,14 @@ func TestKeptStatusPageFollowsChanges(t *testing.T) {
 			s.Phone = "+1 555 0777"
 			return tx.PutStaff(&s)
 		}, []string{"+1 555 0777"}, nil},
+		{"an event elsewhere in the office", func(tx *store.Tx, cs store.Case) error {
+			for range 7 {
+				if err := tx.AppendEvent(&store.Event{Type: "status.added", CaseID: 999}); err != nil {
+					return err
+				}
+			}
+			return nil
+		}, []string{`data-live-after="7"`}, nil},
 		{"a second case", func(tx *store.Tx, cs store.Case) error {
 			second := store.Case{Number: "X-1", Title: "Second", ClientIDs: cs.ClientIDs, Kind: store.KindProBono}
 			return tx.PutCase(&second)
