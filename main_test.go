@@ -98,7 +98,8 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"admin", "create", "--data", fresh, "--email", "ana@example.org"}, 2, "--name: name is required", ""},
 		{[]string{"admin", "reset-password", "--data", fresh, "--email", "ana@example.org"}, 2, "holds no portal data", ""},
 		{[]string{"admin", "reset-password", "--data", fresh}, 2, "--email is required", ""},
-		{[]string{"serve", "--data", fresh, "--mail-quiet", "0"}, 2, "--mail-quiet 0s is out of range: give a duration above 0 and at most 1h", ""},
+		// The bad --http too: were the mail flag let through, the command fails instead of serving.
+		{[]string{"serve", "--data", fresh, "--mail-quiet", "0", "--http", "bogus"}, 2, "--mail-quiet 0s is out of range: give a duration above 0 and at most 1h", ""},
 		{[]string{"serve", "--data", fresh, "--mail-window", "2h"}, 2, "--mail-window 2h0m0s is out of range", ""},
 		{[]string{"serve", "--data", fresh, "--mail-retry", "-1s"}, 2, "--mail-retry -1s is out of range", ""},
 		{[]string{"serve", "--data", fresh, "--mail-quiet", "soon"}, 2, `invalid value "soon" for flag -mail-quiet`, ""},
@@ -799,6 +800,10 @@ func TestMailAcrossRestarts(t *testing.T) {
 			t.Fatalf("outbox with the mail server down: %+v; want one entry for each of %v", failed, want)
 		}
 		ids[e.To] = e.MessageID
+		// --mail-retry 1s: the next try is at most 1s after the last, doubled per further try.
+		if wait := time.Second << (e.Attempts - 1); e.NextTry.After(time.Now().Add(wait)) {
+			t.Errorf("after %d failed tries the next is at %s, more than %s from now: --mail-retry 1s not applied", e.Attempts, e.NextTry, wait)
+		}
 	}
 	kill()
 	restart()
