@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
 
@@ -30,7 +31,9 @@ const usage = `clientportal: a self-hosted client portal for law offices.
 
 With no arguments it opens the desktop control panel. Commands:
   serve [--data DIR] [--http ADDR] [--demo] [--access-log=false]
-                                    run the portal service in the foreground
+        [--mail-quiet D] [--mail-window D] [--mail-retry D]
+                                    run the portal service in the foreground; the
+                                    --mail flags tune email notifications (0 < D <= 1h)
   admin create --data DIR --email EMAIL --name NAME
                                     add an administrator (asks for the password)
   admin reset-password --data DIR --email EMAIL
@@ -134,13 +137,28 @@ func (c *command) fieldError(err error) error {
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) error {
-	c := newCommand("serve", "[--data DIR] [--http ADDR] [--demo] [--access-log=false]")
+	c := newCommand("serve", "[--data DIR] [--http ADDR] [--demo] [--access-log=false] [--mail-quiet D] [--mail-window D] [--mail-retry D]")
 	data := c.flags.String("data", "", "data folder (default "+installer.DefaultDataDir()+"; with --demo, a demo folder in the temp dir)")
 	httpAddr := c.flags.String("http", server.DefaultHTTPAddr, "HOST:PORT for plain HTTP; :8080 listens on every network")
 	withDemo := c.flags.Bool("demo", false, "fill an empty data folder with the demo office first, and print its logins")
 	accessLog := c.flags.Bool("access-log", true, "log each request (method, route, status, duration) to stderr")
+	// Tuning knobs for the email notifications; 0 means the default.
+	mailQuiet := c.flags.Duration("mail-quiet", 0, "how long a first email waits for more changes to join it (default 2m)")
+	mailWindow := c.flags.Duration("mail-window", 0, "the least time between two emails to one recipient (default 5m)")
+	mailRetry := c.flags.Duration("mail-retry", 0, "the wait after a first failed try, doubled after each further one up to 1h (default 30s)")
 	if err := c.parse(args, stdout); err != nil {
 		return err
+	}
+	// A mail flag given is checked here, where 0 is not taken as "the default".
+	mailFlags := map[string]*time.Duration{"mail-quiet": mailQuiet, "mail-window": mailWindow, "mail-retry": mailRetry}
+	var bad error
+	c.flags.Visit(func(f *flag.Flag) {
+		if d, ok := mailFlags[f.Name]; ok && bad == nil {
+			bad = server.CheckMailDuration(f.Name, *d)
+		}
+	})
+	if bad != nil {
+		return c.usage("%s", bad)
 	}
 	dir := *data
 	if dir == "" {
@@ -151,6 +169,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	}
 	cfg := server.RunConfig{
 		DataDir: dir, HTTPAddr: *httpAddr, Demo: *withDemo, AccessLog: *accessLog, Version: version,
+		MailQuiet: *mailQuiet, MailWindow: *mailWindow, MailRetry: *mailRetry,
 		Logger: slog.New(slog.NewTextHandler(stderr, nil)), Out: stdout,
 	}
 	// Every flag is checked before anything is created.

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/cookiejar"
+	netmail "net/mail"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +21,9 @@ import (
 	"testing"
 	"time"
 
+	"clientportal/server/api"
+	"clientportal/server/apiclient"
+	"clientportal/server/mail/mailtest"
 	"clientportal/server/password"
 	"clientportal/server/setup"
 	"clientportal/store"
@@ -94,9 +98,16 @@ func TestCommandLineErrors(t *testing.T) {
 		{[]string{"admin", "create", "--data", fresh, "--email", "ana@example.org"}, 2, "--name: name is required", ""},
 		{[]string{"admin", "reset-password", "--data", fresh, "--email", "ana@example.org"}, 2, "holds no portal data", ""},
 		{[]string{"admin", "reset-password", "--data", fresh}, 2, "--email is required", ""},
+		// The bad --http too: were the mail flag let through, the command fails instead of serving.
+		{[]string{"serve", "--data", fresh, "--mail-quiet", "0", "--http", "bogus"}, 2, "--mail-quiet 0s is out of range: give a duration above 0 and at most 1h", ""},
+		{[]string{"serve", "--data", fresh, "--mail-window", "2h"}, 2, "--mail-window 2h0m0s is out of range", ""},
+		{[]string{"serve", "--data", fresh, "--mail-retry", "-1s"}, 2, "--mail-retry -1s is out of range", ""},
+		{[]string{"serve", "--data", fresh, "--mail-quiet", "soon"}, 2, `invalid value "soon" for flag -mail-quiet`, ""},
 		{[]string{"version"}, 0, "clientportal dev", ""},
 		{[]string{"help"}, 0, "admin create --data DIR", ""},
 		{[]string{"serve", "-h"}, 0, "log each request", ""},
+		{[]string{"serve", "-h"}, 0, "-mail-quiet duration", ""},
+		{[]string{"help"}, 0, "[--mail-quiet D] [--mail-window D] [--mail-retry D]", ""},
 	} {
 		code, out, errOut := run("", tt.args...)
 		said := out + errOut
@@ -184,9 +195,16 @@ type serving struct {
 // waits until it says where it serves.
 func startServe(t *testing.T, dir string, args ...string) *serving {
 	t.Helper()
+	return startServeEnv(t, dir, nil, args...)
+}
+
+// startServeEnv is startServe with env (KEY=VALUE) added to the
+// environment.
+func startServeEnv(t *testing.T, dir string, env []string, args ...string) *serving {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "CLIENTPORTAL_RUN_MAIN=1")
+	cmd.Env = append(append(os.Environ(), "CLIENTPORTAL_RUN_MAIN=1"), env...)
 	stdout, _ := cmd.StdoutPipe()
 	sv := &serving{cmd: cmd, stderr: &bytes.Buffer{}}
 	cmd.Stderr = sv.stderr
@@ -627,3 +645,248 @@ func TestReadmeFirstSteps(t *testing.T) {
 		t.Errorf("the client's sign-in: %d at %s; want her case page with its status in Spanish:\n%.2000s", resp.StatusCode, resp.Request.URL, page)
 	}
 }
+
+// TestMailAcrossRestarts runs the real binary with its email notifications
+// going to a real SMTP server in this process (STARTTLS, AUTH PLAIN; the
+// binary trusts its certificate through SSL_CERT_FILE), and kills the
+// service (SIGKILL) at the two moments that matter:
+//
+//   - with the mail server down and the mails in the outbox, failed: after
+//     the restart, once the server is back, each arrives exactly once;
+//   - in the middle of the SMTP conversation (DATA held): after the
+//     restart, a mail the server refused arrives once; one it accepted
+//     after the service died arrives twice with the same Message-ID (the
+//     documented exception: the acceptance was never recorded).
+func TestMailAcrossRestarts(t *testing.T) {
+	if testing.Short() && os.Getenv("CI") != "true" {
+		t.Skip("starts the real program")
+	}
+	ctx := context.Background()
+	smtp := mailtest.Start(t)
+	certFile := filepath.Join(t.TempDir(), "smtp-cert.pem")
+	if err := os.WriteFile(certFile, smtp.CertPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"SSL_CERT_FILE=" + certFile}
+	dir := t.TempDir()
+	// Short quiet period, window and retry, so the test waits seconds, not
+	// minutes; the quiet period still lets the four status entries below,
+	// made at once, join as three emails on a busy machine.
+	tuning := []string{"--http", "127.0.0.1:0", "--mail-quiet", "3s", "--mail-window", "1s", "--mail-retry", "1s"}
+	sv := startServeEnv(t, dir, env, append([]string{"serve", "--demo", "--data", dir}, tuning...)...)
+	var admin []string
+	for _, l := range sv.logins {
+		if l[1] == "dana@riverside.example" {
+			admin = l
+		}
+	}
+	if admin == nil {
+		t.Fatalf("serve --demo printed no login for the demo administrator: %q", sv.logins)
+	}
+	// staff logs in to the running service as the administrator.
+	staff := func() *apiclient.Client {
+		t.Helper()
+		c, err := apiclient.New(sv.base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Login(ctx, admin[1], admin[2]); err != nil {
+			t.Fatalf("staff login: %v", err)
+		}
+		return c
+	}
+	restart := func() {
+		t.Helper()
+		sv = startServeEnv(t, dir, env, append([]string{"serve", "--data", dir}, tuning...)...)
+	}
+	kill := func() {
+		t.Helper()
+		if err := sv.cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		sv.cmd.Wait()
+	}
+	outbox := func(c *apiclient.Client) []api.OutboxEntry {
+		t.Helper()
+		page, err := c.Outbox(ctx, apiclient.OutboxOptions{Limit: 100})
+		if err != nil {
+			t.Fatalf("outbox: %v", err)
+		}
+		return page.Items
+	}
+	// waitOutbox polls the outbox until ok holds of it.
+	waitOutbox := func(c *apiclient.Client, what string, ok func([]api.OutboxEntry) bool) []api.OutboxEntry {
+		t.Helper()
+		deadline := time.Now().Add(60 * time.Second)
+		for {
+			all := outbox(c)
+			if ok(all) {
+				return all
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the outbox never %s: %+v\nservice log:\n%s", what, all, sv.stderr)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	allSent := func(all []api.OutboxEntry) bool {
+		for _, e := range all {
+			if e.State != "sent" {
+				return false
+			}
+		}
+		return true
+	}
+	addStatus := func(c *apiclient.Client, caseID uint64, status string) {
+		t.Helper()
+		if _, err := c.AddStatusEntry(ctx, caseID, api.StatusEntryInput{Status: status, Info: "Hearing moved"}); err != nil {
+			t.Fatalf("add a status entry to case %d: %v", caseID, err)
+		}
+	}
+	// received counts the emails the server accepted by Message-ID and by
+	// recipient, checking each came over TLS from the office's login.
+	received := func() (byID map[string]int, byTo map[string]int) {
+		t.Helper()
+		byID, byTo = map[string]int{}, map[string]int{}
+		for _, m := range smtp.Messages() {
+			msg, err := netmail.ReadMessage(bytes.NewReader(m.Data))
+			if err != nil {
+				t.Fatalf("received an unreadable email: %v\n%s", err, m.Data)
+			}
+			id := strings.Trim(msg.Header.Get("Message-ID"), "<>")
+			if !m.TLS || m.User != smtp.Username || len(m.To) != 1 || id == "" {
+				t.Errorf("email %s to %v: TLS %v, user %q; want one recipient, a Message-ID, over STARTTLS with AUTH as %s", id, m.To, m.TLS, m.User, smtp.Username)
+			}
+			byID[id]++
+			for _, to := range m.To {
+				byTo[to]++
+			}
+		}
+		return byID, byTo
+	}
+	// settle outlasts the window and the first retry, so a mail
+	// sent twice has time to arrive before the counts are read.
+	settle := func() { time.Sleep(3 * time.Second) }
+
+	c := staff()
+	if _, err := c.PutMailSettings(ctx, api.MailSettingsInput{Host: &smtp.Host, Port: &smtp.Port, Security: ptr("starttls"),
+		Username: &smtp.Username, Password: &smtp.Password, From: ptr("portal@riverside.example")}); err != nil {
+		t.Fatalf("mail settings: %v", err)
+	}
+
+	// (a) The mail server is down. Amina's case (1) and Li Wei's (4) get a
+	// status entry, José's two cases (2, 3) one each: one email each.
+	smtp.Stop()
+	addStatus(c, 1, "accepted")
+	addStatus(c, 2, "accepted")
+	addStatus(c, 3, "accepted")
+	addStatus(c, 4, "accepted")
+	want := map[string]bool{"amina@example.org": true, "jose@example.org": true, "li.wei@example.org": true}
+	// Every try fails; the entries stay, to be tried again.
+	failed := waitOutbox(c, "held three failed tries", func(all []api.OutboxEntry) bool {
+		if len(all) > 3 {
+			t.Fatalf("%d outbox entries for 3 recipients: %+v", len(all), all)
+		}
+		for _, e := range all {
+			if e.State != "failed" || e.Attempts < 1 || e.LastError == "" || e.NextTry == nil {
+				return false
+			}
+		}
+		return len(all) == 3
+	})
+	ids := map[string]string{} // recipient -> Message-ID
+	for _, e := range failed {
+		if !want[e.To] || ids[e.To] != "" {
+			t.Fatalf("outbox with the mail server down: %+v; want one entry for each of %v", failed, want)
+		}
+		ids[e.To] = e.MessageID
+		// --mail-retry 1s: the next try is at most 1s after the last, doubled per further try.
+		if wait := time.Second << (e.Attempts - 1); e.NextTry.After(time.Now().Add(wait)) {
+			t.Errorf("after %d failed tries the next is at %s, more than %s from now: --mail-retry 1s not applied", e.Attempts, e.NextTry, wait)
+		}
+	}
+	kill()
+	restart()
+	c = staff()
+	// The outbox survived the crash: the same entries, none sent.
+	for _, e := range outbox(c) {
+		if ids[e.To] != e.MessageID || e.State == "sent" {
+			t.Errorf("outbox after the restart: %+v; want the entries %v unsent", e, ids)
+		}
+	}
+	if n := len(smtp.Messages()); n != 0 {
+		t.Fatalf("%d emails while the mail server was down", n)
+	}
+	smtp.Restart(t)
+	waitOutbox(c, "sent everything", allSent)
+	settle()
+	byID, byTo := received()
+	for to, id := range ids {
+		if byID[id] != 1 || byTo[to] != 1 {
+			t.Errorf("%s got %d emails, %d with Message-ID %s; want exactly one", to, byTo[to], byID[id], id)
+		}
+	}
+	if len(byID) != 3 {
+		t.Errorf("received Message-IDs %v; want only %v", byID, ids)
+	}
+	times := map[string]int{} // Message-ID -> how often it must have arrived
+	for _, id := range ids {
+		times[id] = 1
+	}
+
+	// (b) The service dies while the server holds its DATA: the server then
+	// accepts the message (Amina's, case 1), or refuses it (Li Wei's, case 4).
+	for _, tt := range []struct {
+		caseID uint64
+		to     string
+		accept bool
+	}{{1, "amina@example.org", true}, {4, "li.wei@example.org", false}} {
+		before := len(smtp.Messages())
+		smtp.Hold()
+		addStatus(c, tt.caseID, "under_review")
+		smtp.Held(t, 60*time.Second)
+		var sending api.OutboxEntry
+		for _, e := range outbox(c) {
+			if e.State == "sending" {
+				sending = e
+			}
+		}
+		if sending.To != tt.to || times[sending.MessageID] != 0 {
+			t.Fatalf("during the conversation: %+v; want a new entry to %s, sending", outbox(c), tt.to)
+		}
+		kill()
+		smtp.Release(tt.accept)
+		early := 0 // emails that arrived before the restart
+		if tt.accept {
+			early = 1
+		}
+		if got := smtp.Wait(t, before+early, 10*time.Second); len(got) != before+early {
+			t.Fatalf("%d emails after the held DATA was answered, want %d", len(got), before+early)
+		}
+		restart()
+		c = staff()
+		waitOutbox(c, "sent everything", allSent)
+		settle()
+		times[sending.MessageID] = 1
+		if tt.accept {
+			times[sending.MessageID] = 2 // once before the restart, once after: the same Message-ID
+		}
+		byID, _ := received()
+		if byID[sending.MessageID] != times[sending.MessageID] {
+			t.Errorf("server accepted the held DATA: %v; Message-ID %s arrived %d times, want %d", tt.accept, sending.MessageID, byID[sending.MessageID], times[sending.MessageID])
+		}
+	}
+	// Every other mail arrived exactly once still, and no mail arrived that the outbox does not hold.
+	byID, _ = received()
+	for id, n := range times {
+		if byID[id] != n {
+			t.Errorf("Message-ID %s arrived %d times, want %d", id, byID[id], n)
+		}
+	}
+	if len(byID) != len(times) {
+		t.Errorf("received Message-IDs %v; want only %v", byID, times)
+	}
+	sv.stop(t)
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -12,8 +12,10 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"clientportal/server/demo"
+	"clientportal/server/mail"
 	"clientportal/server/password"
 	"clientportal/server/setup"
 	"clientportal/store"
@@ -37,6 +39,11 @@ type RunConfig struct {
 	// serves, the demo logins, how to create the first administrator.
 	// nil: nothing is written.
 	Out io.Writer
+	// MailQuiet, MailWindow and MailRetry tune the email notifications
+	// (mail.Options Quiet, Window and Retry: how long a first email waits
+	// for more changes, the least time between two emails to one
+	// recipient, the wait after a first failed try); zero: the defaults.
+	MailQuiet, MailWindow, MailRetry time.Duration
 }
 
 // Check reports the first setting that cannot work, before Run creates
@@ -48,7 +55,30 @@ func (c RunConfig) Check() error {
 	if fi, err := os.Stat(c.DataDir); err == nil && !fi.IsDir() {
 		return fmt.Errorf("--data %s is a file, not a folder: give the folder that holds (or will hold) the portal's data", c.DataDir)
 	}
+	for _, d := range []struct {
+		flag string
+		d    time.Duration
+	}{{"mail-quiet", c.MailQuiet}, {"mail-window", c.MailWindow}, {"mail-retry", c.MailRetry}} {
+		if d.d != 0 {
+			if err := CheckMailDuration(d.flag, d.d); err != nil {
+				return err
+			}
+		}
+	}
 	return CheckAddr(c.httpAddr())
+}
+
+// MaxMailDuration bounds the mail timing flags: longer waits would leave a
+// client's notice unsent for hours.
+const MaxMailDuration = time.Hour
+
+// CheckMailDuration checks the value of a mail timing flag (--mail-quiet,
+// --mail-window, --mail-retry): more than zero, at most an hour.
+func CheckMailDuration(flag string, d time.Duration) error {
+	if d <= 0 || d > MaxMailDuration {
+		return fmt.Errorf("--%s %s is out of range: give a duration above 0 and at most 1h, such as 30s or 2m", flag, d)
+	}
+	return nil
 }
 
 func (c RunConfig) httpAddr() string {
@@ -151,7 +181,8 @@ func Run(ctx context.Context, cfg RunConfig) error {
 	if err := st.View(ctx, func(tx *store.Tx) (err error) { set, err = tx.Settings(); return err }); err != nil {
 		return err
 	}
-	srv, err := New(Config{Store: st, Logger: cfg.Logger, Hasher: cfg.Hasher, Version: cfg.Version, AccessLog: cfg.AccessLog})
+	srv, err := New(Config{Store: st, Logger: cfg.Logger, Hasher: cfg.Hasher, Version: cfg.Version, AccessLog: cfg.AccessLog,
+		Mail: mail.Options{Quiet: cfg.MailQuiet, Window: cfg.MailWindow, Retry: cfg.MailRetry}})
 	if err != nil {
 		return err
 	}

@@ -85,6 +85,10 @@ func TestRunConfigCheck(t *testing.T) {
 		{server.RunConfig{DataDir: t.TempDir(), HTTPAddr: ":8080"}, ""},
 		{server.RunConfig{DataDir: t.TempDir(), HTTPAddr: "office-server.local:8080"}, ""},
 		{server.RunConfig{DataDir: t.TempDir()}, ""},
+		{server.RunConfig{DataDir: t.TempDir(), MailQuiet: time.Second, MailWindow: time.Hour, MailRetry: time.Millisecond}, ""},
+		{server.RunConfig{DataDir: t.TempDir(), MailQuiet: -time.Second}, "--mail-quiet -1s is out of range"},
+		{server.RunConfig{DataDir: t.TempDir(), MailWindow: time.Hour + 1}, "--mail-window 1h0m0.000000001s is out of range"},
+		{server.RunConfig{DataDir: t.TempDir(), MailRetry: 2 * time.Hour}, "--mail-retry 2h0m0s is out of range"},
 	} {
 		err := tt.cfg.Check()
 		if (tt.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.want)) {
