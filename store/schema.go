@@ -37,6 +37,8 @@ var (
 	bucketNotesUnreadCount  = []byte("notes_unread_count")
 	bucketNotesUnreadStaff  = []byte("notes_unread_staff")
 	bucketNotesClientRate   = []byte("notes_client_rate") // clientID -> times of the last messages
+
+	bucketAppointments = []byte("appointments") // caseID|appointmentID -> Appointment
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -50,6 +52,7 @@ var migrations = []func(tx *Tx) error{
 	migrateEventLog,
 	migrateOutbox,
 	migrateNotes,
+	migrateAppointments,
 }
 
 // SchemaVersion is the version this build writes.

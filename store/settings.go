@@ -64,6 +64,22 @@ type Settings struct {
 	// in, so the portal can mark that text when a page is in another
 	// language. Empty reads as "en".
 	StaffLanguage string `json:"staff_language,omitempty"`
+	// TimeZone is the IANA name of the office's time zone, in which the
+	// portal shows appointment times. Empty reads as "UTC".
+	TimeZone string `json:"time_zone,omitempty"`
+}
+
+// Location is the office's time zone: UTC when unset or unknown to this
+// machine.
+func (s Settings) Location() *time.Location {
+	if s.TimeZone == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(s.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
 }
 
 // Status finds a status of the list by ID, retired ones included.

@@ -33,6 +33,7 @@ const (
 	PathCaseMessages         = "/api/v1/cases/{id}/messages"
 	PathCaseMessagesRead     = "/api/v1/cases/{id}/messages/read"
 	PathEvents               = "/api/v1/events"
+	PathCaseAppointments     = "/api/v1/cases/{id}/appointments"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -93,5 +94,7 @@ func Routes() []Route {
 		{http.MethodPost, PathCaseMessages},
 		{http.MethodPost, PathCaseMessagesRead},
 		{http.MethodGet, PathEvents},
+		{http.MethodGet, PathCaseAppointments},
+		{http.MethodPost, PathCaseAppointments},
 	}
 }

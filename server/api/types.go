@@ -228,6 +228,7 @@ type Settings struct {
 	StaffLanguage    string         `json:"staff_language"` // "en" or "es": the language staff write titles and notes in
 	SessionIdleMin   int            `json:"session_idle_minutes"`
 	SessionLifeHours int            `json:"session_lifetime_hours"`
+	TimeZone         string         `json:"time_zone"` // the IANA name the portal shows times in
 	PasswordPolicy   PasswordPolicy `json:"password_policy"`
 	Statuses         []Status       `json:"statuses"`
 }
@@ -243,6 +244,7 @@ type SettingsInput struct {
 	StaffLanguage    *string `json:"staff_language"`
 	SessionIdleMin   *int    `json:"session_idle_minutes"`
 	SessionLifeHours *int    `json:"session_lifetime_hours"`
+	TimeZone         *string `json:"time_zone"`
 }
 
 // AuditEntry is one audit log line.
@@ -262,4 +264,32 @@ type AuditEntry struct {
 type Page[T any] struct {
 	Items []T    `json:"items"`
 	Next  uint64 `json:"next,omitempty"`
+}
+
+// Appointment is a calendar entry of a case (GET .../appointments).
+type Appointment struct {
+	ID      uint64    `json:"id"`
+	CaseID  uint64    `json:"case_id"`
+	Title   string    `json:"title"`
+	Start   time.Time `json:"start"`
+	End     time.Time `json:"end"`
+	Place   string    `json:"place,omitempty"`
+	Link    string    `json:"link,omitempty"`
+	Note    string    `json:"note,omitempty"`
+	Portal  bool      `json:"portal"` // shown to the case's clients
+	Created time.Time `json:"created"`
+	// CreatedBy is the staff member who added it.
+	CreatedBy uint64 `json:"created_by"`
+}
+
+// AppointmentInput adds an appointment (POST .../appointments): times in
+// RFC 3339 with their offset.
+type AppointmentInput struct {
+	Title  string `json:"title"`
+	Start  string `json:"start"`
+	End    string `json:"end"`
+	Place  string `json:"place,omitempty"`
+	Link   string `json:"link,omitempty"`
+	Note   string `json:"note,omitempty"`
+	Portal bool   `json:"portal"`
 }

@@ -251,6 +251,19 @@ func TestEveryRoute(t *testing.T) {
 		t.Errorf("MarkMessagesRead with no client message: %d marked", n)
 	}
 
+	// Appointments.
+	ap := must[api.Appointment](t, "AddAppointment")(staff.AddAppointment(ctx, cs.ID, api.AppointmentInput{Title: "Interview at USCIS",
+		Start: "2026-12-01T15:00:00-05:00", End: "2026-12-01T16:00:00-05:00", Place: "26 Federal Plaza", Portal: true}))
+	if !ap.Start.Equal(time.Date(2026, 12, 1, 20, 0, 0, 0, time.UTC)) || ap.Title != "Interview at USCIS" || !ap.Portal {
+		t.Errorf("AddAppointment = %+v", ap)
+	}
+	if got, err := stream.Next(); err != nil || len(got) != 1 || got[0].Type != "appointment.created" || got[0].Ref != ap.ID {
+		t.Errorf("Events after AddAppointment: %+v, %v", got, err)
+	}
+	if list := must[api.Page[api.Appointment]](t, "Appointments")(staff.Appointments(ctx, cs.ID)); len(list.Items) != 1 || list.Items[0].ID != ap.ID {
+		t.Errorf("Appointments = %+v", list)
+	}
+
 	// Logout forgets the token, and the service ends the session.
 	token := staff.Token()
 	if err := staff.Logout(ctx); err != nil {

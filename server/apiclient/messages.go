@@ -143,3 +143,16 @@ func SessionEnded(err error) bool {
 	var ce *websocket.CloseError
 	return errors.As(err, &ce) && ce.Code == 4401
 }
+
+// Appointments reads the case's appointments, staff-only ones included,
+// earliest first.
+func (c *Client) Appointments(ctx context.Context, caseID uint64) (api.Page[api.Appointment], error) {
+	var out api.Page[api.Appointment]
+	return out, c.call(ctx, http.MethodGet, path(api.PathCaseAppointments, caseID), nil, nil, &out)
+}
+
+// AddAppointment adds an appointment to the case.
+func (c *Client) AddAppointment(ctx context.Context, caseID uint64, in api.AppointmentInput) (api.Appointment, error) {
+	var out api.Appointment
+	return out, c.call(ctx, http.MethodPost, path(api.PathCaseAppointments, caseID), nil, in, &out)
+}

@@ -21,6 +21,7 @@ type SettingsFields struct {
 	StaffLanguage    *string // "en" or "es"
 	SessionIdleMin   *int
 	SessionLifeHours *int
+	TimeZone         *string // an IANA name, "America/New_York"
 }
 
 func (f SettingsFields) names() []string {
@@ -30,7 +31,7 @@ func (f SettingsFields) names() []string {
 		set  bool
 	}{{"office_name", f.OfficeName != nil}, {"office_phone", f.OfficePhone != nil}, {"office_email", f.OfficeEmail != nil},
 		{"office_address", f.OfficeAddress != nil}, {"lockout_threshold", f.LockoutThreshold != nil}, {"lockout_mode", f.LockoutMode != nil}, {"staff_language", f.StaffLanguage != nil},
-		{"session_idle_minutes", f.SessionIdleMin != nil}, {"session_lifetime_hours", f.SessionLifeHours != nil}} {
+		{"session_idle_minutes", f.SessionIdleMin != nil}, {"session_lifetime_hours", f.SessionLifeHours != nil}, {"time_zone", f.TimeZone != nil}} {
 		if x.set {
 			out = append(out, x.name)
 		}
@@ -93,6 +94,13 @@ func (o *Office) UpdateSettings(ctx context.Context, a Actor, in SettingsFields)
 				return "", invalid("staff_language", `staff_language must be "en" or "es": the language staff write case titles and notes in`)
 			}
 			s.StaffLanguage = *in.StaffLanguage
+		}
+		if in.TimeZone != nil {
+			// "Local" names this machine's zone, not the office's: refused.
+			if _, err := time.LoadLocation(*in.TimeZone); err != nil || *in.TimeZone == "" || *in.TimeZone == "Local" {
+				return "", invalid("time_zone", `time_zone must be a time zone name such as "America/New_York" or "UTC"`)
+			}
+			s.TimeZone = *in.TimeZone
 		}
 		for _, n := range []struct {
 			name     string

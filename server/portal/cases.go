@@ -199,7 +199,7 @@ func (p *Portal) casePage(cr *caseRequest, tab string) *page {
 		next += "/" + tab
 	}
 	pg := p.newPage(cr.r, cr.client, cr.set, next)
-	pg.Case = &caseView{Tab: tab, OnStatus: tab == "status", OnHistory: tab == "history", OnContact: tab == "contact", OnMessages: tab == "messages", Title: c.Title, Number: c.Number, URL: url, MultipleCases: cr.ncases > 1,
+	pg.Case = &caseView{Tab: tab, OnStatus: tab == "status", OnHistory: tab == "history", OnContact: tab == "contact", OnMessages: tab == "messages", OnAppointments: tab == "appointments", Title: c.Title, Number: c.Number, URL: url, MultipleCases: cr.ncases > 1,
 		Contact: contactOf(c, cr.advocate)}
 	pg.Case.Contact.TitleLang = pg.StaffLang
 	// url is "/cases/" and digits; the badge is digits and catalog text, escaped.

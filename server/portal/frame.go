@@ -116,7 +116,7 @@ const tabsStandIn = "/cases/0"
 type tabsData struct {
 	URL                            string
 	OnStatus, OnHistory, OnContact bool
-	OnMessages                     bool
+	OnMessages, OnAppointments     bool
 	Badge                          string // badgeStandIn
 	tr                             *translator
 }
@@ -131,16 +131,16 @@ func (p *Portal) caseTabs() error {
 	p.tabs = map[string]map[string][]string{}
 	for _, lang := range langCodes {
 		p.tabs[lang] = map[string][]string{}
-		for _, tab := range []string{"status", "history", "contact", "messages"} {
+		for _, tab := range []string{"status", "history", "contact", "messages", "appointments"} {
 			var buf bytes.Buffer
 			d := tabsData{URL: tabsStandIn, OnStatus: tab == "status", OnHistory: tab == "history", OnContact: tab == "contact",
-				OnMessages: tab == "messages", Badge: badgeStandIn, tr: p.cat.tr(lang)}
+				OnMessages: tab == "messages", OnAppointments: tab == "appointments", Badge: badgeStandIn, tr: p.cat.tr(lang)}
 			if err := p.pages[lang]["status"].ExecuteTemplate(&buf, "case.tabs", d); err != nil {
 				return fmt.Errorf("portal: render case.tabs: %w", err)
 			}
 			parts := strings.Split(buf.String(), tabsStandIn)
-			if len(parts) != 5 { // four links
-				return fmt.Errorf("portal: case.tabs (%s) holds the case path %d times, want 4", lang, len(parts)-1)
+			if len(parts) != 6 { // five links
+				return fmt.Errorf("portal: case.tabs (%s) holds the case path %d times, want 5", lang, len(parts)-1)
 			}
 			p.tabs[lang][tab] = parts
 		}

@@ -73,7 +73,7 @@ const (
 )
 
 // pageNames are the templates in templates/, each rendered inside layout.html.
-var pageNames = []string{"login", "cases", "status", "history", "contact", "messages", "message"}
+var pageNames = []string{"login", "cases", "status", "history", "contact", "messages", "appointments", "message"}
 
 // New prepares the portal: it parses its templates and message catalogs once.
 func New(cfg Config) (*Portal, error) {
@@ -196,6 +196,8 @@ func (p *Portal) Register(mux *http.ServeMux) {
 	p.caseRoute(mux, "GET /cases/{id}/contact", p.contactPage)
 	p.caseRoute(mux, "GET /cases/{id}/messages", p.messagesPage)
 	p.caseRoute(mux, "POST /cases/{id}/messages", p.postMessage)
+	p.caseRoute(mux, "GET /cases/{id}/appointments", p.appointmentsPage)
+	p.caseRoute(mux, "GET /cases/{id}/appointments/{file}", p.appointmentICS)
 	mux.HandleFunc("GET /static/{file}", p.static)
 	mux.HandleFunc("GET /robots.txt", p.robots)
 }

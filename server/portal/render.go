@@ -49,8 +49,9 @@ type page struct {
 	Cases []caseItem
 
 	// case pages
-	Case     *caseView
-	Messages *messagesView
+	Case         *caseView
+	Messages     *messagesView
+	Appointments *appointmentsView
 
 	// Live is what the live script needs (case pages and the picker), or nil.
 	Live *liveView
@@ -83,7 +84,7 @@ type caseItem struct {
 type caseView struct {
 	Tab                            string
 	OnStatus, OnHistory, OnContact bool // which tab is Tab
-	OnMessages                     bool
+	OnMessages, OnAppointments     bool
 	Title, Number                  string
 	URL                            string
 	Tabs                           template.HTML // the case.tabs of this case and tab

@@ -13,7 +13,7 @@ import (
 
 func settingsView(s store.Settings) api.Settings {
 	return api.Settings{OfficeName: s.OfficeName, OfficePhone: s.OfficePhone, OfficeEmail: s.OfficeEmail, OfficeAddress: s.OfficeAddress,
-		LockoutThreshold: s.LockoutThreshold, LockoutMode: string(cmp.Or(s.LockoutMode, store.LockoutTemporary)), StaffLanguage: cmp.Or(s.StaffLanguage, "en"), SessionIdleMin: int(s.SessionIdle / time.Minute), SessionLifeHours: int(s.SessionLifetime / time.Hour),
+		LockoutThreshold: s.LockoutThreshold, LockoutMode: string(cmp.Or(s.LockoutMode, store.LockoutTemporary)), StaffLanguage: cmp.Or(s.StaffLanguage, "en"), SessionIdleMin: int(s.SessionIdle / time.Minute), SessionLifeHours: int(s.SessionLifetime / time.Hour), TimeZone: cmp.Or(s.TimeZone, "UTC"),
 		PasswordPolicy: api.PasswordPolicy(s.PasswordPolicy), Statuses: statusesView(s.Statuses)}
 }
 
@@ -65,7 +65,7 @@ func (a *API) updateSettings(w http.ResponseWriter, r request) error {
 	}
 	s, err := a.office.UpdateSettings(r.ctx(), r.actor(), office.SettingsFields{OfficeName: in.OfficeName, OfficePhone: in.OfficePhone,
 		OfficeEmail: in.OfficeEmail, OfficeAddress: in.OfficeAddress, LockoutThreshold: in.LockoutThreshold, LockoutMode: in.LockoutMode, StaffLanguage: in.StaffLanguage,
-		SessionIdleMin: in.SessionIdleMin, SessionLifeHours: in.SessionLifeHours})
+		SessionIdleMin: in.SessionIdleMin, SessionLifeHours: in.SessionLifeHours, TimeZone: in.TimeZone})
 	if err != nil {
 		return err
 	}

@@ -137,6 +137,8 @@ func (a *API) Register(mux Mux) {
 	mux.Handle(get+api.PathCaseMessages, a.staff(a.listMessages))
 	mux.Handle(post+api.PathCaseMessages, a.staff(a.postMessage))
 	mux.Handle(post+api.PathCaseMessagesRead, a.staff(a.markMessagesRead))
+	mux.Handle(get+api.PathCaseAppointments, a.staff(a.listAppointments))
+	mux.Handle(post+api.PathCaseAppointments, a.staff(a.postAppointment))
 	mux.Handle(get+api.PathEvents, a.events())
 }
 

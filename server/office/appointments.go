@@ -1,0 +1,106 @@
+package office
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"time"
+
+	"clientportal/store"
+)
+
+// Appointment text limits, in characters.
+const (
+	MaxAppointmentTitle = 200
+	MaxAppointmentPlace = 300
+	MaxAppointmentLink  = 500
+	MaxAppointmentNote  = 2000
+)
+
+// MaxAppointmentLength is the longest appointment: a hearing may run for
+// days, nothing the office books runs for months.
+const MaxAppointmentLength = 31 * 24 * time.Hour
+
+// AppointmentInput is a new appointment as staff write it: times in RFC 3339
+// with their offset ("2026-12-01T15:00:00-05:00").
+type AppointmentInput struct {
+	Title, Start, End, Place, Link, Note string
+	// Portal shows it to the case's clients.
+	Portal bool
+}
+
+// AddAppointment adds an appointment to the case. Its event,
+// appointment.created, reaches the case's clients only for a portal
+// appointment; the others are staff only.
+func (o *Office) AddAppointment(ctx context.Context, a Actor, caseID uint64, in AppointmentInput) (store.Appointment, error) {
+	ap, err := appointmentFields(in)
+	if err != nil {
+		return store.Appointment{}, err
+	}
+	ap.CaseID, ap.CreatedBy = caseID, a.ID
+	err = o.commit(ctx, a, func(tx *store.Tx) (change, error) {
+		c, err := tx.Case(caseID)
+		if err != nil {
+			return change{}, err
+		}
+		if err := tx.AddAppointment(&ap); err != nil {
+			return change{}, err
+		}
+		ev := caseEvent("appointment.created", c, ap.ID)
+		detail := "portal appointment " + itoa(ap.ID)
+		if !ap.Portal {
+			ev.ClientIDs, ev.StaffOnly = nil, true
+			detail = "internal appointment " + itoa(ap.ID)
+		}
+		return change{action: "case.appointment", target: target("case", caseID), detail: detail,
+			events: []store.Event{ev}}, nil
+	})
+	return ap, err
+}
+
+// appointmentFields checks the input field by field, so the error names
+// what to fix.
+func appointmentFields(in AppointmentInput) (store.Appointment, error) {
+	var ap store.Appointment
+	var err error
+	if ap.Title, err = text("title", in.Title, MaxAppointmentTitle, true); err != nil {
+		return ap, err
+	}
+	if ap.Start, err = rfc3339("start", in.Start); err != nil {
+		return ap, err
+	}
+	if ap.End, err = rfc3339("end", in.End); err != nil {
+		return ap, err
+	}
+	switch d := ap.End.Sub(ap.Start); {
+	case d <= 0:
+		return ap, invalid("end", "end must be after start")
+	case d > MaxAppointmentLength:
+		return ap, invalid("end", "an appointment may last at most 31 days: check end")
+	}
+	if ap.Place, err = text("place", in.Place, MaxAppointmentPlace, false); err != nil {
+		return ap, err
+	}
+	if ap.Link, err = text("link", in.Link, MaxAppointmentLink, false); err != nil {
+		return ap, err
+	}
+	if ap.Link != "" {
+		u, err := url.Parse(ap.Link)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "tel") || u.Opaque == "" && u.Host == "" {
+			return ap, invalid("link", `link must be a web address ("https://...") or a phone number ("tel:+1...")`)
+		}
+	}
+	if ap.Note, err = longText("note", strings.ReplaceAll(in.Note, "\r\n", "\n"), MaxAppointmentNote); err != nil {
+		return ap, err
+	}
+	ap.Portal = in.Portal
+	return ap, nil
+}
+
+func rfc3339(field, v string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
+	if err != nil {
+		return time.Time{}, invalid(field, field+` must be a time in RFC 3339 with its offset, such as "2026-12-01T15:00:00-05:00"`)
+	}
+	return t, nil
+}
