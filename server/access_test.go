@@ -18,7 +18,7 @@ import (
 )
 
 // portalCaseRoutes are every portal route that names a case.
-var portalCaseRoutes = []string{"/cases/%s", "/cases/%s/history", "/cases/%s/contact", "/cases/%s/messages"}
+var portalCaseRoutes = []string{"/cases/%s", "/cases/%s/history", "/cases/%s/contact", "/cases/%s/messages", "/cases/%s/appointments"}
 
 // portalCasePosts are every portal form that writes to a case.
 var portalCasePosts = []struct{ path, form string }{{"/cases/%s/messages", "body=hello+from+a+stranger"}}
@@ -62,6 +62,8 @@ var apiRoutes = []struct {
 	{"POST", "/api/v1/cases/%s/messages", `{"body":"hello","visibility":"portal"}`, false},
 	{"POST", "/api/v1/cases/%s/messages/read", `{}`, false},
 	{"GET", "/api/v1/events", "", false},
+	{"GET", "/api/v1/cases/%s/appointments", "", false},
+	{"POST", "/api/v1/cases/%s/appointments", `{"title":"T","start":"2026-12-01T15:00:00Z","end":"2026-12-01T16:00:00Z","portal":true}`, false},
 }
 
 // portalLogin logs a client in through the login form and returns the
@@ -414,5 +416,137 @@ func TestClientSocketsGetNothingOfForeignCases(t *testing.T) {
 		if got < 5 {
 			t.Errorf("%s's socket got only %d events", p.me.Email, got)
 		}
+	}
+}
+
+// TestClientsSeeOnlyTheirOwnAppointments gives every demo case a portal
+// appointment and a staff-only one, then walks the appointments tab and the
+// .ics download as every demo client with every case id and every
+// appointment id: a client gets only the portal appointments of their own
+// cases; a foreign case, another case's appointment under their own case, a
+// staff-only appointment and a missing one all answer the same 404 page.
+func TestClientsSeeOnlyTheirOwnAppointments(t *testing.T) {
+	env := servertest.Start(t)
+	token := staffToken(t, env, "marcus@riverside.example")
+	cases, _ := allCases(t, env)
+	type appt struct {
+		caseID, id uint64
+		portal     bool
+		title      string
+	}
+	var appts []appt
+	for _, c := range cases {
+		for _, portal := range []bool{true, false} {
+			title := fmt.Sprintf("appointment-secret-%d-%v", c.ID, portal)
+			body := fmt.Sprintf(`{"title":%q,"start":"2030-12-01T15:00:00Z","end":"2030-12-01T16:00:00Z","portal":%v}`, title, portal)
+			req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/cases/%d/appointments", env.URL, c.ID), strings.NewReader(body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, err := env.HTTP.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got struct{ ID uint64 }
+			json.NewDecoder(resp.Body).Decode(&got)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusCreated || got.ID == 0 {
+				t.Fatalf("add appointment to case %d: %d", c.ID, resp.StatusCode)
+			}
+			appts = append(appts, appt{c.ID, got.ID, portal, title})
+		}
+	}
+	aids := []string{"0", "999999", "abc", "-1", "01"}
+	for _, a := range appts {
+		aids = append(aids, fmt.Sprint(a.id))
+	}
+	caseIDs := []string{"0", "999999", "abc"}
+	for _, c := range cases {
+		caseIDs = append(caseIDs, fmt.Sprint(c.ID))
+	}
+	fetch := func(b *http.Client, path string) (int, string) {
+		t.Helper()
+		resp, err := b.Get(env.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, string(body)
+	}
+	// Logging in writes sessions: what must not change is the appointments.
+	stored := func() string {
+		var b strings.Builder
+		env.Store.View(t.Context(), func(tx *store.Tx) error {
+			for _, c := range cases {
+				list, err := tx.Appointments(c.ID, false)
+				if err != nil {
+					return err
+				}
+				json.NewEncoder(&b).Encode(list)
+			}
+			return nil
+		})
+		return b.String()
+	}
+	before := stored()
+	checked := 0
+	for _, l := range env.Logins {
+		if l.Kind != "client" {
+			continue
+		}
+		browser, _ := portalLogin(t, env, l.Email, l.Password)
+		var me store.Client
+		env.Store.View(t.Context(), func(tx *store.Tx) (err error) { me, err = tx.ClientByEmail(l.Email); return err })
+		own := func(caseID string) bool {
+			return slices.ContainsFunc(cases, func(c store.Case) bool { return fmt.Sprint(c.ID) == caseID && c.HasClient(me.ID) })
+		}
+		_, missing := fetch(browser, "/cases/999999/appointments/1.ics")
+		for _, cid := range caseIDs {
+			// The tab shows the case's portal appointments and nothing else.
+			status, body := fetch(browser, "/cases/"+cid+"/appointments")
+			for _, a := range appts {
+				shown := strings.Contains(body, a.title)
+				if want := own(cid) && fmt.Sprint(a.caseID) == cid && a.portal; shown != want {
+					t.Errorf("%s /cases/%s/appointments (%d) shows %s: %v, want %v", l.Email, cid, status, a.title, shown, want)
+				}
+			}
+			for _, aid := range aids {
+				path := "/cases/" + cid + "/appointments/" + aid + ".ics"
+				status, body := fetch(browser, path)
+				var want *appt
+				for i, a := range appts {
+					if own(cid) && fmt.Sprint(a.caseID) == cid && fmt.Sprint(a.id) == aid && a.portal {
+						want = &appts[i]
+					}
+				}
+				if want != nil {
+					if status != http.StatusOK || !strings.Contains(body, want.title) {
+						t.Errorf("%s GET %s (own portal appointment): %d", l.Email, path, status)
+					}
+					continue
+				}
+				checked++
+				if status != http.StatusNotFound || body != missing {
+					t.Errorf("%s GET %s: %d, want the same 404 as a missing case", l.Email, path, status)
+				}
+			}
+		}
+		// Without .ics, or with another suffix, nothing either.
+		for _, a := range appts {
+			if own(fmt.Sprint(a.caseID)) && a.portal {
+				for _, suffix := range []string{"", ".ICS", ".ics.txt", ".json"} {
+					path := fmt.Sprintf("/cases/%d/appointments/%d%s", a.caseID, a.id, suffix)
+					if status, body := fetch(browser, path); status != http.StatusNotFound || strings.Contains(body, a.title) {
+						t.Errorf("%s GET %s: %d, want 404", l.Email, path, status)
+					}
+				}
+			}
+		}
+	}
+	if checked < 100 {
+		t.Fatalf("walk checked only %d refused downloads", checked)
+	}
+	if stored() != before {
+		t.Error("reading appointments changed them")
 	}
 }
