@@ -29,15 +29,16 @@ type appointmentGroup struct {
 }
 
 type appointmentItem struct {
-	ID      uint64
-	Title   string
-	ISO     string // start, for <time datetime>
-	When    string // day and times in the office's zone, the zone named
-	Place   string
-	Link    template.URL // http(s) or tel: only
-	LinkTel bool
-	Note    string
-	ICS     string // the .ics download
+	ID       uint64
+	Title    string
+	ISO      string // start, for <time datetime>
+	When     string // day and times in the office's zone, the zone named
+	Place    string
+	Link     template.URL // http(s) or tel: only
+	LinkText string       // the address, or the phone number as staff wrote it
+	LinkTel  bool
+	Note     string
+	ICS      string // the .ics download
 }
 
 // appointmentsPage lists the case's portal appointments in the office's time
@@ -62,6 +63,10 @@ func (p *Portal) appointmentsPage(w http.ResponseWriter, cr *caseRequest) {
 			When: appointmentWhen(pg.tr, a, loc), Place: a.Place, Note: a.Note,
 			ICS: pg.Case.URL + "/appointments/" + strconv.FormatUint(a.ID, 10) + ".ics"}
 		it.Link, it.LinkTel = safeLink(a.Link)
+		it.LinkText = a.Link
+		if it.LinkTel {
+			it.LinkText = strings.TrimPrefix(a.Link, "tel:")
+		}
 		if a.End.After(now) {
 			upcoming = append(upcoming, it)
 		} else {

@@ -70,7 +70,7 @@ func TestAppointmentsPage(t *testing.T) {
 	wantStatus(t, a, http.StatusOK)
 	wantContains(t, a, "Your appointments", "America/New_York",
 		"1 December "+strconv.Itoa(next)+", 15:00–16:00 EST", "1 July "+strconv.Itoa(next)+", 10:30–11:00 EDT",
-		"5 March 2024, 09:00–10:00 EST", "26 Federal Plaza", `href="https://meet.example/abc"`, `href="tel:+15550100"`,
+		"5 March 2024, 09:00–10:00 EST", "26 Federal Plaza", `href="https://meet.example/abc"`, `href="tel:+15550100">+1 555 0100</a>`,
 		"Bring your passport.", `href="/cases/`+strconv.FormatUint(caseID, 10)+`/appointments/`+strconv.FormatUint(upcoming.ID, 10)+`.ics"`,
 		`aria-current="page">Appointments</a>`)
 	wantNotContains(t, a, "Staff strategy session", "internal only")

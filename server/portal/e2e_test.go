@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"clientportal/server/api"
 	"clientportal/server/servertest"
 )
 
@@ -304,13 +306,23 @@ func TestBrowserNarrowPhone(t *testing.T) {
 	fits("cases (es)")
 	shoot(t, ctx, dir, "phone320-cases-es")
 	ids := caseIDs(t, env, jose)
-	pages := []string{"", "/history", "/contact", "/messages"}
+	pages := []string{"", "/history", "/contact", "/messages", "/appointments"}
 	// New messages: the tabs carry a count too, and must still fit.
 	staff := staffAPI(t, env, marcus)
 	for _, id := range ids {
 		for range 12 {
 			staffPost(t, staff, id, "Hemos recibido sus documentos y los revisaremos esta semana.", "portal")
 		}
+	}
+	// Appointments with long words, upcoming and past.
+	sc := staffClient(t, env, marcus)
+	next := strconv.Itoa(time.Now().Year() + 1)
+	for _, id := range ids {
+		addAppointment(t, sc, id, api.AppointmentInput{Title: "Audiencia de reconsideración migratoria",
+			Start: next + "-03-10T13:30:00Z", End: next + "-03-12T15:00:00Z", Place: "Tribunal de Inmigración, 26 Federal Plaza, piso 12, Nueva York",
+			Link: "https://videoconferencia.example.org/sala/0123456789abcdefghij", Note: "Traiga su pasaporte y la carta original.", Portal: true})
+		addAppointment(t, sc, id, api.AppointmentInput{Title: "Primera consulta", Start: "2024-03-05T14:00:00Z", End: "2024-03-05T15:00:00Z",
+			Link: "tel:+1 555 0100", Portal: true})
 	}
 	for _, id := range ids {
 		for _, p := range pages {
@@ -319,6 +331,9 @@ func TestBrowserNarrowPhone(t *testing.T) {
 				t.Fatal(err)
 			}
 			fits(u + " (es)")
+			if p == "/appointments" {
+				shoot(t, ctx, dir, "phone320-appointments-es")
+			}
 		}
 	}
 	shoot(t, ctx, dir, "phone320-status-es")
@@ -332,7 +347,7 @@ func TestBrowserNarrowPhone(t *testing.T) {
 	if err != nil {
 		t.Fatalf("switch language: %v", err)
 	}
-	if got, want := location(t, ctx), caseURL(env, ids[len(ids)-1], "messages"); got != want {
+	if got, want := location(t, ctx), caseURL(env, ids[len(ids)-1], "appointments"); got != want {
 		t.Errorf("after switching language at %s, at %s", want, got)
 	}
 	for _, id := range ids {
@@ -344,6 +359,7 @@ func TestBrowserNarrowPhone(t *testing.T) {
 			fits(u + " (en)")
 		}
 	}
+	shoot(t, ctx, dir, "phone320-appointments-en")
 	if err := chromedp.Do(ctx, chromedp.Navigate(env.URL+"/cases/999999"), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
 		t.Fatal(err)
 	}
