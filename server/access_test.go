@@ -64,6 +64,7 @@ var apiRoutes = []struct {
 	{"GET", "/api/v1/events", "", false},
 	{"GET", "/api/v1/cases/%s/appointments", "", false},
 	{"POST", "/api/v1/cases/%s/appointments", `{"title":"T","start":"2026-12-01T15:00:00Z","end":"2026-12-01T16:00:00Z","portal":true}`, false},
+	{"POST", "/api/v1/cases/%s/appointments/%s/cancel", `{}`, false},
 }
 
 // portalLogin logs a client in through the login form and returns the

@@ -25,6 +25,12 @@ type Appointment struct {
 	Created time.Time `json:"created"`
 	// CreatedBy is the staff member who added it.
 	CreatedBy uint64 `json:"created_by"`
+	// Cancelled is when staff cancelled it; it stays, so the client sees it
+	// was called off and a calendar that imports it again drops it.
+	Cancelled time.Time `json:"cancelled,omitzero"`
+	// Sequence counts the changes after creation, for calendars (the
+	// iCalendar SEQUENCE): a higher one replaces what they hold.
+	Sequence int `json:"sequence,omitempty"`
 }
 
 // ErrAppointmentInput is an appointment the store refuses to keep: no
@@ -65,6 +71,26 @@ func (tx *Tx) Appointment(caseID, id uint64) (Appointment, error) {
 	var a Appointment
 	if err := getJSON(tx.bucket(bucketAppointments), pairKey(caseID, id), &a); err != nil {
 		return Appointment{}, fmt.Errorf("appointment %d of case %d: %w", id, caseID, err)
+	}
+	return a, nil
+}
+
+// ErrAppointmentCancelled is a change to an appointment already cancelled.
+var ErrAppointmentCancelled = errors.New("the appointment was already cancelled")
+
+// CancelAppointment marks an appointment of the case cancelled at the
+// transaction's time and counts the change.
+func (tx *Tx) CancelAppointment(caseID, id uint64) (Appointment, error) {
+	a, err := tx.Appointment(caseID, id)
+	if err != nil {
+		return Appointment{}, err
+	}
+	if !a.Cancelled.IsZero() {
+		return Appointment{}, fmt.Errorf("appointment %d of case %d: %w", id, caseID, ErrAppointmentCancelled)
+	}
+	a.Cancelled, a.Sequence = tx.now, a.Sequence+1
+	if err := putJSON(tx.bucket(bucketAppointments), pairKey(caseID, id), &a); err != nil {
+		return Appointment{}, fmt.Errorf("cancel appointment: %w", err)
 	}
 	return a, nil
 }

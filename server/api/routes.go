@@ -34,6 +34,7 @@ const (
 	PathCaseMessagesRead     = "/api/v1/cases/{id}/messages/read"
 	PathEvents               = "/api/v1/events"
 	PathCaseAppointments     = "/api/v1/cases/{id}/appointments"
+	PathAppointmentCancel    = "/api/v1/cases/{id}/appointments/{appointment}/cancel"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -96,5 +97,6 @@ func Routes() []Route {
 		{http.MethodGet, PathEvents},
 		{http.MethodGet, PathCaseAppointments},
 		{http.MethodPost, PathCaseAppointments},
+		{http.MethodPost, PathAppointmentCancel},
 	}
 }

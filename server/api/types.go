@@ -280,6 +280,8 @@ type Appointment struct {
 	Created time.Time `json:"created"`
 	// CreatedBy is the staff member who added it.
 	CreatedBy uint64 `json:"created_by"`
+	// Cancelled is when staff cancelled it (absent while it stands).
+	Cancelled *time.Time `json:"cancelled,omitempty"`
 }
 
 // AppointmentInput adds an appointment (POST .../appointments): times in

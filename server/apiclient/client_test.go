@@ -263,6 +263,12 @@ func TestEveryRoute(t *testing.T) {
 	if list := must[api.Page[api.Appointment]](t, "Appointments")(staff.Appointments(ctx, cs.ID)); len(list.Items) != 1 || list.Items[0].ID != ap.ID {
 		t.Errorf("Appointments = %+v", list)
 	}
+	if got := must[api.Appointment](t, "CancelAppointment")(staff.CancelAppointment(ctx, cs.ID, ap.ID)); got.Cancelled == nil {
+		t.Errorf("CancelAppointment = %+v", got)
+	}
+	if got, err := stream.Next(); err != nil || len(got) != 1 || got[0].Type != "appointment.cancelled" || got[0].Ref != ap.ID {
+		t.Errorf("Events after CancelAppointment: %+v, %v", got, err)
+	}
 
 	// Logout forgets the token, and the service ends the session.
 	token := staff.Token()

@@ -156,3 +156,9 @@ func (c *Client) AddAppointment(ctx context.Context, caseID uint64, in api.Appoi
 	var out api.Appointment
 	return out, c.call(ctx, http.MethodPost, path(api.PathCaseAppointments, caseID), nil, in, &out)
 }
+
+// CancelAppointment cancels an appointment of the case.
+func (c *Client) CancelAppointment(ctx context.Context, caseID, appointmentID uint64) (api.Appointment, error) {
+	var out api.Appointment
+	return out, c.call(ctx, http.MethodPost, path(api.PathAppointmentCancel, caseID, appointmentID), nil, nil, &out)
+}

@@ -11,10 +11,11 @@ import (
 
 // Event types that make a client's notice, and the setting that turns each on.
 var topics = map[string]string{
-	"status.added":        "status",
-	"message.created":     "messages",
-	"appointment.created": "appointments",
-	"document.shared":     "documents",
+	"status.added":          "status",
+	"message.created":       "messages",
+	"appointment.created":   "appointments",
+	"appointment.cancelled": "appointments",
+	"document.shared":       "documents",
 }
 
 func enabled(n store.MailNotify, topic string) bool {

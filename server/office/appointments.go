@@ -2,6 +2,7 @@ package office
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"strings"
 	"time"
@@ -53,6 +54,33 @@ func (o *Office) AddAppointment(ctx context.Context, a Actor, caseID uint64, in 
 			detail = "internal appointment " + itoa(ap.ID)
 		}
 		return change{action: "case.appointment", target: target("case", caseID), detail: detail,
+			events: []store.Event{ev}}, nil
+	})
+	return ap, err
+}
+
+// CancelAppointment cancels an appointment of the case: it stays, marked
+// cancelled. Its event, appointment.cancelled, reaches the case's clients
+// only for a portal appointment. Cancelling twice is a conflict.
+func (o *Office) CancelAppointment(ctx context.Context, a Actor, caseID, id uint64) (store.Appointment, error) {
+	var ap store.Appointment
+	err := o.commit(ctx, a, func(tx *store.Tx) (change, error) {
+		c, err := tx.Case(caseID)
+		if err != nil {
+			return change{}, err
+		}
+		ap, err = tx.CancelAppointment(caseID, id)
+		if errors.Is(err, store.ErrAppointmentCancelled) {
+			return change{}, conflict("appointment", "this appointment was already cancelled")
+		}
+		if err != nil {
+			return change{}, err
+		}
+		ev := caseEvent("appointment.cancelled", c, ap.ID)
+		if !ap.Portal {
+			ev.ClientIDs, ev.StaffOnly = nil, true
+		}
+		return change{action: "case.appointment_cancel", target: target("case", caseID), detail: "appointment " + itoa(ap.ID),
 			events: []store.Event{ev}}, nil
 	})
 	return ap, err

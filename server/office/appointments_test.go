@@ -38,6 +38,51 @@ func TestAddAppointmentEvents(t *testing.T) {
 	}
 }
 
+// TestCancelAppointment: cancelling marks the appointment and raises
+// appointment.cancelled (staff only for a staff-only one); cancelling again,
+// or under another case, is refused and writes nothing.
+func TestCancelAppointment(t *testing.T) {
+	m := newMessageOffice(t)
+	in := office.AppointmentInput{Title: "Interview", Start: "2026-12-01T15:00:00-05:00", End: "2026-12-01T16:00:00-05:00", Portal: true}
+	portal, err := m.o.AddAppointment(ctx, m.staff, m.anaCase.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Portal = false
+	internal, err := m.o.AddAppointment(ctx, m.staff, m.anaCase.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.pub.events = nil
+	got, err := m.o.CancelAppointment(ctx, m.staff, m.anaCase.ID, portal.ID)
+	if err != nil || got.Cancelled.IsZero() || got.Sequence != 1 {
+		t.Fatalf("CancelAppointment = %+v, %v", got, err)
+	}
+	if _, err := m.o.CancelAppointment(ctx, m.staff, m.anaCase.ID, internal.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(m.pub.events) != 2 {
+		t.Fatalf("published %+v", m.pub.events)
+	}
+	if e := m.pub.events[0]; e.Type != "appointment.cancelled" || e.Ref != portal.ID || e.StaffOnly || len(e.ClientIDs) != 1 {
+		t.Errorf("portal cancel event %+v", e)
+	}
+	if e := m.pub.events[1]; e.Type != "appointment.cancelled" || e.Ref != internal.ID || !e.StaffOnly || len(e.ClientIDs) != 0 {
+		t.Errorf("staff-only cancel event %+v", e)
+	}
+	before := auditCount(t, m.st)
+	var oe *office.Error
+	if _, err := m.o.CancelAppointment(ctx, m.staff, m.anaCase.ID, portal.ID); !errors.As(err, &oe) || oe.Kind != office.Conflict {
+		t.Errorf("cancelling twice: %v, want a conflict", err)
+	}
+	if _, err := m.o.CancelAppointment(ctx, m.staff, m.bCase.ID, internal.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("cancelling under another case: %v, want not found", err)
+	}
+	if auditCount(t, m.st) != before || len(m.pub.events) != 2 {
+		t.Error("a refused cancel wrote something")
+	}
+}
+
 // TestAddAppointmentRefusesBadInput: each bad input is refused with the
 // field to fix, and nothing is written (no appointment, no audit entry, no
 // event).

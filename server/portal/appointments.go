@@ -29,16 +29,17 @@ type appointmentGroup struct {
 }
 
 type appointmentItem struct {
-	ID       uint64
-	Title    string
-	ISO      string // start, for <time datetime>
-	When     string // day and times in the office's zone, the zone named
-	Place    string
-	Link     template.URL // http(s) or tel: only
-	LinkText string       // the address, or the phone number as staff wrote it
-	LinkTel  bool
-	Note     string
-	ICS      string // the .ics download
+	ID        uint64
+	Title     string
+	ISO       string // start, for <time datetime>
+	When      string // day and times in the office's zone, the zone named
+	Place     string
+	Link      template.URL // http(s) or tel: only
+	LinkText  string       // the address, or the phone number as staff wrote it
+	LinkTel   bool
+	Note      string
+	ICS       string // the .ics download
+	Cancelled bool
 }
 
 // appointmentsPage lists the case's portal appointments in the office's time
@@ -61,7 +62,7 @@ func (p *Portal) appointmentsPage(w http.ResponseWriter, cr *caseRequest) {
 	for _, a := range list {
 		it := appointmentItem{ID: a.ID, Title: a.Title, ISO: a.Start.UTC().Format(time.RFC3339),
 			When: appointmentWhen(pg.tr, a, loc), Place: a.Place, Note: a.Note,
-			ICS: pg.Case.URL + "/appointments/" + strconv.FormatUint(a.ID, 10) + ".ics"}
+			ICS: pg.Case.URL + "/appointments/" + strconv.FormatUint(a.ID, 10) + ".ics", Cancelled: !a.Cancelled.IsZero()}
 		it.Link, it.LinkTel = safeLink(a.Link)
 		it.LinkText = a.Link
 		if it.LinkTel {
@@ -171,9 +172,16 @@ func appointmentCalendar(a store.Appointment, set store.Settings) *ics.Calendar 
 	cal.SetProductId("-//clientportal//appointments//EN")
 	cal.SetMethod(ics.MethodPublish)
 	ev := cal.AddEvent(appointmentUID(a, set))
-	ev.SetDtStampTime(a.Created)
 	ev.SetCreatedTime(a.Created)
-	ev.SetSequence(0)
+	ev.SetDtStampTime(a.Created)
+	ev.SetSequence(a.Sequence)
+	if !a.Cancelled.IsZero() {
+		ev.SetDtStampTime(a.Cancelled)
+		ev.SetModifiedAt(a.Cancelled)
+		ev.SetStatus(ics.ObjectStatusCancelled)
+	} else {
+		ev.SetStatus(ics.ObjectStatusConfirmed)
+	}
 	ev.SetStartAt(a.Start)
 	ev.SetEndAt(a.End)
 	ev.SetSummary(a.Title)

@@ -154,6 +154,34 @@ func TestAppointmentICS(t *testing.T) {
 	if uid2, _ := again.Events()[0].Props.Text(goical.PropUID); uid2 != uid {
 		t.Errorf("UID changed between downloads: %q then %q", uid, uid2)
 	}
+	seq := func(ev goical.Event) int {
+		p := ev.Props.Get(goical.PropSequence)
+		if p == nil {
+			return 0
+		}
+		n, _ := strconv.Atoi(p.Value)
+		return n
+	}
+	if status, _ := ev.Props.Text(goical.PropStatus); status != "CONFIRMED" {
+		t.Errorf("STATUS %q, want CONFIRMED", status)
+	}
+	// Cancelled: the same UID, a higher SEQUENCE and STATUS:CANCELLED, so a
+	// calendar that imports it again drops the entry it holds.
+	if _, err := staff.CancelAppointment(context.Background(), caseID, ap.ID); err != nil {
+		t.Fatal(err)
+	}
+	cancelled, err := goical.NewDecoder(strings.NewReader(get(t, c, u).body)).Decode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cev := cancelled.Events()[0]
+	if uidC, _ := cev.Props.Text(goical.PropUID); uidC != uid {
+		t.Errorf("UID after cancelling %q, want %q", uidC, uid)
+	}
+	if status, _ := cev.Props.Text(goical.PropStatus); status != "CANCELLED" || seq(cev) <= seq(ev) {
+		t.Errorf("after cancelling: STATUS %q, SEQUENCE %d (was %d): want CANCELLED and higher", status, seq(cev), seq(ev))
+	}
+	wantContains(t, get(t, c, caseURL(env, caseID, "appointments")), `class="appointment__cancelled">Interview at USCIS; room 4, floor 2</span> <span class="tag">Cancelled</span>`)
 	other := addAppointment(t, staff, caseID, api.AppointmentInput{Title: "Other", Start: "2026-12-02T15:00:00Z", End: "2026-12-02T16:00:00Z", Portal: true})
 	third, err := goical.NewDecoder(strings.NewReader(get(t, c, caseURL(env, caseID, "appointments/"+strconv.FormatUint(other.ID, 10)+".ics")).body)).Decode()
 	if err != nil {

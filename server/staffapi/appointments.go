@@ -10,7 +10,7 @@ import (
 
 func appointmentView(a store.Appointment) api.Appointment {
 	return api.Appointment{ID: a.ID, CaseID: a.CaseID, Title: a.Title, Start: a.Start, End: a.End, Place: a.Place,
-		Link: a.Link, Note: a.Note, Portal: a.Portal, Created: a.Created, CreatedBy: a.CreatedBy}
+		Link: a.Link, Note: a.Note, Portal: a.Portal, Created: a.Created, CreatedBy: a.CreatedBy, Cancelled: optTime(a.Cancelled)}
 }
 
 // listAppointments answers the case's appointments, staff-only ones
@@ -53,5 +53,23 @@ func (a *API) postAppointment(w http.ResponseWriter, r request) error {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, appointmentView(ap))
+	return nil
+}
+
+// cancelAppointment cancels an appointment of the case; it stays, marked.
+func (a *API) cancelAppointment(w http.ResponseWriter, r request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	aid, err := pathID(r, "appointment")
+	if err != nil {
+		return err
+	}
+	ap, err := a.office.CancelAppointment(r.ctx(), r.actor(), id, aid)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, appointmentView(ap))
 	return nil
 }

@@ -37,6 +37,8 @@ func TestAppointmentInputIsChecked(t *testing.T) {
 		{"unknown field", "POST", path, `{"title":"T","start":"2026-12-01T15:00:00Z","end":"2026-12-01T16:00:00Z","visible":true}`, 400, "visible"},
 		{"missing case", "POST", "/api/v1/cases/999999/appointments", good, 404, ""},
 		{"missing case list", "GET", "/api/v1/cases/999999/appointments", nil, 404, ""},
+		{"cancel a missing appointment", "POST", path + "/999999/cancel", nil, 404, ""},
+		{"cancel under a missing case", "POST", "/api/v1/cases/999999/appointments/1/cancel", nil, 404, ""},
 		{"bad time zone", "PATCH", "/api/v1/settings", `{"time_zone":"Mars/Olympus"}`, 422, "time_zone"},
 	} {
 		cl := c

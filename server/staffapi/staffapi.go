@@ -139,6 +139,7 @@ func (a *API) Register(mux Mux) {
 	mux.Handle(post+api.PathCaseMessagesRead, a.staff(a.markMessagesRead))
 	mux.Handle(get+api.PathCaseAppointments, a.staff(a.listAppointments))
 	mux.Handle(post+api.PathCaseAppointments, a.staff(a.postAppointment))
+	mux.Handle(post+api.PathAppointmentCancel, a.staff(a.cancelAppointment))
 	mux.Handle(get+api.PathEvents, a.events())
 }
 
