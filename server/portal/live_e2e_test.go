@@ -283,6 +283,52 @@ func TestBrowserLiveUpdates(t *testing.T) {
 	}
 }
 
+// TestBrowserLiveAppointments: with the client's Appointments tab open, a
+// portal appointment staff add appears without a reload, and its
+// cancellation shows; a staff-only one never does.
+func TestBrowserLiveAppointments(t *testing.T) {
+	b := browser(t)
+	env := servertest.Start(t)
+	staff := staffClient(t, env, marcus)
+	id := caseIDs(t, env, amina)[0]
+	l := env.Login(t, "client", amina)
+	ctx, problems := tab(t, b)
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(env.URL+"/login"),
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), l.Email),
+		chromedp.SendKeys(chromedp.ID("password"), l.Password+kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(".status-panel__name")),
+		chromedp.Navigate(env.URL+"/cases/"+strconv.FormatUint(id, 10)+"/appointments"),
+		chromedp.WaitVisible(chromedp.ID("appointments-part")),
+	)
+	if err != nil {
+		t.Fatalf("log in and open the appointments page: %v", err)
+	}
+	eval[bool](t, ctx, `window.__noReload = true`)
+	waitJS(t, ctx, "live script loaded", `performance.getEntriesByType("resource").some(e => e.name.includes("/static/live.js"))`, 10*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	next := strconv.Itoa(time.Now().Year() + 1)
+	addAppointment(t, staff, id, api.AppointmentInput{Title: "Strategy session (staff)", Start: next + "-01-10T15:00:00Z", End: next + "-01-10T16:00:00Z"})
+	ap := addAppointment(t, staff, id, api.AppointmentInput{Title: "Hearing at the immigration court", Start: next + "-02-10T15:00:00Z", End: next + "-02-10T16:00:00Z", Portal: true})
+	waitJS(t, ctx, "new appointment on the open page", `document.getElementById("appointments-part").textContent.includes("Hearing at the immigration court")`, 15*time.Second)
+	if _, err := staff.CancelAppointment(context.Background(), id, ap.ID); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "cancellation on the open page", `!!document.querySelector("#appointments-part .appointment__cancelled")`, 15*time.Second)
+	if !eval[bool](t, ctx, `window.__noReload === true`) {
+		t.Error("the page reloaded to show the appointment")
+	}
+	if eval[bool](t, ctx, `document.body.textContent.includes("Strategy session")`) {
+		t.Error("a staff-only appointment shows on the client's page")
+	}
+	shoot(t, ctx, screenshotDir(t), "desktop-appointments")
+	if p := problems(); len(p) > 0 {
+		t.Errorf("browser console problems:\n%s", strings.Join(p, "\n"))
+	}
+}
+
 // TestBrowserMessagesScreenshots saves the messages page at a phone's and a
 // desktop's size, with a conversation and a refused post, and checks it fits.
 func TestBrowserMessagesScreenshots(t *testing.T) {

@@ -78,6 +78,7 @@
         if (it.type === "message.created") { what.message.push(it.ref); changed = true; }
         else if (it.type && it.type.indexOf("status.") === 0) { what.status = true; changed = true; }
         else if (it.type === "message.read") { changed = true; } // read on another page: the counts change
+        else if (it.type && it.type.indexOf("appointment.") === 0) { changed = true; } // the appointments list
       }
       if (changed) refresh(what);
     };
