@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	// The office's time zone must load on every OS, Windows included, which
+	// ships no zone database of its own.
+	_ "time/tzdata"
 
 	"clientportal/app"
 )
