@@ -37,6 +37,10 @@ var (
 	bucketNotesUnreadCount  = []byte("notes_unread_count")
 	bucketNotesUnreadStaff  = []byte("notes_unread_staff")
 	bucketNotesClientRate   = []byte("notes_client_rate") // clientID -> times of the last messages
+
+	// Document records (documents.go explains the keys).
+	bucketDocuments     = []byte("documents")
+	bucketCaseDocuments = []byte("case_documents")
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -50,6 +54,7 @@ var migrations = []func(tx *Tx) error{
 	migrateEventLog,
 	migrateOutbox,
 	migrateNotes,
+	migrateDocuments,
 }
 
 // SchemaVersion is the version this build writes.
@@ -162,6 +167,16 @@ func migrateOutbox(tx *Tx) error {
 func migrateNotes(tx *Tx) error {
 	for _, name := range [][]byte{bucketNotes, bucketNotesPortal, bucketNotesUnreadClient, bucketNotesUnreadCount,
 		bucketNotesUnreadStaff, bucketNotesClientRate} {
+		if _, err := tx.btx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// migrateDocuments adds the document records.
+func migrateDocuments(tx *Tx) error {
+	for _, name := range [][]byte{bucketDocuments, bucketCaseDocuments} {
 		if _, err := tx.btx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}
