@@ -33,6 +33,9 @@ const (
 	PathCaseMessages         = "/api/v1/cases/{id}/messages"
 	PathCaseMessagesRead     = "/api/v1/cases/{id}/messages/read"
 	PathEvents               = "/api/v1/events"
+	PathCaseDocuments        = "/api/v1/cases/{id}/documents"
+	PathDocument             = "/api/v1/documents/{id}"
+	PathDocumentContent      = "/api/v1/documents/{id}/content"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -93,5 +96,9 @@ func Routes() []Route {
 		{http.MethodPost, PathCaseMessages},
 		{http.MethodPost, PathCaseMessagesRead},
 		{http.MethodGet, PathEvents},
+		{http.MethodGet, PathCaseDocuments},
+		{http.MethodPost, PathCaseDocuments},
+		{http.MethodPatch, PathDocument},
+		{http.MethodGet, PathDocumentContent},
 	}
 }
