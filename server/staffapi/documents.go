@@ -93,7 +93,11 @@ func (a *API) uploadDocuments(w http.ResponseWriter, r request) (err error) {
 			break
 		}
 		if err != nil {
-			return uploadCut(err)
+			// Every error of the body's framing is the sender's.
+			if e := uploadCut(err); e != err {
+				return e
+			}
+			return api.BadRequest("the upload is not well-formed multipart/form-data (" + err.Error() + "): nothing was kept")
 		}
 		switch part.FormName() {
 		case "file":
