@@ -219,7 +219,7 @@ func TestRefusedUploadsLeaveNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		head := fmt.Sprintf("--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.pdf\"\r\n\r\n")
+		head := "--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.pdf\"\r\n\r\n"
 		fmt.Fprintf(conn, "POST /api/v1/cases/%d/documents HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"+
 			"Content-Type: multipart/form-data; boundary=B\r\nContent-Length: %d\r\n\r\n%s", c.ID, token, len(head)+600<<10, head)
 		conn.Write(pdfBytes(300 << 10))
