@@ -88,7 +88,10 @@ func sampleRSS() *rssSampler {
 	return s
 }
 
-func (s *rssSampler) rise() float64 { close(s.stop); return float64(s.peak.Load()-s.base.Load()) / (1 << 20) }
+func (s *rssSampler) rise() float64 {
+	close(s.stop)
+	return float64(s.peak.Load()-s.base.Load()) / (1 << 20)
+}
 
 // BenchmarkDocumentUpload sends one large file through the real service
 // (streamed multipart, sniffed, hashed, age-encrypted, fsynced) and, for
