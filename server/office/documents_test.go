@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -134,5 +135,24 @@ func TestConcurrentUploads(t *testing.T) {
 	}
 	if len(ds) != n || len(names) != n || count(t, docs.Dir()) != n {
 		t.Errorf("%d records, %d names, %d files; want %d", len(ds), len(names), count(t, docs.Dir()), n)
+	}
+}
+
+func TestSafeFileName(t *testing.T) {
+	for in, want := range map[string]string{
+		"lease.pdf":                       "lease.pdf",
+		"C:\\Users\\ana\\Übersetzung.pdf": "Übersetzung.pdf",
+		"../../etc/passwd":                "passwd",
+		"...hidden":                       "hidden",
+		"a\x00b\u202e\r\n.pdf":            "ab.pdf",
+		"\"quoted\".pdf":                  "quoted.pdf",
+		"":                                "document",
+		"/":                               "document",
+		strings.Repeat("é", 300):          strings.Repeat("é", office.MaxFileName),
+		"bad\xffutf8.txt":                 "badutf8.txt",
+	} {
+		if got := office.SafeFileName(in); got != want {
+			t.Errorf("SafeFileName(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
