@@ -146,7 +146,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	mailQuiet := c.flags.Duration("mail-quiet", 0, "how long a first email waits for more changes to join it (default 2m)")
 	mailWindow := c.flags.Duration("mail-window", 0, "the least time between two emails to one recipient (default 5m)")
 	mailRetry := c.flags.Duration("mail-retry", 0, "the wait after a first failed try, doubled after each further one up to 1h (default 30s)")
-	officeKey := c.flags.String("office-key", "", "the office key that encrypts the documents, created at first start (default "+installer.DefaultKeyPath()+"); keep a copy of it apart from the backups")
+	officeKey := c.flags.String("office-key", os.Getenv("CLIENTPORTAL_OFFICE_KEY"), "the office key that encrypts the documents, created at first start (default "+installer.DefaultKeyPath()+"); keep a copy of it apart from the backups")
 	if err := c.parse(args, stdout); err != nil {
 		return err
 	}
