@@ -31,7 +31,7 @@ const usage = `clientportal: a self-hosted client portal for law offices.
 
 With no arguments it opens the desktop control panel. Commands:
   serve [--data DIR] [--http ADDR] [--demo] [--access-log=false]
-        [--mail-quiet D] [--mail-window D] [--mail-retry D]
+        [--mail-quiet D] [--mail-window D] [--mail-retry D] [--office-key FILE]
                                     run the portal service in the foreground; the
                                     --mail flags tune email notifications (0 < D <= 1h)
   admin create --data DIR --email EMAIL --name NAME
@@ -137,7 +137,7 @@ func (c *command) fieldError(err error) error {
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) error {
-	c := newCommand("serve", "[--data DIR] [--http ADDR] [--demo] [--access-log=false] [--mail-quiet D] [--mail-window D] [--mail-retry D]")
+	c := newCommand("serve", "[--data DIR] [--http ADDR] [--demo] [--access-log=false] [--mail-quiet D] [--mail-window D] [--mail-retry D] [--office-key FILE]")
 	data := c.flags.String("data", "", "data folder (default "+installer.DefaultDataDir()+"; with --demo, a demo folder in the temp dir)")
 	httpAddr := c.flags.String("http", server.DefaultHTTPAddr, "HOST:PORT for plain HTTP; :8080 listens on every network")
 	withDemo := c.flags.Bool("demo", false, "fill an empty data folder with the demo office first, and print its logins")
@@ -146,6 +146,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	mailQuiet := c.flags.Duration("mail-quiet", 0, "how long a first email waits for more changes to join it (default 2m)")
 	mailWindow := c.flags.Duration("mail-window", 0, "the least time between two emails to one recipient (default 5m)")
 	mailRetry := c.flags.Duration("mail-retry", 0, "the wait after a first failed try, doubled after each further one up to 1h (default 30s)")
+	officeKey := c.flags.String("office-key", os.Getenv("CLIENTPORTAL_OFFICE_KEY"), "the office key that encrypts the documents, created at first start (default "+installer.DefaultKeyPath()+"); keep a copy of it apart from the backups")
 	if err := c.parse(args, stdout); err != nil {
 		return err
 	}
@@ -169,7 +170,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 	}
 	cfg := server.RunConfig{
 		DataDir: dir, HTTPAddr: *httpAddr, Demo: *withDemo, AccessLog: *accessLog, Version: version,
-		MailQuiet: *mailQuiet, MailWindow: *mailWindow, MailRetry: *mailRetry,
+		MailQuiet: *mailQuiet, MailWindow: *mailWindow, MailRetry: *mailRetry, OfficeKey: *officeKey,
 		Logger: slog.New(slog.NewTextHandler(stderr, nil)), Out: stdout,
 	}
 	// Every flag is checked before anything is created.

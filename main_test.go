@@ -36,6 +36,18 @@ func TestMain(m *testing.M) {
 		main()
 		os.Exit(0)
 	}
+	// Every service these tests start keeps its office key in a temp folder,
+	// never at the system's place (/etc/clientportal for root).
+	if os.Getenv("CLIENTPORTAL_OFFICE_KEY") == "" {
+		dir, err := os.MkdirTemp("", "clientportal-key-*")
+		if err != nil {
+			panic(err)
+		}
+		os.Setenv("CLIENTPORTAL_OFFICE_KEY", filepath.Join(dir, "office.key"))
+		code := m.Run()
+		os.RemoveAll(dir)
+		os.Exit(code)
+	}
 	os.Exit(m.Run())
 }
 

@@ -36,3 +36,28 @@ func DefaultDataDir() string {
 	}
 	return "clientportal-data"
 }
+
+// DefaultKeyPath is where the office key that encrypts the documents lives:
+// outside the data folder, so a copy of the data folder (a backup, a stolen
+// disk image of it) cannot be read without it. System-wide when running as
+// the administrator, else in the user's config folder.
+func DefaultKeyPath() string {
+	switch runtime.GOOS {
+	case "windows":
+		if pd := os.Getenv("ProgramData"); pd != "" {
+			return filepath.Join(pd, "clientportal-keys", "office.key")
+		}
+	case "darwin":
+		if os.Geteuid() == 0 {
+			return "/Library/Preferences/clientportal/office.key"
+		}
+	default:
+		if os.Geteuid() == 0 {
+			return "/etc/clientportal/office.key"
+		}
+	}
+	if dir, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(dir, "clientportal-keys", "office.key")
+	}
+	return "clientportal-office.key"
+}

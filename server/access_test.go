@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -65,6 +66,42 @@ var apiRoutes = []struct {
 	{"GET", "/api/v1/cases/%s/appointments", "", false},
 	{"POST", "/api/v1/cases/%s/appointments", `{"title":"T","start":"2026-12-01T15:00:00Z","end":"2026-12-01T16:00:00Z","portal":true}`, false},
 	{"POST", "/api/v1/cases/%s/appointments/%s/cancel", `{}`, false},
+	{"GET", "/api/v1/cases/%s/documents", "", false},
+	{"POST", "/api/v1/cases/%s/documents", uploadBody, false},
+	{"PATCH", "/api/v1/documents/%s", `{"portal":true}`, false},
+	{"GET", "/api/v1/documents/%s/content", "", false},
+}
+
+// uploadBody is a real multipart upload (a PDF, for the portal), so a route
+// that forgot its guard would store it.
+const uploadBody = "--B\r\nContent-Disposition: form-data; name=\"portal\"\r\n\r\ntrue\r\n" +
+	"--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\nhello\r\n--B--\r\n"
+
+// contentType is the Content-Type a walk's request body goes with.
+func contentType(body string) string {
+	if strings.HasPrefix(body, "--B\r\n") {
+		return "multipart/form-data; boundary=B"
+	}
+	return "application/json"
+}
+
+// addDocuments gives every case a document record, so the walk's document
+// ids are real ones.
+func addDocuments(t *testing.T, env *servertest.Env, cases []store.Case) {
+	t.Helper()
+	err := env.Store.Update(context.Background(), func(tx *store.Tx) error {
+		for _, c := range cases {
+			d := store.Document{CaseID: c.ID, StoredName: "0123456789abcdef0123456789abcdef.age", FileName: "a.pdf", ContentType: "application/pdf",
+				Size: 1, SHA256: "00", UploaderKind: "staff", UploaderID: 1, UploaderName: "S", Portal: true}
+			if err := tx.AddDocument(&d); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // portalLogin logs a client in through the login form and returns the
@@ -238,6 +275,7 @@ func TestClientSessionsHaveNoStaffAccess(t *testing.T) {
 	l := env.Login(t, "client", "jose@example.org")
 	browser, token := portalLogin(t, env, l.Email, l.Password)
 	cases, facts := allCases(t, env)
+	addDocuments(t, env, cases)
 	before := snapshot(t, env.Store)
 	for _, r := range apiRoutes {
 		paths := []string{r.path}
@@ -252,7 +290,7 @@ func TestClientSessionsHaveNoStaffAccess(t *testing.T) {
 		for _, path := range paths {
 			for _, bearer := range []bool{false, true} {
 				req, _ := http.NewRequest(r.method, env.URL+path, strings.NewReader(r.body))
-				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Content-Type", contentType(r.body))
 				if bearer {
 					req.Header.Set("Authorization", "Bearer "+token)
 				}

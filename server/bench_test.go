@@ -77,7 +77,7 @@ func benchStore(b *testing.B) *store.Store {
 func benchServer(b *testing.B) (*store.Store, *httptest.Server, *server.Server) {
 	s := benchStore(b)
 	srv, err := server.New(server.Config{Store: s, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Hasher: password.Hasher{Params: password.TestParams}})
+		Hasher: password.Hasher{Params: password.TestParams}, OfficeKey: b.TempDir() + "/office.key"})
 	if err != nil {
 		b.Fatal(err)
 	}

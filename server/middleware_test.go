@@ -39,6 +39,7 @@ func serve(t *testing.T, cfg server.Config) service {
 	}
 	t.Cleanup(func() { s.Close() })
 	cfg.Store, cfg.Hasher, cfg.Version = s, password.Hasher{Params: password.TestParams}, "test"
+	cfg.OfficeKey = t.TempDir() + "/office.key"
 	logins, err := demo.Fill(context.Background(), s, cfg.Hasher)
 	if err != nil {
 		t.Fatal(err)

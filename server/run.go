@@ -44,6 +44,8 @@ type RunConfig struct {
 	// for more changes, the least time between two emails to one
 	// recipient, the wait after a first failed try); zero: the defaults.
 	MailQuiet, MailWindow, MailRetry time.Duration
+	// OfficeKey is the office key's path ("": installer.DefaultKeyPath()).
+	OfficeKey string
 }
 
 // Check reports the first setting that cannot work, before Run creates
@@ -182,7 +184,7 @@ func Run(ctx context.Context, cfg RunConfig) error {
 		return err
 	}
 	srv, err := New(Config{Store: st, Logger: cfg.Logger, Hasher: cfg.Hasher, Version: cfg.Version, AccessLog: cfg.AccessLog,
-		Mail: mail.Options{Quiet: cfg.MailQuiet, Window: cfg.MailWindow, Retry: cfg.MailRetry}})
+		Mail: mail.Options{Quiet: cfg.MailQuiet, Window: cfg.MailWindow, Retry: cfg.MailRetry}, OfficeKey: cfg.OfficeKey})
 	if err != nil {
 		return err
 	}

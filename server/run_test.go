@@ -26,7 +26,7 @@ func TestRunStopsWithItsContext(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- server.Run(ctx, server.RunConfig{
-			DataDir: dir, HTTPAddr: "127.0.0.1:0", Demo: true, Version: "test",
+			DataDir: dir, HTTPAddr: "127.0.0.1:0", Demo: true, Version: "test", OfficeKey: t.TempDir() + "/office.key",
 			Hasher: password.Hasher{Params: password.TestParams},
 			Logger: slog.New(slog.DiscardHandler), Out: pw,
 		})

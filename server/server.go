@@ -11,12 +11,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
 
+	"clientportal/installer"
 	"clientportal/server/api"
 	"clientportal/server/auth"
+	"clientportal/server/docstore"
 	"clientportal/server/httpsec"
 	"clientportal/server/live"
 	"clientportal/server/mail"
@@ -51,6 +54,14 @@ type Config struct {
 	ReadTimeout, WriteTimeout time.Duration
 	// Mail tunes the email notifications (zero: the defaults).
 	Mail mail.Options
+	// OfficeKey is the path of the office key that encrypts the documents,
+	// created at first start ("": installer.DefaultKeyPath(), outside the
+	// data folder). DocumentsDir is where the encrypted files go ("": the
+	// folder documents beside the store's file); MaxDocument the largest
+	// upload in bytes (zero: docstore.DefaultMaxSize).
+	OfficeKey    string
+	DocumentsDir string
+	MaxDocument  int64
 }
 
 // The per-request deadlines a route has unless it asks for its own.
@@ -99,7 +110,11 @@ func New(cfg Config) (*Server, error) {
 	s.mail = mail.New(cfg.Store, cfg.Logger, cfg.Mail)
 	s.live = live.New(live.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger})
 	s.live.Register(mux)
-	actions := office.New(cfg.Store, passwords{s.auth}, office.WithNotifier(s.mail), office.WithPublisher(s.live))
+	docs, err := openDocuments(cfg)
+	if err != nil {
+		return nil, err
+	}
+	actions := office.New(cfg.Store, passwords{s.auth}, office.WithNotifier(s.mail), office.WithPublisher(s.live), office.WithDocuments(docs))
 	p, err := portal.New(portal.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: clientLogins})
 	if err != nil {
 		return nil, err
@@ -285,4 +300,21 @@ func (s *Server) sweepSessions(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// openDocuments opens the document store and its office key.
+func openDocuments(cfg Config) (*docstore.Store, error) {
+	keyPath := cfg.OfficeKey
+	if keyPath == "" {
+		keyPath = installer.DefaultKeyPath()
+	}
+	id, err := docstore.LoadOrCreateKey(keyPath)
+	if err != nil {
+		return nil, err
+	}
+	dir := cfg.DocumentsDir
+	if dir == "" {
+		dir = filepath.Join(filepath.Dir(cfg.Store.Path()), "documents")
+	}
+	return docstore.Open(dir, id, cfg.MaxDocument)
 }

@@ -39,6 +39,9 @@ var (
 	bucketNotesClientRate   = []byte("notes_client_rate") // clientID -> times of the last messages
 
 	bucketAppointments = []byte("appointments") // caseID|appointmentID -> Appointment
+	// Document records (documents.go explains the keys).
+	bucketDocuments     = []byte("documents")
+	bucketCaseDocuments = []byte("case_documents")
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -53,6 +56,7 @@ var migrations = []func(tx *Tx) error{
 	migrateOutbox,
 	migrateNotes,
 	migrateAppointments,
+	migrateDocuments,
 }
 
 // SchemaVersion is the version this build writes.
@@ -165,6 +169,16 @@ func migrateOutbox(tx *Tx) error {
 func migrateNotes(tx *Tx) error {
 	for _, name := range [][]byte{bucketNotes, bucketNotesPortal, bucketNotesUnreadClient, bucketNotesUnreadCount,
 		bucketNotesUnreadStaff, bucketNotesClientRate} {
+		if _, err := tx.btx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// migrateDocuments adds the document records.
+func migrateDocuments(tx *Tx) error {
+	for _, name := range [][]byte{bucketDocuments, bucketCaseDocuments} {
 		if _, err := tx.btx.CreateBucketIfNotExists(name); err != nil {
 			return fmt.Errorf("create bucket %s: %w", name, err)
 		}

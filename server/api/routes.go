@@ -35,6 +35,9 @@ const (
 	PathEvents               = "/api/v1/events"
 	PathCaseAppointments     = "/api/v1/cases/{id}/appointments"
 	PathAppointmentCancel    = "/api/v1/cases/{id}/appointments/{appointment}/cancel"
+	PathCaseDocuments        = "/api/v1/cases/{id}/documents"
+	PathDocument             = "/api/v1/documents/{id}"
+	PathDocumentContent      = "/api/v1/documents/{id}/content"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -98,5 +101,9 @@ func Routes() []Route {
 		{http.MethodGet, PathCaseAppointments},
 		{http.MethodPost, PathCaseAppointments},
 		{http.MethodPost, PathAppointmentCancel},
+		{http.MethodGet, PathCaseDocuments},
+		{http.MethodPost, PathCaseDocuments},
+		{http.MethodPatch, PathDocument},
+		{http.MethodGet, PathDocumentContent},
 	}
 }

@@ -3,6 +3,7 @@ package apiclient_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -268,6 +269,24 @@ func TestEveryRoute(t *testing.T) {
 	}
 	if got, err := stream.Next(); err != nil || len(got) != 1 || got[0].Type != "appointment.cancelled" || got[0].Ref != ap.ID {
 		t.Errorf("Events after CancelAppointment: %+v, %v", got, err)
+	}
+	// Documents: upload (streamed multipart), list, share, download.
+	content := "Notes of the first meeting.\n"
+	docs := must[[]api.Document](t, "UploadDocuments")(staff.UploadDocuments(ctx, cs.ID, false, apiclient.UploadFile{Name: "meeting.txt", Content: strings.NewReader(content)}))
+	if len(docs) != 1 || docs[0].FileName != "meeting.txt" || docs[0].Portal || docs[0].Size != int64(len(content)) {
+		t.Fatalf("UploadDocuments = %+v", docs)
+	}
+	if list := must[[]api.Document](t, "Documents")(staff.Documents(ctx, cs.ID)); len(list) != 1 || list[0].ID != docs[0].ID {
+		t.Errorf("Documents = %+v", list)
+	}
+	if d := must[api.Document](t, "SetDocumentPortal")(staff.SetDocumentPortal(ctx, docs[0].ID, true)); !d.Portal {
+		t.Errorf("SetDocumentPortal = %+v", d)
+	}
+	resp := must[*http.Response](t, "DocumentContent")(staff.DocumentContent(ctx, docs[0].ID, ""))
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != content {
+		t.Errorf("DocumentContent = %q", body)
 	}
 
 	// Logout forgets the token, and the service ends the session.

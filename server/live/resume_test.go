@@ -37,7 +37,7 @@ func (r *restartable) start(t *testing.T, fill bool) {
 	} else {
 		logins = r.env.Logins
 	}
-	srv, err := server.New(server.Config{Store: s, Hasher: h, Logger: slog.New(slog.DiscardHandler)})
+	srv, err := server.New(server.Config{Store: s, Hasher: h, Logger: slog.New(slog.DiscardHandler), OfficeKey: t.TempDir() + "/office.key"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,7 +87,7 @@ func startService(t *testing.T, dir string, clk *clock, smtp *mailtest.Server) *
 		logOut = os.Stderr
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	svc.srv, err = server.New(server.Config{Store: st, Logger: log, Hasher: hasher, Version: "test",
+	svc.srv, err = server.New(server.Config{Store: st, Logger: log, Hasher: hasher, Version: "test", OfficeKey: t.TempDir() + "/office.key",
 		Mail: mail.Options{RootCAs: smtp.RootCAs(), Quiet: quiet, Window: window, Retry: retry, Poll: time.Hour, Timeout: 5 * time.Second}})
 	if err != nil {
 		t.Fatal(err)

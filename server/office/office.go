@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"clientportal/server/docstore"
 	"clientportal/store"
 )
 
@@ -44,8 +45,9 @@ type Notifier interface {
 type Office struct {
 	store     *store.Store
 	passwords Passwords
-	publisher Publisher // nil: nobody listens
-	notifier  Notifier  // nil: no email notifications
+	publisher Publisher       // nil: nobody listens
+	notifier  Notifier        // nil: no email notifications
+	docs      *docstore.Store // nil: no document uploads
 }
 
 // Option configures an Office.
@@ -56,6 +58,9 @@ func WithPublisher(p Publisher) Option { return func(o *Office) { o.publisher = 
 
 // WithNotifier lets n turn events into email notifications.
 func WithNotifier(n Notifier) Option { return func(o *Office) { o.notifier = n } }
+
+// WithDocuments keeps uploaded documents' files in d.
+func WithDocuments(d *docstore.Store) Option { return func(o *Office) { o.docs = d } }
 
 // New returns the office actions over st.
 func New(st *store.Store, pw Passwords, opts ...Option) *Office {

@@ -261,13 +261,17 @@ func TestBrowserLiveUpdates(t *testing.T) {
 	cab.plugIn()
 	waitJS(t, ctx, "the page reloaded", `window.__noReload !== true && document.getElementById("messages") !== null && document.getElementById("messages").textContent.includes("Sent while the log forgot.")`, 45*time.Second)
 
-	// 6. Staff lock the client: the session ends, the socket closes with
-	// 4401, and the page goes to the login page by itself.
+	// 6. Staff lock the client while the page is offline: the session ends,
+	// the page's next handshake is refused, and the page finds out why and
+	// goes to the login page by itself. (Online, the socket closes with 4401.)
+	time.Sleep(500 * time.Millisecond)
+	cab.unplug()
 	yes := true
 	if _, err := staff.UpdateAccess(context.Background(), readClient(t, env, amina).ID, api.AccessInput{Locked: &yes}); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, ctx, "the page went to the login page", `location.pathname === "/login"`, 20*time.Second)
+	cab.plugIn()
+	waitJS(t, ctx, "the page went to the login page", `location.pathname === "/login"`, 45*time.Second)
 
 	if p := problems(); len(p) > 0 {
 		// Failed connections while unplugged are expected; nothing else is.

@@ -11,6 +11,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -108,7 +109,7 @@ func Start(t testing.TB, opts ...Option) *Env {
 		logOut = os.Stderr
 	}
 	log := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	cfg := server.Config{Store: s, Logger: log, Hasher: h, Version: "test"}
+	cfg := server.Config{Store: s, Logger: log, Hasher: h, Version: "test", OfficeKey: filepath.Join(t.TempDir(), "keys", "office.key")}
 	for _, fn := range o.config {
 		fn(&cfg)
 	}

@@ -141,6 +141,13 @@ func (a *API) Register(mux Mux) {
 	mux.Handle(post+api.PathCaseAppointments, a.staff(a.postAppointment))
 	mux.Handle(post+api.PathAppointmentCancel, a.staff(a.cancelAppointment))
 	mux.Handle(get+api.PathEvents, a.events())
+
+	mux.Handle(get+api.PathCaseDocuments, a.staff(a.listDocuments))
+	// An upload or a download may take longer than the service's
+	// per-request deadlines: these routes have their own.
+	mux.Handle(post+api.PathCaseDocuments, httpsec.LongRunning(a.staff(a.uploadDocuments), transferTimeout, transferTimeout))
+	mux.Handle(patch+api.PathDocument, a.staff(a.updateDocument))
+	mux.Handle(get+api.PathDocumentContent, httpsec.LongRunning(a.staff(a.documentContent), DefaultReadTimeoutForContent, transferTimeout))
 }
 
 // staff guards h with a live staff session.

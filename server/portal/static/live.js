@@ -64,6 +64,8 @@
   function connect() {
     var proto = location.protocol === "https:" ? "wss:" : "ws:";
     var ws = new WebSocket(proto + "//" + location.host + "/live?after=" + encodeURIComponent(after));
+    var opened = false;
+    ws.onopen = function () { opened = true; };
     ws.onmessage = function (e) {
       var items;
       try { items = JSON.parse(e.data); } catch (err) { return; }
@@ -84,6 +86,10 @@
     };
     ws.onclose = function (e) {
       if (e.code === 4401) { location.assign("/login"); return; }
+      // A refused handshake says nothing of why: the session may have ended
+      // while the page was away. Asking for the page again finds out (it
+      // goes to the login page when it answers with one).
+      if (!opened) refresh({ message: [], status: false });
       // Back off: 1 s doubling to 30 s, with jitter so pages do not return at once.
       var wait = delay / 2 + Math.random() * delay / 2;
       delay = Math.min(delay * 2, maxDelay);

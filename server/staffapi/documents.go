@@ -1,0 +1,219 @@
+package staffapi
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"clientportal/server/api"
+	"clientportal/server/docstore"
+	"clientportal/server/office"
+	"clientportal/store"
+)
+
+// transferTimeout bounds an upload's body and a download's answer: a 50 MB
+// file over a slow office uplink, with room to spare.
+const transferTimeout = 30 * time.Minute
+
+// DefaultReadTimeoutForContent bounds reading a download's request (it has
+// no body).
+const DefaultReadTimeoutForContent = time.Minute
+
+// maxFiles is the most files one upload request may carry.
+const maxFiles = 20
+
+func documentView(d store.Document) api.Document {
+	return api.Document{ID: d.ID, CaseID: d.CaseID, FileName: d.FileName, ContentType: d.ContentType, Size: d.Size,
+		SHA256: d.SHA256, UploaderKind: d.UploaderKind, UploaderID: d.UploaderID, UploaderName: d.UploaderName,
+		Uploaded: d.Uploaded, Portal: d.Portal}
+}
+
+func documentsView(ds []store.Document) api.Documents {
+	out := api.Documents{Items: make([]api.Document, 0, len(ds))}
+	for _, d := range ds {
+		out.Items = append(out.Items, documentView(d))
+	}
+	return out
+}
+
+// listDocuments answers the case's documents, oldest first.
+func (a *API) listDocuments(w http.ResponseWriter, r request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return read(a, w, r, func(tx *store.Tx) (api.Documents, error) {
+		if _, err := tx.Case(id); err != nil {
+			return api.Documents{}, err
+		}
+		ds, err := tx.CaseDocuments(id, false)
+		return documentsView(ds), err
+	})
+}
+
+// uploadDocuments stores the files of a multipart body (field file,
+// repeatable; field portal true or false) as documents of the case. The
+// body is streamed part by part into the document store, never held in
+// memory or parsed into temp files by net/http. A refused or cut upload
+// leaves nothing: the files already stored are removed.
+func (a *API) uploadDocuments(w http.ResponseWriter, r request) (err error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	docs := a.office.Documents()
+	if docs == nil {
+		return &api.Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "this service has no document store"}
+	}
+	// A missing case is answered before the body is read.
+	if err := a.store.View(r.ctx(), func(tx *store.Tx) error { _, err := tx.Case(id); return err }); err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxFiles*(docs.MaxSize()+64<<10))
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return api.BadRequest("send the files as multipart/form-data: a field file for each file, and portal true or false")
+	}
+	var files []office.NewDocument
+	defer func() {
+		if err != nil {
+			for _, f := range files {
+				_ = docs.Remove(f.Name)
+			}
+		}
+	}()
+	portal := false
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			// Every error of the body's framing is the sender's.
+			if e := uploadCut(err); e != err {
+				return e
+			}
+			return api.BadRequest("the upload is not well-formed multipart/form-data (" + err.Error() + "): nothing was kept")
+		}
+		switch part.FormName() {
+		case "file":
+			if len(files) == maxFiles {
+				return api.Invalid("file", fmt.Sprintf("send at most %d files at once", maxFiles))
+			}
+			st, err := docs.Put(r.ctx(), part)
+			if err != nil {
+				return uploadError(part.FileName(), err)
+			}
+			files = append(files, office.NewDocument{Stored: st, FileName: part.FileName()})
+		case "portal":
+			v, err := io.ReadAll(io.LimitReader(part, 16))
+			if err != nil {
+				return uploadCut(err)
+			}
+			switch strings.TrimSpace(string(v)) {
+			case "true":
+				portal = true
+			case "false", "":
+				portal = false
+			default:
+				return api.Invalid("portal", "portal must be true (the case's clients see the files) or false (staff only)")
+			}
+		default:
+			return api.Invalid(part.FormName(), "unknown field: send file (repeatable) and portal")
+		}
+	}
+	if len(files) == 0 {
+		return api.Invalid("file", "send at least one file in the field file")
+	}
+	// AddDocuments removes the files itself when the records do not commit.
+	added, err := a.office.AddDocuments(r.ctx(), r.actor(), id, portal, files)
+	files = nil
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, documentsView(added))
+	return nil
+}
+
+// uploadError says what was wrong with one file, in words its sender can act on.
+func uploadError(name string, err error) error {
+	var tooLarge *docstore.TooLarge
+	var refused *docstore.Refused
+	switch {
+	case errors.As(err, &tooLarge):
+		return &api.Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Field: "file",
+			Message: fmt.Sprintf("%s: %s; send a smaller file, or split it", name, tooLarge.Error())}
+	case errors.As(err, &refused):
+		return &api.Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_type", Field: "file",
+			Message: fmt.Sprintf("%s: %s", name, refused.Error())}
+	case errors.Is(err, docstore.ErrEmpty):
+		return api.Invalid("file", name+": the file is empty")
+	}
+	return uploadCut(err)
+}
+
+// uploadCut is a body that ended before its end: the connection was cut,
+// or it is larger than any upload may be.
+func uploadCut(err error) error {
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return &api.Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the upload is larger than the service accepts in one request; send fewer files at once"}
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || strings.Contains(err.Error(), "multipart") {
+		return api.BadRequest("the upload ended before its end (the connection was cut?): nothing was kept; send it again")
+	}
+	return err
+}
+
+// updateDocument shares a document with the case's clients or withdraws it.
+func (a *API) updateDocument(w http.ResponseWriter, r request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in api.DocumentInput
+	if err := decode(w, r.Request, &in); err != nil {
+		return err
+	}
+	if in.Portal == nil {
+		return api.Invalid("portal", "send portal: true (the case's clients see it) or false (staff only)")
+	}
+	d, err := a.office.SetDocumentPortal(r.ctx(), r.actor(), id, *in.Portal)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, documentView(d))
+	return nil
+}
+
+// documentContent serves a document's content, decrypted, as an attachment
+// with a safe file name; Range requests work. Every download is audited.
+func (a *API) documentContent(w http.ResponseWriter, r request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var d store.Document
+	if err := a.store.View(r.ctx(), func(tx *store.Tx) (err error) { d, err = tx.Document(id); return err }); err != nil {
+		return err
+	}
+	f, err := a.office.OpenDocument(r.ctx(), r.actor(), d)
+	if errors.Is(err, docstore.ErrUnreadable) {
+		a.log.Error("document content", "document", id, "err", err)
+		return &api.Error{Status: http.StatusInternalServerError, Code: "unreadable",
+			Message: "the document's file cannot be decrypted with this service's office key: restore the office key it was encrypted to (README, Documents)"}
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", d.ContentType)
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": office.SafeFileName(d.FileName)}))
+	w.Header().Set("ETag", `"`+d.SHA256+`"`)
+	http.ServeContent(w, r.Request, "", d.Uploaded, f)
+	return nil
+}
