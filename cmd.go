@@ -168,6 +168,11 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 			dir = filepath.Join(os.TempDir(), "clientportal-demo")
 		}
 	}
+	// A demo office's documents are public demo data: its key sits beside its
+	// folder rather than in the system-wide place a real office's key goes.
+	if *withDemo && *officeKey == "" {
+		*officeKey = filepath.Clean(dir) + "-office.key"
+	}
 	cfg := server.RunConfig{
 		DataDir: dir, HTTPAddr: *httpAddr, Demo: *withDemo, AccessLog: *accessLog, Version: version,
 		MailQuiet: *mailQuiet, MailWindow: *mailWindow, MailRetry: *mailRetry, OfficeKey: *officeKey,
