@@ -6,6 +6,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/mail/mailtest"
+	"clientportal/server/servertest"
 )
 
 // TestAppointmentNotice: a portal appointment added through the staff API
@@ -13,7 +14,7 @@ import (
 // nothing.
 func TestAppointmentNotice(t *testing.T) {
 	smtp := mailtest.Start(t)
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, func(in *api.MailSettingsInput) {
 		in.Notify = &api.MailNotify{Appointments: true}

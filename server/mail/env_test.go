@@ -22,6 +22,7 @@ import (
 	"clientportal/server/mail"
 	"clientportal/server/mail/mailtest"
 	"clientportal/server/password"
+	"clientportal/server/servertest"
 	"clientportal/store"
 )
 
@@ -38,29 +39,11 @@ const (
 	retry  = 30 * time.Second
 )
 
-// clock is the service's settable clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // service is the real portal service (store, server.New, Serve on a
 // loopback listener, so its mail sender runs) over a data folder.
 type service struct {
 	dir    string
-	clock  *clock
+	clock  *servertest.Clock
 	store  *store.Store
 	srv    *server.Server
 	url    string
@@ -72,7 +55,7 @@ var hasher = password.Hasher{Params: password.TestParams}
 
 // startService runs the service on dir (filled with the demo office when
 // empty) with its mail going to smtp, until stop or the test's end.
-func startService(t *testing.T, dir string, clk *clock, smtp *mailtest.Server) *service {
+func startService(t *testing.T, dir string, clk *servertest.Clock, smtp *mailtest.Server) *service {
 	t.Helper()
 	st, err := store.Open(dir, store.Options{Now: clk.Now})
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
 	"clientportal/server/mail/mailtest"
+	"clientportal/server/servertest"
 	"clientportal/store"
 )
 
@@ -18,7 +19,7 @@ import (
 // language, text and HTML, linking to the case, with no case content.
 func TestStatusEntryEmailsTheClient(t *testing.T) {
 	smtp := mailtest.Start(t)
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, nil)
 
@@ -96,7 +97,7 @@ func TestStatusEntryEmailsTheClient(t *testing.T) {
 // waits for the window to pass since it.
 func TestQuickChangesMakeOneEmail(t *testing.T) {
 	smtp := mailtest.Start(t)
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, nil)
 
@@ -137,7 +138,7 @@ func TestQuickChangesMakeOneEmail(t *testing.T) {
 // client's open entry counts each of them once.
 func TestConcurrentChangesCoalesce(t *testing.T) {
 	smtp := mailtest.Start(t)
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, nil)
 	clients := []*apiclient.Client{dana, svc.staff(t, marcus), svc.staff(t, lucia)}
@@ -157,7 +158,7 @@ func TestConcurrentChangesCoalesce(t *testing.T) {
 // mails, failed with the error; when it is back every mail arrives once.
 func TestServerDownThenBack(t *testing.T) {
 	smtp := mailtest.Start(t)
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, nil)
 	smtp.Stop()
@@ -227,7 +228,7 @@ func TestTestEmailAnswersTheServersWords(t *testing.T) {
 	}{{"starttls", nil}, {"implicit tls", []mailtest.Option{mailtest.WithImplicitTLS()}}} {
 		t.Run(tc.name, func(t *testing.T) {
 			smtp := mailtest.Start(t, tc.opts...)
-			svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+			svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 			dana := svc.staff(t, admin)
 
 			if _, err := dana.TestMail(ctx, "dana@riverside.example"); !apiclient.IsCode(err, "invalid") {
@@ -266,7 +267,7 @@ func TestTestEmailAnswersTheServersWords(t *testing.T) {
 func TestUntrustedCertificateRefused(t *testing.T) {
 	smtp := mailtest.Start(t)
 	other := mailtest.Start(t) // its RootCAs do not trust smtp's certificate
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, other)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), other)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, nil)
 	res, err := dana.TestMail(ctx, "dana@riverside.example")
@@ -303,7 +304,7 @@ func clientWrites(t *testing.T, svc *service, caseID, clientID uint64) {
 // staff who turned their alerts off; it never notifies the client.
 func TestClientMessageAlertsFollowRouting(t *testing.T) {
 	smtp := mailtest.Start(t)
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	lu := svc.staff(t, lucia)
 
@@ -374,7 +375,7 @@ func TestClientMessageAlertsFollowRouting(t *testing.T) {
 // kind the office turned off notify nobody.
 func TestNotifyKinds(t *testing.T) {
 	smtp := mailtest.Start(t)
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, func(in *api.MailSettingsInput) {
 		in.Notify = &api.MailNotify{Status: false, Messages: true}
@@ -401,7 +402,7 @@ func TestNotifyKinds(t *testing.T) {
 // mail server is set.
 func TestNoNoticeWhenOffOrUnset(t *testing.T) {
 	smtp := mailtest.Start(t)
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	addStatus(t, dana, 1, "accepted")
 	if all := outbox(t, svc, ""); len(all) != 0 {
@@ -421,7 +422,7 @@ func TestNoNoticeWhenOffOrUnset(t *testing.T) {
 // settings sends the waiting mails at once, without waiting for the backoff.
 func TestFixedSettingsRetryAtOnce(t *testing.T) {
 	smtp := mailtest.Start(t)
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, func(in *api.MailSettingsInput) { in.Password = str("wrong") })
 	addStatus(t, dana, 1, "accepted")
@@ -438,7 +439,7 @@ func TestFixedSettingsRetryAtOnce(t *testing.T) {
 // change it tells of, not as it was at the first.
 func TestNoticeFollowsAChangedAddress(t *testing.T) {
 	smtp := mailtest.Start(t)
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, nil)
 	addStatus(t, dana, 1, "accepted")
@@ -456,7 +457,7 @@ func TestNoticeFollowsAChangedAddress(t *testing.T) {
 // With a domain set, the link is the portal's public HTTPS address.
 func TestLinkUsesTheDomain(t *testing.T) {
 	smtp := mailtest.Start(t)
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, nil)
 	err := svc.store.Update(ctx, func(tx *store.Tx) error {
@@ -485,7 +486,7 @@ func TestLinkUsesTheDomain(t *testing.T) {
 func TestRefusedRecipientIsGivenUp(t *testing.T) {
 	smtp := mailtest.Start(t)
 	smtp.Refuse("amina@example.org")
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, nil)
 	addStatus(t, dana, 1, "accepted")
@@ -500,7 +501,7 @@ func TestRefusedRecipientIsGivenUp(t *testing.T) {
 // exactly one email, and every email arrives once.
 func TestChangesWhileSending(t *testing.T) {
 	smtp := mailtest.Start(t)
-	svc := startService(t, t.TempDir(), &clock{t: time.Now()}, smtp)
+	svc := startService(t, t.TempDir(), servertest.NewClock(time.Now()), smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, nil)
 	staff := []*apiclient.Client{dana, svc.staff(t, marcus), svc.staff(t, lucia)}

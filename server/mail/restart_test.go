@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"clientportal/server/mail/mailtest"
+	"clientportal/server/servertest"
 	"clientportal/store"
 )
 
@@ -16,7 +17,7 @@ import (
 func TestRestartNeitherLosesNorRepeats(t *testing.T) {
 	smtp := mailtest.Start(t)
 	dir := t.TempDir()
-	clk := &clock{t: time.Now()}
+	clk := servertest.NewClock(time.Now())
 	svc := startService(t, dir, clk, smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, nil)
@@ -108,7 +109,7 @@ func TestRestartNeitherLosesNorRepeats(t *testing.T) {
 func TestStopMidConversation(t *testing.T) {
 	smtp := mailtest.Start(t)
 	dir := t.TempDir()
-	clk := &clock{t: time.Now()}
+	clk := servertest.NewClock(time.Now())
 	svc := startService(t, dir, clk, smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, nil)
@@ -144,7 +145,7 @@ func TestStopMidConversation(t *testing.T) {
 func TestOldSentEntriesArePruned(t *testing.T) {
 	smtp := mailtest.Start(t)
 	dir := t.TempDir()
-	clk := &clock{t: time.Now()}
+	clk := servertest.NewClock(time.Now())
 	svc := startService(t, dir, clk, smtp)
 	dana := svc.staff(t, admin)
 	configure(t, dana, smtp, nil)

@@ -35,6 +35,9 @@ func (c *Clock) Now() time.Time {
 	return c.t
 }
 
+// NewClock is a settable clock reading t.
+func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+
 // Advance moves the clock forward.
 func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
