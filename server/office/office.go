@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"sync"
 
 	"clientportal/server/docstore"
 	"clientportal/store"
@@ -48,6 +49,13 @@ type Office struct {
 	publisher Publisher       // nil: nobody listens
 	notifier  Notifier        // nil: no email notifications
 	docs      *docstore.Store // nil: no document uploads
+
+	// ordered is held from a write's start until its events are published,
+	// so the publisher hears of events in the order of their ids: a page
+	// that resumes with ?after=ID would otherwise miss an event published
+	// late. The store serialises writes anyway, so this costs no
+	// concurrency.
+	ordered sync.Mutex
 }
 
 // Option configures an Office.
@@ -122,6 +130,10 @@ type change struct {
 // make. Once the transaction has committed, the events are published.
 func (o *Office) commit(ctx context.Context, a Actor, fn func(tx *store.Tx) (change, error)) error {
 	var events []store.Event
+	if o.publisher != nil {
+		o.ordered.Lock()
+		defer o.ordered.Unlock()
+	}
 	err := o.store.Update(ctx, func(tx *store.Tx) error {
 		c, err := fn(tx)
 		if err != nil {
