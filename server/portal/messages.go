@@ -92,7 +92,8 @@ func (p *Portal) showMessages(w http.ResponseWriter, cr *caseRequest, status int
 	}
 	// Reading the page is reading the messages on it: the newest shown is
 	// as far as the client has read (older pages were read on their way).
-	if len(unread) > 0 && before == 0 {
+	// A HEAD (a link checker, a prefetch) reads nothing.
+	if len(unread) > 0 && before == 0 && r.Method == http.MethodGet {
 		actor := office.Actor{Kind: "client", ID: cr.client.ID, Name: cr.client.Name, IP: httpsec.ClientIP(r)}
 		if _, err := p.office.MarkReadByClient(r.Context(), actor, cr.c.ID, notes[0].ID); err != nil {
 			p.internal(w, r, err)
