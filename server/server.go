@@ -245,20 +245,28 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-// Serve answers on ln until ctx ends, then shuts down gracefully, giving open
-// requests ten seconds to finish. It sweeps expired sessions every hour, and
-// runs the mail outbox's sender.
+// Serve answers on ln until ctx ends, then drains: it stops listening, closes
+// the websockets with "going away" (1001: the pages reconnect and catch up
+// once the service is back), lets the requests in flight finish (ten
+// seconds at most, then cuts them), and waits for the mail sender to stop
+// between mails. It sweeps expired sessions every hour, and runs the mail
+// outbox's sender.
 // The http.Server bounds reading a request's headers and idle connections;
 // body and answer deadlines are set per request (Config.ReadTimeout,
 // httpsec.LongRunning), so a route can have its own.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	reqCtx, cutRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cutRequests()
 	srv := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		// Requests do not end with ctx: those in flight at a stop finish
+		// (an upload completes, a write commits); reqCtx ends only when the
+		// drain runs out of time.
+		BaseContext: func(net.Listener) context.Context { return reqCtx },
 	}
 	go s.sweepSessions(ctx)
 	// The mail sender runs while the service serves, and has stopped when
@@ -277,13 +285,22 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Websockets are hijacked, so Shutdown does not see them: close them
+	// first, with "going away".
+	s.live.Close()
+	shutdown, cancel := context.WithTimeout(context.Background(), DrainTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shut down %s: %w", ln.Addr(), err)
+		cutRequests()
+		srv.Close()
+		return fmt.Errorf("shut down %s: requests still running after %s were cut: %w", ln.Addr(), DrainTimeout, err)
 	}
 	return nil
 }
+
+// DrainTimeout is how long a stopping service waits for the requests in
+// flight before it cuts them.
+const DrainTimeout = 10 * time.Second
 
 func (s *Server) sweepSessions(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
