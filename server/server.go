@@ -19,6 +19,8 @@ import (
 	"clientportal/installer"
 	"clientportal/server/api"
 	"clientportal/server/auth"
+	"clientportal/server/backup"
+	"clientportal/server/configcheck"
 	"clientportal/server/docstore"
 	"clientportal/server/httpsec"
 	"clientportal/server/live"
@@ -62,6 +64,10 @@ type Config struct {
 	OfficeKey    string
 	DocumentsDir string
 	MaxDocument  int64
+	// ConfigCheck tunes the configuration check (its resolver, public
+	// address lookup, dialer, ports, roots); the store, data folder and
+	// office key are filled in.
+	ConfigCheck configcheck.Config
 }
 
 // The per-request deadlines a route has unless it asks for its own.
@@ -78,6 +84,7 @@ type Server struct {
 	live    *live.Hub
 	handler http.Handler
 	mail    *mail.Mailer
+	backups *backup.Service
 }
 
 // New wires the service's handlers.
@@ -120,8 +127,14 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	p.Register(mux)
+	s.backups = backup.New(backup.Source{Store: cfg.Store, DataDir: filepath.Dir(cfg.Store.Path()), Version: cfg.Version}, cfg.Logger)
+	check := cfg.ConfigCheck
+	check.Store, check.OfficeKey = cfg.Store, officeKeyPath(cfg)
+	if check.MailRootCAs == nil {
+		check.MailRootCAs = cfg.Mail.RootCAs
+	}
 	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version,
-		Mail: s.mail, Events: s.live.StaffHandler()}).Register(mux)
+		Mail: s.mail, Events: s.live.StaffHandler(), Backups: s.backups, ConfigCheck: configcheck.New(check)}).Register(mux)
 	mux.Handle("POST "+api.PathSetup, setup.New(setup.Config{Store: cfg.Store, Hasher: cfg.Hasher, Log: cfg.Logger}))
 	s.handler = s.middleware(cfg, route(mux, p.NotFound))
 	return s, nil
@@ -278,6 +291,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer func() { stopMail(); <-mailDone }()
 	go s.live.Sweep(ctx)
 	defer s.live.Close()
+	// The nightly backups and the command line's backup endpoint; both have
+	// stopped when Serve returns.
+	backupsDone := make(chan struct{}, 2)
+	go func() { defer func() { backupsDone <- struct{}{} }(); s.backups.Run(ctx) }()
+	go func() {
+		defer func() { backupsDone <- struct{}{} }()
+		if err := s.backups.ServeLocal(ctx); err != nil {
+			s.log.Error("backups for the command line are not available while the service runs", "err", err)
+		}
+	}()
+	defer func() { <-backupsDone; <-backupsDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -319,13 +343,19 @@ func (s *Server) sweepSessions(ctx context.Context) {
 	}
 }
 
+// Backups is the service's backup service.
+func (s *Server) Backups() *backup.Service { return s.backups }
+
+func officeKeyPath(cfg Config) string {
+	if cfg.OfficeKey == "" {
+		return installer.DefaultKeyPath()
+	}
+	return cfg.OfficeKey
+}
+
 // openDocuments opens the document store and its office key.
 func openDocuments(cfg Config) (*docstore.Store, error) {
-	keyPath := cfg.OfficeKey
-	if keyPath == "" {
-		keyPath = installer.DefaultKeyPath()
-	}
-	id, err := docstore.LoadOrCreateKey(keyPath)
+	id, err := docstore.LoadOrCreateKey(officeKeyPath(cfg))
 	if err != nil {
 		return nil, err
 	}
