@@ -76,7 +76,14 @@ func (s *Service) localHandler(token string) http.Handler {
 		case subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1:
 			http.Error(w, "wrong token: read it from the data folder's "+ControlFile, http.StatusUnauthorized)
 			return
-		case r.Method != http.MethodGet || r.URL.Path != "/backup":
+		case r.Method != http.MethodGet:
+			http.NotFound(w, r)
+			return
+		case r.URL.Path != "/backup":
+			if h := s.local[r.URL.Path]; h != nil {
+				h.ServeHTTP(w, r)
+				return
+			}
 			http.NotFound(w, r)
 			return
 		}
@@ -101,6 +108,15 @@ func writePrivate(path string, v any) error {
 	return os.Rename(tmp, path)
 }
 
+// HandleLocal adds a GET route to the loopback endpoint (before Serve),
+// for the command line to reach the running service with the same token.
+func (s *Service) HandleLocal(path string, h http.Handler) {
+	if s.local == nil {
+		s.local = map[string]http.Handler{}
+	}
+	s.local[path] = h
+}
+
 // ErrNoEndpoint is a data folder whose running service says nowhere where
 // it serves backups (an older version, or it is still starting).
 var ErrNoEndpoint = errors.New("the running service does not say where it serves backups")
@@ -108,6 +124,12 @@ var ErrNoEndpoint = errors.New("the running service does not say where it serves
 // FetchRunning writes the running service's backup archive of dataDir to w,
 // through its loopback endpoint.
 func FetchRunning(ctx context.Context, dataDir string, w io.Writer) error {
+	return AskRunning(ctx, dataDir, "/backup", w)
+}
+
+// AskRunning writes what the running service of dataDir answers at path of
+// its loopback endpoint to w.
+func AskRunning(ctx context.Context, dataDir, path string, w io.Writer) error {
 	b, err := os.ReadFile(filepath.Join(dataDir, ControlFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return ErrNoEndpoint
@@ -119,7 +141,7 @@ func FetchRunning(ctx context.Context, dataDir string, w io.Writer) error {
 	if err := json.Unmarshal(b, &ep); err != nil || ep.Addr == "" {
 		return ErrNoEndpoint
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+ep.Addr+"/backup", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+ep.Addr+path, nil)
 	if err != nil {
 		return err
 	}
@@ -131,10 +153,10 @@ func FetchRunning(ctx context.Context, dataDir string, w io.Writer) error {
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		msg, _ := io.ReadAll(io.LimitReader(resp.Body, 1024))
-		return fmt.Errorf("the running service refused the backup: %s %s", resp.Status, strings.TrimSpace(string(msg)))
+		return fmt.Errorf("the running service refused: %s %s", resp.Status, strings.TrimSpace(string(msg)))
 	}
 	if _, err := io.Copy(w, resp.Body); err != nil {
-		return fmt.Errorf("receive the backup from the running service: %w", err)
+		return fmt.Errorf("receive the answer of the running service: %w", err)
 	}
 	return nil
 }

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -23,8 +23,9 @@ import (
 type Service struct {
 	src  Source
 	log  *slog.Logger
-	mu   sync.Mutex // one backup at a time
-	wake chan struct{}
+	mu    sync.Mutex // one backup at a time
+	wake  chan struct{}
+	local map[string]http.Handler // more routes of the loopback endpoint
 }
 
 // New returns the backup service of src.
@@ -40,7 +41,11 @@ func (s *Service) Source() Source { return s.src }
 
 // archiveName matches the archives the service writes and prunes; nothing
 // else in the folder is ever deleted.
-var archiveName = regexp.MustCompile(`^clientportal-backup-\d{8}-\d{6}(-\d+)?\.tar$`)
+var archiveName = regexp.MustCompile(`^clientportal-backup-\d{8}-\d{6}\.\d{6}\.tar$`)
+
+func archiveFile(t time.Time) string {
+	return "clientportal-backup-" + t.UTC().Format("20060102-150405.000000") + ".tar"
+}
 
 // DefaultFolder is the backup folder when none is set: beside the data
 // folder, named like it with "-backups" added.
@@ -65,12 +70,15 @@ func (s *Service) Backup(ctx context.Context, nightly bool) (store.BackupRecord,
 	}
 	folder := s.folder(set)
 	rec := store.BackupRecord{Started: time.Now().UTC(), Nightly: nightly}
-	name := "clientportal-backup-" + rec.Started.Format("20060102-150405") + ".tar"
-	for i := 2; ; i++ { // two in one second (a click after the nightly one)
+	// The name holds the time to the microsecond, so names sort by age.
+	stamp := rec.Started
+	name := archiveFile(stamp)
+	for {
 		if _, err := os.Stat(filepath.Join(folder, name)); err != nil {
 			break
 		}
-		name = fmt.Sprintf("clientportal-backup-%s-%d.tar", rec.Started.Format("20060102-150405"), i)
+		stamp = stamp.Add(time.Microsecond)
+		name = archiveFile(stamp)
 	}
 	rec.File = filepath.Join(folder, name)
 	size, err := WriteFile(ctx, rec.File, s.src)
@@ -126,19 +134,9 @@ func list(folder string) ([]api.BackupFile, error) {
 		}
 		out = append(out, api.BackupFile{Name: e.Name(), Size: fi.Size(), Modified: fi.ModTime().UTC()})
 	}
-	// The names hold the time: newest first, then by number.
-	sort.Slice(out, func(i, j int) bool { return archiveKey(out[i].Name) > archiveKey(out[j].Name) })
+	// The names hold the time: newest first.
+	sort.Slice(out, func(i, j int) bool { return out[i].Name > out[j].Name })
 	return out, nil
-}
-
-func archiveKey(name string) string {
-	base := strings.TrimSuffix(strings.TrimPrefix(name, "clientportal-backup-"), ".tar")
-	n := 1
-	if i := strings.LastIndex(base, "-"); i > 8 {
-		n, _ = strconv.Atoi(base[i+1:])
-		base = base[:i]
-	}
-	return fmt.Sprintf("%s-%06d", base, n)
 }
 
 // Next is when the nightly backup runs after from: the next time of day

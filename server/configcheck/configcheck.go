@@ -141,6 +141,19 @@ func (c *Checker) Run(ctx context.Context) (api.ConfigReport, error) {
 	return r, nil
 }
 
+// Handler answers the report as JSON (for the command line, through the
+// running service's loopback endpoint).
+func (c *Checker) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rep, err := c.Run(r.Context())
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		api.WriteJSON(w, http.StatusOK, rep)
+	})
+}
+
 func (c *Checker) step(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, c.cfg.Timeout)
 }
