@@ -21,8 +21,8 @@ import (
 // Service makes the running service's backups: the nightly one, those staff
 // ask for, and the archives `clientportal backup` fetches over loopback.
 type Service struct {
-	src  Source
-	log  *slog.Logger
+	src   Source
+	log   *slog.Logger
 	mu    sync.Mutex // one backup at a time
 	wake  chan struct{}
 	local map[string]http.Handler // more routes of the loopback endpoint
