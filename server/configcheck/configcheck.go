@@ -226,17 +226,22 @@ func (c *Checker) ports(ctx context.Context, domain string) api.ConfigCheck {
 		}
 	}
 	var says []string
-	if len(ours) > 0 {
-		says = append(says, "port "+strings.Join(ours, " and ")+" is used by this portal service")
-	}
-	if len(free) > 0 {
-		says = append(says, "port "+strings.Join(free, " and ")+" is free")
-	}
-	if len(other) > 0 {
-		says = append(says, "port "+strings.Join(other, " and ")+" is used by another program")
-	}
-	if len(unknown) > 0 {
-		says = append(says, "port "+strings.Join(unknown, " and ")+" could not be checked")
+	for _, g := range []struct {
+		ports     []string
+		one, many string
+	}{
+		{ours, "is used by this portal service", "are used by this portal service"},
+		{free, "is free", "are free"},
+		{other, "is used by another program", "are used by another program"},
+		{unknown, "could not be checked", "could not be checked"},
+	} {
+		switch len(g.ports) {
+		case 0:
+		case 1:
+			says = append(says, "port "+g.ports[0]+" "+g.one)
+		default:
+			says = append(says, "ports "+strings.Join(g.ports, " and ")+" "+g.many)
+		}
 	}
 	ch.Summary = strings.ToUpper(says[0][:1]) + strings.Join(says, "; ")[1:] + "."
 	switch {
@@ -446,7 +451,10 @@ func (c *Checker) officeKey(docs int) api.ConfigCheck {
 			return ch
 		}
 	}
-	ch.Status, ch.Summary = api.CheckOK, fmt.Sprintf("The office key at %s is there and opens the documents (%d).", path, docs)
+	ch.Status, ch.Summary = api.CheckOK, fmt.Sprintf("The office key at %s is there and opens the stored documents (%d).", path, docs)
+	if docs == 0 {
+		ch.Summary = fmt.Sprintf("The office key at %s is there (no documents are stored yet).", path)
+	}
 	if fi, err := os.Stat(path); err == nil && fi.Mode().Perm()&0o077 != 0 {
 		ch.Status = api.CheckWarning
 		ch.Fix = fmt.Sprintf("Others can read it (mode %o): make it readable by the service's account only (chmod 600 %s).", fi.Mode().Perm(), path)
