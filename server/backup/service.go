@@ -293,8 +293,11 @@ func (s *Service) checkFolder(f string) error {
 // stop is abandoned: its partial file is removed). It reads the settings
 // again at least hourly and whenever they change, so a new time, zone or
 // folder takes effect without a restart.
-func (s *Service) Run(ctx context.Context) {
-	from := time.Now() // the schedule counts from the start, then from each backup
+func (s *Service) Run(ctx context.Context) { s.runFrom(ctx, time.Now()) }
+
+// runFrom is Run with the schedule counted from from (the start, then each
+// backup).
+func (s *Service) runFrom(ctx context.Context, from time.Time) {
 	for {
 		var set store.BackupSettings
 		var office store.Settings
