@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"time"
 
 	"clientportal/store"
@@ -61,6 +63,7 @@ func Restore(r io.Reader, dataDir string) (Restored, error) {
 	if err != nil {
 		return Restored{}, err
 	}
+	release = sync.OnceValue(release)
 	defer release()
 	parent := filepath.Dir(dataDir)
 	if err := os.MkdirAll(parent, 0o700); err != nil {
@@ -87,6 +90,11 @@ func Restore(r io.Reader, dataDir string) (Restored, error) {
 		return Restored{}, err
 	}
 	syncDir(staging)
+	if runtime.GOOS == "windows" {
+		// Windows cannot rename a folder with an open file in it: let go
+		// of the store just before the swap.
+		release()
+	}
 	prev, err := swap(staging, dataDir)
 	if err != nil {
 		return Restored{}, err

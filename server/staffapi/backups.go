@@ -16,6 +16,9 @@ import (
 // now, and the settings.
 func (a *API) registerBackups(mux Mux) {
 	if a.backups == nil {
+		for _, p := range []string{"GET " + api.PathBackups, "POST " + api.PathBackups, "GET " + api.PathSettingsBackup, "PUT " + api.PathSettingsBackup} {
+			mux.Handle(p, a.admin(unavailable("backups")))
+		}
 		return
 	}
 	// A backup reads the whole office: one a minute at most, after a few.
@@ -80,4 +83,11 @@ func (a *API) registerBackups(mux Mux) {
 // auditEntry is the audit log's who and from where of r.
 func (r request) auditEntry() store.AuditEntry {
 	return store.AuditEntry{ActorKind: "staff", ActorID: r.me.ID, ActorName: r.me.Name, IP: r.ip}
+}
+
+// unavailable answers 503 for a part this service was built without.
+func unavailable(what string) handler {
+	return func(http.ResponseWriter, request) error {
+		return &api.Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "this service has no " + what}
+	}
 }

@@ -13,6 +13,7 @@ import (
 // configuration check the control panel shows.
 func (a *API) registerConfigCheck(mux Mux) {
 	if a.configCheck == nil {
+		mux.Handle("GET "+api.PathConfigCheck, a.admin(unavailable("configuration check")))
 		return
 	}
 	// Each run dials out (DNS, the mail server, the domain): a few, then
