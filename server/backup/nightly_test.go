@@ -41,7 +41,7 @@ func TestNightlyRuns(t *testing.T) {
 			if !rep.Last.OK || !rep.Last.Nightly || len(rep.Files) != 1 {
 				t.Errorf("nightly backup: %+v, files %v", rep.Last, rep.Files)
 			}
-			if rep.Next == nil || rep.Next.Sub(time.Now()) > 24*time.Hour {
+			if rep.Next == nil || time.Until(*rep.Next) > 24*time.Hour {
 				t.Errorf("next %v, want within a day", rep.Next)
 			}
 			break
