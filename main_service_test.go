@@ -87,6 +87,30 @@ func TestServiceInstallOnThisMachine(t *testing.T) {
 	platform := m.Platform()
 	before := serviceFiles(t)
 
+	// The OS log: these containers have no syslog daemon, so the test is
+	// one, on /dev/log, when nothing else is.
+	var syslogMu sync.Mutex
+	var syslogGot []string
+	ownSyslog := false
+	if _, err := os.Stat("/dev/log"); err != nil {
+		if conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: "/dev/log", Net: "unixgram"}); err == nil {
+			ownSyslog = true
+			t.Cleanup(func() { conn.Close(); os.Remove("/dev/log") })
+			go func() {
+				buf := make([]byte, 8192)
+				for {
+					n, err := conn.Read(buf)
+					if err != nil {
+						return
+					}
+					syslogMu.Lock()
+					syslogGot = append(syslogGot, string(buf[:n]))
+					syslogMu.Unlock()
+				}
+			}()
+		}
+	}
+
 	root := filepath.Join(t.TempDir(), "office server")
 	data, logs, key := filepath.Join(root, "data"), filepath.Join(root, "logs"), filepath.Join(root, "keys", "office.key")
 	port := freePort(t)
@@ -147,6 +171,17 @@ func TestServiceInstallOnThisMachine(t *testing.T) {
 			t.Errorf("the log says %q %d times, want 2 (start, restart):\n%s", want, n, log)
 		}
 	}
+	syslogMu.Lock()
+	said := strings.Join(syslogGot, "\n")
+	syslogMu.Unlock()
+	if ownSyslog {
+		for _, want := range []string{"clientportal service starting", "clientportal service stopped"} {
+			if !strings.Contains(said, want) {
+				t.Errorf("the OS log lacks %q:\n%s", want, said)
+			}
+		}
+	}
+	t.Logf("OS log (syslog) received:\n%s", said)
 	if _, err := os.Stat(filepath.Join(data, "clientportal.db")); err != nil {
 		t.Errorf("the data folder was not used: %v", err)
 	}
