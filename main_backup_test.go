@@ -188,3 +188,39 @@ func TestBackupRestoreWithTheRealProgram(t *testing.T) {
 	}
 	t.Logf("restored %d clients and %d documents (the original had %d after the uploads during the backup)", len(gotClients), len(gotDocs), len(origDocs))
 }
+
+// `config check` and `backup` work both through the running service and on
+// the folder of a stopped one.
+func TestConfigCheckAndBackupRunningOrStopped(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the real program")
+	}
+	dir := t.TempDir()
+	data := filepath.Join(dir, "office")
+	sv := startServe(t, dir, "serve", "--demo", "--data", data, "--http", "127.0.0.1:0")
+	for _, running := range []bool{true, false} {
+		if !running {
+			sv.stop(t)
+		}
+		code, out, errOut := run("", "config", "check", "--data", data)
+		if code != 0 {
+			t.Errorf("config check (running %v): exit %d\n%s%s", running, code, out, errOut)
+		}
+		for _, want := range []string{"SKIPPED domain: No domain is set", "ports:", "WARNING mail: No mail server is set", "SKIPPED certificate", "OK      office_key: The office key at " + os.Getenv("CLIENTPORTAL_OFFICE_KEY")} {
+			if !strings.Contains(out, want) {
+				t.Errorf("config check (running %v) lacks %q:\n%s", running, want, out)
+			}
+		}
+		to := filepath.Join(dir, fmt.Sprintf("backup-%v.tar", running))
+		how := map[bool]string{true: "made by the running service", false: "the service is stopped"}[running]
+		if code, out, errOut := run("", "backup", "--data", data, "--to", to); code != 0 || !strings.Contains(out, how) {
+			t.Errorf("backup (running %v): exit %d\n%s%s", running, code, out, errOut)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(data, ".backup-endpoint.json")); err == nil {
+		t.Error("the stopped service left its backup endpoint file")
+	}
+	if code, _, errOut := run("", "config", "check", "--data", filepath.Join(dir, "nothing")); code != 2 || !strings.Contains(errOut, "holds no portal data") {
+		t.Errorf("config check of an empty folder: exit %d %s", code, errOut)
+	}
+}
