@@ -355,7 +355,89 @@ func TestBadArchiveChangesNothing(t *testing.T) {
 	if got := tree(t, res.Previous); got != want {
 		t.Errorf("the replaced data was not kept whole in %s:\n%s", res.Previous, got)
 	}
-	readDocuments(t, target, o.key)
+	// Byte for byte: every restored file is the archive's (its SHA-256),
+	// and every document file is the source office's own.
+	for _, e := range res.Manifest.Files {
+		b, err := os.ReadFile(filepath.Join(target, filepath.FromSlash(e.Path)))
+		if err != nil || fmt.Sprintf("%x", sha256.Sum256(b)) != e.SHA256 || int64(len(b)) != e.Size {
+			t.Errorf("restored %s differs from the archive (%v)", e.Path, err)
+		}
+		if strings.HasPrefix(e.Path, "documents/") {
+			orig, _ := os.ReadFile(filepath.Join(o.dir, filepath.FromSlash(e.Path)))
+			if !bytes.Equal(orig, b) {
+				t.Errorf("restored %s differs from the office's file", e.Path)
+			}
+		}
+	}
+	if docs := readDocuments(t, target, o.key); len(docs) != 3 {
+		t.Errorf("%d documents restored, want 3", len(docs))
+	}
+}
+
+// Backups asked for at once (staff, the command line, the night) run one
+// after another while uploads go on: each succeeds, in a file of its own,
+// and the folder keeps N.
+func TestConcurrentBackups(t *testing.T) {
+	o := startOffice(t)
+	c := o.staff(t)
+	svc := backup.New(o.source(), slog.New(slog.DiscardHandler))
+	folder, keep := filepath.Join(t.TempDir(), "b"), 4
+	if _, err := svc.PutSettings(ctx, store.AuditEntry{ActorKind: "system"}, api.BackupSettingsInput{Folder: &folder, Retention: &keep}); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	var up sync.WaitGroup
+	up.Add(1)
+	go func() {
+		defer up.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, _, err := upload(t, c, i, 20<<10); err != nil {
+				t.Error(err)
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	files := make(chan string, 6)
+	for i := 0; i < 6; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			rec, err := svc.Backup(ctx, i%2 == 0)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			files <- rec.File
+		}(i)
+	}
+	wg.Wait()
+	close(stop)
+	up.Wait()
+	close(files)
+	seen := map[string]bool{}
+	for f := range files {
+		if seen[f] {
+			t.Errorf("two backups wrote %s", f)
+		}
+		seen[f] = true
+	}
+	rep, _ := svc.Status(ctx)
+	if len(seen) != 6 || len(rep.Files) != keep {
+		t.Errorf("%d backups made, %d kept; want 6 and %d", len(seen), len(rep.Files), keep)
+	}
+	for _, f := range rep.Files {
+		fh, _ := os.Open(filepath.Join(folder, f.Name))
+		if _, err := backup.Verify(fh); err != nil {
+			t.Errorf("%s: %v", f.Name, err)
+		}
+		fh.Close()
+	}
 }
 
 // Restore refuses the data folder of a running service (its store is open),
