@@ -155,7 +155,7 @@ func TestProgram(t *testing.T) {
 
 	exited := make(chan int, 1)
 	osLog := &fakeOSLog{}
-	p = &program{log: slog.New(fanout{slog.DiscardHandler, &osHandler{log: osLog, min: slog.LevelWarn}}), osLog: nil,
+	p = &program{log: slog.New(fanout{slog.DiscardHandler, newOSHandler(osLog, slog.LevelWarn)}), osLog: nil,
 		exit: func(code int) { exited <- code }, run: func(context.Context, *slog.Logger) error {
 			return errors.New("127.0.0.1:8080 is already in use")
 		}}

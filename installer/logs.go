@@ -51,7 +51,7 @@ func OpenLog(dir string, maxSizeMB int, osLog OSLogger) (*slog.Logger, io.Closer
 	}
 	var h slog.Handler = slog.NewTextHandler(file, nil)
 	if osLog != nil {
-		h = fanout{h, &osHandler{log: osLog, min: slog.LevelWarn}}
+		h = fanout{h, newOSHandler(osLog, slog.LevelWarn)}
 	}
 	return slog.New(h), file, nil
 }
@@ -104,23 +104,20 @@ type osHandler struct {
 	inner slog.Handler
 }
 
-func (h *osHandler) init() *osHandler {
-	if h.inner == nil {
-		h.mu, h.buf = &sync.Mutex{}, &bytes.Buffer{}
-		h.inner = slog.NewTextHandler(h.buf, &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-			if len(groups) == 0 && (a.Key == slog.TimeKey || a.Key == slog.LevelKey) {
-				return slog.Attr{}
-			}
-			return a
-		}})
-	}
+func newOSHandler(log OSLogger, min slog.Level) *osHandler {
+	h := &osHandler{log: log, min: min, mu: &sync.Mutex{}, buf: &bytes.Buffer{}}
+	h.inner = slog.NewTextHandler(h.buf, &slog.HandlerOptions{ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+		if len(groups) == 0 && (a.Key == slog.TimeKey || a.Key == slog.LevelKey) {
+			return slog.Attr{}
+		}
+		return a
+	}})
 	return h
 }
 
 func (h *osHandler) Enabled(_ context.Context, l slog.Level) bool { return l >= h.min }
 
 func (h *osHandler) Handle(ctx context.Context, r slog.Record) error {
-	h.init()
 	h.mu.Lock()
 	h.buf.Reset()
 	err := h.inner.Handle(ctx, r)
@@ -136,12 +133,10 @@ func (h *osHandler) Handle(ctx context.Context, r slog.Record) error {
 }
 
 func (h *osHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	h.init()
 	return &osHandler{log: h.log, min: h.min, mu: h.mu, buf: h.buf, inner: h.inner.WithAttrs(as)}
 }
 
 func (h *osHandler) WithGroup(name string) slog.Handler {
-	h.init()
 	return &osHandler{log: h.log, min: h.min, mu: h.mu, buf: h.buf, inner: h.inner.WithGroup(name)}
 }
 
