@@ -39,6 +39,11 @@ With no arguments it opens the desktop control panel. Commands:
   admin reset-password --data DIR --email EMAIL
                                     set a new password for a locked-out administrator
   demo --data DIR                   fill an empty DIR with a demo office and print its logins
+  service install|uninstall|start|stop|restart|status [flags]
+                                    run the portal as an OS service ('service -h')
+  backup --data DIR --to FILE       back the office up (the service may be running)
+  restore --from FILE --data DIR    restore a backup (the service must be stopped)
+  config check --data DIR           check domain, ports, mail server, certificate, office key
   version                           print the version
   help                              print this text
 Run 'clientportal COMMAND -h' for a command's flags.
@@ -68,6 +73,14 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdAdmin(args[1:], stdin, stdout, stderr)
 	case "demo":
 		err = cmdDemo(args[1:], stdout)
+	case "service":
+		err = cmdService(args[1:], stdout, stderr)
+	case "backup":
+		err = cmdBackup(args[1:], stdout)
+	case "restore":
+		err = cmdRestore(args[1:], stdout)
+	case "config":
+		err = cmdConfig(args[1:], stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "clientportal %s (store schema %d)\n", version, store.SchemaVersion())
 	case "help", "--help", "-h":

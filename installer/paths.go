@@ -1,7 +1,5 @@
 // Package installer installs and controls the portal service as an OS
 // service, and knows where the service keeps its data on each OS.
-// (The service control itself arrives with the OS service issue; this file
-// holds the paths the rest of the program already relies on.)
 package installer
 
 import (
@@ -60,4 +58,30 @@ func DefaultKeyPath() string {
 		return filepath.Join(dir, "clientportal-keys", "office.key")
 	}
 	return "clientportal-office.key"
+}
+
+// DefaultLogDir is where the service writes its rotated log file: /var/log
+// on Linux, /Library/Logs on macOS, ProgramData on Windows when running as
+// the administrator (a service; beside the keys' folder, outside the data
+// folder, so backups and restores never carry logs), else a folder beside the
+// user's data.
+func DefaultLogDir() string {
+	switch runtime.GOOS {
+	case "windows":
+		if pd := os.Getenv("ProgramData"); pd != "" {
+			return filepath.Join(pd, "clientportal-logs")
+		}
+	case "darwin":
+		if os.Geteuid() == 0 {
+			return "/Library/Logs/clientportal"
+		}
+	default:
+		if os.Geteuid() == 0 {
+			return "/var/log/clientportal"
+		}
+	}
+	if dir, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(dir, "clientportal-logs")
+	}
+	return "clientportal-logs"
 }

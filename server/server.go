@@ -19,6 +19,8 @@ import (
 	"clientportal/installer"
 	"clientportal/server/api"
 	"clientportal/server/auth"
+	"clientportal/server/backup"
+	"clientportal/server/configcheck"
 	"clientportal/server/docstore"
 	"clientportal/server/httpsec"
 	"clientportal/server/live"
@@ -62,6 +64,10 @@ type Config struct {
 	OfficeKey    string
 	DocumentsDir string
 	MaxDocument  int64
+	// ConfigCheck tunes the configuration check (its resolver, public
+	// address lookup, dialer, ports, roots); the store, data folder and
+	// office key are filled in.
+	ConfigCheck configcheck.Config
 }
 
 // The per-request deadlines a route has unless it asks for its own.
@@ -78,6 +84,7 @@ type Server struct {
 	live    *live.Hub
 	handler http.Handler
 	mail    *mail.Mailer
+	backups *backup.Service
 }
 
 // New wires the service's handlers.
@@ -120,8 +127,15 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	p.Register(mux)
+	s.backups = backup.New(backup.Source{Store: cfg.Store, DataDir: filepath.Dir(cfg.Store.Path()), Version: cfg.Version}, cfg.Logger)
+	check := cfg.ConfigCheck
+	check.Store, check.OfficeKey = cfg.Store, officeKeyPath(cfg)
+	if check.MailRootCAs == nil {
+		check.MailRootCAs = cfg.Mail.RootCAs
+	}
 	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version,
-		Mail: s.mail, Events: s.live.StaffHandler()}).Register(mux)
+		Mail: s.mail, Events: s.live.StaffHandler(), Backups: s.backups, ConfigCheck: configcheck.New(check)}).Register(mux)
+	s.backups.HandleLocal("/config-check", configcheck.New(check).Handler())
 	mux.Handle("POST "+api.PathSetup, setup.New(setup.Config{Store: cfg.Store, Hasher: cfg.Hasher, Log: cfg.Logger}))
 	s.handler = s.middleware(cfg, route(mux, p.NotFound))
 	return s, nil
@@ -245,20 +259,28 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-// Serve answers on ln until ctx ends, then shuts down gracefully, giving open
-// requests ten seconds to finish. It sweeps expired sessions every hour, and
-// runs the mail outbox's sender.
+// Serve answers on ln until ctx ends, then drains: it stops listening, closes
+// the websockets with "going away" (1001: the pages reconnect and catch up
+// once the service is back), lets the requests in flight finish (ten
+// seconds at most, then cuts them), and waits for the mail sender to stop
+// between mails. It sweeps expired sessions every hour, and runs the mail
+// outbox's sender.
 // The http.Server bounds reading a request's headers and idle connections;
 // body and answer deadlines are set per request (Config.ReadTimeout,
 // httpsec.LongRunning), so a route can have its own.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	reqCtx, cutRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cutRequests()
 	srv := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return ctx },
+		// Requests do not end with ctx: those in flight at a stop finish
+		// (an upload completes, a write commits); reqCtx ends only when the
+		// drain runs out of time.
+		BaseContext: func(net.Listener) context.Context { return reqCtx },
 	}
 	go s.sweepSessions(ctx)
 	// The mail sender runs while the service serves, and has stopped when
@@ -270,6 +292,17 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer func() { stopMail(); <-mailDone }()
 	go s.live.Sweep(ctx)
 	defer s.live.Close()
+	// The nightly backups and the command line's backup endpoint; both have
+	// stopped when Serve returns.
+	backupsDone := make(chan struct{}, 2)
+	go func() { defer func() { backupsDone <- struct{}{} }(); s.backups.Run(ctx) }()
+	go func() {
+		defer func() { backupsDone <- struct{}{} }()
+		if err := s.backups.ServeLocal(ctx); err != nil {
+			s.log.Error("backups for the command line are not available while the service runs", "err", err)
+		}
+	}()
+	defer func() { <-backupsDone; <-backupsDone }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -277,13 +310,22 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Websockets are hijacked, so Shutdown does not see them: close them
+	// first, with "going away".
+	s.live.Close()
+	shutdown, cancel := context.WithTimeout(context.Background(), DrainTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shut down %s: %w", ln.Addr(), err)
+		cutRequests()
+		srv.Close()
+		return fmt.Errorf("shut down %s: requests still running after %s were cut: %w", ln.Addr(), DrainTimeout, err)
 	}
 	return nil
 }
+
+// DrainTimeout is how long a stopping service waits for the requests in
+// flight before it cuts them.
+const DrainTimeout = 10 * time.Second
 
 func (s *Server) sweepSessions(ctx context.Context) {
 	t := time.NewTicker(time.Hour)
@@ -302,13 +344,19 @@ func (s *Server) sweepSessions(ctx context.Context) {
 	}
 }
 
+// Backups is the service's backup service.
+func (s *Server) Backups() *backup.Service { return s.backups }
+
+func officeKeyPath(cfg Config) string {
+	if cfg.OfficeKey == "" {
+		return installer.DefaultKeyPath()
+	}
+	return cfg.OfficeKey
+}
+
 // openDocuments opens the document store and its office key.
 func openDocuments(cfg Config) (*docstore.Store, error) {
-	keyPath := cfg.OfficeKey
-	if keyPath == "" {
-		keyPath = installer.DefaultKeyPath()
-	}
-	id, err := docstore.LoadOrCreateKey(keyPath)
+	id, err := docstore.LoadOrCreateKey(officeKeyPath(cfg))
 	if err != nil {
 		return nil, err
 	}

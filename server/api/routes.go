@@ -38,6 +38,10 @@ const (
 	PathCaseDocuments        = "/api/v1/cases/{id}/documents"
 	PathDocument             = "/api/v1/documents/{id}"
 	PathDocumentContent      = "/api/v1/documents/{id}/content"
+	// Backups and the configuration check (the OS service issue).
+	PathBackups        = "/api/v1/backups"
+	PathSettingsBackup = "/api/v1/settings/backup"
+	PathConfigCheck    = "/api/v1/config/check"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -105,5 +109,10 @@ func Routes() []Route {
 		{http.MethodPost, PathCaseDocuments},
 		{http.MethodPatch, PathDocument},
 		{http.MethodGet, PathDocumentContent},
+		{http.MethodGet, PathBackups},
+		{http.MethodPost, PathBackups},
+		{http.MethodGet, PathSettingsBackup},
+		{http.MethodPut, PathSettingsBackup},
+		{http.MethodGet, PathConfigCheck},
 	}
 }

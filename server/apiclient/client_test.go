@@ -289,6 +289,24 @@ func TestEveryRoute(t *testing.T) {
 		t.Errorf("DocumentContent = %q", body)
 	}
 
+	// Backups and the configuration check (admin only).
+	backupDir := t.TempDir()
+	if s := must[api.BackupSettings](t, "PutBackupSettings")(admin.PutBackupSettings(ctx, api.BackupSettingsInput{Folder: &backupDir})); s.Folder != backupDir {
+		t.Errorf("PutBackupSettings = %+v", s)
+	}
+	if s := must[api.BackupSettings](t, "BackupSettings")(admin.BackupSettings(ctx)); s.Folder != backupDir || s.Retention != 7 {
+		t.Errorf("BackupSettings = %+v", s)
+	}
+	if r := must[api.BackupResult](t, "BackupNow")(admin.BackupNow(ctx)); !r.OK || r.Size == 0 {
+		t.Errorf("BackupNow = %+v", r)
+	}
+	if b := must[api.Backups](t, "Backups")(admin.Backups(ctx)); b.Last == nil || !b.Last.OK || len(b.Files) != 1 || b.Next == nil {
+		t.Errorf("Backups = %+v", b)
+	}
+	if r := must[api.ConfigReport](t, "ConfigCheck")(admin.ConfigCheck(ctx)); len(r.Checks) != 5 {
+		t.Errorf("ConfigCheck = %+v", r)
+	}
+
 	// Logout forgets the token, and the service ends the session.
 	token := staff.Token()
 	if err := staff.Logout(ctx); err != nil {

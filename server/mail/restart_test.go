@@ -103,9 +103,44 @@ func TestRestartNeitherLosesNorRepeats(t *testing.T) {
 	}
 }
 
-// The service stops in the middle of an SMTP conversation: the entry was
-// marked sending before it began and stays so; started again, the service
-// sends it with the same Message-ID, and it arrives once.
+// The service stops in the middle of an SMTP conversation that the server
+// then accepts: the stop waits for the conversation, which is recorded as
+// sent, and the next start does not send it again.
+func TestStopWaitsForTheMailUnderWay(t *testing.T) {
+	smtp := mailtest.Start(t)
+	dir := t.TempDir()
+	clk := servertest.NewClock(time.Now())
+	svc := startService(t, dir, clk, smtp)
+	dana := svc.staff(t, admin)
+	configure(t, dana, smtp, nil)
+	addStatus(t, dana, 1, "accepted")
+	smtp.Hold()
+	clk.Advance(quiet + time.Second)
+	svc.srv.Mail().Wake()
+	smtp.Held(t, 10*time.Second)
+	stopped := make(chan struct{})
+	go func() { svc.stop(); close(stopped) }()
+	time.Sleep(200 * time.Millisecond) // the stop has begun
+	smtp.Release(true)
+	<-stopped
+	if n := len(smtp.Messages()); n != 1 {
+		t.Fatalf("%d emails after the stop, want 1", n)
+	}
+
+	svc = startService(t, dir, clk, smtp)
+	if e := outbox(t, svc, "")[0]; e.State != store.OutboxSent {
+		t.Errorf("entry after the restart: %+v, want sent", e)
+	}
+	settle(svc)
+	if n := len(smtp.Messages()); n != 1 {
+		t.Errorf("%d emails after the restart, want 1 (not sent again)", n)
+	}
+}
+
+// The service stops in the middle of an SMTP conversation the server never
+// finishes: the stop waits for it at most the conversation's time limit;
+// the entry was marked sending before it began and stays so; started again,
+// the service sends it with the same Message-ID, and it arrives once.
 func TestStopMidConversation(t *testing.T) {
 	smtp := mailtest.Start(t)
 	dir := t.TempDir()

@@ -134,11 +134,14 @@ func (m *Mailer) try(ctx context.Context, id uint64, resume bool) {
 		err = &Failure{Stage: "connect", Words: "no mail server is set (PUT /api/v1/settings/mail)"}
 	}
 	if err == nil {
-		reply, err = m.deliver(ctx, ms, e.To, msg)
+		// A stop lets the conversation under way finish (within
+		// Options.Timeout): the sender stops between mails, not in one.
+		reply, err = m.deliver(context.WithoutCancel(ctx), ms, e.To, msg)
 	}
 	if ctx.Err() != nil && err != nil {
-		// A shutdown cut the try short: the entry stays "sending" and the
-		// next start resends it, with the same Message-ID.
+		// It failed while the service stopped (the server timed out): the
+		// entry stays "sending" and the next start resends it, with the
+		// same Message-ID.
 		return
 	}
 

@@ -17,6 +17,8 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/auth"
+	"clientportal/server/backup"
+	"clientportal/server/configcheck"
 	"clientportal/server/httpsec"
 	"clientportal/server/mail"
 	"clientportal/server/office"
@@ -36,6 +38,10 @@ type Config struct {
 	// Events serves the live event stream (the hub's StaffHandler); nil:
 	// the route answers 503.
 	Events http.Handler
+	// Backups makes and reports the service's backups; ConfigCheck runs the
+	// configuration check (nil: their routes are not offered).
+	Backups     *backup.Service
+	ConfigCheck *configcheck.Checker
 }
 
 // API serves /api/v1.
@@ -49,13 +55,15 @@ type API struct {
 	version     string
 	mail        *mail.Mailer
 	eventStream http.Handler
+	backups     *backup.Service
+	configCheck *configcheck.Checker
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{
 		store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, loginLimit: cfg.LoginLimit, version: cfg.Version, mail: cfg.Mail,
-		eventStream: cfg.Events,
+		eventStream: cfg.Events, backups: cfg.Backups, configCheck: cfg.ConfigCheck,
 		// Verifying a client's password is a guessing oracle: five tries, then
 		// one a minute per staff member.
 		verifyLimit: ratelimit.New(time.Minute, 5),
@@ -148,6 +156,8 @@ func (a *API) Register(mux Mux) {
 	mux.Handle(post+api.PathCaseDocuments, httpsec.LongRunning(a.staff(a.uploadDocuments), transferTimeout, transferTimeout))
 	mux.Handle(patch+api.PathDocument, a.staff(a.updateDocument))
 	mux.Handle(get+api.PathDocumentContent, httpsec.LongRunning(a.staff(a.documentContent), DefaultReadTimeoutForContent, transferTimeout))
+	a.registerBackups(mux)
+	a.registerConfigCheck(mux)
 }
 
 // staff guards h with a live staff session.
