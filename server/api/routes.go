@@ -105,5 +105,14 @@ func Routes() []Route {
 		{http.MethodPost, PathCaseDocuments},
 		{http.MethodPatch, PathDocument},
 		{http.MethodGet, PathDocumentContent},
+		{http.MethodGet, PathClientInvitation},
+		{http.MethodPost, PathClientInvitation},
+		{http.MethodDelete, PathClientInvitation},
+		{http.MethodPost, PathClientReset},
+		{http.MethodPut, PathClientTemporaryPassword},
+		{http.MethodPost, PathInvitations},
+		{http.MethodGet, PathInvitationsWaiting},
+		{http.MethodGet, PathSettingsOnboarding},
+		{http.MethodPut, PathSettingsOnboarding},
 	}
 }

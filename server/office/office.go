@@ -48,6 +48,7 @@ type Office struct {
 	publisher Publisher       // nil: nobody listens
 	notifier  Notifier        // nil: no email notifications
 	docs      *docstore.Store // nil: no document uploads
+	links     LinkMailer      // nil: no invitation or reset emails
 }
 
 // Option configures an Office.
