@@ -21,13 +21,17 @@ import (
 // passwordForm is what the register, reset and change-password pages show.
 type passwordForm struct {
 	Action    string // where the form posts
-	Heading   string // catalog keys
+	Kind      string // "register", "easy", "change", "must" or "reset": which words (texts)
+	Heading   string // in the page's language (texts)
 	Intro     string
 	Submit    string
 	Fact      string // the identity fact asked for: "birth_date", "id_last4" or ""
+	FactLabel string
+	FactHint  string
 	FactValue string
 	FactWrong bool
-	FactLeft  string // "N tries left" when the fact did not match
+	FactLeft  string // how many tries are left when the fact did not match
+	FactError string
 	EasyLogin bool   // the easy login page: one button, no fields
 	Rules     []ruleView
 	Unmet     []string // the rules a refused password missed, in words
@@ -56,19 +60,20 @@ func rules(pg *page, pol store.PasswordPolicy, problems []password.Problem) []ru
 		unmet[p.Rule] = true
 	}
 	var out []ruleView
-	add := func(kind string, need int) {
+	add := func(kind string, need int, text string) {
 		if need <= 0 && kind != "common" {
 			return
 		}
-		out = append(out, ruleView{Kind: kind, Need: need, Text: pg.T("password.rule."+kind, "Need", strconv.Itoa(need)),
+		out = append(out, ruleView{Kind: kind, Need: need, Text: text,
 			Unmet: unmet[password.Rule(kind)] || kind == "common" && (unmet[password.RuleGuessable] || unmet[password.RuleCommon])})
 	}
-	add("length", pol.MinLength)
-	add("upper", pol.MinUpper)
-	add("lower", pol.MinLower)
-	add("digit", pol.MinDigit)
-	add("special", pol.MinSpecial)
-	add("common", 0)
+	n := strconv.Itoa
+	add("length", pol.MinLength, pg.T("password.rule.length", "Need", n(pol.MinLength)))
+	add("upper", pol.MinUpper, pg.T("password.rule.upper", "Need", n(pol.MinUpper)))
+	add("lower", pol.MinLower, pg.T("password.rule.lower", "Need", n(pol.MinLower)))
+	add("digit", pol.MinDigit, pg.T("password.rule.digit", "Need", n(pol.MinDigit)))
+	add("special", pol.MinSpecial, pg.T("password.rule.special", "Need", n(pol.MinSpecial)))
+	add("common", 0, pg.T("password.rule.common"))
 	return out
 }
 
@@ -76,14 +81,63 @@ func rules(pg *page, pol store.PasswordPolicy, problems []password.Problem) []ru
 func unmetTexts(pg *page, problems []password.Problem) []string {
 	var out []string
 	for _, p := range problems {
-		key := "password.unmet." + string(p.Rule)
-		out = append(out, pg.T(key, "Need", strconv.Itoa(p.Need)))
+		need := strconv.Itoa(p.Need)
+		var text string
+		switch p.Rule {
+		case password.RuleInvalid:
+			text = pg.T("password.unmet.invalid")
+		case password.RuleLength:
+			text = pg.T("password.unmet.length", "Need", need)
+		case password.RuleTooLong:
+			text = pg.T("password.unmet.too_long", "Need", need)
+		case password.RuleUpper:
+			text = pg.T("password.unmet.upper", "Need", need)
+		case password.RuleLower:
+			text = pg.T("password.unmet.lower", "Need", need)
+		case password.RuleDigit:
+			text = pg.T("password.unmet.digit", "Need", need)
+		case password.RuleSpecial:
+			text = pg.T("password.unmet.special", "Need", need)
+		case password.RuleCommon:
+			text = pg.T("password.unmet.common")
+		default:
+			text = pg.T("password.unmet.guessable")
+		}
+		out = append(out, text)
 	}
 	return out
 }
 
+// texts puts the form's words in pg's language.
+func (f *passwordForm) texts(pg *page) {
+	switch f.Kind {
+	case "register":
+		f.Heading, f.Intro, f.Submit = pg.T("register.heading"), pg.T("register.intro"), pg.T("register.submit")
+	case "easy":
+		f.Heading, f.Intro, f.Submit = pg.T("register.heading"), pg.T("register.easy_intro"), pg.T("register.easy_submit")
+	case "change":
+		f.Heading, f.Intro, f.Submit = pg.T("change.heading"), pg.T("change.intro"), pg.T("change.submit")
+	case "must":
+		f.Heading, f.Intro, f.Submit = pg.T("change.heading"), pg.T("change.must_intro"), pg.T("change.submit")
+	default:
+		f.Heading, f.Intro, f.Submit = pg.T("reset.new_heading"), pg.T("reset.new_intro"), pg.T("reset.new_submit")
+	}
+	switch f.Fact {
+	case store.FactBirthDate:
+		f.FactLabel, f.FactHint = pg.T("register.birth_date"), pg.T("register.birth_date_hint")
+		if f.FactWrong {
+			f.FactError = pg.T("register.birth_date_wrong", "Left", f.FactLeft)
+		}
+	case store.FactIDLast4:
+		f.FactLabel, f.FactHint = pg.T("register.id_last4"), pg.T("register.id_last4_hint")
+		if f.FactWrong {
+			f.FactError = pg.T("register.id_last4_wrong", "Left", f.FactLeft)
+		}
+	}
+}
+
 // renderPasswordPage renders one of the password pages.
-func (p *Portal) renderPasswordPage(w http.ResponseWriter, r *http.Request, cl *store.Client, status int, title string, f *passwordForm, pol store.PasswordPolicy, problems []password.Problem) {
+func (p *Portal) renderPasswordPage(w http.ResponseWriter, r *http.Request, cl *store.Client, status int, f *passwordForm, pol store.PasswordPolicy, problems []password.Problem) {
 	set, err := p.settings(r.Context())
 	if err != nil {
 		p.internal(w, r, err)
@@ -94,7 +148,15 @@ func (p *Portal) renderPasswordPage(w http.ResponseWriter, r *http.Request, cl *
 		next = "/password"
 	}
 	pg := p.newPage(r, cl, set, next)
-	pg.Title = pg.T(title)
+	switch f.Kind {
+	case "register", "easy":
+		pg.Title = pg.T("register.title")
+	case "change", "must":
+		pg.Title = pg.T("change.title")
+	default:
+		pg.Title = pg.T("reset.new_title")
+	}
+	f.texts(pg)
 	if !f.EasyLogin {
 		f.Rules = rules(pg, pol, problems)
 		f.Unmet = unmetTexts(pg, problems)
@@ -132,9 +194,9 @@ func (p *Portal) takeLinkTry(w http.ResponseWriter, r *http.Request) bool {
 }
 
 func registerForm(token string, info office.LinkInfo) *passwordForm {
-	f := &passwordForm{Action: "/register/" + token, Heading: "register.heading", Intro: "register.intro", Submit: "register.submit", Fact: info.Fact}
+	f := &passwordForm{Action: "/register/" + token, Kind: "register", Fact: info.Fact}
 	if info.EasyLogin {
-		f.EasyLogin, f.Intro, f.Submit, f.Fact = true, "register.easy_intro", "register.easy_submit", ""
+		f.EasyLogin, f.Kind, f.Fact = true, "easy", ""
 	}
 	return f
 }
@@ -155,7 +217,7 @@ func (p *Portal) registerPage(w http.ResponseWriter, r *http.Request) {
 		p.internal(w, r, err)
 		return
 	}
-	p.renderPasswordPage(w, r, nil, http.StatusOK, "register.title", registerForm(token, info), info.Policy, nil)
+	p.renderPasswordPage(w, r, nil, http.StatusOK, registerForm(token, info), info.Policy, nil)
 }
 
 func (p *Portal) register(w http.ResponseWriter, r *http.Request) {
@@ -190,7 +252,7 @@ func (p *Portal) register(w http.ResponseWriter, r *http.Request) {
 	pw := r.PostForm.Get("password")
 	if pw == "" {
 		f.Missing = true
-		p.renderPasswordPage(w, r, nil, http.StatusUnprocessableEntity, "register.title", f, info.Policy, nil)
+		p.renderPasswordPage(w, r, nil, http.StatusUnprocessableEntity, f, info.Policy, nil)
 		return
 	}
 	_, err = p.office.Register(r.Context(), token, r.PostForm.Get(info.Fact), pw, ip)
@@ -203,9 +265,9 @@ func (p *Portal) register(w http.ResponseWriter, r *http.Request) {
 		p.linkInvalid(w, r)
 	case errors.As(err, &mismatch):
 		f.FactWrong, f.FactLeft = true, strconv.Itoa(mismatch.Left)
-		p.renderPasswordPage(w, r, nil, http.StatusUnprocessableEntity, "register.title", f, info.Policy, nil)
+		p.renderPasswordPage(w, r, nil, http.StatusUnprocessableEntity, f, info.Policy, nil)
 	case errors.As(err, &weak):
-		p.renderPasswordPage(w, r, nil, http.StatusUnprocessableEntity, "register.title", f, info.Policy, weak.Problems)
+		p.renderPasswordPage(w, r, nil, http.StatusUnprocessableEntity, f, info.Policy, weak.Problems)
 	case errors.Is(err, password.ErrBusy):
 		w.Header().Set("Retry-After", retryAfter(password.RetryBusy))
 		p.message(w, r, nil, http.StatusServiceUnavailable, "busy")
@@ -252,9 +314,9 @@ func mustChange(w http.ResponseWriter, r *http.Request, cl *store.Client) bool {
 }
 
 func changeForm(cl *store.Client) *passwordForm {
-	f := &passwordForm{Action: "/password", Heading: "change.heading", Intro: "change.intro", Submit: "change.submit"}
+	f := &passwordForm{Action: "/password", Kind: "change"}
 	if cl.Access.MustChangePassword {
-		f.Intro = "change.must_intro"
+		f.Kind = "must"
 	} else {
 		f.Current = true
 	}
@@ -277,7 +339,7 @@ func (p *Portal) passwordPage(w http.ResponseWriter, r *http.Request) {
 		p.internal(w, r, err)
 		return
 	}
-	p.renderPasswordPage(w, r, cl, http.StatusOK, "change.title", changeForm(cl), set.PasswordPolicy, nil)
+	p.renderPasswordPage(w, r, cl, http.StatusOK, changeForm(cl), set.PasswordPolicy, nil)
 }
 
 // changePassword sets the signed-in client's own password. The session is
@@ -306,7 +368,7 @@ func (p *Portal) changePassword(w http.ResponseWriter, r *http.Request) {
 	pw := r.PostForm.Get("password")
 	if pw == "" {
 		f.Missing = true
-		p.renderPasswordPage(w, r, cl, http.StatusUnprocessableEntity, "change.title", f, set.PasswordPolicy, nil)
+		p.renderPasswordPage(w, r, cl, http.StatusUnprocessableEntity, f, set.PasswordPolicy, nil)
 		return
 	}
 	if f.Current {
@@ -322,7 +384,7 @@ func (p *Portal) changePassword(w http.ResponseWriter, r *http.Request) {
 		}
 		if !ok {
 			f.CurrentWrong = true
-			p.renderPasswordPage(w, r, cl, http.StatusUnprocessableEntity, "change.title", f, set.PasswordPolicy, nil)
+			p.renderPasswordPage(w, r, cl, http.StatusUnprocessableEntity, f, set.PasswordPolicy, nil)
 			return
 		}
 	}
@@ -332,7 +394,7 @@ func (p *Portal) changePassword(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		redirect(w, r, "/cases")
 	case errors.As(err, &weak):
-		p.renderPasswordPage(w, r, cl, http.StatusUnprocessableEntity, "change.title", f, set.PasswordPolicy, weak.Problems)
+		p.renderPasswordPage(w, r, cl, http.StatusUnprocessableEntity, f, set.PasswordPolicy, weak.Problems)
 	case errors.Is(err, password.ErrBusy):
 		w.Header().Set("Retry-After", retryAfter(password.RetryBusy))
 		p.message(w, r, cl, http.StatusServiceUnavailable, "busy")

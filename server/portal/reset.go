@@ -76,7 +76,7 @@ func (p *Portal) queueReset(email, ip string) {
 }
 
 func (p *Portal) resetForm(token string) *passwordForm {
-	return &passwordForm{Action: "/reset/" + token, Heading: "reset.new_heading", Intro: "reset.new_intro", Submit: "reset.new_submit"}
+	return &passwordForm{Action: "/reset/" + token, Kind: "reset"}
 }
 
 func (p *Portal) resetPage(w http.ResponseWriter, r *http.Request) {
@@ -95,7 +95,7 @@ func (p *Portal) resetPage(w http.ResponseWriter, r *http.Request) {
 		p.internal(w, r, err)
 		return
 	}
-	p.renderPasswordPage(w, r, nil, http.StatusOK, "reset.new_title", p.resetForm(token), pol, nil)
+	p.renderPasswordPage(w, r, nil, http.StatusOK, p.resetForm(token), pol, nil)
 }
 
 func (p *Portal) reset(w http.ResponseWriter, r *http.Request) {
@@ -121,7 +121,7 @@ func (p *Portal) reset(w http.ResponseWriter, r *http.Request) {
 	pw := r.PostForm.Get("password")
 	if pw == "" {
 		f.Missing = true
-		p.renderPasswordPage(w, r, nil, http.StatusUnprocessableEntity, "reset.new_title", f, pol, nil)
+		p.renderPasswordPage(w, r, nil, http.StatusUnprocessableEntity, f, pol, nil)
 		return
 	}
 	_, err = p.office.Reset(r.Context(), token, pw, httpsec.ClientIP(r))
@@ -133,7 +133,7 @@ func (p *Portal) reset(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, office.ErrLinkInvalid):
 		p.linkInvalid(w, r)
 	case errors.As(err, &weak):
-		p.renderPasswordPage(w, r, nil, http.StatusUnprocessableEntity, "reset.new_title", f, pol, weak.Problems)
+		p.renderPasswordPage(w, r, nil, http.StatusUnprocessableEntity, f, pol, weak.Problems)
 	case errors.Is(err, password.ErrBusy):
 		w.Header().Set("Retry-After", retryAfter(password.RetryBusy))
 		p.message(w, r, nil, http.StatusServiceUnavailable, "busy")
