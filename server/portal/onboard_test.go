@@ -196,6 +196,8 @@ func TestInvitationToRegistrationToLogin(t *testing.T) {
 		t.Fatalf("after a weak password: %+v", inv.Invitation)
 	}
 
+	// An invitation token is no reset link.
+	wantStatus(t, get(t, o.env.Browser(), strings.Replace(u, "/register/", "/reset/", 1)), http.StatusNotFound)
 	done := post(t, b, u, url.Values{"birth_date": {birthDate}, "password": {goodPassword}})
 	wantRedirect(t, done, "/login?done=registered")
 	inv := o.invitation(t, id)
@@ -507,6 +509,8 @@ func TestPasswordReset(t *testing.T) {
 	}
 
 	b := o.env.Browser()
+	// A reset token is no invitation.
+	wantStatus(t, get(t, b, strings.Replace(u, "/reset/", "/register/", 1)), http.StatusNotFound)
 	wantContains(t, get(t, b, u), `name="password"`)
 	weak := post(t, b, u, url.Values{"password": {"password"}})
 	wantStatus(t, weak, http.StatusUnprocessableEntity)
