@@ -42,7 +42,7 @@ type onboard struct {
 	seen  int               // emails already read
 }
 
-func startOnboard(t *testing.T, opts ...servertest.Option) *onboard {
+func startOnboard(t testing.TB, opts ...servertest.Option) *onboard {
 	t.Helper()
 	smtp := mailtest.Start(t)
 	opts = append(opts, servertest.WithConfig(func(c *server.Config) {
@@ -71,7 +71,7 @@ func startOnboard(t *testing.T, opts ...servertest.Option) *onboard {
 }
 
 // relogin logs the staff client in again as Dana.
-func (o *onboard) relogin(t *testing.T) {
+func (o *onboard) relogin(t testing.TB) {
 	t.Helper()
 	admin := o.env.Login(t, "staff", "dana@riverside.example")
 	if _, err := o.staff.Login(context.Background(), admin.Email, admin.Password); err != nil {

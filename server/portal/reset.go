@@ -23,6 +23,9 @@ import (
 // flood from many addresses gets here.
 const resetWorkers = 4
 
+// resetDelay is how long the work of a reset request waits after the answer.
+const resetDelay = 50 * time.Millisecond
+
 // resetTimeout bounds one reset request's work.
 const resetTimeout = 30 * time.Second
 
@@ -53,8 +56,13 @@ func (p *Portal) resetRequest(w http.ResponseWriter, r *http.Request) {
 		p.renderReset(w, r, http.StatusUnprocessableEntity, func(pg *page) { pg.EmailMissing = true })
 		return
 	}
-	p.queueReset(email, httpsec.ClientIP(r))
+	// The answer goes out first, then the work starts: the work must not
+	// compete with writing the answer, or its time would tell.
 	p.renderReset(w, r, http.StatusOK, func(pg *page) { pg.ResetSent = true })
+	if f, ok := w.(http.Flusher); ok {
+		f.Flush()
+	}
+	p.queueReset(email, httpsec.ClientIP(r))
 }
 
 // queueReset hands a reset request to a worker, off the request path.
@@ -67,6 +75,9 @@ func (p *Portal) queueReset(email, ip string) {
 	}
 	go func() {
 		defer func() { <-p.resetSlots }()
+		// Start once the answer is surely on its way: the work's CPU and
+		// disk must not slow the answer it follows, or its time would tell.
+		time.Sleep(resetDelay)
 		ctx, cancel := context.WithTimeout(context.Background(), resetTimeout)
 		defer cancel()
 		if err := p.office.RequestReset(ctx, email, ip); err != nil {
