@@ -55,7 +55,7 @@ func texts(kind, lang, office string, changes int) text {
 }
 
 var htmlBody = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.T.Subject}}</title></head>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.T.Subject}}</title></head>
 <body style="font-family: sans-serif; line-height: 1.5; max-width: 36em">
 {{range .T.Lines}}<p>{{.}}</p>
 {{end}}{{if .Link}}<p><a href="{{.Link}}">{{.T.Action}}</a></p>

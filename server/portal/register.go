@@ -32,7 +32,7 @@ type passwordForm struct {
 	FactWrong bool
 	FactLeft  string // how many tries are left when the fact did not match
 	FactError string
-	EasyLogin bool   // the easy login page: one button, no fields
+	EasyLogin bool // the easy login page: one button, no fields
 	Rules     []ruleView
 	Unmet     []string // the rules a refused password missed, in words
 	Missing   bool     // no password was typed
