@@ -621,6 +621,9 @@ func resettable(c store.Client) string {
 	return ""
 }
 
+// resetEvery is the least time between two reset emails a client asks for.
+const resetEvery = time.Minute
+
 // RequestReset is the portal's "forgot password": a reset email goes to the
 // client whose login email is addr, when there is one who may reset. It
 // answers nothing about which: the caller shows the same page either way and
@@ -644,6 +647,11 @@ func (o *Office) RequestReset(ctx context.Context, addr, ip string) error {
 		a := Actor{Kind: "client", ID: c.ID, Name: c.Name, IP: ip}
 		if why := resettable(c); why != "" {
 			return tx.Audit(a.entry(did("client.reset_refused", target("client", c.ID), why)))
+		}
+		// One reset email a minute per client at most, whatever the
+		// number of addresses asking: the inbox cannot be flooded.
+		if old, err := tx.LinkToken(store.LinkReset, c.ID); err == nil && old.Active(tx.Now()) && tx.Now().Sub(old.Issued) < resetEvery {
+			return nil
 		}
 		return o.resetFor(tx, a, c, "client.reset_requested")
 	})
