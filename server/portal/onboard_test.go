@@ -672,3 +672,53 @@ func TestInviteOnCaseCreation(t *testing.T) {
 }
 
 func itoa(v uint64) string { return strconv.FormatUint(v, 10) }
+
+// An invitation revoked before its email could go out is never sent: the
+// outbox entry is withdrawn, its sealed token wiped, and a later retry (the
+// mail server back, the settings saved) sends nothing.
+func TestRevokedInvitationIsNotSent(t *testing.T) {
+	o := startOnboard(t)
+	ctx := context.Background()
+	id, _ := o.newClient(t, "Uma Patel", "uma@example.org", "en")
+	o.smtp.Stop()
+	if _, err := o.staff.Invite(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	entry := func() store.OutboxEntry {
+		var all []store.OutboxEntry
+		o.env.Store.View(ctx, func(tx *store.Tx) (err error) { all, err = tx.OutboxInState("", 0, 10); return err })
+		for _, e := range all {
+			if e.Kind == store.MailInvite {
+				return e
+			}
+		}
+		t.Fatal("no invitation in the outbox")
+		return store.OutboxEntry{}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for entry().State != store.OutboxFailed {
+		if time.Now().After(deadline) {
+			t.Fatalf("the first try did not fail: %+v", entry())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if e := entry(); len(e.Sealed) == 0 || e.NextTry.IsZero() {
+		t.Fatalf("a failed try gave up the invitation: %+v", e)
+	}
+	if _, err := o.staff.RevokeInvitation(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	e := entry()
+	if e.State != store.OutboxFailed || !e.NextTry.IsZero() || len(e.Sealed) != 0 || !strings.Contains(e.LastError, "revoked") {
+		t.Fatalf("after revoking, the outbox entry is %+v", e)
+	}
+	o.smtp.Restart(t)
+	str := func(s string) *string { return &s }
+	if _, err := o.staff.PutMailSettings(ctx, api.MailSettingsInput{From: str("portal@riverside.example")}); err != nil { // retries failed emails
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := len(o.smtp.Messages()); n != 0 {
+		t.Fatalf("%d emails after revoking", n)
+	}
+}
