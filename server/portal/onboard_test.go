@@ -722,3 +722,31 @@ func TestRevokedInvitationIsNotSent(t *testing.T) {
 		t.Fatalf("%d emails after revoking", n)
 	}
 }
+
+// With the office's fact set to the last 4 of an ID, registration asks for
+// those, in any case and with spaces.
+func TestRegisterWithIDLast4(t *testing.T) {
+	o := startOnboard(t)
+	ctx := context.Background()
+	fact := "id_last4"
+	if _, err := o.staff.PutOnboardingSettings(ctx, api.OnboardingInput{Fact: &fact}); err != nil {
+		t.Fatal(err)
+	}
+	id, _ := o.newClient(t, "Ravi Shah", "ravi@example.org", "en")
+	last4 := "7x9K"
+	if _, err := o.staff.UpdateClient(ctx, id, api.ClientInput{IDLast4: &last4}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.staff.Invite(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	u := link(t, o, o.mails(t, 1)[0])
+	b := o.env.Browser()
+	page := get(t, b, u)
+	wantContains(t, page, `name="id_last4"`, "Last 4 characters of your ID number")
+	wantNotContains(t, page, `name="birth_date"`)
+	wrong := post(t, b, u, url.Values{"id_last4": {"7X9L"}, "password": {goodPassword}})
+	wantStatus(t, wrong, http.StatusUnprocessableEntity)
+	wantContains(t, wrong, "These characters do not match", "(4 tries left)")
+	wantRedirect(t, post(t, b, u, url.Values{"id_last4": {" 7x9k "}, "password": {goodPassword}}), "/login?done=registered")
+}
