@@ -70,6 +70,15 @@ var apiRoutes = []struct {
 	{"POST", "/api/v1/cases/%s/documents", uploadBody, false},
 	{"PATCH", "/api/v1/documents/%s", `{"portal":true}`, false},
 	{"GET", "/api/v1/documents/%s/content", "", false},
+	{"GET", "/api/v1/clients/%s/invitation", "", false},
+	{"POST", "/api/v1/clients/%s/invitation", "", false},
+	{"DELETE", "/api/v1/clients/%s/invitation", "", false},
+	{"POST", "/api/v1/clients/%s/reset", "", false},
+	{"PUT", "/api/v1/clients/%s/temporary-password", `{"password":"Qv7!Lm2#Zr9x"}`, false},
+	{"POST", "/api/v1/invitations", `{"cases":[1]}`, false},
+	{"GET", "/api/v1/invitations/waiting", "", false},
+	{"GET", "/api/v1/settings/onboarding", "", false},
+	{"PUT", "/api/v1/settings/onboarding", `{"easy_login":true}`, true},
 }
 
 // uploadBody is a real multipart upload (a PDF, for the portal), so a route

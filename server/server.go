@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"filippo.io/age"
+
 	"clientportal/installer"
 	"clientportal/server/api"
 	"clientportal/server/auth"
@@ -117,11 +119,13 @@ func New(cfg Config) (*Server, error) {
 	s.mail = mail.New(cfg.Store, cfg.Logger, cfg.Mail)
 	s.live = live.New(live.Config{Store: cfg.Store, Auth: s.auth, Log: cfg.Logger})
 	s.live.Register(mux)
-	docs, err := openDocuments(cfg)
+	docs, key, err := openDocuments(cfg)
 	if err != nil {
 		return nil, err
 	}
-	actions := office.New(cfg.Store, passwords{s.auth}, office.WithNotifier(s.mail), office.WithPublisher(s.live), office.WithDocuments(docs))
+	s.mail.UseKey(key) // seals invitation and reset links in the outbox
+	actions := office.New(cfg.Store, passwords{s.auth}, office.WithNotifier(s.mail), office.WithPublisher(s.live), office.WithDocuments(docs),
+		office.WithLinks(s.mail))
 	p, err := portal.New(portal.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: clientLogins})
 	if err != nil {
 		return nil, err
@@ -355,14 +359,15 @@ func officeKeyPath(cfg Config) string {
 }
 
 // openDocuments opens the document store and its office key.
-func openDocuments(cfg Config) (*docstore.Store, error) {
+func openDocuments(cfg Config) (*docstore.Store, *age.X25519Identity, error) {
 	id, err := docstore.LoadOrCreateKey(officeKeyPath(cfg))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	dir := cfg.DocumentsDir
 	if dir == "" {
 		dir = filepath.Join(filepath.Dir(cfg.Store.Path()), "documents")
 	}
-	return docstore.Open(dir, id, cfg.MaxDocument)
+	docs, err := docstore.Open(dir, id, cfg.MaxDocument)
+	return docs, id, err
 }

@@ -19,6 +19,8 @@ const (
 const (
 	MailNotice = "notice" // tells a client something new waits on the portal
 	MailAlert  = "alert"  // tells staff a client wrote
+	MailInvite = "invite" // invites a client to register (a single-use link)
+	MailReset  = "reset"  // a password reset link
 )
 
 // OutboxEntry is one email to send. It is written in the transaction of the
@@ -35,6 +37,11 @@ type OutboxEntry struct {
 	Topics    []string `json:"topics"` // what is new: "status", "messages", "appointments", "documents"
 	CaseIDs   []uint64 `json:"case_ids"`
 	Changes   int      `json:"changes"` // how many changes it tells of
+	// Sealed is the token of a link email (MailInvite, MailReset), encrypted
+	// to the office key, which is kept outside the data folder: the file
+	// never holds a usable token. It is wiped once the email is sent.
+	Sealed      []byte    `json:"sealed,omitempty"`
+	LinkExpires time.Time `json:"link_expires,omitzero"`
 
 	State     string    `json:"state"`
 	Attempts  int       `json:"attempts"`

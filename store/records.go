@@ -50,6 +50,11 @@ type Client struct {
 	Access   PortalAccess `json:"access"`
 	Created  time.Time    `json:"created"`
 	Updated  time.Time    `json:"updated"`
+
+	// BirthDate (YYYY-MM-DD) and IDLast4 are facts the office holds, which
+	// the client proves at registration (OnboardingSettings.Fact).
+	BirthDate string `json:"birth_date,omitempty"`
+	IDLast4   string `json:"id_last4,omitempty"`
 }
 
 // PortalAccess is the client's portal login state.
@@ -67,6 +72,11 @@ type PortalAccess struct {
 	Lockout
 	LastLoginAt time.Time `json:"last_login_at,omitempty"`
 	LastLoginIP string    `json:"last_login_ip,omitempty"`
+
+	// MustChangePassword: the password is a temporary one staff set (or the
+	// client came in by an easy login link); the portal shows nothing but
+	// the change-password page until the client chooses their own.
+	MustChangePassword bool `json:"must_change_password,omitempty"`
 }
 
 // Unlock lifts every lock: the one staff set and the lockout bad guesses caused.

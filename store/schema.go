@@ -42,6 +42,9 @@ var (
 	// Document records (documents.go explains the keys).
 	bucketDocuments     = []byte("documents")
 	bucketCaseDocuments = []byte("case_documents")
+	// Invitation and reset links (invitations.go).
+	bucketLinkTokens = []byte("link_tokens") // kind|0|clientID -> LinkToken
+	bucketLinkHashes = []byte("link_hashes") // sha256(token) -> kind|0|clientID, active links only
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -57,6 +60,7 @@ var migrations = []func(tx *Tx) error{
 	migrateNotes,
 	migrateAppointments,
 	migrateDocuments,
+	migrateLinkTokens,
 }
 
 // SchemaVersion is the version this build writes.

@@ -114,5 +114,14 @@ func Routes() []Route {
 		{http.MethodGet, PathSettingsBackup},
 		{http.MethodPut, PathSettingsBackup},
 		{http.MethodGet, PathConfigCheck},
+		{http.MethodGet, PathClientInvitation},
+		{http.MethodPost, PathClientInvitation},
+		{http.MethodDelete, PathClientInvitation},
+		{http.MethodPost, PathClientReset},
+		{http.MethodPut, PathClientTemporaryPassword},
+		{http.MethodPost, PathInvitations},
+		{http.MethodGet, PathInvitationsWaiting},
+		{http.MethodGet, PathSettingsOnboarding},
+		{http.MethodPut, PathSettingsOnboarding},
 	}
 }

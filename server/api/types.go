@@ -64,6 +64,10 @@ type Client struct {
 	Access   Access    `json:"access"`
 	Created  time.Time `json:"created"`
 	Updated  time.Time `json:"updated"`
+
+	// Identity facts the client proves at registration.
+	BirthDate string `json:"birth_date,omitempty"` // YYYY-MM-DD
+	IDLast4   string `json:"id_last4,omitempty"`
 }
 
 // Access is a client's portal access facts.
@@ -88,6 +92,10 @@ type Access struct {
 	// says, in words for staff, what still keeps them from it.
 	CanLogOn bool     `json:"can_log_on"`
 	Missing  []string `json:"missing,omitempty"`
+
+	// MustChangePassword: a temporary password; the portal asks for a new
+	// one at the next sign-in.
+	MustChangePassword bool `json:"must_change_password"`
 }
 
 // ClientInput creates (POST) or changes (PATCH) a client. Omitted fields keep
@@ -102,6 +110,9 @@ type ClientInput struct {
 	Password       *string `json:"password,omitempty"`
 	AllowedToLogOn *bool   `json:"allowed_to_log_on,omitempty"`
 	EmailNotice    *bool   `json:"email_notice,omitempty"`
+
+	BirthDate *string `json:"birth_date,omitempty"` // YYYY-MM-DD; "" clears
+	IDLast4   *string `json:"id_last4,omitempty"`   // the last 4 letters or digits of an ID number; "" clears
 }
 
 // AccessInput changes a client's portal access (PATCH .../access).
@@ -152,6 +163,10 @@ type CaseInput struct {
 	Kind       *string   `json:"kind"`
 	AdvocateID *uint64   `json:"advocate_id"`
 	Attorney   *Attorney `json:"attorney"`
+
+	// Invite (POST only) invites the case's clients who have no account
+	// yet; the office setting auto_invite does it for every new case.
+	Invite *bool `json:"invite,omitempty"`
 }
 
 // StatusEntry is one step of a case's status history. An entry that was

@@ -85,6 +85,8 @@ func must[T any](t *testing.T, what string) func(T, error) T {
 
 func str(s string) *string { return &s }
 
+func intp(v int) *int { return &v }
+
 // TestEveryRoute calls every method against the real service, checks what
 // each answers, and then that the calls reached every route the API has.
 func TestEveryRoute(t *testing.T) {
@@ -305,6 +307,46 @@ func TestEveryRoute(t *testing.T) {
 	}
 	if r := must[api.ConfigReport](t, "ConfigCheck")(admin.ConfigCheck(ctx)); len(r.Checks) != 5 {
 		t.Errorf("ConfigCheck = %+v", r)
+	}
+	// Onboarding: invitations need a mail server set (the email is only
+	// queued here), and the identity fact registration asks for.
+	must[api.MailSettings](t, "PutMailSettings")(admin.PutMailSettings(ctx, api.MailSettingsInput{Host: str("127.0.0.1"), Port: intp(2525), From: str("portal@riverside.example")}))
+	if ob := must[api.OnboardingSettings](t, "OnboardingSettings")(staff.OnboardingSettings(ctx)); ob.Fact != "birth_date" || ob.InviteExpiryHours != 168 || ob.AutoInvite || ob.EasyLogin {
+		t.Errorf("OnboardingSettings = %+v: want the defaults", ob)
+	}
+	if ob := must[api.OnboardingSettings](t, "PutOnboardingSettings")(admin.PutOnboardingSettings(ctx, api.OnboardingInput{MaxAttempts: intp(3)})); ob.MaxAttempts != 3 || ob.Fact != "birth_date" {
+		t.Errorf("PutOnboardingSettings = %+v", ob)
+	}
+	iris := must[api.Client](t, "CreateClient")(staff.CreateClient(ctx, api.ClientInput{Name: str("Iris Moreno"), Email: str("iris@example.org")}))
+	if _, err := staff.Invite(ctx, iris.ID); !apiclient.IsCode(err, "invalid") {
+		t.Errorf("Invite without a birth date: %v, want invalid", err)
+	}
+	if got := must[api.Client](t, "UpdateClient")(staff.UpdateClient(ctx, iris.ID, api.ClientInput{BirthDate: str("1990-04-05")})); got.BirthDate != "1990-04-05" {
+		t.Errorf("UpdateClient birth_date = %+v", got)
+	}
+	irisCase := must[api.Case](t, "CreateCase")(staff.CreateCase(ctx, api.CaseInput{Number: str("IMM-2026-0998"), Title: str("Visa"),
+		ClientIDs: &[]uint64{iris.ID}, Kind: str("staff"), AdvocateID: &advocate}))
+	waiting := must[api.Page[api.WaitingClient]](t, "WaitingForInvitation")(staff.WaitingForInvitation(ctx))
+	if len(waiting.Items) == 0 || waiting.Items[len(waiting.Items)-1].ClientID != iris.ID {
+		t.Errorf("WaitingForInvitation = %+v: want Iris last", waiting.Items)
+	}
+	if inv := must[api.Invitation](t, "Invite")(staff.Invite(ctx, iris.ID)); inv.Invitation == nil || !inv.Invitation.Active {
+		t.Errorf("Invite = %+v", inv)
+	}
+	if inv := must[api.Invitation](t, "Invitation")(staff.Invitation(ctx, iris.ID)); inv.Invitation == nil || inv.Invitation.Email != "iris@example.org" {
+		t.Errorf("Invitation = %+v", inv)
+	}
+	if res := must[api.BulkInviteResult](t, "InviteCases")(staff.InviteCases(ctx, []uint64{irisCase.ID})); len(res.Items) != 1 || res.Items[0].Outcome != "already_invited" {
+		t.Errorf("InviteCases = %+v", res)
+	}
+	if inv := must[api.Invitation](t, "RevokeInvitation")(staff.RevokeInvitation(ctx, iris.ID)); inv.Invitation.Active || inv.Invitation.Revoked == nil {
+		t.Errorf("RevokeInvitation = %+v", inv)
+	}
+	if acc := must[api.Access](t, "SetTemporaryPassword")(staff.SetTemporaryPassword(ctx, cl.ID, "Lilac-Garden-47!Tq")); !acc.MustChangePassword {
+		t.Errorf("SetTemporaryPassword = %+v", acc)
+	}
+	if inv := must[api.Invitation](t, "SendReset")(staff.SendReset(ctx, cl.ID)); inv.Reset == nil || !inv.Reset.Active {
+		t.Errorf("SendReset = %+v", inv)
 	}
 
 	// Logout forgets the token, and the service ends the session.

@@ -33,6 +33,8 @@ import (
 	"sync"
 	"time"
 
+	"filippo.io/age"
+
 	"clientportal/store"
 )
 
@@ -91,6 +93,7 @@ type Mailer struct {
 
 	mu      sync.Mutex
 	baseURL string
+	key     *age.X25519Identity // seals link tokens (links.go); nil: no link emails
 }
 
 // New returns the mailer of st.

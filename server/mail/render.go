@@ -55,7 +55,7 @@ func texts(kind, lang, office string, changes int) text {
 }
 
 var htmlBody = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.T.Subject}}</title></head>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.T.Subject}}</title></head>
 <body style="font-family: sans-serif; line-height: 1.5; max-width: 36em">
 {{range .T.Lines}}<p>{{.}}</p>
 {{end}}{{if .Link}}<p><a href="{{.Link}}">{{.T.Action}}</a></p>
@@ -73,13 +73,20 @@ type letter struct {
 	Date      time.Time
 	Kind      string // store.MailNotice, store.MailAlert, or "test"
 	Changes   int
-	Link      string // for a notice: where in the portal to look
+	Link      string    // for a notice: where in the portal to look; for a link email, the link
+	Expires   time.Time // for a link email: when the link stops working
 }
 
 // render writes l as a MIME message: multipart/alternative with a text and
 // an HTML part, built with go-message.
 func render(l letter) ([]byte, error) {
 	t := texts(l.Kind, l.Lang, l.Office, l.Changes)
+	if isLink(l.Kind) {
+		if l.Link == "" {
+			return nil, fmt.Errorf("render email: a %s email without its link", l.Kind)
+		}
+		t = linkTexts(l.Kind, l.Lang, l.Office, l.Expires, l.Date)
+	}
 	var h gomail.Header
 	h.SetDate(l.Date)
 	h.SetAddressList("From", []*gomail.Address{{Name: l.Office, Address: l.From}})

@@ -129,7 +129,11 @@ func (m *Mailer) try(ctx context.Context, id uint64, resume bool) {
 	}
 
 	var reply string
-	msg, err := render(m.letterOf(e, ms, set))
+	l, err := m.letterOf(e, ms, set)
+	var msg []byte
+	if err == nil {
+		msg, err = render(l)
+	}
 	if err == nil && !ms.Configured() {
 		err = &Failure{Stage: "connect", Words: "no mail server is set (PUT /api/v1/settings/mail)"}
 	}
@@ -164,12 +168,15 @@ func (m *Mailer) record(ctx context.Context, id uint64, reply string, sendErr er
 			return err
 		}
 		if sendErr == nil {
-			e.State, e.Sent, e.Reply, e.LastError = store.OutboxSent, tx.Now(), reply, ""
+			// A link email's token is wiped once sent (links.go).
+			e.State, e.Sent, e.Reply, e.LastError, e.Sealed = store.OutboxSent, tx.Now(), reply, "", nil
 			return tx.PutOutboxEntry(&e)
 		}
 		e.State, e.LastError = store.OutboxFailed, sendErr.Error()
 		if e.Attempts < m.opt.MaxAttempts && !permanent(sendErr) {
 			e.NextTry = tx.Now().Add(m.backoff(e.Attempts))
+		} else {
+			e.Sealed = nil
 		}
 		return tx.PutOutboxEntry(&e)
 	})
@@ -195,9 +202,14 @@ func (m *Mailer) backoff(n int) time.Duration {
 }
 
 // letterOf is the email entry e stands for.
-func (m *Mailer) letterOf(e store.OutboxEntry, ms store.MailSettings, set store.Settings) letter {
+func (m *Mailer) letterOf(e store.OutboxEntry, ms store.MailSettings, set store.Settings) (letter, error) {
 	l := letter{MessageID: e.MessageID, From: ms.From, Office: set.OfficeName, To: e.To, Lang: e.Language,
-		Date: e.FirstTry, Kind: e.Kind, Changes: e.Changes}
+		Date: e.FirstTry, Kind: e.Kind, Changes: e.Changes, Expires: e.LinkExpires}
+	if isLink(e.Kind) {
+		var err error
+		l.Link, err = m.linkOf(e, m.portalURL(set.Domain))
+		return l, err
+	}
 	if e.Kind == store.MailNotice {
 		base := m.portalURL(set.Domain)
 		if len(e.CaseIDs) == 1 {
@@ -206,7 +218,7 @@ func (m *Mailer) letterOf(e store.OutboxEntry, ms store.MailSettings, set store.
 			l.Link = base + "/cases"
 		}
 	}
-	return l
+	return l, nil
 }
 
 // SendTest sends a test email to to now, and answers what the server said:

@@ -15,6 +15,9 @@ type ClientFields struct {
 	Email    *string
 	Phone    *string
 	Language *string
+	// Identity facts registration asks for ("" clears).
+	BirthDate *string
+	IDLast4   *string
 }
 
 // check validates and normalises the fields that are set.
@@ -33,17 +36,26 @@ func (f ClientFields) check() (ClientFields, error) {
 	if err := optional(f.Language, &lang, func(v string) (string, error) { return language("language", v) }); err != nil {
 		return out, err
 	}
+	var bd, id4 string
+	if err := optional(f.BirthDate, &bd, checkBirthDate); err != nil {
+		return out, err
+	}
+	if err := optional(f.IDLast4, &id4, checkIDLast4); err != nil {
+		return out, err
+	}
 	set := func(in *string, v string) *string {
 		if in == nil {
 			return nil
 		}
 		return &v
 	}
-	return ClientFields{Name: set(f.Name, name), Email: set(f.Email, mail), Phone: set(f.Phone, phone), Language: set(f.Language, lang)}, nil
+	return ClientFields{Name: set(f.Name, name), Email: set(f.Email, mail), Phone: set(f.Phone, phone), Language: set(f.Language, lang),
+		BirthDate: set(f.BirthDate, bd), IDLast4: set(f.IDLast4, id4)}, nil
 }
 
 func (f ClientFields) apply(c *store.Client) {
-	for _, x := range []struct{ in, out *string }{{f.Name, &c.Name}, {f.Email, &c.Email}, {f.Phone, &c.Phone}, {f.Language, &c.Language}} {
+	for _, x := range []struct{ in, out *string }{{f.Name, &c.Name}, {f.Email, &c.Email}, {f.Phone, &c.Phone}, {f.Language, &c.Language},
+		{f.BirthDate, &c.BirthDate}, {f.IDLast4, &c.IDLast4}} {
 		if x.in != nil {
 			*x.out = *x.in
 		}
@@ -57,7 +69,8 @@ func (f ClientFields) names() []string {
 	for _, x := range []struct {
 		name string
 		set  bool
-	}{{"name", f.Name != nil}, {"email", f.Email != nil}, {"phone", f.Phone != nil}, {"language", f.Language != nil}} {
+	}{{"name", f.Name != nil}, {"email", f.Email != nil}, {"phone", f.Phone != nil}, {"language", f.Language != nil},
+		{"birth_date", f.BirthDate != nil}, {"id_last4", f.IDLast4 != nil}} {
 		if x.set {
 			out = append(out, x.name)
 		}
@@ -233,6 +246,7 @@ func (o *Office) SetClientPassword(ctx context.Context, a Actor, id uint64, pw s
 			return change{}, err
 		}
 		c.Access.PasswordHash, c.Access.PasswordSet = hash, tx.Now()
+		c.Access.MustChangePassword = false // a password staff set for good (SetTemporaryPassword sets one to change)
 		if err := tx.PutClient(&c); err != nil {
 			return change{}, err
 		}

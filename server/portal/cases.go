@@ -33,6 +33,9 @@ func (p *Portal) cases(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/login")
 		return
 	}
+	if mustChange(w, r, cl) {
+		return
+	}
 	var set store.Settings
 	var cases []store.Case
 	var unread map[uint64]int
@@ -143,6 +146,9 @@ func (p *Portal) ownCase(w http.ResponseWriter, r *http.Request) (*caseRequest, 
 	}
 	if cl == nil {
 		redirect(w, r, "/login")
+		return nil, false
+	}
+	if mustChange(w, r, cl) {
 		return nil, false
 	}
 	id, ok := parseID(r.PathValue("id"))

@@ -43,6 +43,9 @@ type Config struct {
 	Auth       *auth.Authenticator
 	Log        *slog.Logger
 	LoginLimit *ratelimit.Limiter // per client IP; nil: 10 at once, then one every 6 s
+	// LinkLimit bounds the registration, reset and password-change forms
+	// per client IP; nil: 10 at once, then one every 6 s.
+	LinkLimit *ratelimit.Limiter
 }
 
 // Portal serves the client pages.
@@ -61,6 +64,9 @@ type Portal struct {
 	// tabs are the case tabs by language and tab, split where the case's
 	// path goes (caseTabs).
 	tabs map[string]map[string][]string
+	// linkLimit and resetSlots: onboarding (register.go, reset.go).
+	linkLimit  *ratelimit.Limiter
+	resetSlots chan struct{}
 }
 
 // Cookie names and limits.
@@ -73,7 +79,8 @@ const (
 )
 
 // pageNames are the templates in templates/, each rendered inside layout.html.
-var pageNames = []string{"login", "cases", "status", "history", "contact", "messages", "appointments", "message"}
+var pageNames = []string{"login", "cases", "status", "history", "contact", "messages", "appointments", "message",
+	"password", "reset"}
 
 // New prepares the portal: it parses its templates and message catalogs once.
 func New(cfg Config) (*Portal, error) {
@@ -86,8 +93,12 @@ func New(cfg Config) (*Portal, error) {
 	if cfg.LoginLimit == nil {
 		cfg.LoginLimit = ratelimit.New(6*time.Second, 10)
 	}
+	if cfg.LinkLimit == nil {
+		cfg.LinkLimit = ratelimit.New(6*time.Second, 10)
+	}
 	p := &Portal{store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, limit: cfg.LoginLimit,
-		pages: map[string]map[string]*template.Template{}, assets: map[string]asset{}}
+		pages: map[string]map[string]*template.Template{}, assets: map[string]asset{},
+		linkLimit: cfg.LinkLimit, resetSlots: make(chan struct{}, resetWorkers)}
 	if err := checkCatalogs(files); err != nil {
 		return nil, err
 	}
@@ -200,6 +211,7 @@ func (p *Portal) Register(mux *http.ServeMux) {
 	p.caseRoute(mux, "GET /cases/{id}/appointments/{file}", p.appointmentICS)
 	mux.HandleFunc("GET /static/{file}", p.static)
 	mux.HandleFunc("GET /robots.txt", p.robots)
+	p.registerOnboarding(mux)
 }
 
 // NotFound answers with the portal's 404 page. The service may use it for

@@ -55,6 +55,14 @@ type page struct {
 
 	// Live is what the live script needs (case pages and the picker), or nil.
 	Live *liveView
+
+	// onboarding (register.go, reset.go): the password pages' form and
+	// script, the reset request's answer, and the login page's notice after
+	// a registration or reset ("registered", "reset").
+	Form      *passwordForm
+	Script    string
+	ResetSent bool
+	Done      string
 }
 
 type langOption struct {

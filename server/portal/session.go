@@ -84,7 +84,11 @@ func (p *Portal) loginPage(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/cases")
 		return
 	}
-	p.renderLogin(w, r, http.StatusOK, func(*page) {})
+	p.renderLogin(w, r, http.StatusOK, func(pg *page) {
+		if d := r.URL.Query().Get("done"); d == "registered" || d == "reset" {
+			pg.Done = d // the notice after a registration or a reset (register.go, reset.go)
+		}
+	})
 }
 
 func (p *Portal) renderLogin(w http.ResponseWriter, r *http.Request, status int, fill func(*page)) {

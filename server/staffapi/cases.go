@@ -91,9 +91,18 @@ func (a *API) createCase(w http.ResponseWriter, r request) error {
 	if err := decode(w, r.Request, &in); err != nil {
 		return err
 	}
+	ask := in.Invite != nil && *in.Invite
+	if ask { // refused before the case is made, so a refusal changes nothing
+		if err := a.office.CanInvite(r.ctx()); err != nil {
+			return err
+		}
+	}
 	c, err := a.office.CreateCase(r.ctx(), r.actor(), caseFields(in))
 	if err != nil {
 		return err
+	}
+	if _, err := a.office.AutoInvite(r.ctx(), r.actor(), c.ID, ask); err != nil {
+		a.log.Error("invite the clients of a new case", "case", c.ID, "err", err)
 	}
 	return a.answerCase(w, r, http.StatusCreated, c)
 }
@@ -106,6 +115,9 @@ func (a *API) updateCase(w http.ResponseWriter, r request) error {
 	var in api.CaseInput
 	if err := decode(w, r.Request, &in); err != nil {
 		return err
+	}
+	if in.Invite != nil {
+		return api.Invalid("invite", "invite applies only when a case is created; invite its clients with POST /api/v1/invitations")
 	}
 	c, err := a.office.UpdateCase(r.ctx(), r.actor(), id, caseFields(in))
 	if err != nil {

@@ -14,7 +14,8 @@ func clientView(c store.Client) api.Client {
 	return api.Client{ID: c.ID, Name: c.Name, Email: c.Email, Phone: c.Phone, Language: c.Language, Created: c.Created, Updated: c.Updated,
 		Access: api.Access{PasswordSet: x.PasswordHash != "", AllowedToLogOn: x.AllowedToLogOn, EmailNotice: x.EmailNotice, Activated: x.Activated,
 			Locked: x.Locked, LockedAt: optTime(x.LockedAt), LockedUntil: optTime(x.LockedUntil), LockedOut: x.LockedOut, BadLoginAttempts: x.BadLoginAttempts, LastLoginAt: optTime(x.LastLoginAt), LastLoginIP: x.LastLoginIP,
-			CanLogOn: len(missing) == 0, Missing: missing}}
+			CanLogOn: len(missing) == 0, Missing: missing, MustChangePassword: x.MustChangePassword},
+		BirthDate: c.BirthDate, IDLast4: c.IDLast4}
 }
 
 func (a *API) listClients(w http.ResponseWriter, r request) error {
@@ -69,7 +70,7 @@ func (a *API) clientCases(w http.ResponseWriter, r request) error {
 }
 
 func clientFields(in api.ClientInput) office.ClientFields {
-	return office.ClientFields{Name: in.Name, Email: in.Email, Phone: in.Phone, Language: in.Language}
+	return office.ClientFields{Name: in.Name, Email: in.Email, Phone: in.Phone, Language: in.Language, BirthDate: in.BirthDate, IDLast4: in.IDLast4}
 }
 
 func (a *API) createClient(w http.ResponseWriter, r request) error {

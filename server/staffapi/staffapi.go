@@ -158,6 +158,7 @@ func (a *API) Register(mux Mux) {
 	mux.Handle(get+api.PathDocumentContent, httpsec.LongRunning(a.staff(a.documentContent), DefaultReadTimeoutForContent, transferTimeout))
 	a.registerBackups(mux)
 	a.registerConfigCheck(mux)
+	a.registerInvitations(mux)
 }
 
 // staff guards h with a live staff session.
