@@ -78,6 +78,7 @@ type Server struct {
 	live    *live.Hub
 	handler http.Handler
 	mail    *mail.Mailer
+	docs    *docstore.Store
 }
 
 // New wires the service's handlers.
@@ -114,6 +115,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.docs = docs
 	actions := office.New(cfg.Store, passwords{s.auth}, office.WithNotifier(s.mail), office.WithPublisher(s.live), office.WithDocuments(docs))
 	p, err := portal.New(portal.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: clientLogins})
 	if err != nil {
