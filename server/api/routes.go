@@ -38,6 +38,7 @@ const (
 	PathCaseDocuments        = "/api/v1/cases/{id}/documents"
 	PathDocument             = "/api/v1/documents/{id}"
 	PathDocumentContent      = "/api/v1/documents/{id}/content"
+	PathAppointment          = "/api/v1/appointments/{id}"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -105,5 +106,6 @@ func Routes() []Route {
 		{http.MethodPost, PathCaseDocuments},
 		{http.MethodPatch, PathDocument},
 		{http.MethodGet, PathDocumentContent},
+		{http.MethodPatch, PathAppointment},
 	}
 }
