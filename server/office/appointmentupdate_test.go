@@ -11,7 +11,6 @@ import (
 	"clientportal/store"
 )
 
-
 // TestUpdateAppointment: only the fields sent change; each change counts in
 // the Sequence; the events follow who may see the appointment before and
 // after the change.
