@@ -5,12 +5,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -243,5 +246,99 @@ func TestUploadCrash(t *testing.T) {
 	}
 	if !strings.Contains(logs[0], "test aid: holding") {
 		t.Errorf("the first run's log does not show the hold:\n%s", logs[0])
+	}
+}
+
+// TestUploadCrashAtRandomPoints adds chance to TestUploadCrash's fixed
+// points: uploaders keep sending while the service is SIGKILLed at a
+// random moment (in a stream, between a file and its record, in a commit,
+// after a commit but before the answer), three times. After each restart
+// every acknowledged upload is there with its SHA-256, every record's file
+// decrypts to its SHA-256, and the folder holds exactly the files the
+// records name.
+func TestUploadCrashAtRandomPoints(t *testing.T) {
+	if testing.Short() && os.Getenv("CI") != "true" {
+		t.Skip("starts the real program")
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	args := []string{"serve", "--data", dir, "--http", "127.0.0.1:0"}
+	sv := startServeEnv(t, dir, nil, append(args, "--demo")...)
+	staff := sv.login("staff")
+	acked := map[string]string{} // file name -> SHA-256
+	var mu sync.Mutex
+	for round := range 3 {
+		c, err := apiclient.New(sv.base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Login(ctx, staff[1], staff[2]); err != nil {
+			t.Fatalf("staff login: %v", err)
+		}
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for u := range 4 {
+			wg.Go(func() {
+				for n := 0; ; n++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					name := fmt.Sprintf("r%d-u%d-%d.pdf", round, u, n)
+					content := pdfOf(name, 100_000+rand.IntN(3<<20))
+					if _, err := c.UploadDocuments(ctx, uint64(1+u%2), false, apiclient.UploadFile{Name: name, Content: bytes.NewReader(content)}); err != nil {
+						return // the service died
+					}
+					mu.Lock()
+					acked[name] = sum(content)
+					mu.Unlock()
+				}
+			})
+		}
+		time.Sleep(time.Duration(300+rand.IntN(900)) * time.Millisecond)
+		if err := sv.cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		sv.cmd.Wait()
+		close(stop)
+		wg.Wait()
+		sv = startServeEnv(t, dir, nil, args...)
+		c, _ = apiclient.New(sv.base)
+		if _, err := c.Login(ctx, staff[1], staff[2]); err != nil {
+			t.Fatalf("staff login: %v", err)
+		}
+		records := map[string]string{}
+		for _, caseID := range []uint64{1, 2} {
+			list, err := c.Documents(ctx, caseID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range list {
+				records[d.FileName] = d.SHA256
+				resp, err := c.DocumentContent(ctx, d.ID, "")
+				if err != nil {
+					t.Fatalf("round %d: download %s: %v", round, d.FileName, err)
+				}
+				h := sha256.New()
+				_, err = io.Copy(h, resp.Body)
+				resp.Body.Close()
+				if got := hex.EncodeToString(h.Sum(nil)); err != nil || got != d.SHA256 {
+					t.Errorf("round %d: %s downloads with SHA-256 %s, %v; its record says %s", round, d.FileName, got, err, d.SHA256)
+				}
+			}
+		}
+		mu.Lock()
+		for name, want := range acked {
+			if got, ok := records[name]; !ok || got != want {
+				t.Errorf("round %d: acknowledged %s lost or changed: record %q, want SHA-256 %s", round, name, got, want)
+			}
+		}
+		t.Logf("round %d: %d uploads acknowledged so far, %d records", round, len(acked), len(records))
+		mu.Unlock()
+		stored, temp := docFolder(t, dir)
+		if len(temp) != 0 || len(stored) != len(records) {
+			t.Errorf("round %d: the folder holds %d files and %d temp files for %d records", round, len(stored), len(temp), len(records))
+		}
 	}
 }
