@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"clientportal/server/demo"
+	"clientportal/server/docstore"
 	"clientportal/server/mail"
 	"clientportal/server/password"
 	"clientportal/server/setup"
@@ -188,6 +189,10 @@ func Run(ctx context.Context, cfg RunConfig) error {
 	if err != nil {
 		return err
 	}
+	if err := srv.sweepDocuments(ctx); err != nil {
+		return err
+	}
+	srv.holdForTest(os.Getenv(HoldEnv))
 	base, local := browseURL(ln.Addr())
 	if noStaff {
 		firstAdminHint(out, cfg.DataDir, code, base, local)
@@ -204,6 +209,45 @@ func Run(ctx context.Context, cfg RunConfig) error {
 	err = srv.Serve(ctx, ln)
 	cfg.Logger.Info("portal service stopped")
 	return err
+}
+
+// sweepDocuments removes what a crash left in the documents folder (see
+// docstore.Sweep) and logs what it removed. It runs before Serve: no upload
+// is in flight, so no file whose record is committing is taken for a stray.
+func (s *Server) sweepDocuments(ctx context.Context) error {
+	var recorded map[string]bool
+	if err := s.store.View(ctx, func(tx *store.Tx) (err error) { recorded, err = tx.DocumentFiles(); return err }); err != nil {
+		return fmt.Errorf("sweep documents folder: %w", err)
+	}
+	removed, err := s.docs.Sweep(func(name string) bool { return recorded[name] })
+	if len(removed) > 0 {
+		s.log.Warn("documents folder: removed files of uploads cut short by a crash (temp files, and files no document record names)",
+			"folder", s.docs.Dir(), "count", len(removed), "files", strings.Join(removed, " "))
+	}
+	if err != nil {
+		// A file left over harms nothing but disk space: serve anyway.
+		s.log.Error("documents folder: sweep", "err", err)
+	}
+	return nil
+}
+
+// HoldEnv names a test aid: an upload whose content has the SHA-256 (hex)
+// it holds is held for a minute once its file is stored and before its
+// record commits, so a test can kill the service between the two
+// (main_upload_test.go). Never set it on an office's service.
+const HoldEnv = "CLIENTPORTAL_TEST_HOLD_SHA256"
+
+func (s *Server) holdForTest(sum string) {
+	if sum == "" {
+		return
+	}
+	s.docs.HoldAfterFile(func(st docstore.Stored) {
+		if st.SHA256 != sum {
+			return
+		}
+		s.log.Warn("test aid: holding a stored document before its record", "env", HoldEnv, "file", st.Name)
+		time.Sleep(time.Minute)
+	})
 }
 
 // demoOffice fills an empty office with the demo office, or finds the logins

@@ -87,6 +87,7 @@ type Server struct {
 	handler http.Handler
 	mail    *mail.Mailer
 	backups *backup.Service
+	docs    *docstore.Store
 }
 
 // New wires the service's handlers.
@@ -123,6 +124,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.docs = docs
 	s.mail.UseKey(key) // seals invitation and reset links in the outbox
 	actions := office.New(cfg.Store, passwords{s.auth}, office.WithNotifier(s.mail), office.WithPublisher(s.live), office.WithDocuments(docs),
 		office.WithLinks(s.mail))

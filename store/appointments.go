@@ -31,6 +31,8 @@ type Appointment struct {
 	// Sequence counts the changes after creation, for calendars (the
 	// iCalendar SEQUENCE): a higher one replaces what they hold.
 	Sequence int `json:"sequence,omitempty"`
+	// Updated is when staff last changed it (UpdateAppointment).
+	Updated time.Time `json:"updated,omitzero"`
 }
 
 // ErrAppointmentInput is an appointment the store refuses to keep: no
@@ -62,7 +64,7 @@ func (tx *Tx) AddAppointment(a *Appointment) error {
 	if err := putJSON(b, pairKey(a.CaseID, a.ID), a); err != nil {
 		return fmt.Errorf("add appointment: %w", err)
 	}
-	return nil
+	return tx.bucket(bucketAppointmentCases).Put(u64(a.ID), u64(a.CaseID))
 }
 
 // Appointment reads one appointment of a case: an id of another case is

@@ -61,6 +61,7 @@ var migrations = []func(tx *Tx) error{
 	migrateAppointments,
 	migrateDocuments,
 	migrateLinkTokens,
+	migrateAppointmentCases,
 }
 
 // SchemaVersion is the version this build writes.

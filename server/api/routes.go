@@ -42,6 +42,7 @@ const (
 	PathBackups        = "/api/v1/backups"
 	PathSettingsBackup = "/api/v1/settings/backup"
 	PathConfigCheck    = "/api/v1/config/check"
+	PathAppointment    = "/api/v1/appointments/{id}"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -123,5 +124,6 @@ func Routes() []Route {
 		{http.MethodGet, PathInvitationsWaiting},
 		{http.MethodGet, PathSettingsOnboarding},
 		{http.MethodPut, PathSettingsOnboarding},
+		{http.MethodPatch, PathAppointment},
 	}
 }

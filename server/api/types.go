@@ -297,6 +297,10 @@ type Appointment struct {
 	CreatedBy uint64 `json:"created_by"`
 	// Cancelled is when staff cancelled it (absent while it stands).
 	Cancelled *time.Time `json:"cancelled,omitempty"`
+	// Sequence counts its changes (the iCalendar SEQUENCE); Updated is
+	// when staff last changed it (absent: never).
+	Sequence int        `json:"sequence"`
+	Updated  *time.Time `json:"updated,omitempty"`
 }
 
 // AppointmentInput adds an appointment (POST .../appointments): times in
@@ -309,4 +313,16 @@ type AppointmentInput struct {
 	Link   string `json:"link,omitempty"`
 	Note   string `json:"note,omitempty"`
 	Portal bool   `json:"portal"`
+}
+
+// AppointmentChange changes an appointment (PATCH /api/v1/appointments/{id}):
+// only the fields sent change, checked as AppointmentInput's.
+type AppointmentChange struct {
+	Title  *string `json:"title,omitempty"`
+	Start  *string `json:"start,omitempty"`
+	End    *string `json:"end,omitempty"`
+	Place  *string `json:"place,omitempty"`
+	Link   *string `json:"link,omitempty"`
+	Note   *string `json:"note,omitempty"`
+	Portal *bool   `json:"portal,omitempty"`
 }

@@ -266,6 +266,13 @@ func TestEveryRoute(t *testing.T) {
 	if list := must[api.Page[api.Appointment]](t, "Appointments")(staff.Appointments(ctx, cs.ID)); len(list.Items) != 1 || list.Items[0].ID != ap.ID {
 		t.Errorf("Appointments = %+v", list)
 	}
+	newPlace := "Room 7"
+	if got := must[api.Appointment](t, "UpdateAppointment")(staff.UpdateAppointment(ctx, ap.ID, api.AppointmentChange{Place: &newPlace})); got.Place != "Room 7" || got.Title != ap.Title || got.Sequence != 1 {
+		t.Errorf("UpdateAppointment = %+v", got)
+	}
+	if got, err := stream.Next(); err != nil || len(got) != 1 || got[0].Type != "appointment.updated" || got[0].Ref != ap.ID {
+		t.Errorf("Events after UpdateAppointment: %+v, %v", got, err)
+	}
 	if got := must[api.Appointment](t, "CancelAppointment")(staff.CancelAppointment(ctx, cs.ID, ap.ID)); got.Cancelled == nil {
 		t.Errorf("CancelAppointment = %+v", got)
 	}

@@ -66,6 +66,7 @@ type Store struct {
 	dir     string
 	id      *age.X25519Identity
 	maxSize int64
+	hold    func(Stored) // test aid: see HoldAfterFile
 }
 
 // Open returns the store in dir (created when missing) that encrypts to and
@@ -105,7 +106,7 @@ func (s *Store) Put(ctx context.Context, r io.Reader) (st Stored, err error) {
 	if err != nil {
 		return Stored{}, err
 	}
-	tmp, err := os.CreateTemp(s.dir, ".upload-*")
+	tmp, err := os.CreateTemp(s.dir, tempPrefix+"*")
 	if err != nil {
 		return Stored{}, fmt.Errorf("create temp file: %w", err)
 	}
@@ -163,7 +164,11 @@ func (s *Store) Put(ctx context.Context, r io.Reader) (st Stored, err error) {
 		os.Remove(filepath.Join(s.dir, name))
 		return Stored{}, err
 	}
-	return Stored{Name: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil)), ContentType: ct}, nil
+	st = Stored{Name: name, Size: n, SHA256: hex.EncodeToString(h.Sum(nil)), ContentType: ct}
+	if s.hold != nil {
+		s.hold(st)
+	}
+	return st, nil
 }
 
 // sniff names the upload's type from its first bytes. Only the type itself

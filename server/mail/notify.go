@@ -15,6 +15,7 @@ var topics = map[string]string{
 	"message.created":       "messages",
 	"appointment.created":   "appointments",
 	"appointment.cancelled": "appointments",
+	"appointment.updated":   "appointments",
 	"document.shared":       "documents",
 }
 

@@ -86,6 +86,106 @@ func (o *Office) CancelAppointment(ctx context.Context, a Actor, caseID, id uint
 	return ap, err
 }
 
+// AppointmentChange is a change to an appointment: only the fields that are
+// not nil change, checked as AppointmentInput's.
+type AppointmentChange struct {
+	Title, Start, End, Place, Link, Note *string
+	Portal                               *bool
+}
+
+// UpdateAppointment changes the fields of an appointment that ch sends,
+// reading and writing it in one transaction, and counts the change in the
+// appointment's Sequence so calendars replace the entry they hold. The
+// event is appointment.updated: to the case's clients and staff for a
+// portal appointment, staff only for a staff-only one. An appointment made
+// visible on the portal is, to its clients, a new one (a further
+// appointment.created for them); one hidden from the portal is, to them,
+// called off (appointment.cancelled). A change that changes nothing writes
+// nothing; a cancelled appointment cannot change (a conflict); an unknown id
+// is store.ErrNotFound.
+func (o *Office) UpdateAppointment(ctx context.Context, a Actor, id uint64, ch AppointmentChange) (store.Appointment, error) {
+	if ch == (AppointmentChange{}) {
+		return store.Appointment{}, invalid("appointment", "send at least one of title, start, end, place, link, note and portal")
+	}
+	var ap store.Appointment
+	err := o.commit(ctx, a, func(tx *store.Tx) (change, error) {
+		before, err := tx.AppointmentByID(id)
+		if err != nil {
+			return change{}, err
+		}
+		if !before.Cancelled.IsZero() {
+			return change{}, conflict("appointment", "this appointment was cancelled and cannot change: add a new one")
+		}
+		in := AppointmentInput{Title: before.Title, Start: before.Start.Format(time.RFC3339Nano), End: before.End.Format(time.RFC3339Nano),
+			Place: before.Place, Link: before.Link, Note: before.Note, Portal: before.Portal}
+		for _, f := range []struct {
+			to   *string
+			from *string
+		}{{&in.Title, ch.Title}, {&in.Start, ch.Start}, {&in.End, ch.End}, {&in.Place, ch.Place}, {&in.Link, ch.Link}, {&in.Note, ch.Note}} {
+			if f.from != nil {
+				*f.to = *f.from
+			}
+		}
+		if ch.Portal != nil {
+			in.Portal = *ch.Portal
+		}
+		next, err := appointmentFields(in)
+		if err != nil {
+			return change{}, err
+		}
+		next.ID, next.CaseID = before.ID, before.CaseID
+		changed := appointmentChanges(before, next)
+		if len(changed) == 0 {
+			ap = before
+			return change{}, errUnchanged
+		}
+		if ap, err = tx.UpdateAppointment(next); err != nil {
+			return change{}, err
+		}
+		c, err := tx.Case(ap.CaseID)
+		if err != nil {
+			return change{}, err
+		}
+		ev := caseEvent("appointment.updated", c, ap.ID)
+		events := []store.Event{ev}
+		switch {
+		case !before.Portal && !ap.Portal:
+			events[0].ClientIDs, events[0].StaffOnly = nil, true
+		case before.Portal != ap.Portal:
+			events[0].ClientIDs, events[0].StaffOnly = nil, true
+			typ := "appointment.created"
+			if !ap.Portal {
+				typ = "appointment.cancelled"
+			}
+			events = append(events, caseEvent(typ, c, ap.ID))
+		}
+		return change{action: "case.appointment_update", target: target("case", ap.CaseID),
+			detail: "appointment " + itoa(ap.ID) + ": " + strings.Join(changed, ", "), events: events}, nil
+	})
+	if errors.Is(err, errUnchanged) {
+		return ap, nil
+	}
+	return ap, err
+}
+
+// errUnchanged ends a change's transaction that has nothing to write.
+var errUnchanged = errors.New("nothing changed")
+
+// appointmentChanges names the fields in which a and b differ.
+func appointmentChanges(a, b store.Appointment) []string {
+	var out []string
+	for _, f := range []struct {
+		name string
+		same bool
+	}{{"title", a.Title == b.Title}, {"start", a.Start.Equal(b.Start)}, {"end", a.End.Equal(b.End)}, {"place", a.Place == b.Place},
+		{"link", a.Link == b.Link}, {"note", a.Note == b.Note}, {"portal", a.Portal == b.Portal}} {
+		if !f.same {
+			out = append(out, f.name)
+		}
+	}
+	return out
+}
+
 // appointmentFields checks the input field by field, so the error names
 // what to fix.
 func appointmentFields(in AppointmentInput) (store.Appointment, error) {

@@ -56,7 +56,7 @@ type Office struct {
 	// late. The store serialises writes anyway, so this costs no
 	// concurrency.
 	ordered sync.Mutex
-	links     LinkMailer      // nil: no invitation or reset emails
+	links   LinkMailer // nil: no invitation or reset emails
 }
 
 // Option configures an Office.

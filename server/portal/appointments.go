@@ -175,6 +175,11 @@ func appointmentCalendar(a store.Appointment, set store.Settings) *ics.Calendar 
 	ev.SetCreatedTime(a.Created)
 	ev.SetDtStampTime(a.Created)
 	ev.SetSequence(a.Sequence)
+	if !a.Updated.IsZero() {
+		// Moved or changed: calendars that compare stamps see a newer one.
+		ev.SetDtStampTime(a.Updated)
+		ev.SetModifiedAt(a.Updated)
+	}
 	if !a.Cancelled.IsZero() {
 		ev.SetDtStampTime(a.Cancelled)
 		ev.SetModifiedAt(a.Cancelled)

@@ -289,7 +289,7 @@ func TestBrowserLiveUpdates(t *testing.T) {
 
 // TestBrowserLiveAppointments: with the client's Appointments tab open, a
 // portal appointment staff add appears without a reload, and its
-// cancellation shows; a staff-only one never does.
+// move and its cancellation show; a staff-only one never does.
 func TestBrowserLiveAppointments(t *testing.T) {
 	b := browser(t)
 	env := servertest.Start(t)
@@ -317,6 +317,12 @@ func TestBrowserLiveAppointments(t *testing.T) {
 	addAppointment(t, staff, id, api.AppointmentInput{Title: "Strategy session (staff)", Start: next + "-01-10T15:00:00Z", End: next + "-01-10T16:00:00Z"})
 	ap := addAppointment(t, staff, id, api.AppointmentInput{Title: "Hearing at the immigration court", Start: next + "-02-10T15:00:00Z", End: next + "-02-10T16:00:00Z", Portal: true})
 	waitJS(t, ctx, "new appointment on the open page", `document.getElementById("appointments-part").textContent.includes("Hearing at the immigration court")`, 15*time.Second)
+	// Moved: the open page shows the new place and time.
+	if _, err := staff.UpdateAppointment(context.Background(), ap.ID, api.AppointmentChange{Start: ptr(next + "-02-11T09:00:00Z"),
+		End: ptr(next + "-02-11T10:00:00Z"), Place: ptr("Courtroom 12")}); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "moved appointment on the open page", `document.getElementById("appointments-part").textContent.includes("Courtroom 12")`, 15*time.Second)
 	if _, err := staff.CancelAppointment(context.Background(), id, ap.ID); err != nil {
 		t.Fatal(err)
 	}

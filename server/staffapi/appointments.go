@@ -10,7 +10,8 @@ import (
 
 func appointmentView(a store.Appointment) api.Appointment {
 	return api.Appointment{ID: a.ID, CaseID: a.CaseID, Title: a.Title, Start: a.Start, End: a.End, Place: a.Place,
-		Link: a.Link, Note: a.Note, Portal: a.Portal, Created: a.Created, CreatedBy: a.CreatedBy, Cancelled: optTime(a.Cancelled)}
+		Link: a.Link, Note: a.Note, Portal: a.Portal, Created: a.Created, CreatedBy: a.CreatedBy, Cancelled: optTime(a.Cancelled),
+		Sequence: a.Sequence, Updated: optTime(a.Updated)}
 }
 
 // listAppointments answers the case's appointments, staff-only ones
@@ -67,6 +68,26 @@ func (a *API) cancelAppointment(w http.ResponseWriter, r request) error {
 		return err
 	}
 	ap, err := a.office.CancelAppointment(r.ctx(), r.actor(), id, aid)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, appointmentView(ap))
+	return nil
+}
+
+// updateAppointment changes the fields of an appointment that the body
+// sends (PATCH /api/v1/appointments/{id}).
+func (a *API) updateAppointment(w http.ResponseWriter, r request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in api.AppointmentChange
+	if err := decode(w, r.Request, &in); err != nil {
+		return err
+	}
+	ap, err := a.office.UpdateAppointment(r.ctx(), r.actor(), id, office.AppointmentChange{Title: in.Title, Start: in.Start,
+		End: in.End, Place: in.Place, Link: in.Link, Note: in.Note, Portal: in.Portal})
 	if err != nil {
 		return err
 	}

@@ -148,6 +148,7 @@ func (a *API) Register(mux Mux) {
 	mux.Handle(get+api.PathCaseAppointments, a.staff(a.listAppointments))
 	mux.Handle(post+api.PathCaseAppointments, a.staff(a.postAppointment))
 	mux.Handle(post+api.PathAppointmentCancel, a.staff(a.cancelAppointment))
+	mux.Handle(patch+api.PathAppointment, a.staff(a.updateAppointment))
 	mux.Handle(get+api.PathEvents, a.events())
 
 	mux.Handle(get+api.PathCaseDocuments, a.staff(a.listDocuments))
