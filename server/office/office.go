@@ -49,6 +49,7 @@ type Office struct {
 	publisher Publisher       // nil: nobody listens
 	notifier  Notifier        // nil: no email notifications
 	docs      *docstore.Store // nil: no document uploads
+	links     LinkMailer      // nil: no invitation or reset emails
 
 	// ordered is held from a write's start until its events are published,
 	// so the publisher hears of events in the order of their ids: a page
@@ -56,7 +57,6 @@ type Office struct {
 	// late. The store serialises writes anyway, so this costs no
 	// concurrency.
 	ordered sync.Mutex
-	links   LinkMailer // nil: no invitation or reset emails
 }
 
 // Option configures an Office.
