@@ -43,6 +43,9 @@ type Config struct {
 	Auth       *auth.Authenticator
 	Log        *slog.Logger
 	LoginLimit *ratelimit.Limiter // per client IP; nil: 10 at once, then one every 6 s
+	// UploadLimit is per client: uploads (a form with files) they may send;
+	// nil: 10 at once, then one every 30 s.
+	UploadLimit *ratelimit.Limiter
 }
 
 // Portal serves the client pages.
@@ -52,12 +55,14 @@ type Portal struct {
 	auth   *auth.Authenticator
 	log    *slog.Logger
 	limit  *ratelimit.Limiter
-	cat    *catalog
-	pages  map[string]map[string]*template.Template // language -> page name -> template
-	assets map[string]asset
-	frames framesCache
-	cards  cards
-	kept   keptPages // rendered status pages (kept.go)
+	// uploads limits each client's uploads (Config.UploadLimit).
+	uploads *ratelimit.Limiter
+	cat     *catalog
+	pages   map[string]map[string]*template.Template // language -> page name -> template
+	assets  map[string]asset
+	frames  framesCache
+	cards   cards
+	kept    keptPages // rendered status pages (kept.go)
 	// tabs are the case tabs by language and tab, split where the case's
 	// path goes (caseTabs).
 	tabs map[string]map[string][]string
@@ -73,7 +78,7 @@ const (
 )
 
 // pageNames are the templates in templates/, each rendered inside layout.html.
-var pageNames = []string{"login", "cases", "status", "history", "contact", "messages", "appointments", "message"}
+var pageNames = []string{"login", "cases", "status", "history", "contact", "messages", "appointments", "message", "documents"}
 
 // New prepares the portal: it parses its templates and message catalogs once.
 func New(cfg Config) (*Portal, error) {
@@ -86,7 +91,10 @@ func New(cfg Config) (*Portal, error) {
 	if cfg.LoginLimit == nil {
 		cfg.LoginLimit = ratelimit.New(6*time.Second, 10)
 	}
-	p := &Portal{store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, limit: cfg.LoginLimit,
+	if cfg.UploadLimit == nil {
+		cfg.UploadLimit = ratelimit.New(30*time.Second, 10)
+	}
+	p := &Portal{store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, limit: cfg.LoginLimit, uploads: cfg.UploadLimit,
 		pages: map[string]map[string]*template.Template{}, assets: map[string]asset{}}
 	if err := checkCatalogs(files); err != nil {
 		return nil, err
@@ -195,9 +203,12 @@ func (p *Portal) Register(mux *http.ServeMux) {
 	p.caseRoute(mux, "GET /cases/{id}/history", p.historyPage)
 	p.caseRoute(mux, "GET /cases/{id}/contact", p.contactPage)
 	p.caseRoute(mux, "GET /cases/{id}/messages", p.messagesPage)
-	p.caseRoute(mux, "POST /cases/{id}/messages", p.postMessage)
+	p.caseRoute(mux, "POST /cases/{id}/messages", p.postMessage, transfer)
 	p.caseRoute(mux, "GET /cases/{id}/appointments", p.appointmentsPage)
 	p.caseRoute(mux, "GET /cases/{id}/appointments/{file}", p.appointmentICS)
+	p.caseRoute(mux, "GET /cases/{id}/documents", p.documentsPage)
+	p.caseRoute(mux, "POST /cases/{id}/documents", p.postDocuments, transfer)
+	p.caseRoute(mux, "GET /cases/{id}/documents/{doc}", p.downloadDocument, transfer)
 	mux.HandleFunc("GET /static/{file}", p.static)
 	mux.HandleFunc("GET /robots.txt", p.robots)
 }

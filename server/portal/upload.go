@@ -47,6 +47,9 @@ func (u *Upload) Discard(docs *docstore.Store) {
 type uploadOptions struct {
 	Fields   []string // text fields taken; any other field refuses the upload
 	MaxField int      // the longest a text field may be, in bytes
+	// BeforeFiles, when set, runs once before the first file is stored
+	// (a rate limit); its error refuses the upload as it is.
+	BeforeFiles func() error
 }
 
 // Reasons an upload is refused (UploadRefused.Reason).
@@ -84,8 +87,9 @@ func (e *UploadRefused) Error() string {
 // by file, in constant memory (no part is held whole, nothing goes to
 // net/http's temp files): every field "file" becomes a file checked against
 // lim (size and kind, sniffed from its content). It is all or nothing: on
-// any error every file already stored is removed. Errors are
-// *UploadRefused for what the sender can fix, else the server's own. A
+// any error every file already stored is removed (the answer then holds the
+// text fields read before it, and no files). Errors are *UploadRefused for
+// what the sender can fix, else the server's own. A
 // file input left empty (no name, no content) is skipped; an upload with no
 // file at all is not an error (the caller decides).
 func readUpload(ctx context.Context, w http.ResponseWriter, r *http.Request, docs *docstore.Store, lim docstore.Limits, opt uploadOptions) (up *Upload, err error) {
@@ -104,15 +108,15 @@ func readUpload(ctx context.Context, w http.ResponseWriter, r *http.Request, doc
 	r.Body = http.MaxBytesReader(w, r.Body, int64(maxUploadFiles)*(maxSize+4<<10)+int64(len(opt.Fields)*(opt.MaxField+4<<10)))
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, &UploadRefused{Reason: refusedForm}
+		return &Upload{Fields: map[string]string{}}, &UploadRefused{Reason: refusedForm}
 	}
 	up = &Upload{Fields: map[string]string{}}
 	defer func() {
 		if err != nil {
 			up.Discard(docs)
-			up = nil
 		}
 	}()
+	before := opt.BeforeFiles
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -123,6 +127,12 @@ func readUpload(ctx context.Context, w http.ResponseWriter, r *http.Request, doc
 		}
 		switch name := part.FormName(); {
 		case name == "file":
+			if before != nil {
+				if err := before(); err != nil {
+					return up, err
+				}
+				before = nil
+			}
 			if err := putFile(ctx, docs, lim, part, up); err != nil {
 				return up, err
 			}
@@ -192,35 +202,35 @@ func bodyError(err error, reason string) error {
 
 // uploadProblem says in the page's language what was wrong with an upload
 // and what to do: which file and why.
-func uploadProblem(pg *page, e *UploadRefused) string {
+func uploadProblem(tr *translator, e *UploadRefused) string {
 	switch e.Reason {
 	case refusedTooLarge:
-		return pg.T("upload.too_large", "File", e.File, "Max", strconv.FormatInt(max(e.MaxMB, 1), 10))
+		return tr.T("upload.too_large", "File", e.File, "Max", strconv.FormatInt(max(e.MaxMB, 1), 10))
 	case refusedType:
-		return pg.T("upload.type", "File", e.File, "Kinds", kindList(pg, e.Kinds))
+		return tr.T("upload.type", "File", e.File, "Kinds", kindList(tr, e.Kinds))
 	case refusedEmpty:
-		return pg.T("upload.empty", "File", e.File)
+		return tr.T("upload.empty", "File", e.File)
 	case refusedTooMany:
-		return pg.T("upload.too_many", "Max", strconv.Itoa(maxUploadFiles))
+		return tr.T("upload.too_many", "Max", strconv.Itoa(maxUploadFiles))
 	case refusedRequest:
-		return pg.T("upload.request_size", "Max", strconv.Itoa(maxUploadFiles))
+		return tr.T("upload.request_size", "Max", strconv.Itoa(maxUploadFiles))
 	case refusedCut:
-		return pg.T("upload.cut")
+		return tr.T("upload.cut")
 	}
-	return pg.T("upload.form")
+	return tr.T("upload.form")
 }
 
 // kindList names the kinds of file the office takes, in the page's
 // language ("PDF, Word, Excel, ... or plain text").
-func kindList(pg *page, kinds []string) string {
+func kindList(tr *translator, kinds []string) string {
 	var names []string
 	for _, k := range docstore.Kinds {
 		if kinds == nil || slices.Contains(kinds, k.Name) {
-			names = append(names, pg.T("upload.kind."+k.Name))
+			names = append(names, tr.T("upload.kind."+k.Name))
 		}
 	}
 	if len(names) == 1 {
 		return names[0]
 	}
-	return pg.T("upload.kinds_or", "List", strings.Join(names[:len(names)-1], ", "), "Last", names[len(names)-1])
+	return tr.T("upload.kinds_or", "List", strings.Join(names[:len(names)-1], ", "), "Last", names[len(names)-1])
 }
