@@ -108,6 +108,9 @@ type caseRequest struct {
 	// lastEvent is the event log's last ID when the page was read: the
 	// live script resumes after it, so nothing committed later is missed.
 	lastEvent uint64
+	// fileError: the form's error is about its files (the field file), not
+	// its message.
+	fileError bool
 }
 
 // caseHandler serves a page of a case it was handed by the guard. Its type

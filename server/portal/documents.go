@@ -23,6 +23,7 @@ type documentsView struct {
 	Body        string // the message typed, when the form comes back with an error
 	Error       string // what was wrong with the upload, in words, or ""
 	Sent        bool   // an upload was just received
+	FileError   bool   // Error is about the files, not the message
 	Upload      uploadForm
 }
 
@@ -64,7 +65,7 @@ func (p *Portal) showDocuments(w http.ResponseWriter, cr *caseRequest, status in
 	}
 	pg := p.casePage(cr, "documents")
 	dv := &documentsView{Body: body, Error: errMsg, Sent: cr.r.URL.Query().Has("sent") && errMsg == "",
-		Upload: p.uploadForm(pg, cr.set)}
+		Upload: p.uploadForm(pg, cr.set), FileError: cr.fileError}
 	// Newest first: what just arrived is what the client looks for.
 	for i := len(docs) - 1; i >= 0; i-- {
 		d := docs[i]
@@ -176,6 +177,7 @@ func (p *Portal) postDocuments(w http.ResponseWriter, cr *caseRequest) {
 		return
 	}
 	if len(up.Files) == 0 {
+		cr.fileError = true
 		p.showDocuments(w, cr, http.StatusUnprocessableEntity, p.pageTr(cr).T("documents.no_file"), body)
 		return
 	}
@@ -211,6 +213,7 @@ func (p *Portal) receiveUpload(w http.ResponseWriter, cr *caseRequest, show show
 	switch {
 	case errors.As(err, &limited):
 		w.Header().Set("Retry-After", retryAfter(limited.RetryAfter))
+		cr.fileError = true
 		show(w, cr, http.StatusTooManyRequests, tr.T("documents.too_fast", "Minutes", minutes(limited.RetryAfter)), body)
 		return nil, "", false
 	case errors.As(err, &refused):
@@ -223,6 +226,7 @@ func (p *Portal) receiveUpload(w http.ResponseWriter, cr *caseRequest, show show
 		case refusedCut, refusedForm:
 			status = http.StatusBadRequest
 		}
+		cr.fileError = true
 		show(w, cr, status, uploadProblem(tr, refused)+" "+tr.T("documents.nothing_kept"), body)
 		return nil, "", false
 	case err != nil:

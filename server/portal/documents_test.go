@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -268,6 +269,8 @@ func TestDocumentsRefusedUploadKeepsNothing(t *testing.T) {
 			[]string{"You can send up to 20 files at once."}},
 		{"no file", amina, nil, http.StatusUnprocessableEntity,
 			[]string{"Choose at least one file to send."}},
+		{"no file chosen", amina, []upFile{{"", nil}}, http.StatusUnprocessableEntity,
+			[]string{"Choose at least one file to send."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -277,7 +280,7 @@ func TestDocumentsRefusedUploadKeepsNothing(t *testing.T) {
 			a := upload(t, c, caseURL(env, id, "documents"), []string{"body", "with a message"}, tt.files...)
 			wantStatus(t, a, tt.status)
 			wantContains(t, a, tt.want...)
-			wantContains(t, a, `class="error-summary"`, `aria-invalid="true"`)
+			wantContains(t, a, `class="error-summary"`, `<a href="#file">`, `id="file-error"`, `aria-describedby="file-hint file-error" aria-invalid="true"`)
 			if got := storedFiles(t, env); !slices.Equal(got, files) {
 				t.Errorf("files in the documents folder: %v, before %v", got, files)
 			}
@@ -443,6 +446,20 @@ func TestMessagesCarryDocuments(t *testing.T) {
 	page = get(t, c, caseURL(env, id, "messages"))
 	wantContains(t, page, "passport.jpg", "IMG_1001.heic")
 
+	// A refused file on the message form: the error points at the files,
+	// the message typed comes back, nothing is kept.
+	files0, notes0 := storedFiles(t, env), len(readNotes(t, env, id))
+	a = upload(t, c, caseURL(env, id, "messages"), []string{"body", "My ID card, both sides"}, jpegFile("front.jpg"), exeFile("back.jpg"))
+	wantStatus(t, a, http.StatusUnsupportedMediaType)
+	wantContains(t, a, `<a href="#file">`, "“back.jpg” is not a kind of file the office accepts.", ">My ID card, both sides</textarea>")
+	// A message too long for the Documents form: the error points at it.
+	a = upload(t, c, caseURL(env, id, "documents"), []string{"body", strings.Repeat("x", 4001)}, jpegFile("front.jpg"))
+	wantStatus(t, a, http.StatusUnprocessableEntity)
+	wantContains(t, a, `<a href="#body">`, "Your message has 4001 characters.", "None of the files was kept.")
+	if got := storedFiles(t, env); !slices.Equal(got, files0) || len(readNotes(t, env, id)) != notes0 {
+		t.Errorf("refused posts left files %v or messages", got)
+	}
+
 	// A message form with files but no message keeps nothing.
 	files := storedFiles(t, env)
 	a = upload(t, c, caseURL(env, id, "messages"), []string{"body", "  "}, jpegFile("x.jpg"))
@@ -493,3 +510,79 @@ func TestUploadsCrossSiteAndRateLimited(t *testing.T) {
 }
 
 func asAPIError(err error, target **api.Error) bool { return errors.As(err, target) }
+
+// TestConcurrentUploads: two clients send good and refused uploads at once
+// (run with -race) while staff read the documents: every good upload is
+// recorded whole with its own files, no refused one leaves anything, and
+// the folder holds exactly the recorded files.
+func TestConcurrentUploads(t *testing.T) {
+	env := servertest.Start(t)
+	staff := staffAPI(t, env, marcus)
+	type who struct {
+		c  *http.Client
+		id uint64
+	}
+	var clients []who
+	for _, email := range []string{amina, jose} {
+		clients = append(clients, who{login(t, env, email), caseIDs(t, env, email)[0]})
+	}
+	var wg sync.WaitGroup
+	for ci, cl := range clients {
+		for g := range 8 {
+			wg.Go(func() {
+				name := fmt.Sprintf("c%d-g%d", ci, g)
+				files := []upFile{pdfFile(name+"-a.pdf", name), jpegFile(name + "-b.jpg")}
+				want := http.StatusSeeOther
+				if g%2 == 1 {
+					files = append(files, exeFile(name+"-c.pdf"))
+					want = http.StatusUnsupportedMediaType
+				}
+				body, ct := multipartBody(t, []string{"body", "from " + name}, files...)
+				req, _ := http.NewRequest(http.MethodPost, caseURL(env, cl.id, "documents"), bytes.NewReader(body))
+				req.Header.Set("Content-Type", ct)
+				resp, err := cl.c.Do(req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				resp.Body.Close()
+				if resp.StatusCode != want {
+					t.Errorf("%s: %d, want %d", name, resp.StatusCode, want)
+				}
+			})
+		}
+		wg.Go(func() {
+			for range 20 {
+				if _, err := staff.Documents(context.Background(), cl.id); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	recorded := 0
+	for ci, cl := range clients {
+		docs := caseDocuments(t, env, cl.id)
+		recorded += len(docs)
+		if len(docs) != 8 {
+			t.Errorf("client %d: %d documents, want 8 (4 uploads of 2)", ci, len(docs))
+		}
+		for _, d := range docs {
+			if strings.Contains(d.FileName, "-c.pdf") || !strings.HasPrefix(d.FileName, fmt.Sprintf("c%d-g", ci)) {
+				t.Errorf("client %d: unexpected document %q", ci, d.FileName)
+			}
+			var c, g int
+			if _, err := fmt.Sscanf(d.FileName, "c%d-g%d-", &c, &g); err != nil || g%2 == 1 {
+				t.Errorf("a refused upload's file %q was kept", d.FileName)
+			}
+		}
+		for _, n := range readNotes(t, env, cl.id) {
+			if len(n.DocumentIDs) != 0 && len(n.DocumentIDs) != 2 {
+				t.Errorf("client %d: message %q carries %d documents", ci, n.Body, len(n.DocumentIDs))
+			}
+		}
+	}
+	if files := storedFiles(t, env); len(files) != recorded {
+		t.Errorf("%d files in the folder for %d records: %v", len(files), recorded, files)
+	}
+}

@@ -35,6 +35,7 @@ type messagesView struct {
 	Sent      bool   // the client's message was just sent
 	FirstPage bool
 	Upload    uploadForm // the files the form takes
+	FileError bool       // Error is about the files, not the message
 }
 
 // messageItem is one message on the page.
@@ -130,7 +131,7 @@ func (p *Portal) showMessages(w http.ResponseWriter, cr *caseRequest, status int
 	}
 	pg := p.casePage(cr, "messages")
 	mv := &messagesView{Older: older, Newer: before != 0, Body: body, Max: office.MaxMessage, Error: errMsg,
-		Sent: r.URL.Query().Has("sent") && errMsg == "", FirstPage: before == 0, Upload: p.uploadForm(pg, cr.set)}
+		Sent: r.URL.Query().Has("sent") && errMsg == "", FirstPage: before == 0, Upload: p.uploadForm(pg, cr.set), FileError: cr.fileError}
 	for _, n := range notes {
 		it := messageItem{ID: n.ID, FromOffice: !n.FromClient(), ISO: n.Created.UTC().Format(time.RFC3339),
 			When: dateTime(pg.tr, n.Created), Body: n.Body, New: unread[n.ID]}
