@@ -66,18 +66,15 @@ func (e *Refused) Error() string {
 }
 func (e *Refused) Unwrap() error { return ErrType }
 
-// allowed are the content types an upload may have (mimetype's names).
-var allowed = []string{
-	"application/pdf",
-	"application/msword",
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	"application/vnd.oasis.opendocument.text",
-	"application/vnd.ms-excel",
-	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	"application/vnd.oasis.opendocument.spreadsheet",
-	"image/jpeg", "image/png", "image/heic", "image/heic-sequence", "image/heif", "image/heif-sequence", "image/tiff",
-	"text/plain",
-}
+// allowed are the content types an upload may have (mimetype's names):
+// those of every kind.
+var allowed = func() []string {
+	var out []string
+	for _, k := range Kinds {
+		out = append(out, k.Types...)
+	}
+	return out
+}()
 
 // Kinds are the groups of content types an office may allow, by the name
 // the office settings use for them (upload_types), in the order the README

@@ -10,7 +10,9 @@
 //
 // Files by page group: render.go (page data, rendering, message pages),
 // session.go (login, logout, cookies), cases.go (the case picker, the guard
-// and the case pages), language.go (the switcher), static.go (style sheet,
+// and the case pages), documents.go (the Documents tab, downloads and
+// uploads) with upload.go (the streamed multipart reader), language.go (the
+// switcher), static.go (style sheet,
 // logo, robots.txt), compress.go (gzip), i18n.go (catalogs), frame.go (the
 // parts of pages rendered once and reused: banner, footer, contact cards).
 package portal
