@@ -264,15 +264,6 @@ func sniff(head []byte, allowed []string) (string, error) {
 	return "", &Refused{Detected: m.String()}
 }
 
-// File is an open, decrypted document.
-type File struct {
-	*io.SectionReader
-	f *os.File
-}
-
-// Close closes the file.
-func (f *File) Close() error { return f.f.Close() }
-
 // Open opens a stored document for reading; it seeks, for Range requests.
 // A file not encrypted to the office key is ErrUnreadable.
 func (s *Store) Open(name string) (*File, error) {
@@ -293,7 +284,7 @@ func (s *Store) Open(name string) (*File, error) {
 		f.Close()
 		return nil, fmt.Errorf("document %s: %w (%v)", name, ErrUnreadable, err)
 	}
-	return &File{SectionReader: io.NewSectionReader(ra, 0, size), f: f}, nil
+	return newFile(io.NewSectionReader(ra, 0, size), f), nil
 }
 
 // Remove deletes a stored document (a record that failed to commit).
