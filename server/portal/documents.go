@@ -4,6 +4,7 @@ import (
 	"errors"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -130,20 +131,11 @@ var accepts = map[string]string{
 func acceptList(kinds []string) string {
 	var out []string
 	for _, k := range docstore.Kinds {
-		if kinds == nil || contains(kinds, k.Name) {
+		if kinds == nil || slices.Contains(kinds, k.Name) {
 			out = append(out, accepts[k.Name])
 		}
 	}
 	return strings.Join(out, ",")
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // fileSize is a size as people read it: "812 bytes", "34 KB", "2.4 MB"
