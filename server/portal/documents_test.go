@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"clientportal/server"
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
 	"clientportal/server/servertest"
@@ -584,5 +585,30 @@ func TestConcurrentUploads(t *testing.T) {
 	}
 	if files := storedFiles(t, env); len(files) != recorded {
 		t.Errorf("%d files in the folder for %d records: %v", len(files), recorded, files)
+	}
+}
+
+// TestSlowUploadOutlastsTheServiceDeadline: an upload from a slow phone may
+// take longer than the service's per-request deadline (1 s here): the
+// upload route has its own.
+func TestSlowUploadOutlastsTheServiceDeadline(t *testing.T) {
+	env := servertest.Start(t, servertest.WithConfig(func(c *server.Config) { c.ReadTimeout, c.WriteTimeout = time.Second, time.Second }))
+	c := login(t, env, amina)
+	id := caseIDs(t, env, amina)[0]
+	body, ct := multipartBody(t, nil, pdfFile("slow.pdf", "slow"))
+	pr, pw := io.Pipe()
+	go func() {
+		for i := 0; i < len(body); i += len(body)/10 + 1 {
+			pw.Write(body[i:min(i+len(body)/10+1, len(body))])
+			time.Sleep(250 * time.Millisecond) // 2.5 s in all
+		}
+		pw.Close()
+	}()
+	req, _ := http.NewRequest(http.MethodPost, caseURL(env, id, "documents"), pr)
+	req.Header.Set("Content-Type", ct)
+	a := do(t, c, req)
+	wantRedirect(t, a, "/cases/"+strconv.FormatUint(id, 10)+"/documents?sent=1#documents")
+	if docs := caseDocuments(t, env, id); len(docs) != 1 || docs[0].FileName != "slow.pdf" {
+		t.Errorf("documents after a slow upload: %+v", docs)
 	}
 }
