@@ -22,8 +22,9 @@ import (
 // without a reload and is announced; the client picks two files (a PDF and
 // an iPhone photo) with a message and sends them, and staff see them arrive
 // on their event stream; a renamed executable is refused with the page
-// naming it. Each state is saved as a screenshot, and no page is wider
-// than the screen.
+// naming it; the message sent with the files lists them on the Messages
+// tab. Each state is saved as a screenshot, and no page is wider than the
+// screen.
 func TestBrowserDocuments(t *testing.T) {
 	b := browser(t)
 	env := servertest.Start(t)
@@ -136,6 +137,17 @@ func TestBrowserDocuments(t *testing.T) {
 			}
 			fits("error")
 			shoot(t, ctx, dir, v.name+"-documents-error")
+
+			// The message sent with the files carries them on the Messages tab.
+			err = chromedp.Do(ctx, chromedp.Navigate(caseURL(env, id, "messages")), chromedp.WaitVisible(chromedp.CSS(".attachments")))
+			if err != nil {
+				t.Fatalf("messages: %v", err)
+			}
+			if got := text(t, ctx, ".message--client .attachments__list"); !strings.Contains(got, filepath.Base(lease)) || !strings.Contains(got, filepath.Base(photo)) {
+				t.Errorf("the message's attachments read %q", got)
+			}
+			fits("messages")
+			shoot(t, ctx, dir, v.name+"-messages-attachments")
 			if p := problems(); len(p) > 0 {
 				var other []string
 				for _, s := range p {
