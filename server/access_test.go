@@ -19,10 +19,16 @@ import (
 )
 
 // portalCaseRoutes are every portal route that names a case.
-var portalCaseRoutes = []string{"/cases/%s", "/cases/%s/history", "/cases/%s/contact", "/cases/%s/messages", "/cases/%s/appointments"}
+var portalCaseRoutes = []string{"/cases/%s", "/cases/%s/history", "/cases/%s/contact", "/cases/%s/messages", "/cases/%s/appointments", "/cases/%s/documents"}
 
 // portalCasePosts are every portal form that writes to a case.
-var portalCasePosts = []struct{ path, form string }{{"/cases/%s/messages", "body=hello+from+a+stranger"}}
+var portalCasePosts = []struct{ path, form string }{{"/cases/%s/messages", "body=hello+from+a+stranger"},
+	{"/cases/%s/messages", portalUploadBody}, {"/cases/%s/documents", portalUploadBody}}
+
+// portalUploadBody is a real multipart upload as the portal's forms send
+// it (a message and a PDF), so a route that forgot its guard would keep it.
+const portalUploadBody = "--B\r\nContent-Disposition: form-data; name=\"body\"\r\n\r\nhello from a stranger\r\n" +
+	"--B\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\nhello\r\n--B--\r\n"
 
 // apiRoutes are every staff API route; %s stands for a record id.
 var apiRoutes = []struct {
@@ -244,7 +250,11 @@ func TestClientsSeeOnlyTheirOwnCases(t *testing.T) {
 					continue
 				}
 				path := fmt.Sprintf(route.path, id)
-				resp, err := browser.Post(env.URL+path, "application/x-www-form-urlencoded", strings.NewReader(route.form))
+				ct := "application/x-www-form-urlencoded"
+				if strings.HasPrefix(route.form, "--B") {
+					ct = contentType(route.form)
+				}
+				resp, err := browser.Post(env.URL+path, ct, strings.NewReader(route.form))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -31,6 +32,9 @@ type Note struct {
 	// ToStaffID is the advocate a client's message is addressed to (0 for a
 	// pro bono case, whose advocate is outside the office: the office reads it).
 	ToStaffID uint64 `json:"to_staff_id,omitempty"`
+	// DocumentIDs are the documents the message carries, all of its case;
+	// a portal message carries only documents the case's clients see.
+	DocumentIDs []uint64 `json:"document_ids,omitempty"`
 	// Read state, both ways: when a client of the case first read a staff
 	// message, and when a staff member first read a client's message.
 	ReadByClientAt time.Time `json:"read_by_client_at,omitzero"`
@@ -74,6 +78,9 @@ func (tx *Tx) AddNote(n *Note) error {
 	case n.AuthorKind == "client" && (n.Visibility != Portal || !c.HasClient(n.AuthorID)):
 		return fmt.Errorf("client %d writing to case %d: %w", n.AuthorID, n.CaseID, ErrNoteInput)
 	}
+	if err := tx.checkNoteDocuments(n); err != nil {
+		return err
+	}
 	b := tx.bucket(bucketNotes)
 	seq, err := b.NextSequence()
 	if err != nil {
@@ -100,6 +107,34 @@ func (tx *Tx) AddNote(n *Note) error {
 		}
 		if err := tx.addUnread(cl, n.CaseID, 1); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// MaxNoteDocuments is the most documents one note may carry.
+const MaxNoteDocuments = 20
+
+// checkNoteDocuments refuses a note that carries a document of another case
+// (or none), one twice, more than MaxNoteDocuments, or, on a portal
+// message, a document the case's clients do not see.
+func (tx *Tx) checkNoteDocuments(n *Note) error {
+	if len(n.DocumentIDs) > MaxNoteDocuments {
+		return fmt.Errorf("note with %d documents: %w", len(n.DocumentIDs), ErrNoteInput)
+	}
+	for i, id := range n.DocumentIDs {
+		d, err := tx.Document(id)
+		if errors.Is(err, ErrNotFound) || err == nil && d.CaseID != n.CaseID {
+			return fmt.Errorf("document %d is not of case %d: %w", id, n.CaseID, ErrNoteInput)
+		}
+		if err != nil {
+			return err
+		}
+		if n.Visibility == Portal && !d.Portal {
+			return fmt.Errorf("portal message with document %d, which is staff only: %w", id, ErrNoteInput)
+		}
+		if slices.Contains(n.DocumentIDs[:i], id) {
+			return fmt.Errorf("document %d twice: %w", id, ErrNoteInput)
 		}
 	}
 	return nil

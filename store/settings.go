@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 )
 
@@ -67,6 +68,14 @@ type Settings struct {
 	// TimeZone is the IANA name of the office's time zone, in which the
 	// portal shows appointment times. Empty reads as "UTC".
 	TimeZone string `json:"time_zone,omitempty"`
+	// UploadMaxMB is the largest file a client or staff member may upload,
+	// in MB (2^20 bytes); 0 reads as the service's limit (50 MB unless
+	// configured otherwise).
+	UploadMaxMB int `json:"upload_max_mb,omitempty"`
+	// UploadTypes are the kinds of file an upload may be (docstore.Kinds'
+	// names: "pdf", "word", "excel", "jpeg", "png", "heic", "tiff", "text");
+	// nil reads as all of them.
+	UploadTypes []string `json:"upload_types,omitempty"`
 }
 
 // Location is the office's time zone: UTC when unset or unknown to this
@@ -130,6 +139,7 @@ func (s Settings) clone() Settings {
 			c.Statuses[i] = st
 		}
 	}
+	c.UploadTypes = slices.Clone(s.UploadTypes)
 	return c
 }
 

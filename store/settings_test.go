@@ -102,13 +102,25 @@ func TestSettingsReadsFollowCommitsOnly(t *testing.T) {
 // does not change what the next caller reads.
 func TestSettingsCopiesAreIndependent(t *testing.T) {
 	s := storetest.New(t)
+	err := s.Update(ctx, func(tx *store.Tx) error {
+		set, err := tx.Settings()
+		if err != nil {
+			return err
+		}
+		set.UploadTypes = []string{"pdf", "jpeg"}
+		return tx.PutSettings(set)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	a := readSettings(t, s)
 	a.Statuses[0].Names["en"] = "Scribbled"
 	a.Statuses[1].ID = "scribbled"
 	a.OfficeName = "Scribbled"
+	a.UploadTypes[0] = "scribbled"
 	b := readSettings(t, s)
-	if b.Statuses[0].Names["en"] == "Scribbled" || b.Statuses[1].ID == "scribbled" || b.OfficeName == "Scribbled" {
-		t.Fatalf("a caller's change leaked into the stored settings: %+v", b.Statuses[:2])
+	if b.Statuses[0].Names["en"] == "Scribbled" || b.Statuses[1].ID == "scribbled" || b.OfficeName == "Scribbled" || b.UploadTypes[0] != "pdf" {
+		t.Fatalf("a caller's change leaked into the stored settings: %+v, %v", b.Statuses[:2], b.UploadTypes)
 	}
 }
 
@@ -116,7 +128,7 @@ func TestSettingsCopiesAreIndependent(t *testing.T) {
 // that shares memory (slice, map, pointer) must be deep-copied by
 // Settings.clone, which knows only these.
 func TestSettingsCloneCoversEveryField(t *testing.T) {
-	known := map[string]bool{"Statuses": true}
+	known := map[string]bool{"Statuses": true, "UploadTypes": true}
 	typ := reflect.TypeFor[store.Settings]()
 	for i := range typ.NumField() {
 		f := typ.Field(i)

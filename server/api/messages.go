@@ -22,6 +22,9 @@ type Message struct {
 	ReadByClientID uint64     `json:"read_by_client_id,omitempty"`
 	ReadByStaffAt  *time.Time `json:"read_by_staff_at,omitempty"`
 	ReadByStaffID  uint64     `json:"read_by_staff_id,omitempty"`
+	// Documents are the documents the message carries (its attachments),
+	// in the order attached; each one's content is at PathDocumentContent.
+	Documents []Document `json:"documents,omitempty"`
 }
 
 // Messages is a page of a case's messages, newest first. Next, when not 0,
@@ -37,6 +40,12 @@ type Messages struct {
 type MessageInput struct {
 	Body       string `json:"body"`
 	Visibility string `json:"visibility"` // "portal" or "internal"
+	// Documents are ids of the case's documents the message carries (at
+	// most 20). A portal message carries only documents shared with the
+	// case's clients, unless ShareDocuments is true: then sending it shares
+	// them.
+	Documents      []uint64 `json:"documents,omitempty"`
+	ShareDocuments bool     `json:"share_documents,omitempty"`
 }
 
 // MessagesReadInput marks the case's client messages read

@@ -246,6 +246,13 @@ type Settings struct {
 	TimeZone         string         `json:"time_zone"` // the IANA name the portal shows times in
 	PasswordPolicy   PasswordPolicy `json:"password_policy"`
 	Statuses         []Status       `json:"statuses"`
+
+	// UploadMaxMB is the largest file an upload may carry, in MB (2^20
+	// bytes); UploadTypes the kinds of file it may be ("pdf", "word",
+	// "excel", "jpeg", "png", "heic", "tiff", "text"), sniffed from the
+	// content.
+	UploadMaxMB int      `json:"upload_max_mb"`
+	UploadTypes []string `json:"upload_types"`
 }
 
 // SettingsInput changes office settings (PATCH /api/v1/settings, admin only).
@@ -260,6 +267,9 @@ type SettingsInput struct {
 	SessionIdleMin   *int    `json:"session_idle_minutes"`
 	SessionLifeHours *int    `json:"session_lifetime_hours"`
 	TimeZone         *string `json:"time_zone"`
+
+	UploadMaxMB *int      `json:"upload_max_mb"` // 1 to 2048
+	UploadTypes *[]string `json:"upload_types"`  // at least one kind
 }
 
 // AuditEntry is one audit log line.

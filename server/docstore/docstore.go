@@ -17,6 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 
 	"filippo.io/age"
 	"github.com/gabriel-vasile/mimetype"
@@ -42,23 +44,90 @@ func (e *TooLarge) Error() string {
 }
 func (e *TooLarge) Unwrap() error { return ErrTooLarge }
 
-// Refused is ErrType with what the file was found to be.
-type Refused struct{ Detected string }
+// Refused is ErrType with what the file was found to be. Kinds, when set,
+// are the kinds the office allows (Kinds' names), for a message that says
+// what to send instead.
+type Refused struct {
+	Detected string
+	Kinds    []string
+}
 
-func (e *Refused) Error() string { return ErrType.Error() + " (this file is " + e.Detected + ")" }
+func (e *Refused) Error() string {
+	if e.Kinds == nil {
+		return ErrType.Error() + " (this file is " + e.Detected + ")"
+	}
+	var labels []string
+	for _, k := range Kinds {
+		if slices.Contains(e.Kinds, k.Name) {
+			labels = append(labels, k.Label)
+		}
+	}
+	return "this kind of file is not accepted: send " + strings.Join(labels, ", ") + " (this file is " + e.Detected + ")"
+}
 func (e *Refused) Unwrap() error { return ErrType }
 
-// allowed are the content types an upload may have (mimetype's names).
-var allowed = []string{
-	"application/pdf",
-	"application/msword",
-	"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-	"application/vnd.oasis.opendocument.text",
-	"application/vnd.ms-excel",
-	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-	"application/vnd.oasis.opendocument.spreadsheet",
-	"image/jpeg", "image/png", "image/heic", "image/heic-sequence", "image/heif", "image/heif-sequence", "image/tiff",
-	"text/plain",
+// allowed are the content types an upload may have (mimetype's names):
+// those of every kind.
+var allowed = func() []string {
+	var out []string
+	for _, k := range Kinds {
+		out = append(out, k.Types...)
+	}
+	return out
+}()
+
+// Kinds are the groups of content types an office may allow, by the name
+// the office settings use for them (upload_types), in the order the README
+// lists them.
+var Kinds = []Kind{
+	{"pdf", "PDF", []string{"application/pdf"}},
+	{"word", "Word", []string{"application/msword", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/vnd.oasis.opendocument.text"}},
+	{"excel", "Excel", []string{"application/vnd.ms-excel", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/vnd.oasis.opendocument.spreadsheet"}},
+	{"jpeg", "JPEG", []string{"image/jpeg"}},
+	{"png", "PNG", []string{"image/png"}},
+	{"heic", "HEIC/HEIF", []string{"image/heic", "image/heic-sequence", "image/heif", "image/heif-sequence"}},
+	{"tiff", "TIFF", []string{"image/tiff"}},
+	{"text", "plain text", []string{"text/plain"}},
+}
+
+// Kind is a group of content types allowed or refused together.
+type Kind struct {
+	Name  string   // as in the settings: "pdf", "heic"
+	Label string   // as people call it: "PDF", "HEIC/HEIF"
+	Types []string // mimetype's names
+}
+
+// KindNames are the names of every kind, in order.
+func KindNames() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = k.Name
+	}
+	return out
+}
+
+// Limits are what one upload may be: at most MaxSize bytes (<= 0: the
+// store's own limit), of one of the kinds named in Kinds (nil: every kind).
+type Limits struct {
+	MaxSize int64
+	Kinds   []string
+}
+
+// allowedTypes are the content types lim allows, and whether it restricts
+// them at all.
+func (lim Limits) allowedTypes() []string {
+	if lim.Kinds == nil {
+		return allowed
+	}
+	var out []string
+	for _, k := range Kinds {
+		for _, name := range lim.Kinds {
+			if k.Name == name {
+				out = append(out, k.Types...)
+			}
+		}
+	}
+	return out
 }
 
 // Store is a folder of encrypted documents.
@@ -102,6 +171,16 @@ type Stored struct {
 // type, a read error such as a cut connection, ctx done) nothing is left in
 // the folder. Once Put returns, the file is fsynced and renamed.
 func (s *Store) Put(ctx context.Context, r io.Reader) (st Stored, err error) {
+	return s.PutLimited(ctx, r, Limits{})
+}
+
+// PutLimited is Put within lim: the office's size limit and allowed kinds
+// in place of the store's defaults.
+func (s *Store) PutLimited(ctx context.Context, r io.Reader, lim Limits) (st Stored, err error) {
+	maxSize := lim.MaxSize
+	if maxSize <= 0 {
+		maxSize = s.maxSize
+	}
 	name, err := newName()
 	if err != nil {
 		return Stored{}, err
@@ -117,7 +196,7 @@ func (s *Store) Put(ctx context.Context, r io.Reader) (st Stored, err error) {
 		}
 	}()
 	// One byte over the limit tells a too-large file from one exactly at it.
-	src := bufio.NewReaderSize(&ctxReader{ctx: ctx, r: io.LimitReader(r, s.maxSize+1)}, 3072)
+	src := bufio.NewReaderSize(&ctxReader{ctx: ctx, r: io.LimitReader(r, maxSize+1)}, 3072)
 	head, err := src.Peek(3072)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return Stored{}, fmt.Errorf("read upload: %w", err)
@@ -125,8 +204,12 @@ func (s *Store) Put(ctx context.Context, r io.Reader) (st Stored, err error) {
 	if len(head) == 0 {
 		return Stored{}, ErrEmpty
 	}
-	ct, err := sniff(head)
+	ct, err := sniff(head, lim.allowedTypes())
 	if err != nil {
+		var refused *Refused
+		if errors.As(err, &refused) {
+			refused.Kinds = lim.Kinds
+		}
 		return Stored{}, err
 	}
 	bw := bufio.NewWriterSize(tmp, 64<<10)
@@ -139,8 +222,8 @@ func (s *Store) Put(ctx context.Context, r io.Reader) (st Stored, err error) {
 	if err != nil {
 		return Stored{}, fmt.Errorf("read upload: %w", err)
 	}
-	if n > s.maxSize {
-		return Stored{}, &TooLarge{Max: s.maxSize}
+	if n > maxSize {
+		return Stored{}, &TooLarge{Max: maxSize}
 	}
 	if err := enc.Close(); err != nil {
 		return Stored{}, fmt.Errorf("encrypt: %w", err)
@@ -173,7 +256,7 @@ func (s *Store) Put(ctx context.Context, r io.Reader) (st Stored, err error) {
 
 // sniff names the upload's type from its first bytes. Only the type itself
 // counts, never a parent: HTML is text, but not plain text a browser may show.
-func sniff(head []byte) (string, error) {
+func sniff(head []byte, allowed []string) (string, error) {
 	m := mimetype.Detect(head)
 	for _, a := range allowed {
 		if m.Is(a) {
@@ -185,15 +268,6 @@ func sniff(head []byte) (string, error) {
 	}
 	return "", &Refused{Detected: m.String()}
 }
-
-// File is an open, decrypted document.
-type File struct {
-	*io.SectionReader
-	f *os.File
-}
-
-// Close closes the file.
-func (f *File) Close() error { return f.f.Close() }
 
 // Open opens a stored document for reading; it seeks, for Range requests.
 // A file not encrypted to the office key is ErrUnreadable.
@@ -215,7 +289,7 @@ func (s *Store) Open(name string) (*File, error) {
 		f.Close()
 		return nil, fmt.Errorf("document %s: %w (%v)", name, ErrUnreadable, err)
 	}
-	return &File{SectionReader: io.NewSectionReader(ra, 0, size), f: f}, nil
+	return newFile(io.NewSectionReader(ra, 0, size), f), nil
 }
 
 // Remove deletes a stored document (a record that failed to commit).

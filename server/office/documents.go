@@ -53,27 +53,94 @@ func (o *Office) AddDocuments(ctx context.Context, a Actor, caseID uint64, porta
 		if a.Kind == "client" && !c.HasClient(a.ID) {
 			return change{}, fmt.Errorf("case %d: %w", caseID, store.ErrNotFound)
 		}
-		docs = docs[:0]
-		var events []store.Event
-		ids := make([]string, 0, len(files))
-		for _, f := range files {
-			d := store.Document{CaseID: caseID, StoredName: f.Name, FileName: SafeFileName(f.FileName),
-				ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256,
-				UploaderKind: a.Kind, UploaderID: a.ID, UploaderName: a.Name, Portal: portal}
-			if err := tx.AddDocument(&d); err != nil {
-				return change{}, err
-			}
-			docs = append(docs, d)
-			ids = append(ids, itoa(d.ID))
-			events = append(events, documentEvent(c, d, a.Kind == "client"))
-		}
-		return change{action: "document.add", target: target("case", caseID),
-			detail: fmt.Sprintf("documents %s (portal %t)", strings.Join(ids, ","), portal), events: events}, nil
+		var ch change
+		docs, ch, err = addDocuments(tx, a, c, portal, files)
+		return ch, err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return docs, nil
+}
+
+// addDocuments writes the records of files already in the document store,
+// and says what it did.
+func addDocuments(tx *store.Tx, a Actor, c store.Case, portal bool, files []NewDocument) ([]store.Document, change, error) {
+	var docs []store.Document
+	var events []store.Event
+	ids := make([]string, 0, len(files))
+	for _, f := range files {
+		d := store.Document{CaseID: c.ID, StoredName: f.Name, FileName: SafeFileName(f.FileName),
+			ContentType: f.ContentType, Size: f.Size, SHA256: f.SHA256,
+			UploaderKind: a.Kind, UploaderID: a.ID, UploaderName: a.Name, Portal: portal}
+		if err := tx.AddDocument(&d); err != nil {
+			return nil, change{}, err
+		}
+		docs = append(docs, d)
+		ids = append(ids, itoa(d.ID))
+		events = append(events, documentEvent(c, d, a.Kind == "client"))
+	}
+	return docs, change{action: "document.add", target: target("case", c.ID),
+		detail: fmt.Sprintf("documents %s (portal %t)", strings.Join(ids, ","), portal), events: events}, nil
+}
+
+// ClientUpload records a client's upload into a case of theirs: the files
+// (already in the document store) as portal documents, and, when body is
+// not empty, a message to the office that carries them, all in one
+// transaction: either everything is kept or nothing (the files are removed).
+// The message counts toward the client's message rate (*RateLimited).
+// Events: document.uploaded for each file, message.created for the message.
+func (o *Office) ClientUpload(ctx context.Context, a Actor, caseID uint64, files []NewDocument, body string) (docs []store.Document, n store.Note, err error) {
+	defer func() {
+		if err != nil {
+			o.removeFiles(files)
+		}
+	}()
+	if a.Kind != "client" || a.ID == 0 {
+		return nil, store.Note{}, errors.New("client upload: the actor is not a client")
+	}
+	if o.docs == nil {
+		return nil, store.Note{}, errors.New("client upload: the service has no document store")
+	}
+	if len(files) == 0 {
+		return nil, store.Note{}, invalid("file", "send at least one file (the form field file)")
+	}
+	withMessage := strings.TrimSpace(body) != ""
+	if withMessage {
+		if body, err = messageBody(body); err != nil {
+			return nil, store.Note{}, err
+		}
+	}
+	err = o.commit(ctx, a, func(tx *store.Tx) (change, error) {
+		c, err := tx.Case(caseID)
+		if err != nil {
+			return change{}, err
+		}
+		if !c.HasClient(a.ID) {
+			return change{}, fmt.Errorf("case %d of client %d: %w", caseID, a.ID, store.ErrNotFound)
+		}
+		var ch change
+		if docs, ch, err = addDocuments(tx, a, c, true, files); err != nil {
+			return change{}, err
+		}
+		if !withMessage {
+			return ch, nil
+		}
+		ids := make([]uint64, len(docs))
+		for i, d := range docs {
+			ids[i] = d.ID
+		}
+		if n, err = o.addClientMessage(tx, a, c, body, ids); err != nil {
+			return change{}, err
+		}
+		ch.detail += ", with client message " + itoa(n.ID)
+		ch.events = append(ch.events, caseEvent("message.created", c, n.ID))
+		return ch, nil
+	})
+	if err != nil {
+		return nil, store.Note{}, err
+	}
+	return docs, n, nil
 }
 
 func documentEvent(c store.Case, d store.Document, fromClient bool) store.Event {

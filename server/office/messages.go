@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -32,6 +33,16 @@ func (e *RateLimited) Error() string {
 // note (staff only) or a portal message to the case's clients. Its event,
 // message.created, reaches the case's clients only for a portal message.
 func (o *Office) PostStaffMessage(ctx context.Context, a Actor, caseID uint64, body string, vis store.Visibility) (store.Note, error) {
+	return o.PostStaffMessageWithDocuments(ctx, a, caseID, body, vis, nil, false)
+}
+
+// PostStaffMessageWithDocuments is PostStaffMessage with documents of the
+// case attached (documents, in that order). Every one must be a document of
+// this case; a portal message may carry only documents the case's clients
+// see, unless share is true: then those not yet shared are shared with them
+// in the same transaction (event document.shared each), as the staff member
+// asked. Refusals are *Error naming the document.
+func (o *Office) PostStaffMessageWithDocuments(ctx context.Context, a Actor, caseID uint64, body string, vis store.Visibility, documents []uint64, share bool) (store.Note, error) {
 	if vis != store.Internal && vis != store.Portal {
 		return store.Note{}, invalid("visibility", `visibility must be "portal" (the case's clients read it) or "internal" (staff only)`)
 	}
@@ -45,7 +56,18 @@ func (o *Office) PostStaffMessage(ctx context.Context, a Actor, caseID uint64, b
 		if err != nil {
 			return change{}, err
 		}
-		n = store.Note{CaseID: caseID, AuthorKind: "staff", AuthorID: a.ID, AuthorName: a.Name, Body: body, Visibility: vis}
+		shared, err := attachable(tx, caseID, vis, documents, share)
+		if err != nil {
+			return change{}, err
+		}
+		var events []store.Event
+		for _, id := range shared {
+			if _, _, err := tx.SetDocumentPortal(id, true); err != nil {
+				return change{}, err
+			}
+			events = append(events, caseEvent("document.shared", c, id))
+		}
+		n = store.Note{CaseID: caseID, AuthorKind: "staff", AuthorID: a.ID, AuthorName: a.Name, Body: body, Visibility: vis, DocumentIDs: documents}
 		if err := tx.AddNote(&n); err != nil {
 			return change{}, err
 		}
@@ -53,10 +75,53 @@ func (o *Office) PostStaffMessage(ctx context.Context, a Actor, caseID uint64, b
 		if vis == store.Internal {
 			ev.ClientIDs, ev.StaffOnly = nil, true
 		}
+		detail := string(vis) + " note " + itoa(n.ID)
+		if len(documents) > 0 {
+			detail += " with documents " + joinIDs(documents)
+		}
+		if len(shared) > 0 {
+			detail += ", shared " + joinIDs(shared)
+		}
 		return change{action: "case.message", target: target("case", caseID),
-			detail: string(vis) + " note " + itoa(n.ID), events: []store.Event{ev}}, nil
+			detail: detail, events: append(events, ev)}, nil
 	})
 	return n, err
+}
+
+// attachable checks documents a staff note is to carry, and answers those
+// to share with the case's clients first (a portal message, share true).
+func attachable(tx *store.Tx, caseID uint64, vis store.Visibility, documents []uint64, share bool) ([]uint64, error) {
+	if len(documents) > store.MaxNoteDocuments {
+		return nil, invalid("documents", fmt.Sprintf("a message carries at most %d documents", store.MaxNoteDocuments))
+	}
+	var toShare []uint64
+	for i, id := range documents {
+		d, err := tx.Document(id)
+		if errors.Is(err, store.ErrNotFound) || err == nil && d.CaseID != caseID {
+			return nil, invalid("documents", fmt.Sprintf("document %d is not a document of case %d: attach only the case's own documents", id, caseID))
+		}
+		if err != nil {
+			return nil, err
+		}
+		if slices.Contains(documents[:i], id) {
+			return nil, invalid("documents", fmt.Sprintf("document %d is listed twice", id))
+		}
+		if vis == store.Portal && !d.Portal {
+			if !share {
+				return nil, invalid("documents", fmt.Sprintf("document %d is not shared with the case's clients: send share_documents true to share it with this message, or attach it to an internal note", id))
+			}
+			toShare = append(toShare, id)
+		}
+	}
+	return toShare, nil
+}
+
+func joinIDs(ids []uint64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = itoa(id)
+	}
+	return strings.Join(s, ",")
 }
 
 // PostClientMessage adds a client's message to the office, addressed to the
@@ -82,20 +147,29 @@ func (o *Office) PostClientMessage(ctx context.Context, a Actor, caseID uint64, 
 		if !c.HasClient(a.ID) {
 			return change{}, fmt.Errorf("case %d of client %d: %w", caseID, a.ID, store.ErrNotFound)
 		}
-		if wait, err := tx.TakeClientMessageSlot(a.ID, store.ClientMessageRate{Max: ClientMessages, Window: ClientMessageWindow}); errors.Is(err, store.ErrRateLimited) {
-			return change{}, &RateLimited{RetryAfter: wait}
-		} else if err != nil {
-			return change{}, err
-		}
-		n = store.Note{CaseID: caseID, AuthorKind: "client", AuthorID: a.ID, AuthorName: a.Name, Body: body,
-			Visibility: store.Portal, ToStaffID: c.AdvocateID}
-		if err := tx.AddNote(&n); err != nil {
+		if n, err = o.addClientMessage(tx, a, c, body, nil); err != nil {
 			return change{}, err
 		}
 		return change{action: "case.message", target: target("case", caseID), detail: "client message " + itoa(n.ID),
 			events: []store.Event{caseEvent("message.created", c, n.ID)}}, nil
 	})
 	return n, err
+}
+
+// addClientMessage writes client a's message to the office on case c,
+// carrying documents, within the client's message rate.
+func (o *Office) addClientMessage(tx *store.Tx, a Actor, c store.Case, body string, documents []uint64) (store.Note, error) {
+	if wait, err := tx.TakeClientMessageSlot(a.ID, store.ClientMessageRate{Max: ClientMessages, Window: ClientMessageWindow}); errors.Is(err, store.ErrRateLimited) {
+		return store.Note{}, &RateLimited{RetryAfter: wait}
+	} else if err != nil {
+		return store.Note{}, err
+	}
+	n := store.Note{CaseID: c.ID, AuthorKind: "client", AuthorID: a.ID, AuthorName: a.Name, Body: body,
+		Visibility: store.Portal, ToStaffID: c.AdvocateID, DocumentIDs: documents}
+	if err := tx.AddNote(&n); err != nil {
+		return store.Note{}, err
+	}
+	return n, nil
 }
 
 // MarkReadByClient marks the case's staff messages up to upTo (0: all) as

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
+	"clientportal/server/docstore"
 	"clientportal/server/password"
 	"clientportal/store"
 )
@@ -21,8 +24,13 @@ type SettingsFields struct {
 	StaffLanguage    *string // "en" or "es"
 	SessionIdleMin   *int
 	SessionLifeHours *int
-	TimeZone         *string // an IANA name, "America/New_York"
+	TimeZone         *string   // an IANA name, "America/New_York"
+	UploadMaxMB      *int      // 1 to MaxUploadMB
+	UploadTypes      *[]string // docstore.Kinds' names, at least one
 }
+
+// MaxUploadMB is the largest upload limit an office may set, in MB.
+const MaxUploadMB = 2048
 
 func (f SettingsFields) names() []string {
 	var out []string
@@ -31,7 +39,8 @@ func (f SettingsFields) names() []string {
 		set  bool
 	}{{"office_name", f.OfficeName != nil}, {"office_phone", f.OfficePhone != nil}, {"office_email", f.OfficeEmail != nil},
 		{"office_address", f.OfficeAddress != nil}, {"lockout_threshold", f.LockoutThreshold != nil}, {"lockout_mode", f.LockoutMode != nil}, {"staff_language", f.StaffLanguage != nil},
-		{"session_idle_minutes", f.SessionIdleMin != nil}, {"session_lifetime_hours", f.SessionLifeHours != nil}, {"time_zone", f.TimeZone != nil}} {
+		{"session_idle_minutes", f.SessionIdleMin != nil}, {"session_lifetime_hours", f.SessionLifeHours != nil}, {"time_zone", f.TimeZone != nil},
+		{"upload_max_mb", f.UploadMaxMB != nil}, {"upload_types", f.UploadTypes != nil}} {
 		if x.set {
 			out = append(out, x.name)
 		}
@@ -111,6 +120,7 @@ func (o *Office) UpdateSettings(ctx context.Context, a Actor, in SettingsFields)
 			{"lockout_threshold", in.LockoutThreshold, 1, 100, func(v int) { s.LockoutThreshold = v }},
 			{"session_idle_minutes", in.SessionIdleMin, 5, 240, func(v int) { s.SessionIdle = time.Duration(v) * time.Minute }},
 			{"session_lifetime_hours", in.SessionLifeHours, 1, 72, func(v int) { s.SessionLifetime = time.Duration(v) * time.Hour }},
+			{"upload_max_mb", in.UploadMaxMB, 1, MaxUploadMB, func(v int) { s.UploadMaxMB = v }},
 		} {
 			if n.in != nil {
 				if *n.in < n.min || *n.in > n.max {
@@ -119,8 +129,49 @@ func (o *Office) UpdateSettings(ctx context.Context, a Actor, in SettingsFields)
 				n.set(*n.in)
 			}
 		}
+		if in.UploadTypes != nil {
+			kinds, err := uploadKinds(*in.UploadTypes)
+			if err != nil {
+				return "", err
+			}
+			s.UploadTypes = kinds
+		}
 		return fieldsDetail(in.names()), nil
 	})
+}
+
+// uploadKinds checks a list of upload kinds: each one of docstore.Kinds,
+// none twice, at least one. They are kept in docstore.Kinds' order.
+func uploadKinds(in []string) ([]string, error) {
+	known := docstore.KindNames()
+	allowed := `; the kinds are "` + strings.Join(known, `", "`) + `"`
+	if len(in) == 0 {
+		return nil, invalid("upload_types", "upload_types needs at least one kind of file clients may send"+allowed)
+	}
+	seen := map[string]bool{}
+	for _, k := range in {
+		if !slices.Contains(known, k) {
+			return nil, invalid("upload_types", fmt.Sprintf("upload_types: %q is not a kind of file this service knows%s", k, allowed))
+		}
+		if seen[k] {
+			return nil, invalid("upload_types", fmt.Sprintf("upload_types names %q twice", k))
+		}
+		seen[k] = true
+	}
+	var out []string
+	for _, k := range known {
+		if seen[k] {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
+// UploadLimits are the office's upload limits in set, for
+// docstore.PutLimited: the size limit (0: the store's own) and the allowed
+// kinds (nil: all).
+func UploadLimits(set store.Settings) docstore.Limits {
+	return docstore.Limits{MaxSize: int64(set.UploadMaxMB) << 20, Kinds: set.UploadTypes}
 }
 
 var statusID = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)

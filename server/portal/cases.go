@@ -111,6 +111,9 @@ type caseRequest struct {
 	// lastEvent is the event log's last ID when the page was read: the
 	// live script resumes after it, so nothing committed later is missed.
 	lastEvent uint64
+	// fileError: the form's error is about its files (the field file), not
+	// its message.
+	fileError bool
 }
 
 // caseHandler serves a page of a case it was handed by the guard. Its type
@@ -122,19 +125,31 @@ var errNotYours = errors.New("no such case for this client")
 // caseRoute registers h for pattern, which must name the case as {id},
 // behind the guard: a visitor who is not logged in goes to the login page;
 // an id that is malformed, of no case, or of a case that is not the
-// client's all get the same 404 page, before h runs.
-func (p *Portal) caseRoute(mux *http.ServeMux, pattern string, h caseHandler) {
+// client's all get the same 404 page, before h runs. A route given
+// transfer (an upload or a download) has transferTimeout in place of the
+// service's deadlines.
+func (p *Portal) caseRoute(mux *http.ServeMux, pattern string, h caseHandler, transfer ...routeTransfer) {
 	if !strings.Contains(pattern, "/{id}") {
 		panic(fmt.Sprintf("portal: case route %q does not name the case as {id}", pattern))
 	}
-	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+	var guarded http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpsec.NoStore(w)
 		cr, ok := p.ownCase(w, r)
 		if ok {
 			h(w, cr)
 		}
 	})
+	if len(transfer) > 0 {
+		guarded = httpsec.LongRunning(guarded, transferTimeout, transferTimeout)
+	}
+	mux.Handle(pattern, guarded)
 }
+
+// routeTransfer marks a case route that moves files (caseRoute).
+type routeTransfer struct{}
+
+// transfer is the mark of a route that moves files.
+var transfer = routeTransfer{}
 
 // ownCase is the guard: it answers the request itself and reports false
 // unless the logged-in client may see the case the path names.
@@ -205,7 +220,7 @@ func (p *Portal) casePage(cr *caseRequest, tab string) *page {
 		next += "/" + tab
 	}
 	pg := p.newPage(cr.r, cr.client, cr.set, next)
-	pg.Case = &caseView{Tab: tab, OnStatus: tab == "status", OnHistory: tab == "history", OnContact: tab == "contact", OnMessages: tab == "messages", OnAppointments: tab == "appointments", Title: c.Title, Number: c.Number, URL: url, MultipleCases: cr.ncases > 1,
+	pg.Case = &caseView{Tab: tab, OnStatus: tab == "status", OnHistory: tab == "history", OnContact: tab == "contact", OnMessages: tab == "messages", OnAppointments: tab == "appointments", OnDocuments: tab == "documents", Title: c.Title, Number: c.Number, URL: url, MultipleCases: cr.ncases > 1,
 		Contact: contactOf(c, cr.advocate)}
 	pg.Case.Contact.TitleLang = pg.StaffLang
 	// url is "/cases/" and digits; the badge is digits and catalog text, escaped.

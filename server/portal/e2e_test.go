@@ -1,6 +1,7 @@
 package portal_test
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"clientportal/server/api"
+	"clientportal/server/apiclient"
 	"clientportal/server/servertest"
 )
 
@@ -306,7 +308,7 @@ func TestBrowserNarrowPhone(t *testing.T) {
 	fits("cases (es)")
 	shoot(t, ctx, dir, "phone320-cases-es")
 	ids := caseIDs(t, env, jose)
-	pages := []string{"", "/history", "/contact", "/messages", "/appointments"}
+	pages := []string{"", "/history", "/contact", "/messages", "/appointments", "/documents"}
 	// New messages: the tabs carry a count too, and must still fit.
 	staff := staffAPI(t, env, marcus)
 	for _, id := range ids {
@@ -324,6 +326,15 @@ func TestBrowserNarrowPhone(t *testing.T) {
 		addAppointment(t, sc, id, api.AppointmentInput{Title: "Primera consulta", Start: "2024-03-05T14:00:00Z", End: "2024-03-05T15:00:00Z",
 			Link: "tel:+1 555 0100", Portal: true})
 	}
+	// Documents with long names, from the office and from the client.
+	jc := login(t, env, jose)
+	for _, id := range ids {
+		long := pdfFile("Solicitud_de_reconsideración_migratoria_con_anexos_firmados_2026.pdf", "anexos")
+		if _, err := sc.UploadDocuments(context.Background(), id, true, apiclient.UploadFile{Name: long.name, Content: bytes.NewReader(long.data)}); err != nil {
+			t.Fatal(err)
+		}
+		upload(t, jc, caseURL(env, id, "documents"), nil, jpegFile("Comprobante_de_domicilio_fotografía_tomada_con_el_teléfono.jpg"))
+	}
 	for _, id := range ids {
 		for _, p := range pages {
 			u := caseURL(env, id, strings.TrimPrefix(p, "/"))
@@ -333,6 +344,9 @@ func TestBrowserNarrowPhone(t *testing.T) {
 			fits(u + " (es)")
 			if p == "/appointments" {
 				shoot(t, ctx, dir, "phone320-appointments-es")
+			}
+			if p == "/documents" {
+				shoot(t, ctx, dir, "phone320-documents-es")
 			}
 		}
 	}
@@ -347,7 +361,7 @@ func TestBrowserNarrowPhone(t *testing.T) {
 	if err != nil {
 		t.Fatalf("switch language: %v", err)
 	}
-	if got, want := location(t, ctx), caseURL(env, ids[len(ids)-1], "appointments"); got != want {
+	if got, want := location(t, ctx), caseURL(env, ids[len(ids)-1], "documents"); got != want {
 		t.Errorf("after switching language at %s, at %s", want, got)
 	}
 	for _, id := range ids {

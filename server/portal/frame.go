@@ -117,6 +117,7 @@ type tabsData struct {
 	URL                            string
 	OnStatus, OnHistory, OnContact bool
 	OnMessages, OnAppointments     bool
+	OnDocuments                    bool
 	Badge                          string // badgeStandIn
 	tr                             *translator
 }
@@ -131,16 +132,16 @@ func (p *Portal) caseTabs() error {
 	p.tabs = map[string]map[string][]string{}
 	for _, lang := range langCodes {
 		p.tabs[lang] = map[string][]string{}
-		for _, tab := range []string{"status", "history", "contact", "messages", "appointments"} {
+		for _, tab := range []string{"status", "history", "contact", "messages", "appointments", "documents"} {
 			var buf bytes.Buffer
 			d := tabsData{URL: tabsStandIn, OnStatus: tab == "status", OnHistory: tab == "history", OnContact: tab == "contact",
-				OnMessages: tab == "messages", OnAppointments: tab == "appointments", Badge: badgeStandIn, tr: p.cat.tr(lang)}
+				OnMessages: tab == "messages", OnAppointments: tab == "appointments", OnDocuments: tab == "documents", Badge: badgeStandIn, tr: p.cat.tr(lang)}
 			if err := p.pages[lang]["status"].ExecuteTemplate(&buf, "case.tabs", d); err != nil {
 				return fmt.Errorf("portal: render case.tabs: %w", err)
 			}
 			parts := strings.Split(buf.String(), tabsStandIn)
-			if len(parts) != 6 { // five links
-				return fmt.Errorf("portal: case.tabs (%s) holds the case path %d times, want 5", lang, len(parts)-1)
+			if len(parts) != 7 { // six links
+				return fmt.Errorf("portal: case.tabs (%s) holds the case path %d times, want 6", lang, len(parts)-1)
 			}
 			p.tabs[lang][tab] = parts
 		}

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"clientportal/server/docstore"
 )
 
 func testCatalog(t *testing.T) *catalog {
@@ -123,6 +125,9 @@ func TestUsedMessagesExist(t *testing.T) {
 	}
 	for _, k := range []string{"nav.status", "nav.history", "nav.contact"} {
 		used[k] = true
+	}
+	for _, k := range docstore.KindNames() { // upload.go's kindList
+		used["upload.kind."+k] = true
 	}
 	for m := 1; m <= 12; m++ {
 		used["month."+strconv.Itoa(m)] = true

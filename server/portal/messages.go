@@ -3,6 +3,7 @@ package portal
 import (
 	"errors"
 	"html"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -33,6 +34,8 @@ type messagesView struct {
 	Error     string // the form's error, in words, or ""
 	Sent      bool   // the client's message was just sent
 	FirstPage bool
+	Upload    uploadForm // the files the form takes
+	FileError bool       // Error is about the files, not the message
 }
 
 // messageItem is one message on the page.
@@ -45,6 +48,9 @@ type messageItem struct {
 	Body       string // plain text, escaped by the template; line breaks kept by CSS
 	New        bool   // a staff message the client had not read before this page
 	ReadAt     string // a client message: when the office read it, or ""
+	// Attachments are the documents the message carries that the client
+	// may download (shared on the portal, of this case).
+	Attachments []documentItem
 }
 
 // messagesPage shows one page of the case's portal messages (never internal
@@ -68,11 +74,27 @@ func (p *Portal) showMessages(w http.ResponseWriter, cr *caseRequest, status int
 	}
 	var notes []store.Note
 	unread := map[uint64]bool{}
+	attached := map[uint64]store.Document{}
 	err := p.store.View(r.Context(), func(tx *store.Tx) error {
 		var err error
 		// One more than a page says whether there is an older page.
 		if notes, err = tx.Notes(cr.c.ID, before, messagesPerPage+1, true); err != nil {
 			return err
+		}
+		for _, n := range notes {
+			for _, id := range n.DocumentIDs {
+				d, err := tx.Document(id)
+				if errors.Is(err, store.ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				// Withdrawn since, or never this case's: not shown.
+				if d.CaseID == cr.c.ID && d.Portal {
+					attached[id] = d
+				}
+			}
 		}
 		return nil
 	})
@@ -110,10 +132,15 @@ func (p *Portal) showMessages(w http.ResponseWriter, cr *caseRequest, status int
 	}
 	pg := p.casePage(cr, "messages")
 	mv := &messagesView{Older: older, Newer: before != 0, Body: body, Max: office.MaxMessage, Error: errMsg,
-		Sent: r.URL.Query().Has("sent") && errMsg == "", FirstPage: before == 0}
+		Sent: r.URL.Query().Has("sent") && errMsg == "", FirstPage: before == 0, Upload: p.uploadForm(pg, cr.set), FileError: cr.fileError}
 	for _, n := range notes {
 		it := messageItem{ID: n.ID, FromOffice: !n.FromClient(), ISO: n.Created.UTC().Format(time.RFC3339),
 			When: dateTime(pg.tr, n.Created), Body: n.Body, New: unread[n.ID]}
+		for _, id := range n.DocumentIDs {
+			if d, ok := attached[id]; ok {
+				it.Attachments = append(it.Attachments, p.documentItem(pg, cr, d))
+			}
+		}
 		if n.FromClient() {
 			it.Author = pg.T("messages.you")
 			if !n.ReadByStaffAt.IsZero() {
@@ -131,9 +158,15 @@ func (p *Portal) showMessages(w http.ResponseWriter, cr *caseRequest, status int
 	p.render(w, r, status, "messages", pg)
 }
 
-// postMessage takes the client's message to the office from the form.
+// postMessage takes the client's message to the office from the form: a
+// plain form, or a multipart one that may carry files (the upload path of
+// the Documents tab; the message carries them).
 func (p *Portal) postMessage(w http.ResponseWriter, cr *caseRequest) {
 	r := cr.r
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
+		p.postMessageWithFiles(w, cr)
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxMessageFormBytes)
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
@@ -184,6 +217,31 @@ func (p *Portal) postMessage(w http.ResponseWriter, cr *caseRequest) {
 	redirect(w, r, caseURL(cr.c.ID)+"/messages?sent=1#messages")
 }
 
+// postMessageWithFiles takes the message form sent as multipart: the
+// message (field body, required) and any files (field file), kept all
+// together or not at all.
+func (p *Portal) postMessageWithFiles(w http.ResponseWriter, cr *caseRequest) {
+	up, body, ok := p.receiveUpload(w, cr, p.showMessages)
+	if !ok {
+		return
+	}
+	if strings.TrimSpace(body) == "" {
+		up.Discard(p.office.Documents())
+		p.showMessages(w, cr, http.StatusUnprocessableEntity, p.pageTr(cr).T("messages.empty"), "")
+		return
+	}
+	var err error
+	if len(up.Files) == 0 {
+		_, err = p.office.PostClientMessage(cr.r.Context(), clientActor(cr), cr.c.ID, body)
+	} else {
+		_, _, err = p.office.ClientUpload(cr.r.Context(), clientActor(cr), cr.c.ID, up.Files, body)
+	}
+	if !p.uploadRecorded(w, cr, err, body, len(up.Files) > 0, p.showMessages) {
+		return
+	}
+	redirect(w, cr.r, caseURL(cr.c.ID)+"/messages?sent=1#messages")
+}
+
 // dateTime is a moment written out in the translator's language, in the
 // service's time zone (the office's machine): "14 January 2027 at 09:05".
 func dateTime(t *translator, at time.Time) string {
@@ -212,14 +270,15 @@ func (p *Portal) badge(pg *page, unread int) string {
 // after, the case the page shows (0: every case of the client, the picker),
 // and what it announces, in the page's language.
 type liveView struct {
-	After   uint64
-	Case    uint64
-	Message string
-	Status  string
-	Script  string // the script's URL
+	After    uint64
+	Case     uint64
+	Message  string
+	Status   string
+	Document string
+	Script   string // the script's URL
 }
 
 func (p *Portal) live(pg *page, after, caseID uint64) *liveView {
-	return &liveView{After: after, Case: caseID, Message: pg.T("live.message"), Status: pg.T("live.status"),
+	return &liveView{After: after, Case: caseID, Message: pg.T("live.message"), Status: pg.T("live.status"), Document: pg.T("live.document"),
 		Script: p.assets["live.js"].url}
 }

@@ -331,7 +331,7 @@ func TestPagesWhileOfficeChanges(t *testing.T) {
 }
 
 // TestCaseTabsLinkTheirCase: on every tab of every case, in both languages,
-// the five tabs link that case and mark the open tab, and only it.
+// the six tabs link that case and mark the open tab, and only it.
 func TestCaseTabsLinkTheirCase(t *testing.T) {
 	env := servertest.Start(t)
 	link := regexp.MustCompile(`<a class="tabs__link" href="([^"]*)"( aria-current="page")?>`)
@@ -339,11 +339,11 @@ func TestCaseTabsLinkTheirCase(t *testing.T) {
 		c := login(t, env, who)
 		for _, id := range caseIDs(t, env, who) {
 			base := "/cases/" + strconv.FormatUint(id, 10)
-			for _, tab := range []string{"", "history", "contact", "messages", "appointments"} {
+			for _, tab := range []string{"", "history", "contact", "messages", "appointments", "documents"} {
 				a := get(t, c, caseURL(env, id, tab))
 				ms := link.FindAllStringSubmatch(a.body, -1)
-				want := []string{base, base + "/history", base + "/contact", base + "/messages", base + "/appointments"}
-				if len(ms) != 5 {
+				want := []string{base, base + "/history", base + "/contact", base + "/messages", base + "/appointments", base + "/documents"}
+				if len(ms) != 6 {
 					t.Fatalf("%s %s: %d tab links", who, a.resp.Request.URL.Path, len(ms))
 				}
 				for i, m := range ms {

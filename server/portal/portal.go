@@ -10,7 +10,9 @@
 //
 // Files by page group: render.go (page data, rendering, message pages),
 // session.go (login, logout, cookies), cases.go (the case picker, the guard
-// and the case pages), language.go (the switcher), static.go (style sheet,
+// and the case pages), documents.go (the Documents tab, downloads and
+// uploads) with upload.go (the streamed multipart reader), language.go (the
+// switcher), static.go (style sheet,
 // logo, robots.txt), compress.go (gzip), i18n.go (catalogs), frame.go (the
 // parts of pages rendered once and reused: banner, footer, contact cards).
 package portal
@@ -46,6 +48,9 @@ type Config struct {
 	// LinkLimit bounds the registration, reset and password-change forms
 	// per client IP; nil: 10 at once, then one every 6 s.
 	LinkLimit *ratelimit.Limiter
+	// UploadLimit is per client: uploads (a form with files) they may send;
+	// nil: 10 at once, then one every 30 s.
+	UploadLimit *ratelimit.Limiter
 }
 
 // Portal serves the client pages.
@@ -55,12 +60,14 @@ type Portal struct {
 	auth   *auth.Authenticator
 	log    *slog.Logger
 	limit  *ratelimit.Limiter
-	cat    *catalog
-	pages  map[string]map[string]*template.Template // language -> page name -> template
-	assets map[string]asset
-	frames framesCache
-	cards  cards
-	kept   keptPages // rendered status pages (kept.go)
+	// uploads limits each client's uploads (Config.UploadLimit).
+	uploads *ratelimit.Limiter
+	cat     *catalog
+	pages   map[string]map[string]*template.Template // language -> page name -> template
+	assets  map[string]asset
+	frames  framesCache
+	cards   cards
+	kept    keptPages // rendered status pages (kept.go)
 	// tabs are the case tabs by language and tab, split where the case's
 	// path goes (caseTabs).
 	tabs map[string]map[string][]string
@@ -80,7 +87,7 @@ const (
 
 // pageNames are the templates in templates/, each rendered inside layout.html.
 var pageNames = []string{"login", "cases", "status", "history", "contact", "messages", "appointments", "message",
-	"password", "reset"}
+	"password", "reset", "documents"}
 
 // New prepares the portal: it parses its templates and message catalogs once.
 func New(cfg Config) (*Portal, error) {
@@ -96,7 +103,10 @@ func New(cfg Config) (*Portal, error) {
 	if cfg.LinkLimit == nil {
 		cfg.LinkLimit = ratelimit.New(6*time.Second, 10)
 	}
-	p := &Portal{store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, limit: cfg.LoginLimit,
+	if cfg.UploadLimit == nil {
+		cfg.UploadLimit = ratelimit.New(30*time.Second, 10)
+	}
+	p := &Portal{store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, limit: cfg.LoginLimit, uploads: cfg.UploadLimit,
 		pages: map[string]map[string]*template.Template{}, assets: map[string]asset{},
 		linkLimit: cfg.LinkLimit, resetSlots: make(chan struct{}, resetWorkers)}
 	if err := checkCatalogs(files); err != nil {
@@ -206,9 +216,12 @@ func (p *Portal) Register(mux *http.ServeMux) {
 	p.caseRoute(mux, "GET /cases/{id}/history", p.historyPage)
 	p.caseRoute(mux, "GET /cases/{id}/contact", p.contactPage)
 	p.caseRoute(mux, "GET /cases/{id}/messages", p.messagesPage)
-	p.caseRoute(mux, "POST /cases/{id}/messages", p.postMessage)
+	p.caseRoute(mux, "POST /cases/{id}/messages", p.postMessage, transfer)
 	p.caseRoute(mux, "GET /cases/{id}/appointments", p.appointmentsPage)
 	p.caseRoute(mux, "GET /cases/{id}/appointments/{file}", p.appointmentICS)
+	p.caseRoute(mux, "GET /cases/{id}/documents", p.documentsPage)
+	p.caseRoute(mux, "POST /cases/{id}/documents", p.postDocuments, transfer)
+	p.caseRoute(mux, "GET /cases/{id}/documents/{doc}", p.downloadDocument, transfer)
 	mux.HandleFunc("GET /static/{file}", p.static)
 	mux.HandleFunc("GET /robots.txt", p.robots)
 	p.registerOnboarding(mux)

@@ -52,6 +52,7 @@ type page struct {
 	Case         *caseView
 	Messages     *messagesView
 	Appointments *appointmentsView
+	Documents    *documentsView
 
 	// Live is what the live script needs (case pages and the picker), or nil.
 	Live *liveView
@@ -93,6 +94,7 @@ type caseView struct {
 	Tab                            string
 	OnStatus, OnHistory, OnContact bool // which tab is Tab
 	OnMessages, OnAppointments     bool
+	OnDocuments                    bool
 	Title, Number                  string
 	URL                            string
 	Tabs                           template.HTML // the case.tabs of this case and tab

@@ -70,10 +70,19 @@ func (a *API) uploadDocuments(w http.ResponseWriter, r request) (err error) {
 		return &api.Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "this service has no document store"}
 	}
 	// A missing case is answered before the body is read.
-	if err := a.store.View(r.ctx(), func(tx *store.Tx) error { _, err := tx.Case(id); return err }); err != nil {
+	var lim docstore.Limits
+	err = a.store.View(r.ctx(), func(tx *store.Tx) error {
+		if _, err := tx.Case(id); err != nil {
+			return err
+		}
+		set, err := tx.Settings()
+		lim = office.UploadLimits(set)
+		return err
+	})
+	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFiles*(docs.MaxSize()+64<<10))
+	r.Body = http.MaxBytesReader(w, r.Body, maxFiles*(max(lim.MaxSize, docs.MaxSize())+64<<10))
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return api.BadRequest("send the files as multipart/form-data: a field file for each file, and portal true or false")
@@ -104,7 +113,7 @@ func (a *API) uploadDocuments(w http.ResponseWriter, r request) (err error) {
 			if len(files) == maxFiles {
 				return api.Invalid("file", fmt.Sprintf("send at most %d files at once", maxFiles))
 			}
-			st, err := docs.Put(r.ctx(), part)
+			st, err := docs.PutLimited(r.ctx(), part, lim)
 			if err != nil {
 				return uploadError(part.FileName(), err)
 			}

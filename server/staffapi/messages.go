@@ -8,7 +8,21 @@ import (
 	"clientportal/store"
 )
 
-func messageView(n store.Note) api.Message {
+// messageView is a note as staff see it, with the documents it carries
+// read in tx.
+func messageView(tx *store.Tx, n store.Note) (api.Message, error) {
+	m := messageFields(n)
+	for _, id := range n.DocumentIDs {
+		d, err := tx.Document(id)
+		if err != nil {
+			return api.Message{}, err
+		}
+		m.Documents = append(m.Documents, documentView(d))
+	}
+	return m, nil
+}
+
+func messageFields(n store.Note) api.Message {
 	return api.Message{ID: n.ID, CaseID: n.CaseID, AuthorKind: n.AuthorKind, AuthorID: n.AuthorID, AuthorName: n.AuthorName,
 		Created: n.Created, Body: n.Body, Visibility: string(n.Visibility), ToStaffID: n.ToStaffID,
 		ReadByClientAt: optTime(n.ReadByClientAt), ReadByClientID: n.ReadByClientID,
@@ -48,7 +62,11 @@ func (a *API) listMessages(w http.ResponseWriter, r request) error {
 				page.Next = notes[i-1].ID
 				break
 			}
-			page.Items = append(page.Items, messageView(n))
+			m, err := messageView(tx, n)
+			if err != nil {
+				return page, err
+			}
+			page.Items = append(page.Items, m)
 		}
 		page.Unread = tx.UnreadByStaff(id)
 		return page, nil
@@ -65,12 +83,11 @@ func (a *API) postMessage(w http.ResponseWriter, r request) error {
 	if err := decode(w, r.Request, &in); err != nil {
 		return err
 	}
-	n, err := a.office.PostStaffMessage(r.ctx(), r.actor(), id, in.Body, store.Visibility(in.Visibility))
+	n, err := a.office.PostStaffMessageWithDocuments(r.ctx(), r.actor(), id, in.Body, store.Visibility(in.Visibility), in.Documents, in.ShareDocuments)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, messageView(n))
-	return nil
+	return readStatus(a, w, r, http.StatusCreated, func(tx *store.Tx) (api.Message, error) { return messageView(tx, n) })
 }
 
 // markMessagesRead marks the case's client messages (up to up_to, or all)

@@ -7,12 +7,23 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/docstore"
 	"clientportal/server/office"
 	"clientportal/store"
 )
 
-func settingsView(s store.Settings) api.Settings {
-	return api.Settings{OfficeName: s.OfficeName, OfficePhone: s.OfficePhone, OfficeEmail: s.OfficeEmail, OfficeAddress: s.OfficeAddress,
+// settingsView is the settings as staff see them; docs (nil: none) gives
+// the service's upload limit where the office set none.
+func settingsView(s store.Settings, docs *docstore.Store) api.Settings {
+	maxMB := s.UploadMaxMB
+	if maxMB == 0 && docs != nil {
+		maxMB = int(docs.MaxSize() >> 20)
+	}
+	types := s.UploadTypes
+	if types == nil {
+		types = docstore.KindNames()
+	}
+	return api.Settings{UploadMaxMB: maxMB, UploadTypes: types, OfficeName: s.OfficeName, OfficePhone: s.OfficePhone, OfficeEmail: s.OfficeEmail, OfficeAddress: s.OfficeAddress,
 		LockoutThreshold: s.LockoutThreshold, LockoutMode: string(cmp.Or(s.LockoutMode, store.LockoutTemporary)), StaffLanguage: cmp.Or(s.StaffLanguage, "en"), SessionIdleMin: int(s.SessionIdle / time.Minute), SessionLifeHours: int(s.SessionLifetime / time.Hour), TimeZone: cmp.Or(s.TimeZone, "UTC"),
 		PasswordPolicy: api.PasswordPolicy(s.PasswordPolicy), Statuses: statusesView(s.Statuses)}
 }
@@ -36,7 +47,7 @@ func (a *API) getSettings(w http.ResponseWriter, r request) error {
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, settingsView(s))
+	writeJSON(w, http.StatusOK, settingsView(s, a.office.Documents()))
 	return nil
 }
 
@@ -65,11 +76,12 @@ func (a *API) updateSettings(w http.ResponseWriter, r request) error {
 	}
 	s, err := a.office.UpdateSettings(r.ctx(), r.actor(), office.SettingsFields{OfficeName: in.OfficeName, OfficePhone: in.OfficePhone,
 		OfficeEmail: in.OfficeEmail, OfficeAddress: in.OfficeAddress, LockoutThreshold: in.LockoutThreshold, LockoutMode: in.LockoutMode, StaffLanguage: in.StaffLanguage,
-		SessionIdleMin: in.SessionIdleMin, SessionLifeHours: in.SessionLifeHours, TimeZone: in.TimeZone})
+		SessionIdleMin: in.SessionIdleMin, SessionLifeHours: in.SessionLifeHours, TimeZone: in.TimeZone,
+		UploadMaxMB: in.UploadMaxMB, UploadTypes: in.UploadTypes})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, settingsView(s))
+	writeJSON(w, http.StatusOK, settingsView(s, a.office.Documents()))
 	return nil
 }
 

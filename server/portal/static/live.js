@@ -1,6 +1,7 @@
 // clientportal live updates: keeps an open portal page current without a
 // reload. The page works without this script; with it, a new message or
-// status entry of the page's case appears in place and is announced politely.
+// status entry of the page's case appears in place and is announced politely;
+// appointments and documents lists follow their events.
 // <main> carries what it needs: data-live-after (the last event the page was
 // rendered with), data-live-case (the case shown; none on the case picker)
 // and the announcements in the page's language. Parts of the page that may
@@ -53,6 +54,7 @@
         }
         if (fromOffice || unreadCount(doc) > before) announce(main.getAttribute("data-live-message"));
         else if (what.status) announce(main.getAttribute("data-live-status"));
+        else if (what.document) announce(main.getAttribute("data-live-document"));
       })
       .catch(function () {})
       .then(function () {
@@ -70,7 +72,7 @@
       var items;
       try { items = JSON.parse(e.data); } catch (err) { return; }
       if (!Array.isArray(items)) return;
-      var what = { message: [], status: false }, changed = false;
+      var what = { message: [], status: false, document: false }, changed = false;
       for (var i = 0; i < items.length; i++) {
         var it = items[i];
         if (it.type === "reload") { location.reload(); return; }
@@ -81,6 +83,8 @@
         else if (it.type && it.type.indexOf("status.") === 0) { what.status = true; changed = true; }
         else if (it.type === "message.read") { changed = true; } // read on another page: the counts change
         else if (it.type && it.type.indexOf("appointment.") === 0) { changed = true; } // the appointments list
+        else if (it.type === "document.shared") { what.document = true; changed = true; } // the documents list
+        else if (it.type && it.type.indexOf("document.") === 0) { changed = true; } // an upload, a withdrawal
       }
       if (changed) refresh(what);
     };
