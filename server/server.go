@@ -78,6 +78,7 @@ type Server struct {
 	live    *live.Hub
 	handler http.Handler
 	mail    *mail.Mailer
+	office  *office.Office
 }
 
 // New wires the service's handlers.
@@ -115,6 +116,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	actions := office.New(cfg.Store, passwords{s.auth}, office.WithNotifier(s.mail), office.WithPublisher(s.live), office.WithDocuments(docs))
+	s.office = actions
 	p, err := portal.New(portal.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: clientLogins})
 	if err != nil {
 		return nil, err
@@ -269,6 +271,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { defer close(mailDone); s.mail.Run(mailCtx) }()
 	defer func() { stopMail(); <-mailDone }()
 	go s.live.Sweep(ctx)
+	go s.remindRequests(ctx)
 	defer s.live.Close()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

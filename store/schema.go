@@ -42,6 +42,10 @@ var (
 	// Document records (documents.go explains the keys).
 	bucketDocuments     = []byte("documents")
 	bucketCaseDocuments = []byte("case_documents")
+	// Document requests, the checklist (requests.go explains the keys).
+	bucketRequests    = []byte("requests")
+	bucketRequestCase = []byte("request_case")
+	bucketRequestsDue = []byte("requests_due")
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -57,6 +61,7 @@ var migrations = []func(tx *Tx) error{
 	migrateNotes,
 	migrateAppointments,
 	migrateDocuments,
+	migrateRequests,
 }
 
 // SchemaVersion is the version this build writes.

@@ -38,6 +38,10 @@ const (
 	PathCaseDocuments        = "/api/v1/cases/{id}/documents"
 	PathDocument             = "/api/v1/documents/{id}"
 	PathDocumentContent      = "/api/v1/documents/{id}/content"
+	PathCaseRequests         = "/api/v1/cases/{id}/requests"
+	PathRequest              = "/api/v1/requests/{id}"
+	PathRequestAccept        = "/api/v1/requests/{id}/accept"
+	PathRequestReturn        = "/api/v1/requests/{id}/return"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -105,5 +109,10 @@ func Routes() []Route {
 		{http.MethodPost, PathCaseDocuments},
 		{http.MethodPatch, PathDocument},
 		{http.MethodGet, PathDocumentContent},
+		{http.MethodGet, PathCaseRequests},
+		{http.MethodPost, PathCaseRequests},
+		{http.MethodPatch, PathRequest},
+		{http.MethodPost, PathRequestAccept},
+		{http.MethodPost, PathRequestReturn},
 	}
 }

@@ -16,6 +16,10 @@ var topics = map[string]string{
 	"appointment.created":   "appointments",
 	"appointment.cancelled": "appointments",
 	"document.shared":       "documents",
+	// Document requests: a new item, one returned with a reason, one due soon.
+	"request.created":  "requests",
+	"request.returned": "requests",
+	"request.due_soon": "requests",
 }
 
 func enabled(n store.MailNotify, topic string) bool {
@@ -28,6 +32,8 @@ func enabled(n store.MailNotify, topic string) bool {
 		return n.Appointments
 	case "documents":
 		return n.Documents
+	case "requests":
+		return n.Requests
 	}
 	return false
 }

@@ -120,17 +120,22 @@ var errNotYours = errors.New("no such case for this client")
 // behind the guard: a visitor who is not logged in goes to the login page;
 // an id that is malformed, of no case, or of a case that is not the
 // client's all get the same 404 page, before h runs.
-func (p *Portal) caseRoute(mux *http.ServeMux, pattern string, h caseHandler) {
+// wrap, when given, wraps the guarded handler (e.g. httpsec.LongRunning for an upload).
+func (p *Portal) caseRoute(mux *http.ServeMux, pattern string, h caseHandler, wrap ...func(http.Handler) http.Handler) {
 	if !strings.Contains(pattern, "/{id}") {
 		panic(fmt.Sprintf("portal: case route %q does not name the case as {id}", pattern))
 	}
-	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+	var guarded http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		httpsec.NoStore(w)
 		cr, ok := p.ownCase(w, r)
 		if ok {
 			h(w, cr)
 		}
 	})
+	for _, fn := range wrap {
+		guarded = fn(guarded)
+	}
+	mux.Handle(pattern, guarded)
 }
 
 // ownCase is the guard: it answers the request itself and reports false
@@ -222,6 +227,16 @@ func (p *Portal) statusPage(w http.ResponseWriter, cr *caseRequest) {
 		return
 	}
 	pg.ContactCard = card
+	var sent uint64
+	if v := cr.r.URL.Query().Get("sent"); v != "" {
+		sent, _ = parseID(v)
+	}
+	cv, next, err := p.statusExtras(cr, pg, sent)
+	if err != nil {
+		p.internal(w, cr.r, err)
+		return
+	}
+	pg.Checklist, pg.NextAppointment = &cv, next
 	// The page is rendered from its key alone and kept (kept.go).
 	pg.FullTitle = fullTitle(pg)
 	f, err := p.frame(pg)

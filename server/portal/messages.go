@@ -215,10 +215,11 @@ type liveView struct {
 	Case    uint64
 	Message string
 	Status  string
+	Request string // the checklist changed (requests.go)
 	Script  string // the script's URL
 }
 
 func (p *Portal) live(pg *page, after, caseID uint64) *liveView {
 	return &liveView{After: after, Case: caseID, Message: pg.T("live.message"), Status: pg.T("live.status"),
-		Script: p.assets["live.js"].url}
+		Request: pg.T("live.request"), Script: p.assets["live.js"].url}
 }

@@ -52,6 +52,9 @@ type page struct {
 	Case         *caseView
 	Messages     *messagesView
 	Appointments *appointmentsView
+	// the status page's checklist and next appointment (requests.go)
+	Checklist       *checklistView
+	NextAppointment *nextAppointment
 
 	// Live is what the live script needs (case pages and the picker), or nil.
 	Live *liveView

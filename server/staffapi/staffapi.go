@@ -148,6 +148,7 @@ func (a *API) Register(mux Mux) {
 	mux.Handle(post+api.PathCaseDocuments, httpsec.LongRunning(a.staff(a.uploadDocuments), transferTimeout, transferTimeout))
 	mux.Handle(patch+api.PathDocument, a.staff(a.updateDocument))
 	mux.Handle(get+api.PathDocumentContent, httpsec.LongRunning(a.staff(a.documentContent), DefaultReadTimeoutForContent, transferTimeout))
+	a.registerRequests(mux)
 }
 
 // staff guards h with a live staff session.

@@ -27,8 +27,14 @@
     return b ? parseInt(b.textContent, 10) || 0 : 0;
   }
 
+  function chosenFiles(el) {
+    var inputs = el.querySelectorAll("input[type=file]");
+    for (var i = 0; i < inputs.length; i++) if (inputs[i].files && inputs[i].files.length) return true;
+    return false;
+  }
+
   // refresh fetches the page again and swaps in the parts that changed.
-  // what: the events seen ({message: ref ids, status: bool}).
+  // what: the events seen ({message: ref ids, status: bool, request: bool}).
   function refresh(what) {
     if (refreshing) { again = what; return; }
     refreshing = true;
@@ -44,7 +50,8 @@
         var parts = doc.querySelectorAll("[data-live-part][id]");
         for (var i = 0; i < parts.length; i++) {
           var old = document.getElementById(parts[i].id);
-          if (old && old.innerHTML !== parts[i].innerHTML) old.replaceWith(document.importNode(parts[i], true));
+          // A part holding files the client chose but has not sent stays as it is.
+          if (old && old.innerHTML !== parts[i].innerHTML && !chosenFiles(old)) old.replaceWith(document.importNode(parts[i], true));
         }
         var fromOffice = false;
         for (var j = 0; j < what.message.length; j++) {
@@ -53,6 +60,7 @@
         }
         if (fromOffice || unreadCount(doc) > before) announce(main.getAttribute("data-live-message"));
         else if (what.status) announce(main.getAttribute("data-live-status"));
+        else if (what.request) announce(main.getAttribute("data-live-request"));
       })
       .catch(function () {})
       .then(function () {
@@ -81,6 +89,7 @@
         else if (it.type && it.type.indexOf("status.") === 0) { what.status = true; changed = true; }
         else if (it.type === "message.read") { changed = true; } // read on another page: the counts change
         else if (it.type && it.type.indexOf("appointment.") === 0) { changed = true; } // the appointments list
+        else if (it.type && it.type.indexOf("request.") === 0) { changed = true; if (it.type !== "request.submitted") what.request = true; } // the checklist
       }
       if (changed) refresh(what);
     };
