@@ -22,7 +22,8 @@ import (
 var portalCaseRoutes = []string{"/cases/%s", "/cases/%s/history", "/cases/%s/contact", "/cases/%s/messages", "/cases/%s/appointments"}
 
 // portalCasePosts are every portal form that writes to a case.
-var portalCasePosts = []struct{ path, form string }{{"/cases/%s/messages", "body=hello+from+a+stranger"}}
+var portalCasePosts = []struct{ path, form string }{{"/cases/%s/messages", "body=hello+from+a+stranger"},
+	{"/cases/%s/requests/1", "file=x"}}
 
 // apiRoutes are every staff API route; %s stands for a record id.
 var apiRoutes = []struct {
@@ -70,6 +71,11 @@ var apiRoutes = []struct {
 	{"POST", "/api/v1/cases/%s/documents", uploadBody, false},
 	{"PATCH", "/api/v1/documents/%s", `{"portal":true}`, false},
 	{"GET", "/api/v1/documents/%s/content", "", false},
+	{"GET", "/api/v1/cases/%s/requests", "", false},
+	{"POST", "/api/v1/cases/%s/requests", `{"items":[{"title":"T"}]}`, false},
+	{"PATCH", "/api/v1/requests/%s", `{"state":"cancelled"}`, false},
+	{"POST", "/api/v1/requests/%s/accept", "", false},
+	{"POST", "/api/v1/requests/%s/return", `{"reason":"R"}`, false},
 }
 
 // uploadBody is a real multipart upload (a PDF, for the portal), so a route
