@@ -108,6 +108,25 @@ func TestBrowserChecklistPhoneUpload(t *testing.T) {
 		t.Errorf("browser console problems:\n%s", strings.Join(p, "\n"))
 	}
 
+	// A refused file: the page says why, at the item, and keeps nothing.
+	exe := filepath.Join(t.TempDir(), "scan.jpg")
+	if err := os.WriteFile(exe, []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	income := "#req-" + strconv.FormatUint(items[1].ID, 10)
+	err = chromedp.Do(ctx,
+		chromedp.SetUploadFiles(chromedp.CSS(income+" input[type=file]"), []string{exe}),
+		chromedp.Click(chromedp.CSS(income+" .upload__button")),
+		chromedp.WaitVisible(chromedp.CSS(".error-summary")),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, income+" .field__error"); !strings.Contains(got, "“scan.jpg” is a kind of file the office does not accept") {
+		t.Errorf("the refused file's item says %q", got)
+	}
+	shoot(t, ctx, dir, "phone-status-checklist-error")
+
 	desk, problems := tab(t, b)
 	err = chromedp.Do(desk,
 		chromedp.EmulateViewport(1280, 900),
