@@ -119,9 +119,10 @@ var errNotYours = errors.New("no such case for this client")
 // caseRoute registers h for pattern, which must name the case as {id},
 // behind the guard: a visitor who is not logged in goes to the login page;
 // an id that is malformed, of no case, or of a case that is not the
-// client's all get the same 404 page, before h runs.
-// wrap, when given, wraps the guarded handler (e.g. httpsec.LongRunning for an upload).
-func (p *Portal) caseRoute(mux *http.ServeMux, pattern string, h caseHandler, wrap ...func(http.Handler) http.Handler) {
+// client's all get the same 404 page, before h runs. A route given
+// transfer (an upload or a download) has transferTimeout in place of the
+// service's deadlines.
+func (p *Portal) caseRoute(mux *http.ServeMux, pattern string, h caseHandler, transfer ...routeTransfer) {
 	if !strings.Contains(pattern, "/{id}") {
 		panic(fmt.Sprintf("portal: case route %q does not name the case as {id}", pattern))
 	}
@@ -132,11 +133,17 @@ func (p *Portal) caseRoute(mux *http.ServeMux, pattern string, h caseHandler, wr
 			h(w, cr)
 		}
 	})
-	for _, fn := range wrap {
-		guarded = fn(guarded)
+	if len(transfer) > 0 {
+		guarded = httpsec.LongRunning(guarded, transferTimeout, transferTimeout)
 	}
 	mux.Handle(pattern, guarded)
 }
+
+// routeTransfer marks a case route that moves files (caseRoute).
+type routeTransfer struct{}
+
+// transfer is the mark of a route that moves files.
+var transfer = routeTransfer{}
 
 // ownCase is the guard: it answers the request itself and reports false
 // unless the logged-in client may see the case the path names.

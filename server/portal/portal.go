@@ -28,7 +28,6 @@ import (
 	"time"
 
 	"clientportal/server/auth"
-	"clientportal/server/httpsec"
 	"clientportal/server/office"
 	"clientportal/server/ratelimit"
 	"clientportal/store"
@@ -199,9 +198,7 @@ func (p *Portal) Register(mux *http.ServeMux) {
 	p.caseRoute(mux, "POST /cases/{id}/messages", p.postMessage)
 	p.caseRoute(mux, "GET /cases/{id}/appointments", p.appointmentsPage)
 	p.caseRoute(mux, "GET /cases/{id}/appointments/{file}", p.appointmentICS)
-	p.caseRoute(mux, "POST /cases/{id}/requests/{rid}", p.submitRequest, func(h http.Handler) http.Handler {
-		return httpsec.LongRunning(h, uploadTimeout, uploadTimeout)
-	})
+	p.caseRoute(mux, "POST /cases/{id}/requests/{rid}", p.submitRequest, transfer)
 	mux.HandleFunc("GET /static/{file}", p.static)
 	mux.HandleFunc("GET /robots.txt", p.robots)
 }

@@ -58,12 +58,15 @@ type nextAppointment struct {
 	Title, When, ISO, URL string
 }
 
-// maxUploadFiles is the most files one upload into an item may carry.
-const maxUploadFiles = 20
-
-// uploadTimeout bounds an upload's body and answer: a 50 MB photo over a
-// slow phone connection, with room to spare.
-const uploadTimeout = 30 * time.Minute
+// The docsportal branch declares these two in server/portal/upload.go, with
+// caseRoute's transfer mark as in cases.go here: keep one pair at merge.
+const (
+	// transferTimeout bounds an upload's body and answer: a 50 MB photo over
+	// a slow phone connection, with room to spare.
+	transferTimeout = 30 * time.Minute
+	// maxUploadFiles is the most files one upload may carry.
+	maxUploadFiles = 20
+)
 
 // statusExtras reads what the status page shows besides the case itself:
 // the checklist and the next appointment, as of the store's now.
