@@ -26,7 +26,7 @@ type statusKey struct {
 	lang      string
 	frame     *frame // banner and footer: the language's, for the office's settings
 	fullTitle string
-	nextURL   string
+	next      string
 	signedIn  string // "Signed in as NAME"
 	staffLang string
 	// the case
@@ -39,7 +39,7 @@ type statusKey struct {
 	// the checklist (its view as JSON, "" when the case has none) and the
 	// next appointment
 	checklist string
-	next      nextAppointment
+	nextAppt  nextAppointment
 	hasNext   bool
 	// the live script's data: the last event id changes with every event,
 	// so a kept page never resumes from an old one
@@ -50,20 +50,20 @@ type statusKey struct {
 // statusKeyOf is the key of pg, a status page whose frame is f.
 func statusKeyOf(pg *page, f *frame) statusKey {
 	c := pg.Case
-	k := statusKey{lang: pg.Lang, frame: f, fullTitle: pg.FullTitle, nextURL: pg.Next, signedIn: pg.SignedIn,
+	k := statusKey{lang: pg.Lang, frame: f, fullTitle: pg.FullTitle, next: pg.Next, signedIn: pg.SignedIn,
 		staffLang: pg.StaffLang, caseTitle: c.Title, number: c.Number, url: c.URL, multiple: c.MultipleCases,
 		tabs: c.Tabs, card: pg.ContactCard}
-	if pg.Checklist != nil {
-		k.checklist = checklistJSON(*pg.Checklist)
-	}
-	if pg.NextAppointment != nil {
-		k.next, k.hasNext = *pg.NextAppointment, true
-	}
 	if c.Current != nil {
 		k.current, k.hasCurrent = *c.Current, true
 	}
 	if pg.Live != nil {
 		k.live, k.hasLive = *pg.Live, true
+	}
+	if pg.Checklist != nil {
+		k.checklist = checklistJSON(*pg.Checklist)
+	}
+	if pg.NextAppointment != nil {
+		k.nextAppt, k.hasNext = *pg.NextAppointment, true
 	}
 	return k
 }
@@ -71,7 +71,7 @@ func statusKeyOf(pg *page, f *frame) statusKey {
 // page is the page data of k, and nothing else.
 func (k *statusKey) page(p *Portal) *page {
 	pg := &page{tr: p.cat.tr(k.lang), Lang: k.lang, Langs: p.cat.switcher[k.lang], FullTitle: k.fullTitle,
-		SignedIn: k.signedIn, Next: k.nextURL, Frame: k.frame, StaffLang: k.staffLang, ContactCard: k.card,
+		SignedIn: k.signedIn, Next: k.next, Frame: k.frame, StaffLang: k.staffLang, ContactCard: k.card,
 		Case: &caseView{Tab: "status", OnStatus: true, Title: k.caseTitle, Number: k.number, URL: k.url,
 			MultipleCases: k.multiple, Tabs: k.tabs}}
 	if k.hasCurrent {
@@ -84,7 +84,7 @@ func (k *statusKey) page(p *Portal) *page {
 	}
 	pg.Checklist = checklistOf(k.checklist)
 	if k.hasNext {
-		next := k.next
+		next := k.nextAppt
 		pg.NextAppointment = &next
 	}
 	return pg
