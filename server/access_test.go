@@ -23,7 +23,8 @@ var portalCaseRoutes = []string{"/cases/%s", "/cases/%s/history", "/cases/%s/con
 
 // portalCasePosts are every portal form that writes to a case.
 var portalCasePosts = []struct{ path, form string }{{"/cases/%s/messages", "body=hello+from+a+stranger"},
-	{"/cases/%s/messages", portalUploadBody}, {"/cases/%s/documents", portalUploadBody}}
+	{"/cases/%s/messages", portalUploadBody}, {"/cases/%s/documents", portalUploadBody},
+	{"/cases/%s/requests/1", portalUploadBody}}
 
 // portalUploadBody is a real multipart upload as the portal's forms send
 // it (a message and a PDF), so a route that forgot its guard would keep it.
@@ -85,6 +86,11 @@ var apiRoutes = []struct {
 	{"GET", "/api/v1/invitations/waiting", "", false},
 	{"GET", "/api/v1/settings/onboarding", "", false},
 	{"PUT", "/api/v1/settings/onboarding", `{"easy_login":true}`, true},
+	{"GET", "/api/v1/cases/%s/requests", "", false},
+	{"POST", "/api/v1/cases/%s/requests", `{"items":[{"title":"T"}]}`, false},
+	{"PATCH", "/api/v1/requests/%s", `{"state":"cancelled"}`, false},
+	{"POST", "/api/v1/requests/%s/accept", "", false},
+	{"POST", "/api/v1/requests/%s/return", `{"reason":"R"}`, false},
 }
 
 // uploadBody is a real multipart upload (a PDF, for the portal), so a route

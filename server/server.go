@@ -88,6 +88,7 @@ type Server struct {
 	mail    *mail.Mailer
 	backups *backup.Service
 	docs    *docstore.Store
+	office  *office.Office
 }
 
 // New wires the service's handlers.
@@ -128,6 +129,7 @@ func New(cfg Config) (*Server, error) {
 	s.mail.UseKey(key) // seals invitation and reset links in the outbox
 	actions := office.New(cfg.Store, passwords{s.auth}, office.WithNotifier(s.mail), office.WithPublisher(s.live), office.WithDocuments(docs),
 		office.WithLinks(s.mail))
+	s.office = actions
 	p, err := portal.New(portal.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: clientLogins})
 	if err != nil {
 		return nil, err
@@ -297,6 +299,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { defer close(mailDone); s.mail.Run(mailCtx) }()
 	defer func() { stopMail(); <-mailDone }()
 	go s.live.Sweep(ctx)
+	go s.remindRequests(ctx)
 	defer s.live.Close()
 	// The nightly backups and the command line's backup endpoint; both have
 	// stopped when Serve returns.

@@ -26,6 +26,7 @@ type MailNotify struct {
 	Messages     bool `json:"messages"`
 	Appointments bool `json:"appointments"`
 	Documents    bool `json:"documents"`
+	Requests     bool `json:"requests"` // document requests: new, returned, due soon
 }
 
 // MailSettings are the office's SMTP server and what it sends. They are kept
@@ -49,7 +50,7 @@ func (m MailSettings) Configured() bool { return m.Host != "" && m.Port != 0 && 
 // DefaultMailSettings is what an office starts with: no server yet, notices
 // for status entries and messages, client messages announced to the advocate.
 func DefaultMailSettings() MailSettings {
-	return MailSettings{Port: 587, Security: MailStartTLS, Notify: MailNotify{Status: true, Messages: true, Appointments: true, Documents: true},
+	return MailSettings{Port: 587, Security: MailStartTLS, Notify: MailNotify{Status: true, Messages: true, Appointments: true, Documents: true, Requests: true},
 		ClientAlerts: AlertAdvocate}
 }
 

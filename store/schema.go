@@ -45,6 +45,10 @@ var (
 	// Invitation and reset links (invitations.go).
 	bucketLinkTokens = []byte("link_tokens") // kind|0|clientID -> LinkToken
 	bucketLinkHashes = []byte("link_hashes") // sha256(token) -> kind|0|clientID, active links only
+	// Document requests, the checklist (requests.go explains the keys).
+	bucketRequests    = []byte("requests")
+	bucketRequestCase = []byte("request_case")
+	bucketRequestsDue = []byte("requests_due")
 )
 
 var keySchemaVersion = []byte("schema_version")
@@ -62,6 +66,7 @@ var migrations = []func(tx *Tx) error{
 	migrateDocuments,
 	migrateLinkTokens,
 	migrateAppointmentCases,
+	migrateRequests,
 }
 
 // SchemaVersion is the version this build writes.

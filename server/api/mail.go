@@ -8,6 +8,7 @@ type MailNotify struct {
 	Messages     bool `json:"messages"`
 	Appointments bool `json:"appointments"`
 	Documents    bool `json:"documents"`
+	Requests     bool `json:"requests"` // document requests: new, returned, due soon
 }
 
 // MailSettings are the office's SMTP server and what it sends, as the API

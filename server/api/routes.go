@@ -43,6 +43,10 @@ const (
 	PathSettingsBackup = "/api/v1/settings/backup"
 	PathConfigCheck    = "/api/v1/config/check"
 	PathAppointment    = "/api/v1/appointments/{id}"
+	PathCaseRequests   = "/api/v1/cases/{id}/requests"
+	PathRequest        = "/api/v1/requests/{id}"
+	PathRequestAccept  = "/api/v1/requests/{id}/accept"
+	PathRequestReturn  = "/api/v1/requests/{id}/return"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -125,5 +129,10 @@ func Routes() []Route {
 		{http.MethodGet, PathSettingsOnboarding},
 		{http.MethodPut, PathSettingsOnboarding},
 		{http.MethodPatch, PathAppointment},
+		{http.MethodGet, PathCaseRequests},
+		{http.MethodPost, PathCaseRequests},
+		{http.MethodPatch, PathRequest},
+		{http.MethodPost, PathRequestAccept},
+		{http.MethodPost, PathRequestReturn},
 	}
 }

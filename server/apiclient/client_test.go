@@ -355,6 +355,28 @@ func TestEveryRoute(t *testing.T) {
 	if inv := must[api.Invitation](t, "SendReset")(staff.SendReset(ctx, cl.ID)); inv.Reset == nil || !inv.Reset.Active {
 		t.Errorf("SendReset = %+v", inv)
 	}
+	// Document requests (the checklist): add, change, cancel; accepting or
+	// returning an item nothing was sent for is refused.
+	reqs := must[[]api.DocumentRequest](t, "AddRequests")(staff.AddRequests(ctx, cs.ID,
+		api.RequestItem{Title: "Copy of your lease", Due: "2099-01-15"}, api.RequestItem{Title: "Proof of income"}))
+	if len(reqs) != 2 || reqs[0].State != "requested" || reqs[0].Due != "2099-01-15" {
+		t.Fatalf("AddRequests = %+v", reqs)
+	}
+	if list := must[[]api.DocumentRequest](t, "Requests")(staff.Requests(ctx, cs.ID)); len(list) != 2 || list[1].Title != "Proof of income" {
+		t.Errorf("Requests = %+v", list)
+	}
+	if got := must[api.DocumentRequest](t, "UpdateRequest")(staff.UpdateRequest(ctx, reqs[1].ID, api.RequestChange{Note: str("The last three pay slips")})); got.Note != "The last three pay slips" {
+		t.Errorf("UpdateRequest = %+v", got)
+	}
+	if got := must[api.DocumentRequest](t, "CancelRequest")(staff.CancelRequest(ctx, reqs[1].ID)); got.State != "cancelled" {
+		t.Errorf("CancelRequest = %+v", got)
+	}
+	if _, err := staff.AcceptRequest(ctx, reqs[0].ID); !apiclient.IsCode(err, "not_active") {
+		t.Errorf("AcceptRequest of an item nothing was sent for: %v, want not_active", err)
+	}
+	if _, err := staff.ReturnRequest(ctx, reqs[0].ID, "Blurred"); !apiclient.IsCode(err, "not_active") {
+		t.Errorf("ReturnRequest of an item nothing was sent for: %v, want not_active", err)
+	}
 
 	// Logout forgets the token, and the service ends the session.
 	token := staff.Token()

@@ -17,6 +17,10 @@ var topics = map[string]string{
 	"appointment.cancelled": "appointments",
 	"appointment.updated":   "appointments",
 	"document.shared":       "documents",
+	// Document requests: a new item, one returned with a reason, one due soon.
+	"request.created":  "requests",
+	"request.returned": "requests",
+	"request.due_soon": "requests",
 }
 
 func enabled(n store.MailNotify, topic string) bool {
@@ -29,6 +33,8 @@ func enabled(n store.MailNotify, topic string) bool {
 		return n.Appointments
 	case "documents":
 		return n.Documents
+	case "requests":
+		return n.Requests
 	}
 	return false
 }

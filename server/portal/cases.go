@@ -243,6 +243,16 @@ func (p *Portal) statusPage(w http.ResponseWriter, cr *caseRequest) {
 		return
 	}
 	pg.ContactCard = card
+	var sent uint64
+	if v := cr.r.URL.Query().Get("sent"); v != "" {
+		sent, _ = parseID(v)
+	}
+	cv, next, err := p.statusExtras(cr, pg, sent)
+	if err != nil {
+		p.internal(w, cr.r, err)
+		return
+	}
+	pg.Checklist, pg.NextAppointment = &cv, next
 	// The page is rendered from its key alone and kept (kept.go).
 	pg.FullTitle = fullTitle(pg)
 	f, err := p.frame(pg)

@@ -36,6 +36,11 @@ type statusKey struct {
 	current                entryView
 	hasCurrent             bool
 	card                   template.HTML
+	// the checklist (its view as JSON, "" when the case has none) and the
+	// next appointment
+	checklist string
+	nextAppt  nextAppointment
+	hasNext   bool
 	// the live script's data: the last event id changes with every event,
 	// so a kept page never resumes from an old one
 	live    liveView
@@ -54,6 +59,12 @@ func statusKeyOf(pg *page, f *frame) statusKey {
 	if pg.Live != nil {
 		k.live, k.hasLive = *pg.Live, true
 	}
+	if pg.Checklist != nil {
+		k.checklist = checklistJSON(*pg.Checklist)
+	}
+	if pg.NextAppointment != nil {
+		k.nextAppt, k.hasNext = *pg.NextAppointment, true
+	}
 	return k
 }
 
@@ -70,6 +81,11 @@ func (k *statusKey) page(p *Portal) *page {
 	if k.hasLive {
 		live := k.live
 		pg.Live = &live
+	}
+	pg.Checklist = checklistOf(k.checklist)
+	if k.hasNext {
+		next := k.nextAppt
+		pg.NextAppointment = &next
 	}
 	return pg
 }

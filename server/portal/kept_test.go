@@ -85,6 +85,41 @@ func TestKeptStatusPageFollowsChanges(t *testing.T) {
 			c.Language = "es"
 			return tx.PutClient(&c)
 		}, []string{`<html lang="es">`}, []string{`<html lang="en">`}},
+		// The checklist and the next appointment (requests.go).
+		{"a document request", func(tx *store.Tx, cs store.Case) error {
+			return tx.AddRequest(&store.DocumentRequest{CaseID: cs.ID, Title: "Copy of your lease", Due: "2099-03-01", CreatedBy: cs.AdvocateID})
+		}, []string{"Copy of your lease", "Due by 1 March 2099", "1 of 1 still needed"}, nil},
+		{"a request returned", func(tx *store.Tx, cs store.Case) error {
+			return setRequest(tx, cs, func(r *store.DocumentRequest) { r.State, r.Reason = store.RequestReturned, "The photo is blurred." })
+		}, []string{"The office returned this. Reason:", "The photo is blurred."}, []string{"Sent: the office will check them"}},
+		{"a request accepted", func(tx *store.Tx, cs store.Case) error {
+			return setRequest(tx, cs, func(r *store.DocumentRequest) { r.State = store.RequestAccepted })
+		}, []string{"request--done"}, []string{"Sent: the office will check them"}},
+		{"a request overdue", func(tx *store.Tx, cs store.Case) error {
+			return setRequest(tx, cs, func(r *store.DocumentRequest) { r.State, r.Due = store.RequestRequested, "2001-01-01" })
+		}, []string{"Overdue", "request--overdue"}, nil},
+		{"a request cancelled", func(tx *store.Tx, cs store.Case) error {
+			return setRequest(tx, cs, func(r *store.DocumentRequest) { r.State = store.RequestCancelled })
+		}, nil, []string{"Copy of your lease"}},
+		{"a next appointment", func(tx *store.Tx, cs store.Case) error {
+			start := time.Now().Add(48 * time.Hour)
+			return tx.AddAppointment(&store.Appointment{CaseID: cs.ID, Title: "Interview at the office", Start: start, End: start.Add(time.Hour), Portal: true})
+		}, []string{"Your next appointment", "Interview at the office"}, nil},
+		{"the next appointment cancelled", func(tx *store.Tx, cs store.Case) error {
+			_, err := tx.CancelAppointment(cs.ID, 1)
+			return err
+		}, nil, []string{"Your next appointment", "First meeting"}},
+	}
+	// What some changes change must be there before the first page.
+	setups := map[string]func(tx *store.Tx, cs store.Case) error{
+		"a request returned":  submittedRequest,
+		"a request accepted":  submittedRequest,
+		"a request overdue":   submittedRequest,
+		"a request cancelled": submittedRequest,
+		"the next appointment cancelled": func(tx *store.Tx, cs store.Case) error {
+			start := time.Now().Add(48 * time.Hour)
+			return tx.AddAppointment(&store.Appointment{CaseID: cs.ID, Title: "First meeting", Start: start, End: start.Add(time.Hour), Portal: true})
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -92,7 +127,22 @@ func TestKeptStatusPageFollowsChanges(t *testing.T) {
 			c := login(t, env, amina)
 			id := caseIDs(t, env, amina)[0]
 			u := caseURL(env, id, "")
+			if setup := setups[tt.name]; setup != nil {
+				err := env.Store.Update(context.Background(), func(tx *store.Tx) error {
+					cs, err := tx.Case(id)
+					if err != nil {
+						return err
+					}
+					return setup(tx, cs)
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
 			first := get(t, c, u)
+			if setups[tt.name] != nil {
+				wantContains(t, first, tt.not...) // what the change takes away
+			}
 			if again := get(t, c, u); again.body != first.body { // the second is the kept page
 				t.Fatalf("the same page twice differs")
 			}
@@ -113,4 +163,24 @@ func TestKeptStatusPageFollowsChanges(t *testing.T) {
 			wantNotContains(t, after, tt.not...)
 		})
 	}
+}
+
+// submittedRequest adds an item the client has sent a file for.
+func submittedRequest(tx *store.Tx, cs store.Case) error {
+	r := store.DocumentRequest{CaseID: cs.ID, Title: "Copy of your lease", CreatedBy: cs.AdvocateID}
+	if err := tx.AddRequest(&r); err != nil {
+		return err
+	}
+	r.State = store.RequestSubmitted
+	return tx.PutRequest(&r)
+}
+
+// setRequest changes the case's first item with fn.
+func setRequest(tx *store.Tx, cs store.Case, fn func(r *store.DocumentRequest)) error {
+	list, err := tx.Requests(cs.ID)
+	if err != nil {
+		return err
+	}
+	fn(&list[0])
+	return tx.PutRequest(&list[0])
 }

@@ -275,10 +275,11 @@ type liveView struct {
 	Message  string
 	Status   string
 	Document string
+	Request  string // the checklist changed (requests.go)
 	Script   string // the script's URL
 }
 
 func (p *Portal) live(pg *page, after, caseID uint64) *liveView {
 	return &liveView{After: after, Case: caseID, Message: pg.T("live.message"), Status: pg.T("live.status"), Document: pg.T("live.document"),
-		Script: p.assets["live.js"].url}
+		Request: pg.T("live.request"), Script: p.assets["live.js"].url}
 }

@@ -222,6 +222,7 @@ func (p *Portal) Register(mux *http.ServeMux) {
 	p.caseRoute(mux, "GET /cases/{id}/documents", p.documentsPage)
 	p.caseRoute(mux, "POST /cases/{id}/documents", p.postDocuments, transfer)
 	p.caseRoute(mux, "GET /cases/{id}/documents/{doc}", p.downloadDocument, transfer)
+	p.caseRoute(mux, "POST /cases/{id}/requests/{rid}", p.submitRequest, transfer)
 	mux.HandleFunc("GET /static/{file}", p.static)
 	mux.HandleFunc("GET /robots.txt", p.robots)
 	p.registerOnboarding(mux)

@@ -53,6 +53,9 @@ type page struct {
 	Messages     *messagesView
 	Appointments *appointmentsView
 	Documents    *documentsView
+	// the status page's checklist and next appointment (requests.go)
+	Checklist       *checklistView
+	NextAppointment *nextAppointment
 
 	// Live is what the live script needs (case pages and the picker), or nil.
 	Live *liveView

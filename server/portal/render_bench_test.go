@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"clientportal/server/office"
 	"clientportal/store"
+	"clientportal/store/storetest"
 )
 
 // BenchmarkRenderStatusPage renders a staff case's status page, the page
@@ -19,7 +21,11 @@ func BenchmarkRenderStatusPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	p := &Portal{cat: cat, log: slog.Default(), pages: map[string]map[string]*template.Template{}, assets: map[string]asset{}}
+	// The status page reads the case's checklist and appointments from a
+	// real store (empty here: a case with neither, as most are).
+	st := storetest.New(b)
+	p := &Portal{cat: cat, log: slog.Default(), pages: map[string]map[string]*template.Template{}, assets: map[string]asset{},
+		store: st, office: office.New(st, nil)}
 	if err := p.loadAssets(); err != nil {
 		b.Fatal(err)
 	}

@@ -160,6 +160,7 @@ func (a *API) Register(mux Mux) {
 	a.registerBackups(mux)
 	a.registerConfigCheck(mux)
 	a.registerInvitations(mux)
+	a.registerRequests(mux)
 }
 
 // staff guards h with a live staff session.

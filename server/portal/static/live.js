@@ -28,8 +28,14 @@
     return b ? parseInt(b.textContent, 10) || 0 : 0;
   }
 
+  function chosenFiles(el) {
+    var inputs = el.querySelectorAll("input[type=file]");
+    for (var i = 0; i < inputs.length; i++) if (inputs[i].files && inputs[i].files.length) return true;
+    return false;
+  }
+
   // refresh fetches the page again and swaps in the parts that changed.
-  // what: the events seen ({message: ref ids, status: bool}).
+  // what: the events seen ({message: ref ids, status: bool, request: bool}).
   function refresh(what) {
     if (refreshing) { again = what; return; }
     refreshing = true;
@@ -45,7 +51,8 @@
         var parts = doc.querySelectorAll("[data-live-part][id]");
         for (var i = 0; i < parts.length; i++) {
           var old = document.getElementById(parts[i].id);
-          if (old && old.innerHTML !== parts[i].innerHTML) old.replaceWith(document.importNode(parts[i], true));
+          // A part holding files the client chose but has not sent stays as it is.
+          if (old && old.innerHTML !== parts[i].innerHTML && !chosenFiles(old)) old.replaceWith(document.importNode(parts[i], true));
         }
         var fromOffice = false;
         for (var j = 0; j < what.message.length; j++) {
@@ -55,6 +62,7 @@
         if (fromOffice || unreadCount(doc) > before) announce(main.getAttribute("data-live-message"));
         else if (what.status) announce(main.getAttribute("data-live-status"));
         else if (what.document) announce(main.getAttribute("data-live-document"));
+        else if (what.request) announce(main.getAttribute("data-live-request"));
       })
       .catch(function () {})
       .then(function () {
@@ -85,6 +93,7 @@
         else if (it.type && it.type.indexOf("appointment.") === 0) { changed = true; } // the appointments list
         else if (it.type === "document.shared") { what.document = true; changed = true; } // the documents list
         else if (it.type && it.type.indexOf("document.") === 0) { changed = true; } // an upload, a withdrawal
+        else if (it.type && it.type.indexOf("request.") === 0) { changed = true; if (it.type !== "request.submitted") what.request = true; } // the checklist
       }
       if (changed) refresh(what);
     };
