@@ -6,15 +6,15 @@ import (
 )
 
 func TestVersion(t *testing.T) {
-	if got := NewApp("v1.2.3").Version(); got != "v1.2.3" {
+	if got := New("v1.2.3").App.Version(); got != "v1.2.3" {
 		t.Fatalf("Version() = %q, want %q", got, "v1.2.3")
 	}
 }
 
 func TestOptions(t *testing.T) {
 	assets := fstest.MapFS{"index.html": {Data: []byte("<h1>clientportal</h1>")}}
-	a := NewApp("dev")
-	o := newOptions(assets, a)
+	p := New("dev")
+	o := newOptions(assets, p)
 
 	if o.Title != "clientportal control panel" {
 		t.Errorf("Title = %q", o.Title)
@@ -31,7 +31,13 @@ func TestOptions(t *testing.T) {
 	if _, err := o.AssetServer.Assets.Open("index.html"); err != nil {
 		t.Errorf("assets root is not the dist folder: %v", err)
 	}
-	if len(o.Bind) != 1 || o.Bind[0] != a {
-		t.Errorf("Bind = %v, want only the App", o.Bind)
+	want := []any{p.App, p.Session, p.Cases, p.CasePage}
+	if len(o.Bind) != len(want) {
+		t.Fatalf("Bind = %v, want the App and one struct per screen", o.Bind)
+	}
+	for i := range want {
+		if o.Bind[i] != want[i] {
+			t.Errorf("Bind[%d] = %T, want %T", i, o.Bind[i], want[i])
+		}
 	}
 }

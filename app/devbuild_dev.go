@@ -1,0 +1,6 @@
+//go:build dev
+
+package app
+
+// devBuild: this binary runs under `wails dev`.
+const devBuild = true
