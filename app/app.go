@@ -107,10 +107,10 @@ func newOptions(assets fs.FS, p *Panel) *options.App {
 		Height:    height,
 		MinWidth:  minWidth,
 		MinHeight: minHeight,
-		AssetServer: &assetserver.Options{
-			Assets:     assets,
-			Middleware: securityHeaders,
-		},
+		// The page's Content-Security-Policy is a meta element that the
+		// frontend's build writes into index.html: Wails v2 on Linux drops
+		// response headers unless built with a webkit2_36+ tag.
+		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 0xf6, G: 0xf7, B: 0xf9, A: 0xff},
 		Bind:             p.bound(),
 		OnStartup: func(ctx context.Context) {

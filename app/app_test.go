@@ -1,6 +1,8 @@
 package app
 
 import (
+	"io/fs"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -38,6 +40,22 @@ func TestOptions(t *testing.T) {
 	for i := range want {
 		if o.Bind[i] != want[i] {
 			t.Errorf("Bind[%d] = %T, want %T", i, o.Bind[i], want[i])
+		}
+	}
+}
+
+// TestOptionsFrontendNotBuilt: a binary built before its frontend shows how
+// to build it, not an empty window.
+func TestOptionsFrontendNotBuilt(t *testing.T) {
+	placeholder := fstest.MapFS{".placeholder": {Data: []byte("keeps the folder")}}
+	o := newOptions(placeholder, New("dev"))
+	b, err := fs.ReadFile(o.AssetServer.Assets, "index.html")
+	if err != nil {
+		t.Fatalf("no page served: %v", err)
+	}
+	for _, want := range []string{"built without its user interface", "npm ci &amp;&amp; npm run build", "wails build"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the not-built page does not say %q:\n%s", want, b)
 		}
 	}
 }

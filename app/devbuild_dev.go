@@ -1,6 +1,0 @@
-//go:build dev
-
-package app
-
-// devBuild: this binary runs under `wails dev`.
-const devBuild = true
