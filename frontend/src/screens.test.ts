@@ -48,6 +48,11 @@ class FakeOffice implements Backend {
 
   async logout() { this.connected = false }
 
+  async who(): Promise<OfficeInfo> {
+    if (!this.connected) throw 'not connected: connect to the portal service first'
+    return { office: 'Riverside Legal Aid', service: 'http://127.0.0.1:8080', staff: 'Dana Whitfield', staffId: 1, role: 'admin' }
+  }
+
   async listCases(query: string, after: number, limit: number) {
     this.calls.push(`list ${JSON.stringify(query)} ${after} ${limit}`)
     const q = query.trim().toLowerCase()
@@ -206,6 +211,17 @@ describe('Connect', () => {
     await settle()
     expect(root.querySelector('h1')?.textContent).toBe('Connect to your office')
     expect(root.textContent).toContain('the service ended your session: connect again')
+  })
+})
+
+describe('a reloaded page', () => {
+  it('carries on with the session the Go side still holds', async () => {
+    const office = new FakeOffice(3)
+    office.connected = true
+    const root = start(office)
+    await settle()
+    expect(root.querySelector('h1')?.textContent).toBe('Cases')
+    expect(root.textContent).toContain('Dana Whitfield')
   })
 })
 

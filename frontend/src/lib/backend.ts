@@ -14,6 +14,8 @@ export interface Backend {
   version(): Promise<string>
   connect(address: string, email: string, password: string): Promise<OfficeInfo>
   logout(): Promise<void>
+  // who answers the open session, or rejects when there is none.
+  who(): Promise<OfficeInfo>
   listCases(query: string, after: number, limit: number): Promise<CaseList>
   getCase(id: number): Promise<CaseDetail>
   staff(): Promise<Person[]>
@@ -33,6 +35,7 @@ export const wailsBackend: Backend = {
   version: AppBinding.Version,
   connect: SessionBinding.Connect,
   logout: SessionBinding.Logout,
+  who: SessionBinding.Who,
   listCases: CasesBinding.List,
   getCase: CasesBinding.Get,
   staff: CasesBinding.Staff,
