@@ -340,6 +340,16 @@ describe('Case page', () => {
     expect(root.textContent).toContain('2 messages marked read.')
   })
 
+  it('shows what people typed as text, never as markup', async () => {
+    const office = new FakeOffice(3)
+    office.add('client', '<img src=x onerror="window.__pwned=1"><b>bold</b>')
+    const root = await openFirstCase(office)
+    const body = root.querySelector('.message .body')
+    expect(body?.textContent).toBe('<img src=x onerror="window.__pwned=1"><b>bold</b>')
+    expect(body?.querySelector('img, b')).toBeNull()
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined()
+  })
+
   it('loads older messages page by page', async () => {
     const office = new FakeOffice(3)
     for (let i = 1; i <= 45; i++) office.add(i % 2 ? 'client' : 'staff', `message ${i}`)
