@@ -23,7 +23,7 @@ type link struct {
 	client *apiclient.Client
 	info   OfficeInfo
 	stop   context.CancelFunc // stops the live feed of client
-	fed    chan struct{}      // closed when that feed has stopped
+	fed    chan struct{}      // closed when the last feed started has stopped
 }
 
 func newLink() *link { return &link{ctx: context.Background()} }
@@ -102,8 +102,12 @@ func (l *link) use(c *apiclient.Client, info OfficeInfo) *apiclient.Client {
 	done := make(chan struct{})
 	l.client, l.info, l.stop, l.fed = c, info, cancel, done
 	l.mu.Unlock()
+	// The earlier feed ends (and says "stopped") before this one starts,
+	// so the window never hears an old feed after the new one.
 	if stop != nil {
 		stop()
+	}
+	if fed != nil {
 		<-fed
 	}
 	go func() {
@@ -122,13 +126,16 @@ func (l *link) forget() (*apiclient.Client, string) {
 	l.mu.Unlock()
 	if stop != nil {
 		stop()
+	}
+	if fed != nil {
 		<-fed
 	}
 	return old, base
 }
 
 // drop forgets a connection whose session the service ended and tells the
-// window why. Called from the feed itself, it must not wait for the feed.
+// window why. Called from the feed itself, it must not wait for the feed; it
+// keeps the feed's done channel, so the next Connect or Logout does.
 func (l *link) drop(c *apiclient.Client, why string) {
 	l.mu.Lock()
 	if l.client != c {
@@ -136,7 +143,7 @@ func (l *link) drop(c *apiclient.Client, why string) {
 		return
 	}
 	stop := l.stop
-	l.client, l.info, l.stop, l.fed = nil, OfficeInfo{}, nil, nil
+	l.client, l.info, l.stop = nil, OfficeInfo{}, nil
 	emit := l.emit
 	l.mu.Unlock()
 	if stop != nil {
