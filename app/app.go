@@ -1,7 +1,16 @@
 // Package app is the control panel's Go side: it opens the Wails desktop
 // window that serves the embedded frontend, and holds the structs bound to
-// that frontend (callable from JavaScript as window.go.app.<Struct>.<Method>).
+// that frontend, one per screen (callable from JavaScript as
+// window.go.app.<Struct>.<Method>, typed in frontend/wailsjs):
+//
+//   - App: the binary's version;
+//   - Session: connect and log in, who is logged in, log out;
+//   - Cases: the case list (search, pages), read, open and change a case;
+//   - CasePage: one case's status, history, messages and appointments.
+//
 // It knows the portal service only through its staff API (server/apiclient).
+// Once logged in it follows the service's staff event stream and forwards
+// each event to the frontend (see live.go).
 //
 // The package builds without cgo and without build tags, so `go vet` and
 // `go test` need no GTK or WebKit; only the desktop binary
@@ -12,9 +21,6 @@ import (
 	"context"
 	"io/fs"
 	"net/http"
-	"sync"
-
-	"clientportal/server/apiclient"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -31,20 +37,9 @@ const (
 	minHeight = 480
 )
 
-// App is bound to the frontend as window.go.app.App. It holds the staff API
-// client of the connected service; the session token never leaves it.
+// App is bound to the frontend as window.go.app.App.
 type App struct {
 	version string
-	http    *http.Client // nil: a client with callTimeout (tests set their own)
-
-	mu     sync.Mutex
-	ctx    context.Context // the window's lifetime, from OnStartup
-	client *apiclient.Client
-}
-
-// NewApp returns the bound App reporting the given build version.
-func NewApp(version string) *App {
-	return &App{version: version}
 }
 
 // Version returns the version of the running binary.
@@ -52,26 +47,76 @@ func (a *App) Version() string {
 	return a.version
 }
 
+// Panel is the control panel's Go side: the bound structs, sharing one link
+// to the service.
+type Panel struct {
+	App      *App
+	Session  *Session
+	Cases    *Cases
+	CasePage *CasePage
+
+	link *link
+}
+
+// New returns the control panel's Go side for a binary of the given
+// version. Until the window starts (or a test calls SetEmitter), live events
+// are dropped.
+func New(version string) *Panel {
+	l := newLink()
+	return &Panel{
+		App:      &App{version: version},
+		Session:  &Session{link: l},
+		Cases:    &Cases{link: l},
+		CasePage: &CasePage{link: l},
+		link:     l,
+	}
+}
+
+// SetEmitter sends the live events to e instead of the window.
+func (p *Panel) SetEmitter(e Emitter) { p.link.setEmitter(e) }
+
+// SetHTTPClient makes every call to the service through hc (tests: the
+// test server's client, which trusts its certificate).
+func (p *Panel) SetHTTPClient(hc *http.Client) { p.link.setHTTP(hc) }
+
+// Close logs out (best effort) and stops following the event stream.
+func (p *Panel) Close() { _ = p.Session.Logout() }
+
+// bound lists what the frontend may call.
+func (p *Panel) bound() []any { return []any{p.App, p.Session, p.Cases, p.CasePage} }
+
 // Run opens the control panel window serving assets (the root of the built
 // frontend, the folder holding index.html) and blocks until it is closed.
 // In a binary built without the desktop build tags it returns an error
 // saying that the tags are missing.
 func Run(assets fs.FS, version string) error {
-	return wails.Run(newOptions(assets, NewApp(version)))
+	p := New(version)
+	return wails.Run(newOptions(assets, p))
 }
 
-// newOptions describes the control panel window.
-func newOptions(assets fs.FS, a *App) *options.App {
+// newOptions describes the control panel window. A binary built before its
+// frontend (frontend/dist holds only the placeholder) shows a page saying how
+// to build it, instead of an empty window.
+func newOptions(assets fs.FS, p *Panel) *options.App {
+	if _, err := fs.Stat(assets, "index.html"); err != nil {
+		assets = notBuiltPage
+	}
 	return &options.App{
-		Title:            title,
-		Width:            width,
-		Height:           height,
-		MinWidth:         minWidth,
-		MinHeight:        minHeight,
+		Title:     title,
+		Width:     width,
+		Height:    height,
+		MinWidth:  minWidth,
+		MinHeight: minHeight,
+		// The page's Content-Security-Policy is a meta element that the
+		// frontend's build writes into index.html: Wails v2 on Linux drops
+		// response headers unless built with a webkit2_36+ tag.
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 0xf6, G: 0xf7, B: 0xf9, A: 0xff},
-		Bind:             []any{a},
-		OnStartup:        a.startup,
-		Linux:            &linux.Options{ProgramName: "clientportal"},
+		Bind:             p.bound(),
+		OnStartup: func(ctx context.Context) {
+			p.link.start(ctx, wailsEmitter{ctx: ctx})
+		},
+		OnShutdown: func(context.Context) { p.Close() },
+		Linux:      &linux.Options{ProgramName: "clientportal"},
 	}
 }

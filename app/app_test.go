@@ -1,20 +1,22 @@
 package app
 
 import (
+	"io/fs"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
 
 func TestVersion(t *testing.T) {
-	if got := NewApp("v1.2.3").Version(); got != "v1.2.3" {
+	if got := New("v1.2.3").App.Version(); got != "v1.2.3" {
 		t.Fatalf("Version() = %q, want %q", got, "v1.2.3")
 	}
 }
 
 func TestOptions(t *testing.T) {
 	assets := fstest.MapFS{"index.html": {Data: []byte("<h1>clientportal</h1>")}}
-	a := NewApp("dev")
-	o := newOptions(assets, a)
+	p := New("dev")
+	o := newOptions(assets, p)
 
 	if o.Title != "clientportal control panel" {
 		t.Errorf("Title = %q", o.Title)
@@ -31,7 +33,29 @@ func TestOptions(t *testing.T) {
 	if _, err := o.AssetServer.Assets.Open("index.html"); err != nil {
 		t.Errorf("assets root is not the dist folder: %v", err)
 	}
-	if len(o.Bind) != 1 || o.Bind[0] != a {
-		t.Errorf("Bind = %v, want only the App", o.Bind)
+	want := []any{p.App, p.Session, p.Cases, p.CasePage}
+	if len(o.Bind) != len(want) {
+		t.Fatalf("Bind = %v, want the App and one struct per screen", o.Bind)
+	}
+	for i := range want {
+		if o.Bind[i] != want[i] {
+			t.Errorf("Bind[%d] = %T, want %T", i, o.Bind[i], want[i])
+		}
+	}
+}
+
+// TestOptionsFrontendNotBuilt: a binary built before its frontend shows how
+// to build it, not an empty window.
+func TestOptionsFrontendNotBuilt(t *testing.T) {
+	placeholder := fstest.MapFS{".placeholder": {Data: []byte("keeps the folder")}}
+	o := newOptions(placeholder, New("dev"))
+	b, err := fs.ReadFile(o.AssetServer.Assets, "index.html")
+	if err != nil {
+		t.Fatalf("no page served: %v", err)
+	}
+	for _, want := range []string{"built without its user interface", "npm ci &amp;&amp; npm run build", "wails build"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the not-built page does not say %q:\n%s", want, b)
+		}
 	}
 }

@@ -28,18 +28,27 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"clientportal/server/servertest"
 )
 
 // windowTestVersion is stamped into the test binary; the page must show it,
 // which proves the Go binding reached the frontend.
 const windowTestVersion = "v0.0.0-windowtest"
 
+// TestWindow opens the real control panel window and drives it against the
+// real service (servertest, on loopback): the Connect screen with a wrong and
+// then the right password, the case list, a case's page, a message sent from
+// the window, and a client's reply arriving live. Screenshots of each step
+// land in $SCREENSHOT_DIR.
 func TestWindow(t *testing.T) {
 	requireDesktop(t)
+	requireFrontendBuilt(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 
+	env := servertest.Start(t)
 	bin := buildDesktopBinary(ctx, t)
 	w := startWindow(ctx, t, bin)
 
@@ -51,10 +60,10 @@ func TestWindow(t *testing.T) {
 	if page.Title != "clientportal control panel" {
 		t.Errorf("document title = %q, want %q", page.Title, "clientportal control panel")
 	}
-	if page.Heading != "clientportal" {
-		t.Errorf("heading = %q, want the product name %q", page.Heading, "clientportal")
+	if page.Heading != "Connect to your office" {
+		t.Errorf("heading = %q, want the Connect screen's %q", page.Heading, "Connect to your office")
 	}
-	for _, want := range []string{"later release", "clientportal serve"} {
+	for _, want := range []string{"Service address", "Email", "Password", "Connect"} {
 		if !strings.Contains(page.Text, want) {
 			t.Errorf("page text does not mention %q:\n%s", want, page.Text)
 		}
@@ -62,9 +71,117 @@ func TestWindow(t *testing.T) {
 	if want := "Version " + windowTestVersion; page.Version != want || page.State != "ok" {
 		t.Errorf("version line = %q (state %q), want %q from the Go binding", page.Version, page.State, want)
 	}
+	t.Logf("screenshot of the Connect screen: %s", screenshot(ctx, t, w, "control-panel-connect.png"))
 
-	shot := screenshot(ctx, t, w)
-	t.Logf("screenshot of the control panel window: %s", shot)
+	// The window's policy refuses inline script.
+	if got := insp.must(t, `(() => { window.__inline = "blocked"; const s = document.createElement("script");
+		s.textContent = "window.__inline = 'ran'"; document.head.append(s); return window.__inline })()`); string(got) != `"blocked"` {
+		t.Errorf("an inline script ran in the window (%s): the Content-Security-Policy is missing", got)
+	}
+
+	insp.must(t, windowHelpers)
+	l := env.Login(t, "staff", "marcus@riverside.example")
+	insp.must(t, fmt.Sprintf(`__t.fill("Service address", %q) && __t.fill("Email", %q) && __t.fill("Password", "not the password") && __t.click("Connect")`, env.URL, l.Email))
+	insp.waitTrue(ctx, t, `(document.querySelector("[role=alert]") || {}).textContent === "Could not log in: the email or password is not correct."`, "the refused login's message")
+
+	insp.must(t, fmt.Sprintf(`__t.fill("Password", %s) && __t.click("Connect")`, jsString(l.Password)))
+	insp.waitTrue(ctx, t, `__t.h1() === "Cases" && document.querySelectorAll("tbody .case-link").length === 4`, "the case list")
+	insp.waitTrue(ctx, t, `document.querySelector(".live").textContent === "Live updates on"`, "the live feed")
+	if got := string(insp.must(t, `document.querySelector(".office").textContent`)); got != `"Riverside Legal Aid"` {
+		t.Errorf("office name in the bar = %s", got)
+	}
+	t.Logf("screenshot of the case list: %s", screenshot(ctx, t, w, "control-panel-cases.png"))
+
+	insp.must(t, `[...document.querySelectorAll(".case-link")].find((b) => b.textContent === "IMM-2026-0142").click()`)
+	insp.waitTrue(ctx, t, `__t.h1() === "IMM-2026-0142: Asylum application" && document.querySelectorAll(".timeline li").length === 6`, "the case page")
+
+	insp.must(t, `__t.fill("Message", "Please bring your passport on Monday.") && __t.click("Send message")`)
+	insp.waitTrue(ctx, t, `(document.querySelector(".message .body") || {}).textContent === "Please bring your passport on Monday."`, "the sent message")
+
+	// The client answers on the portal; the window shows it without a
+	// reload and says so to screen readers.
+	clientPosts(t, env, "amina@example.org", caseByNumber(t, staffClient(t, env, "dana@riverside.example"), "IMM-2026-0142"), "Thank you, I will bring it.")
+	insp.waitTrue(ctx, t, `(document.querySelector(".message .body") || {}).textContent === "Thank you, I will bring it."
+		&& document.querySelector(".case-page > [role=status]").textContent === "New message from Amina Haddad."`, "the client's reply, live")
+	insp.must(t, `document.getElementById("messages-title").scrollIntoView(), true`)
+	t.Logf("screenshot of the case page's messages: %s", screenshot(ctx, t, w, "control-panel-case.png"))
+
+	// At the narrowest width the window allows, nothing needs sideways
+	// scrolling.
+	insp.must(t, `window.runtime.WindowSetSize(360, 800)`)
+	insp.waitTrue(ctx, t, `window.innerWidth <= 360`, "the 360 px wide window")
+	if got := string(insp.must(t, `document.documentElement.scrollWidth - window.innerWidth`)); got != "0" {
+		t.Errorf("the case page at 360 px is %s px wider than the window", got)
+	}
+	insp.must(t, `window.scrollTo(0, 0), true`)
+	t.Logf("screenshot at 360 px: %s", screenshot(ctx, t, w, "control-panel-case-360.png"))
+}
+
+// windowHelpers are the test's hands in the page: fill a labelled field as
+// typing would, press a button by its text, read the heading.
+const windowHelpers = `window.__t = {
+  fill(label, value) {
+    const l = [...document.querySelectorAll("label")].find((x) => x.textContent.trim() === label);
+    const el = l && document.getElementById(l.htmlFor);
+    if (!el) throw new Error("no field labelled " + label);
+    el.value = value;
+    el.dispatchEvent(new Event(el.tagName === "SELECT" ? "change" : "input", { bubbles: true }));
+    return true;
+  },
+  click(text) {
+    const b = [...document.querySelectorAll("button")].find((x) => x.textContent.trim() === text);
+    if (!b) throw new Error("no button " + text);
+    b.click();
+    return true;
+  },
+  h1() { const h = document.querySelector("h1"); return h ? h.textContent.trim() : ""; },
+}, true`
+
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// must evaluates expression in the page and fails the test on an error.
+func (in *inspector) must(t *testing.T, expression string) json.RawMessage {
+	t.Helper()
+	v, err := in.evaluate(expression, 10*time.Second)
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", expression, err)
+	}
+	return v
+}
+
+// waitTrue polls expression until it is true.
+func (in *inspector) waitTrue(ctx context.Context, t *testing.T, expression, what string) {
+	t.Helper()
+	var last json.RawMessage
+	err := poll(ctx, nil, 20*time.Second, func() (bool, error) {
+		v, err := in.evaluate(expression, 5*time.Second)
+		if err != nil {
+			return false, err
+		}
+		last = v
+		return string(v) == "true", nil
+	})
+	if err != nil {
+		text, _ := in.evaluate(`document.body.innerText`, 5*time.Second)
+		t.Fatalf("waiting for %s (%s): %v; last %s; page:\n%s", what, expression, err, last, text)
+	}
+}
+
+// requireFrontendBuilt skips the window test when frontend/dist holds only
+// its placeholder (or fails it when CI=true).
+func requireFrontendBuilt(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(filepath.Join("..", "frontend", "dist", "index.html")); err == nil {
+		return
+	}
+	msg := "the window test needs the built frontend: cd frontend && npm ci && npm run build (bash build/test.sh does it)"
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
 }
 
 // requireDesktop skips the test when the desktop toolchain is missing, or
@@ -404,7 +521,7 @@ func waitForPage(ctx context.Context, t *testing.T, insp *inspector) pageState {
 // screenshot saves the whole Xvfb screen to $SCREENSHOT_DIR (default
 // TMPDIR/clientportal-screenshots). The DOM is ready before WebKit paints it,
 // so it retakes the picture until the window shows rendered content.
-func screenshot(ctx context.Context, t *testing.T, w *window) string {
+func screenshot(ctx context.Context, t *testing.T, w *window, name string) string {
 	t.Helper()
 	dir := os.Getenv("SCREENSHOT_DIR")
 	if dir == "" {
@@ -413,10 +530,12 @@ func screenshot(ctx context.Context, t *testing.T, w *window) string {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatalf("screenshot folder: %v", err)
 	}
-	file, err := filepath.Abs(filepath.Join(dir, "control-panel-window.png"))
+	file, err := filepath.Abs(filepath.Join(dir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
+	// WebKit paints a changed page a moment after the DOM changed.
+	time.Sleep(time.Second)
 	colours := 0
 	err = poll(ctx, w, 20*time.Second, func() (bool, error) {
 		shotCtx, cancel := context.WithTimeout(ctx, 15*time.Second)

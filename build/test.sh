@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every check and test of clientportal: gofmt, go vet, staticcheck and
+# Runs every check and test of clientportal: the control panel frontend's
+# npm ci, type check, unit tests and build; gofmt, go vet, staticcheck and
 # go test -race. On a machine with only Go, it installs the system packages
 # the desktop and browser tests need when it runs as root with apt-get;
 # otherwise it says what to install and goes on (those tests then skip,
@@ -79,6 +80,27 @@ gofmt_clean() {
 		return 1
 	fi
 }
+
+# ---- the control panel's frontend (frontend/: Vite, TypeScript, Svelte 5) ----
+# Before the Go tests: the desktop window test embeds frontend/dist. npm ci
+# installs the exact versions of package-lock.json; Go alone (go build, vet,
+# test) never needs Node: frontend/dist keeps a committed placeholder.
+if command -v npm >/dev/null 2>&1; then
+	echo "node $(node --version 2>/dev/null || echo missing), npm $(npm --version 2>/dev/null)"
+	step "frontend: npm ci" npm --prefix frontend ci --no-audit --no-fund
+	step "frontend: type check (svelte-check)" npm --prefix frontend run check
+	step "frontend: unit tests (vitest)" npm --prefix frontend test
+	step "frontend: build into frontend/dist (vite)" npm --prefix frontend run build
+elif [ "${CI:-}" = true ]; then
+	section "frontend"
+	echo "npm not found: CI must build and test the control panel's frontend (needs Node 20.19 or later)" >&2
+	failed+=("frontend: npm not found")
+else
+	section "frontend"
+	echo "npm not found: skipping the frontend's build and tests (install Node 20.19 or later with npm);"
+	echo "the desktop window test then skips, since frontend/dist holds only its placeholder"
+fi
+# ---- end of the frontend steps ----
 
 step "gofmt -l" gofmt_clean
 step "go vet ./..." go vet ./...

@@ -39,15 +39,16 @@ func TestConnect(t *testing.T) {
 			opts = append(opts, servertest.WithTLS())
 		}
 		env := servertest.Start(t, opts...)
-		a := NewApp("test")
-		a.http = env.HTTP.Client()
+		p := New("test")
+		p.SetHTTPClient(env.HTTP.Client())
+		a := p.Session
 		l := env.Login(t, "staff", "dana@riverside.example")
 
 		info, err := a.Connect(env.URL+"/", "  "+l.Email+" ", l.Password)
 		if err != nil {
 			t.Fatalf("Connect over TLS=%v: %v", tls, err)
 		}
-		want := OfficeInfo{Office: "Riverside Legal Aid", Service: env.URL, Staff: "Dana Whitfield", Role: "admin"}
+		want := OfficeInfo{Office: "Riverside Legal Aid", Service: env.URL, Staff: "Dana Whitfield", StaffID: info.StaffID, Role: "admin"}
 		if info != want {
 			t.Errorf("Connect = %+v, want %+v", info, want)
 		}
@@ -55,23 +56,30 @@ func TestConnect(t *testing.T) {
 			t.Errorf("last audit entry %+v, want Dana's login", e)
 		}
 		// What the window receives holds no token.
-		token := a.client.Token()
+		_, c := p.link.connected()
+		token := c.Token()
 		data, _ := json.Marshal(info)
 		if token == "" || strings.Contains(string(data), token) {
 			t.Errorf("the binding's answer %s carries the session token", data)
 		}
 
-		if err := a.Disconnect(); err != nil {
-			t.Fatalf("Disconnect: %v", err)
+		if who, err := a.Who(); err != nil || who != want {
+			t.Errorf("Who = %+v, %v; want %+v", who, err, want)
+		}
+		if err := a.Logout(); err != nil {
+			t.Fatalf("Logout: %v", err)
 		}
 		if e := lastAudit(t, env); e.Action != "staff.logout" {
-			t.Errorf("last audit entry after Disconnect %+v, want the logout", e)
+			t.Errorf("last audit entry after Logout %+v, want the logout", e)
 		}
 		if _, err := env.Server.Auth().Staff(context.Background(), token); err == nil {
-			t.Error("the session lives on after Disconnect")
+			t.Error("the session lives on after Logout")
 		}
-		if err := a.Disconnect(); err != nil {
-			t.Errorf("Disconnect when not connected: %v", err)
+		if err := a.Logout(); err != nil {
+			t.Errorf("Logout when not connected: %v", err)
+		}
+		if _, err := a.Who(); !errors.Is(err, errNotConnected) {
+			t.Errorf("Who after Logout: %v, want not connected", err)
 		}
 	}
 }
@@ -79,13 +87,16 @@ func TestConnect(t *testing.T) {
 // TestConnectAgainEndsTheEarlierSession: one window, one session.
 func TestConnectAgainEndsTheEarlierSession(t *testing.T) {
 	env := servertest.Start(t)
-	a := NewApp("test")
+	p := New("test")
+	t.Cleanup(p.Close)
+	a := p.Session
 	first := env.Login(t, "staff", "dana@riverside.example")
 	second := env.Login(t, "staff", "marcus@riverside.example")
 	if _, err := a.Connect(env.URL, first.Email, first.Password); err != nil {
 		t.Fatal(err)
 	}
-	token := a.client.Token()
+	_, c := p.link.connected()
+	token := c.Token()
 	info, err := a.Connect(env.URL, second.Email, second.Password)
 	if err != nil {
 		t.Fatal(err)
@@ -117,7 +128,8 @@ func TestConnectErrors(t *testing.T) {
 		{"not the portal", env.URL + "/static", l.Email, l.Password, "could not log in", "http_404"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			a := NewApp("test")
+			p := New("test")
+			a := p.Session
 			_, err := a.Connect(tt.url, tt.email, tt.password)
 			if err == nil || !strings.Contains(err.Error(), tt.words) {
 				t.Fatalf("Connect: %v, want an error saying %q", err, tt.words)
@@ -129,13 +141,13 @@ func TestConnectErrors(t *testing.T) {
 			if strings.HasPrefix(err.Error(), tt.code+":") && tt.code != "" {
 				t.Errorf("error %q shows the API code to the user", err)
 			}
-			if a.client != nil {
+			if _, c := p.link.connected(); c != nil {
 				t.Error("a failed Connect left a client")
 			}
 		})
 	}
 	// Rate limited: the wait is in the message.
-	a := NewApp("test")
+	a := New("test").Session
 	var err error
 	for i := 0; i < 12; i++ {
 		_, err = a.Connect(env.URL, l.Email, "wrong")

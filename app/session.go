@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -23,23 +22,36 @@ type OfficeInfo struct {
 	Office  string `json:"office"`  // the office's name
 	Service string `json:"service"` // the service's address
 	Staff   string `json:"staff"`   // who is logged in
+	StaffID uint64 `json:"staffId"` // their staff id
 	Role    string `json:"role"`    // "admin" or "staff"
 }
 
-// Connect logs in to the portal service at serviceURL as a staff member and
-// reads the office's name. The service is reached over HTTPS, or plain HTTP
-// on this computer (a password must not cross the network in clear). A later
-// Connect replaces the session, logging the earlier one out.
-func (a *App) Connect(serviceURL, email, password string) (OfficeInfo, error) {
+// Session is bound to the frontend as window.go.app.Session: the Connect
+// screen, and who is logged in. The session's token stays in Go, in memory
+// only (it is gone when the window closes; the OS keyring comes later).
+type Session struct {
+	link *link
+}
+
+// Connect logs in to the portal service at serviceURL as a staff member,
+// reads the office's name and starts following the staff event stream. The
+// service is reached over HTTPS, or plain HTTP on this computer (a password
+// must not cross the network in clear). A later Connect replaces the
+// session, logging the earlier one out.
+func (s *Session) Connect(serviceURL, email, password string) (OfficeInfo, error) {
+	l := s.link
 	base, err := serviceAddress(serviceURL)
 	if err != nil {
 		return OfficeInfo{}, err
 	}
-	c, err := apiclient.New(base, apiclient.WithHTTPClient(a.httpClient()))
+	c, err := apiclient.New(base, apiclient.WithHTTPClient(l.httpClient()))
 	if err != nil {
 		return OfficeInfo{}, userError("the service address is not usable", err)
 	}
-	ctx, cancel := context.WithTimeout(a.context(), callTimeout)
+	l.mu.Lock()
+	parent := l.ctx
+	l.mu.Unlock()
+	ctx, cancel := context.WithTimeout(parent, callTimeout)
 	defer cancel()
 	login, err := c.Login(ctx, strings.TrimSpace(email), password)
 	if err != nil {
@@ -47,33 +59,47 @@ func (a *App) Connect(serviceURL, email, password string) (OfficeInfo, error) {
 	}
 	settings, err := c.Settings(ctx)
 	if err != nil {
+		_ = c.Logout(ctx)
 		return OfficeInfo{}, explain(base, "read the office settings", err)
 	}
-
-	a.mu.Lock()
-	old := a.client
-	a.client = c
-	a.mu.Unlock()
-	if old != nil {
+	info := OfficeInfo{Office: settings.OfficeName, Service: base, Staff: login.Staff.Name, StaffID: login.Staff.ID, Role: login.Staff.Role}
+	if old := l.use(c, info); old != nil {
 		// Best effort: the old session expires on its own if this fails.
 		_ = old.Logout(ctx)
 	}
-	return OfficeInfo{Office: settings.OfficeName, Service: base, Staff: login.Staff.Name, Role: login.Staff.Role}, nil
+	return info, nil
 }
 
-// Disconnect logs out of the service; without a session it does nothing.
-func (a *App) Disconnect() error {
-	a.mu.Lock()
-	c := a.client
-	a.client = nil
-	a.mu.Unlock()
+// Who is the connection's facts, checked with the service (the session may
+// have ended since); an error when not connected.
+func (s *Session) Who() (OfficeInfo, error) {
+	var info OfficeInfo
+	err := s.link.call("check the session", func(ctx context.Context, c *apiclient.Client) error {
+		me, err := c.Me(ctx)
+		if err != nil {
+			return err
+		}
+		info, _ = s.link.connected()
+		info.Staff, info.Role = me.Name, me.Role
+		return nil
+	})
+	return info, err
+}
+
+// Logout ends the session with the service and stops the live feed; without
+// a session it does nothing.
+func (s *Session) Logout() error {
+	c, base := s.link.forget()
 	if c == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(a.context(), callTimeout)
+	s.link.mu.Lock()
+	parent := s.link.ctx
+	s.link.mu.Unlock()
+	ctx, cancel := context.WithTimeout(parent, callTimeout)
 	defer cancel()
 	if err := c.Logout(ctx); err != nil {
-		return explain("", "log out", err)
+		return explain(base, "log out", err)
 	}
 	return nil
 }
@@ -131,30 +157,3 @@ type uiError struct {
 func userError(msg string, err error) error { return &uiError{msg: msg, err: err} }
 func (e *uiError) Error() string            { return e.msg }
 func (e *uiError) Unwrap() error            { return e.err }
-
-// httpClient is the HTTP client calls go through: the test's, or one with
-// the call timeout.
-func (a *App) httpClient() *http.Client {
-	if a.http != nil {
-		return a.http
-	}
-	return &http.Client{Timeout: callTimeout}
-}
-
-// context is the app's lifetime (from Wails' startup), or Background before
-// the window starts and in tests. Only the context is kept: calling the Wails
-// runtime with it is left to code that runs in the window.
-func (a *App) context() context.Context {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.ctx == nil {
-		return context.Background()
-	}
-	return a.ctx
-}
-
-func (a *App) startup(ctx context.Context) {
-	a.mu.Lock()
-	a.ctx = ctx
-	a.mu.Unlock()
-}

@@ -1,0 +1,21 @@
+// errorText turns a failed binding call into the sentence to show. The Go
+// side rejects with its error's message, written for the person at the
+// window ("could not log in: the email or password is not correct").
+export function errorText(err: unknown): string {
+  let text: string
+  if (typeof err === 'string') {
+    text = err
+  } else if (err instanceof Error) {
+    text = err.message
+  } else if (err && typeof err === 'object' && 'message' in err && typeof err.message === 'string') {
+    text = err.message
+  } else {
+    text = 'Something went wrong and the control panel has no words for it. Try again.'
+  }
+  text = text.trim()
+  if (text === '') {
+    return 'Something went wrong. Try again.'
+  }
+  text = text[0].toUpperCase() + text.slice(1)
+  return /[.!?]$/.test(text) ? text : text + '.'
+}

@@ -1,0 +1,36 @@
+import type { LiveEvent } from './types'
+
+// A part of the case page that an event may change.
+export type Part = 'case' | 'history' | 'messages' | 'appointments'
+
+// partsFor says which parts of the page showing caseId an event changes.
+// Events say only what happened and where; the page reads the content again.
+export function partsFor(ev: LiveEvent, caseId: number): Set<Part> {
+  const parts = new Set<Part>()
+  if (ev.caseId !== caseId) {
+    return parts
+  }
+  const [kind] = ev.type.split('.')
+  switch (kind) {
+    case 'message':
+      parts.add('messages')
+      break
+    case 'status':
+      parts.add('history')
+      parts.add('case')
+      break
+    case 'appointment':
+      parts.add('appointments')
+      break
+    case 'case':
+      parts.add('case')
+      break
+  }
+  return parts
+}
+
+// touchesList tells whether an event may change a row of the case list
+// showing the given case ids (its status, title or advocate).
+export function touchesList(ev: LiveEvent, ids: number[]): boolean {
+  return (ev.type.startsWith('status.') || ev.type.startsWith('case.')) && ids.includes(ev.caseId)
+}
