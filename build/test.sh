@@ -87,10 +87,17 @@ gofmt_clean() {
 # test) never needs Node: frontend/dist keeps a committed placeholder.
 if command -v npm >/dev/null 2>&1; then
 	echo "node $(node --version 2>/dev/null || echo missing), npm $(npm --version 2>/dev/null)"
-	step "frontend: npm ci" npm --prefix frontend ci --no-audit --no-fund
-	step "frontend: type check (svelte-check)" npm --prefix frontend run check
-	step "frontend: unit tests (vitest)" npm --prefix frontend test
-	step "frontend: build into frontend/dist (vite)" npm --prefix frontend run build
+	# Vite 8's lock file does not install with npm 10 (seen on machines whose
+	# npm upgrade failed): use npm 11, pinned, through npx there.
+	npm=(npm)
+	if [ "$(npm --version | cut -d. -f1)" -lt 11 ]; then
+		npm=(npx --yes npm@11.19.1)
+		echo "npm $(npm --version) is too old for the lock file: using ${npm[*]}"
+	fi
+	step "frontend: npm ci" "${npm[@]}" --prefix frontend ci --no-audit --no-fund
+	step "frontend: type check (svelte-check)" "${npm[@]}" --prefix frontend run check
+	step "frontend: unit tests (vitest)" "${npm[@]}" --prefix frontend test
+	step "frontend: build into frontend/dist (vite)" "${npm[@]}" --prefix frontend run build
 elif [ "${CI:-}" = true ]; then
 	section "frontend"
 	echo "npm not found: CI must build and test the control panel's frontend (needs Node 20.19 or later)" >&2
