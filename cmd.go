@@ -39,6 +39,7 @@ With no arguments it opens the desktop control panel. Commands:
   admin reset-password --data DIR --email EMAIL
                                     set a new password for a locked-out administrator
   demo --data DIR                   fill an empty DIR with a demo office and print its logins
+  audit verify [--data DIR]         check the audit log's hash chain; names the first broken entry
   version                           print the version
   help                              print this text
 Run 'clientportal COMMAND -h' for a command's flags.
@@ -68,6 +69,8 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdAdmin(args[1:], stdin, stdout, stderr)
 	case "demo":
 		err = cmdDemo(args[1:], stdout)
+	case "audit":
+		err = cmdAudit(args[1:], stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "clientportal %s (store schema %d)\n", version, store.SchemaVersion())
 	case "help", "--help", "-h":

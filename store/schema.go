@@ -57,6 +57,7 @@ var migrations = []func(tx *Tx) error{
 	migrateNotes,
 	migrateAppointments,
 	migrateDocuments,
+	migrateAuditChain,
 }
 
 // SchemaVersion is the version this build writes.

@@ -258,6 +258,7 @@ type AuditEntry struct {
 	Action    string    `json:"action"`
 	Target    string    `json:"target,omitempty"`
 	Detail    string    `json:"detail,omitempty"`
+	Prev      string    `json:"prev,omitempty"` // SHA-256 of the entry before, as stored
 }
 
 // Page is a list answer; Next, when not 0, is the `after` of the next page.
