@@ -58,6 +58,7 @@ var migrations = []func(tx *Tx) error{
 	migrateAppointments,
 	migrateDocuments,
 	migrateAuditChain,
+	migrateAccountSecurity,
 }
 
 // SchemaVersion is the version this build writes.

@@ -38,6 +38,20 @@ const (
 	PathCaseDocuments        = "/api/v1/cases/{id}/documents"
 	PathDocument             = "/api/v1/documents/{id}"
 	PathDocumentContent      = "/api/v1/documents/{id}/content"
+
+	// Account security (issue 9, twofactor): the audit trail's export, the
+	// second factor, preview as the client, branding.
+	PathAuditCSV             = "/api/v1/audit.csv"
+	PathSessionSecondFactor  = "/api/v1/session/second-factor"
+	PathMeTwoFactor          = "/api/v1/me/two-factor"
+	PathMeTwoFactorConfirm   = "/api/v1/me/two-factor/confirm"
+	PathSettingsTwoFactor    = "/api/v1/settings/two-factor"
+	PathClientTwoFactor      = "/api/v1/clients/{id}/two-factor"
+	PathClientTwoFactorReset = "/api/v1/clients/{id}/two-factor/reset"
+	PathClientPreview        = "/api/v1/clients/{id}/preview"
+	PathSettingsBranding     = "/api/v1/settings/branding"
+	PathSettingsBrandingLogo = "/api/v1/settings/branding/logo"
+	PathBrandingSnippet      = "/api/v1/branding/snippet"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -105,5 +119,6 @@ func Routes() []Route {
 		{http.MethodPost, PathCaseDocuments},
 		{http.MethodPatch, PathDocument},
 		{http.MethodGet, PathDocumentContent},
+		{http.MethodGet, PathAuditCSV},
 	}
 }

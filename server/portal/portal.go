@@ -73,7 +73,7 @@ const (
 )
 
 // pageNames are the templates in templates/, each rendered inside layout.html.
-var pageNames = []string{"login", "cases", "status", "history", "contact", "messages", "appointments", "message"}
+var pageNames = []string{"login", "cases", "status", "history", "contact", "messages", "appointments", "message", "account"}
 
 // New prepares the portal: it parses its templates and message catalogs once.
 func New(cfg Config) (*Portal, error) {
@@ -198,6 +198,7 @@ func (p *Portal) Register(mux *http.ServeMux) {
 	p.caseRoute(mux, "POST /cases/{id}/messages", p.postMessage)
 	p.caseRoute(mux, "GET /cases/{id}/appointments", p.appointmentsPage)
 	p.caseRoute(mux, "GET /cases/{id}/appointments/{file}", p.appointmentICS)
+	p.registerAccount(mux)
 	mux.HandleFunc("GET /static/{file}", p.static)
 	mux.HandleFunc("GET /robots.txt", p.robots)
 }

@@ -53,6 +53,9 @@ type page struct {
 	Messages     *messagesView
 	Appointments *appointmentsView
 
+	// Account is the account page or the login's second step (account.go).
+	Account *accountView
+
 	// Live is what the live script needs (case pages and the picker), or nil.
 	Live *liveView
 }

@@ -148,7 +148,10 @@ func (p *Portal) login(w http.ResponseWriter, r *http.Request) {
 	// Over-long input (longer than password.MaxLength characters, the
 	// policy's limit) fails in LoginClient like any bad login, and is audited.
 	_, login, err := p.auth.LoginClient(r.Context(), email, pw, ip, sessionToken(r))
+	var need *auth.SecondFactorNeeded
 	switch {
+	case errors.As(err, &need):
+		p.secondFactorNeeded(w, r, need)
 	case errors.Is(err, auth.ErrBadLogin):
 		if len(email) > maxEmailLen {
 			email = ""

@@ -1,0 +1,1 @@
+// passkey.js: added with the passkey ceremony.
