@@ -120,5 +120,14 @@ func Routes() []Route {
 		{http.MethodPatch, PathDocument},
 		{http.MethodGet, PathDocumentContent},
 		{http.MethodGet, PathAuditCSV},
+		{http.MethodPost, PathSessionSecondFactor},
+		{http.MethodGet, PathMeTwoFactor},
+		{http.MethodPost, PathMeTwoFactor},
+		{http.MethodPost, PathMeTwoFactorConfirm},
+		{http.MethodGet, PathSettingsTwoFactor},
+		{http.MethodPut, PathSettingsTwoFactor},
+		{http.MethodGet, PathClientTwoFactor},
+		{http.MethodPut, PathClientTwoFactor},
+		{http.MethodPost, PathClientTwoFactorReset},
 	}
 }

@@ -13,6 +13,9 @@ type LoginResponse struct {
 	Token   string    `json:"token"`
 	Expires time.Time `json:"expires"`
 	Staff   Staff     `json:"staff"`
+	// RecoveryCodes, after a second factor was set up at this login, are
+	// its ten one-time recovery codes, shown this once.
+	RecoveryCodes []string `json:"recovery_codes,omitempty"`
 }
 
 // Version answers GET /api/v1/version.

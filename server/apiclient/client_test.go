@@ -289,6 +289,8 @@ func TestEveryRoute(t *testing.T) {
 		t.Errorf("DocumentContent = %q", body)
 	}
 
+	securityCalls(t, env, rec, admin, staff) // security_test.go
+
 	// Logout forgets the token, and the service ends the session.
 	token := staff.Token()
 	if err := staff.Logout(ctx); err != nil {

@@ -2,6 +2,7 @@ package apiclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -55,4 +56,85 @@ func (c *Client) getRaw(ctx context.Context, p string, query url.Values) ([]byte
 		return nil, fmt.Errorf("GET %s: the answer is larger than %d MiB", p, maxAnswer>>20)
 	}
 	return data, nil
+}
+
+// SecondFactorPending is the pending token of a login that needs its second
+// factor (Login's *api.Error with code "second_factor_required" or
+// "second_factor_setup_required"), or "".
+func SecondFactorPending(err error) string {
+	var e *api.Error
+	if errors.As(err, &e) && (e.Code == "second_factor_required" || e.Code == "second_factor_setup_required") {
+		return e.Pending
+	}
+	return ""
+}
+
+// LoginSecondFactor completes a login with the code from the authenticator
+// app (or a recovery code), and keeps the session's token. After a set-up
+// at this login, the answer holds the recovery codes.
+func (c *Client) LoginSecondFactor(ctx context.Context, pending, code string) (api.LoginResponse, error) {
+	var out api.LoginResponse
+	err := c.call(ctx, http.MethodPost, api.PathSessionSecondFactor, nil, api.SecondFactorInput{Pending: pending, Code: code}, &out)
+	if err == nil {
+		c.setToken(out.Token)
+	}
+	return out, err
+}
+
+// SecondFactorSetupKey answers the key to add to an authenticator app for a
+// login that must set up its second factor (code second_factor_setup_required).
+func (c *Client) SecondFactorSetupKey(ctx context.Context, pending string) (api.TwoFactorKey, error) {
+	var out api.TwoFactorKey
+	return out, c.call(ctx, http.MethodPost, api.PathSessionSecondFactor, nil, api.SecondFactorInput{Pending: pending}, &out)
+}
+
+// MyTwoFactor reads the caller's own second factor state.
+func (c *Client) MyTwoFactor(ctx context.Context) (api.TwoFactorState, error) {
+	var out api.TwoFactorState
+	return out, c.call(ctx, http.MethodGet, api.PathMeTwoFactor, nil, nil, &out)
+}
+
+// StartMyTwoFactor begins setting up the caller's second factor: the key to
+// add to an authenticator app, to confirm with ConfirmMyTwoFactor.
+func (c *Client) StartMyTwoFactor(ctx context.Context) (api.TwoFactorKey, error) {
+	var out api.TwoFactorKey
+	return out, c.call(ctx, http.MethodPost, api.PathMeTwoFactor, nil, nil, &out)
+}
+
+// ConfirmMyTwoFactor turns the caller's second factor on with a code from the
+// app, and answers the ten recovery codes (shown this once).
+func (c *Client) ConfirmMyTwoFactor(ctx context.Context, code string) (api.RecoveryCodes, error) {
+	var out api.RecoveryCodes
+	return out, c.call(ctx, http.MethodPost, api.PathMeTwoFactorConfirm, nil, api.CodeInput{Code: code}, &out)
+}
+
+// TwoFactorPolicy reads who must use a second factor.
+func (c *Client) TwoFactorPolicy(ctx context.Context) (api.TwoFactorPolicy, error) {
+	var out api.TwoFactorPolicy
+	return out, c.call(ctx, http.MethodGet, api.PathSettingsTwoFactor, nil, nil, &out)
+}
+
+// PutTwoFactorPolicy changes who must use a second factor (admin only).
+func (c *Client) PutTwoFactorPolicy(ctx context.Context, in api.TwoFactorPolicy) (api.TwoFactorPolicy, error) {
+	var out api.TwoFactorPolicy
+	return out, c.call(ctx, http.MethodPut, api.PathSettingsTwoFactor, nil, in, &out)
+}
+
+// ClientTwoFactor reads a client's second factor state.
+func (c *Client) ClientTwoFactor(ctx context.Context, id uint64) (api.TwoFactorState, error) {
+	var out api.TwoFactorState
+	return out, c.call(ctx, http.MethodGet, path(api.PathClientTwoFactor, id), nil, nil, &out)
+}
+
+// SetClientTwoFactorRequired requires (or not) a second factor of a client.
+func (c *Client) SetClientTwoFactorRequired(ctx context.Context, id uint64, required bool) (api.TwoFactorState, error) {
+	var out api.TwoFactorState
+	return out, c.call(ctx, http.MethodPut, path(api.PathClientTwoFactor, id), nil, api.TwoFactorRequiredInput{Required: &required}, &out)
+}
+
+// ResetClientTwoFactor turns a client's second factor off and removes their
+// passkeys, after staff checked who they are (checked says how; audited).
+func (c *Client) ResetClientTwoFactor(ctx context.Context, id uint64, checked string) (api.TwoFactorState, error) {
+	var out api.TwoFactorState
+	return out, c.call(ctx, http.MethodPost, path(api.PathClientTwoFactorReset, id), nil, api.TwoFactorResetInput{Checked: checked}, &out)
 }

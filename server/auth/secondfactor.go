@@ -34,14 +34,17 @@ import (
 
 // Bounds of the second step.
 const (
-	pendingLife    = 5 * time.Minute  // from the password to the code
-	enrolLife      = 15 * time.Minute // time to set up an authenticator app
-	maxCodeTries   = 5                // codes one waiting login may try
+	pendingLife    = 5 * time.Minute // from the password to the code
+	enrolLife      = EnrolLife
+	maxCodeTries   = 5 // codes one waiting login may try
 	recoveryCodes  = 10
 	totpPeriod     = 30
 	maxCodeLen     = 64
 	recoveryGroups = 2 // "abcde-fghij"
 )
+
+// EnrolLife is how long a key shown for set-up waits for its code.
+const EnrolLife = 15 * time.Minute
 
 // SecondFactorNeeded answers a login whose password was right but which
 // needs its second factor: send Pending with a code (SecondFactor). Enrol
@@ -643,4 +646,54 @@ func checkTOTP(secret, code string, now time.Time, last uint64) (uint64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// SetPolicy changes the office's second factor policy; by is the
+// administrator, named in the audit entry.
+func (a *Authenticator) SetPolicy(ctx context.Context, p store.TwoFactorPolicy, by store.Staff, ip string) error {
+	return a.store.Update(ctx, func(tx *store.Tx) error {
+		old, err := tx.TwoFactorPolicy()
+		if err != nil {
+			return err
+		}
+		if old == p {
+			return nil
+		}
+		if err := tx.PutTwoFactorPolicy(p); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditEntry{ActorKind: "staff", ActorID: by.ID, ActorName: by.Name, IP: ip, Action: "settings.two_factor",
+			Detail: fmt.Sprintf("required of clients %t -> %t, of staff %t -> %t", old.Clients, p.Clients, old.Staff, p.Staff)})
+	})
+}
+
+// Policy reads the office's second factor policy.
+func (a *Authenticator) Policy(ctx context.Context) (store.TwoFactorPolicy, error) {
+	var p store.TwoFactorPolicy
+	err := a.store.View(ctx, func(tx *store.Tx) (err error) { p, err = tx.TwoFactorPolicy(); return err })
+	return p, err
+}
+
+// SetRequired requires (or no longer requires) a second factor of one
+// client; by is named in the audit entry.
+func (a *Authenticator) SetRequired(ctx context.Context, clientID uint64, required bool, by store.Staff, ip string) (SecondFactorState, error) {
+	err := a.store.Update(ctx, func(tx *store.Tx) error {
+		if _, err := tx.Client(clientID); err != nil {
+			return err
+		}
+		f, err := tx.SecondFactor(store.SessionClient, clientID)
+		if err != nil || f.Required == required {
+			return err
+		}
+		f.Required = required
+		if err := tx.PutSecondFactor(f); err != nil {
+			return err
+		}
+		return tx.Audit(store.AuditEntry{ActorKind: "staff", ActorID: by.ID, ActorName: by.Name, IP: ip, Action: "client.two_factor_required",
+			Target: "client:" + strconv.FormatUint(clientID, 10), Detail: fmt.Sprintf("required %t", required)})
+	})
+	if err != nil {
+		return SecondFactorState{}, err
+	}
+	return a.State(ctx, store.SessionClient, clientID)
 }

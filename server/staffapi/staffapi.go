@@ -133,6 +133,7 @@ func (a *API) Register(mux Mux) {
 
 	mux.Handle(get+api.PathAudit, a.admin(a.listAudit))
 	mux.Handle(get+api.PathAuditCSV, a.staff(a.auditCSV))
+	a.registerSecurity(mux)
 
 	a.registerMail(mux)
 	mux.Handle(get+api.PathCaseMessages, a.staff(a.listMessages))
