@@ -123,7 +123,7 @@ func New(cfg Config) (*Server, error) {
 	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version,
 		Mail: s.mail, Events: s.live.StaffHandler()}).Register(mux)
 	mux.Handle("POST "+api.PathSetup, setup.New(setup.Config{Store: cfg.Store, Hasher: cfg.Hasher, Log: cfg.Logger}))
-	s.handler = s.middleware(cfg, route(mux, p.NotFound))
+	s.handler = s.middleware(cfg, p.Preview(route(mux, p.NotFound)))
 	return s, nil
 }
 

@@ -129,5 +129,6 @@ func Routes() []Route {
 		{http.MethodGet, PathClientTwoFactor},
 		{http.MethodPut, PathClientTwoFactor},
 		{http.MethodPost, PathClientTwoFactorReset},
+		{http.MethodPost, PathClientPreview},
 	}
 }

@@ -60,3 +60,11 @@ type TwoFactorPolicy struct {
 	Clients *bool `json:"clients,omitempty"`
 	Staff   *bool `json:"staff,omitempty"`
 }
+
+// PreviewLink answers POST /api/v1/clients/{id}/preview: a one-time link
+// that opens the client's portal, read-only, in a browser. It works once,
+// within two minutes; the preview then lasts 30 minutes.
+type PreviewLink struct {
+	URL     string    `json:"url"`
+	Expires time.Time `json:"expires"`
+}

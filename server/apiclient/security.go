@@ -138,3 +138,10 @@ func (c *Client) ResetClientTwoFactor(ctx context.Context, id uint64, checked st
 	var out api.TwoFactorState
 	return out, c.call(ctx, http.MethodPost, path(api.PathClientTwoFactorReset, id), nil, api.TwoFactorResetInput{Checked: checked}, &out)
 }
+
+// PreviewClient makes a one-time link that opens the client's portal,
+// read-only, in a browser.
+func (c *Client) PreviewClient(ctx context.Context, id uint64) (api.PreviewLink, error) {
+	var out api.PreviewLink
+	return out, c.call(ctx, http.MethodPost, path(api.PathClientPreview, id), nil, nil, &out)
+}

@@ -53,6 +53,9 @@ type page struct {
 	Messages     *messagesView
 	Appointments *appointmentsView
 
+	// Preview is the banner of a staff preview (preview.go), or "".
+	Preview string
+
 	// Account is the account page or the login's second step (account.go).
 	Account *accountView
 
@@ -179,6 +182,9 @@ func (p *Portal) newPage(r *http.Request, cl *store.Client, set store.Settings, 
 	}
 	if cl != nil {
 		pg.SignedIn = tr.T("layout.signed_in", "Name", cl.Name)
+	}
+	if pv := previewFrom(r.Context()); pv != nil {
+		pg.Preview = tr.T("preview.banner", "Name", pv.Client.Name)
 	}
 	return pg
 }

@@ -46,6 +46,10 @@ func sessionToken(r *http.Request) string {
 // who is the logged-in client, or nil. A cookie of a session that ended is
 // cleared.
 func (p *Portal) who(w http.ResponseWriter, r *http.Request) (*store.Client, error) {
+	if pv := previewFrom(r.Context()); pv != nil { // staff previewing (preview.go)
+		c := pv.Client
+		return &c, nil
+	}
 	token := sessionToken(r)
 	if token == "" {
 		return nil, nil

@@ -245,4 +245,5 @@ func (a *API) registerSecurity(mux Mux) {
 	mux.Handle(get+api.PathClientTwoFactor, a.staff(a.getClientTwoFactor))
 	mux.Handle(put+api.PathClientTwoFactor, a.staff(a.putClientTwoFactor))
 	mux.Handle(post+api.PathClientTwoFactorReset, a.staff(a.resetClientTwoFactor))
+	mux.Handle(post+api.PathClientPreview, a.staff(a.previewClient))
 }
