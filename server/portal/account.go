@@ -84,6 +84,9 @@ func (p *Portal) renderAccount(w http.ResponseWriter, r *http.Request, status in
 	pg := p.newPage(r, cl, set, next)
 	pg.Account = av
 	av.Page = pg
+	if av.Mode == "overview" {
+		pg.PasskeyScript = av.PasskeyScript
+	}
 	switch av.Mode {
 	case "code":
 		pg.Title, av.Submit = pg.T("twofactor.code_title"), pg.T("twofactor.code_submit")
@@ -408,4 +411,8 @@ func (p *Portal) registerAccount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /account/two-factor/qr.png", p.accountQR)
 	mux.HandleFunc("POST /account/two-factor/confirm", p.confirmSetup)
 	mux.HandleFunc("POST /account/two-factor/off", p.turnOff)
+	mux.HandleFunc("POST /account/passkeys/options", p.passkeyAddOptions)
+	mux.HandleFunc("POST /account/passkeys", p.passkeyAdd)
+	mux.HandleFunc("POST /login/passkey/options", p.passkeyLoginOptions)
+	mux.HandleFunc("POST /login/passkey", p.passkeyLogin)
 }

@@ -43,6 +43,9 @@ type Config struct {
 	Auth       *auth.Authenticator
 	Log        *slog.Logger
 	LoginLimit *ratelimit.Limiter // per client IP; nil: 10 at once, then one every 6 s
+	// PasskeyOrigin is the web origin passkeys are bound to
+	// ("https://portal.example.org"); "": the host each request names.
+	PasskeyOrigin string
 }
 
 // Portal serves the client pages.
@@ -52,12 +55,14 @@ type Portal struct {
 	auth   *auth.Authenticator
 	log    *slog.Logger
 	limit  *ratelimit.Limiter
-	cat    *catalog
-	pages  map[string]map[string]*template.Template // language -> page name -> template
-	assets map[string]asset
-	frames framesCache
-	cards  cards
-	kept   keptPages // rendered status pages (kept.go)
+	// passkeyOrigin is Config.PasskeyOrigin.
+	passkeyOrigin string
+	cat           *catalog
+	pages         map[string]map[string]*template.Template // language -> page name -> template
+	assets        map[string]asset
+	frames        framesCache
+	cards         cards
+	kept          keptPages // rendered status pages (kept.go)
 	// tabs are the case tabs by language and tab, split where the case's
 	// path goes (caseTabs).
 	tabs map[string]map[string][]string
@@ -86,7 +91,7 @@ func New(cfg Config) (*Portal, error) {
 	if cfg.LoginLimit == nil {
 		cfg.LoginLimit = ratelimit.New(6*time.Second, 10)
 	}
-	p := &Portal{store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, limit: cfg.LoginLimit,
+	p := &Portal{store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, limit: cfg.LoginLimit, passkeyOrigin: cfg.PasskeyOrigin,
 		pages: map[string]map[string]*template.Template{}, assets: map[string]asset{}}
 	if err := checkCatalogs(files); err != nil {
 		return nil, err

@@ -53,6 +53,9 @@ type page struct {
 	Messages     *messagesView
 	Appointments *appointmentsView
 
+	// PasskeyScript is the passkey script's URL on pages that use it.
+	PasskeyScript string
+
 	// Preview is the banner of a staff preview (preview.go), or "".
 	Preview string
 

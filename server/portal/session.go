@@ -99,6 +99,7 @@ func (p *Portal) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	}
 	pg := p.newPage(r, nil, set, "/login")
 	pg.Title = pg.T("login.title")
+	pg.PasskeyScript = p.assets["passkey.js"].url
 	fill(pg)
 	p.render(w, r, status, "login", pg)
 }
