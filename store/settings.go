@@ -67,6 +67,8 @@ type Settings struct {
 	// TimeZone is the IANA name of the office's time zone, in which the
 	// portal shows appointment times. Empty reads as "UTC".
 	TimeZone string `json:"time_zone,omitempty"`
+	// Brand is the office's colour and logo (branding.go).
+	Brand Branding `json:"brand,omitzero"`
 }
 
 // Location is the office's time zone: UTC when unset or unknown to this

@@ -130,5 +130,10 @@ func Routes() []Route {
 		{http.MethodPut, PathClientTwoFactor},
 		{http.MethodPost, PathClientTwoFactorReset},
 		{http.MethodPost, PathClientPreview},
+		{http.MethodGet, PathSettingsBranding},
+		{http.MethodPut, PathSettingsBranding},
+		{http.MethodPut, PathSettingsBrandingLogo},
+		{http.MethodDelete, PathSettingsBrandingLogo},
+		{http.MethodGet, PathBrandingSnippet},
 	}
 }

@@ -68,3 +68,28 @@ type PreviewLink struct {
 	URL     string    `json:"url"`
 	Expires time.Time `json:"expires"`
 }
+
+// Branding is GET /api/v1/settings/branding: the office's name (changed with
+// PATCH /api/v1/settings), colour and logo as the portal and emails show
+// them.
+type Branding struct {
+	OfficeName string `json:"office_name"`
+	Color      string `json:"color,omitempty"` // "#rrggbb"; absent: the portal's own
+	Logo       bool   `json:"logo"`
+	LogoType   string `json:"logo_type,omitempty"`
+	LogoURL    string `json:"logo_url,omitempty"` // on the portal
+}
+
+// BrandingInput is the body of PUT /api/v1/settings/branding: the colour,
+// "#rrggbb", which white text must be readable on (contrast 4.5:1); ""
+// goes back to the portal's own.
+type BrandingInput struct {
+	Color *string `json:"color"`
+}
+
+// BrandingSnippet is GET /api/v1/branding/snippet: HTML for the office's
+// website, a "client login" link to the portal in the office's colour.
+type BrandingSnippet struct {
+	HTML string `json:"html"`
+	URL  string `json:"url"`
+}

@@ -1,7 +1,9 @@
 package apiclient
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -144,4 +146,58 @@ func (c *Client) ResetClientTwoFactor(ctx context.Context, id uint64, checked st
 func (c *Client) PreviewClient(ctx context.Context, id uint64) (api.PreviewLink, error) {
 	var out api.PreviewLink
 	return out, c.call(ctx, http.MethodPost, path(api.PathClientPreview, id), nil, nil, &out)
+}
+
+// Branding reads the office's name, colour and logo.
+func (c *Client) Branding(ctx context.Context) (api.Branding, error) {
+	var out api.Branding
+	return out, c.call(ctx, http.MethodGet, api.PathSettingsBranding, nil, nil, &out)
+}
+
+// SetBrandColor sets the office's colour ("#rrggbb"; "" for the portal's
+// own); admin only. A colour white text cannot be read on is refused with
+// a darker one to use.
+func (c *Client) SetBrandColor(ctx context.Context, color string) (api.Branding, error) {
+	var out api.Branding
+	return out, c.call(ctx, http.MethodPut, api.PathSettingsBranding, nil, api.BrandingInput{Color: &color}, &out)
+}
+
+// SetLogo uploads the office's logo, a PNG or JPEG image of at most 256 KB;
+// admin only.
+func (c *Client) SetLogo(ctx context.Context, image []byte) (api.Branding, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, c.base+api.PathSettingsBrandingLogo, bytes.NewReader(image))
+	if err != nil {
+		return api.Branding{}, fmt.Errorf("PUT %s: %w", api.PathSettingsBrandingLogo, err)
+	}
+	req.Header.Set("Content-Type", "application/octet-stream")
+	resp, err := c.send(req)
+	if err != nil {
+		return api.Branding{}, fmt.Errorf("PUT %s: %w", api.PathSettingsBrandingLogo, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return api.Branding{}, fmt.Errorf("PUT %s: read the answer: %w", api.PathSettingsBrandingLogo, err)
+	}
+	if resp.StatusCode >= 300 {
+		return api.Branding{}, decodeError(resp, data)
+	}
+	var out api.Branding
+	if err := json.Unmarshal(data, &out); err != nil {
+		return api.Branding{}, fmt.Errorf("PUT %s: decode the answer: %w", api.PathSettingsBrandingLogo, err)
+	}
+	return out, nil
+}
+
+// RemoveLogo goes back to the portal's own logo; admin only.
+func (c *Client) RemoveLogo(ctx context.Context) (api.Branding, error) {
+	var out api.Branding
+	return out, c.call(ctx, http.MethodDelete, api.PathSettingsBrandingLogo, nil, nil, &out)
+}
+
+// BrandingSnippet answers HTML for the office's website: a "client login"
+// link to the portal.
+func (c *Client) BrandingSnippet(ctx context.Context) (api.BrandingSnippet, error) {
+	var out api.BrandingSnippet
+	return out, c.call(ctx, http.MethodGet, api.PathBrandingSnippet, nil, nil, &out)
 }

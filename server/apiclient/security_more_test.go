@@ -1,7 +1,10 @@
 package apiclient_test
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/png"
 	"strings"
 	"testing"
 
@@ -9,6 +12,15 @@ import (
 	"clientportal/server/apiclient"
 	"clientportal/server/servertest"
 )
+
+func testPNG(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewRGBA(image.Rect(0, 0, 64, 64))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
 
 // securityCallsMore calls the preview and branding routes for TestEveryRoute.
 func securityCallsMore(t *testing.T, env *servertest.Env, rec *calls, admin, staff *apiclient.Client, clientID uint64) {
@@ -18,4 +30,20 @@ func securityCallsMore(t *testing.T, env *servertest.Env, rec *calls, admin, sta
 	if !strings.HasPrefix(link.URL, env.URL+"/preview/") {
 		t.Errorf("PreviewClient = %+v", link)
 	}
+	if b := must[api.Branding](t, "Branding")(staff.Branding(ctx)); b.OfficeName != "Riverside Legal Aid" || b.Logo || b.Color != "" {
+		t.Errorf("Branding = %+v", b)
+	}
+	if b := must[api.Branding](t, "SetBrandColor")(admin.SetBrandColor(ctx, "#2E5E3A")); b.Color != "#2e5e3a" {
+		t.Errorf("SetBrandColor = %+v", b)
+	}
+	if b := must[api.Branding](t, "SetLogo")(admin.SetLogo(ctx, testPNG(t))); !b.Logo || b.LogoType != "image/png" || b.LogoURL == "" {
+		t.Errorf("SetLogo = %+v", b)
+	}
+	if b := must[api.Branding](t, "RemoveLogo")(admin.RemoveLogo(ctx)); b.Logo {
+		t.Errorf("RemoveLogo = %+v", b)
+	}
+	if s := must[api.BrandingSnippet](t, "BrandingSnippet")(staff.BrandingSnippet(ctx)); !strings.Contains(s.HTML, `href="`+env.URL+`/login"`) || !strings.Contains(s.HTML, "#2e5e3a") {
+		t.Errorf("BrandingSnippet = %+v", s)
+	}
+	admin.SetBrandColor(ctx, "")
 }

@@ -401,6 +401,8 @@ func (p *Portal) codeAllowed(w http.ResponseWriter, r *http.Request) bool {
 // registerAccount adds the account page and the login's second step.
 func (p *Portal) registerAccount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /preview/{token}", p.openPreview)
+	mux.HandleFunc("GET /branding.css", p.brandCSS)
+	mux.HandleFunc("GET /branding/logo", p.brandLogo)
 	mux.HandleFunc("GET /login/code", p.codePage)
 	mux.HandleFunc("POST /login/code", p.postCode)
 	mux.HandleFunc("GET /login/setup", p.setupPage)

@@ -246,4 +246,9 @@ func (a *API) registerSecurity(mux Mux) {
 	mux.Handle(put+api.PathClientTwoFactor, a.staff(a.putClientTwoFactor))
 	mux.Handle(post+api.PathClientTwoFactorReset, a.staff(a.resetClientTwoFactor))
 	mux.Handle(post+api.PathClientPreview, a.staff(a.previewClient))
+	mux.Handle(get+api.PathSettingsBranding, a.staff(a.getBranding))
+	mux.Handle(put+api.PathSettingsBranding, a.admin(a.putBranding))
+	mux.Handle(put+api.PathSettingsBrandingLogo, a.admin(a.putLogo))
+	mux.Handle("DELETE "+api.PathSettingsBrandingLogo, a.admin(a.deleteLogo))
+	mux.Handle(get+api.PathBrandingSnippet, a.staff(a.brandingSnippet))
 }
