@@ -308,6 +308,10 @@ func (p *Portal) accountSetupPage(w http.ResponseWriter, r *http.Request) {
 	if cl == nil {
 		return
 	}
+	if InPreview(r.Context()) { // a key being set up is the client's secret
+		p.message(w, r, cl, http.StatusForbidden, "preview")
+		return
+	}
 	p.renderSetup(w, r, http.StatusOK, cl, func(*accountView) {})
 }
 
@@ -328,7 +332,7 @@ func (p *Portal) renderSetup(w http.ResponseWriter, r *http.Request, status int,
 
 func (p *Portal) accountQR(w http.ResponseWriter, r *http.Request) {
 	cl, err := p.who(w, r)
-	if err != nil || cl == nil {
+	if err != nil || cl == nil || InPreview(r.Context()) {
 		http.NotFound(w, r)
 		return
 	}

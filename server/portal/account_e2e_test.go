@@ -59,6 +59,9 @@ func TestTwoFactorInChromium(t *testing.T) {
 				chromedp.WaitVisible(chromedp.ID("tf-title")))
 			shoot(t, ctx, dir, v.name+"-account")
 			run(t, ctx, chromedp.Click(chromedp.CSS(`form[action="/account/two-factor"] button`)), chromedp.WaitVisible(chromedp.CSS("img.qr")))
+			if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector("img.qr").complete`)); err != nil {
+				t.Fatal(err)
+			}
 			if w := eval[int](t, ctx, `document.querySelector("img.qr").naturalWidth`); w != 256 {
 				t.Errorf("QR code image is %d px wide: did it load?", w)
 			}

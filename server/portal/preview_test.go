@@ -74,6 +74,16 @@ func TestPreview(t *testing.T) {
 	if got := readClient(t, env, amina); got.Language != cl.Language {
 		t.Errorf("the preview changed the language: %q", got.Language)
 	}
+	// A key the client is setting up is not shown to staff.
+	if _, err := env.Server.Auth().StartEnrolment(ctx, store.SessionClient, cl.ID); err != nil {
+		t.Fatal(err)
+	}
+	if a := get(t, b, env.URL+"/account/two-factor"); a.status != http.StatusForbidden || strings.Contains(a.body, `class="secret"`) {
+		t.Errorf("setup page in a preview: %d", a.status)
+	}
+	if a := get(t, b, env.URL+"/account/two-factor/qr.png"); a.status != http.StatusNotFound {
+		t.Errorf("QR code in a preview: %d", a.status)
+	}
 	if a := get(t, b, env.URL+"/live"); a.status != http.StatusForbidden {
 		t.Errorf("live stream in a preview: %d", a.status)
 	}
