@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -257,5 +258,63 @@ func TestAuditCSVFormulaSafe(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("the =1+1 entry was not exported as '=1+1:\n%s", data)
+	}
+}
+
+// TestCodeRaceOneWinner: the same code, and the same recovery code, sent at
+// once by many waiting logins (each from its own address) sign in exactly
+// one of them: the time step and the recovery code are used up inside the
+// transaction that opens the session.
+func TestCodeRaceOneWinner(t *testing.T) {
+	env := servertest.Start(t, servertest.WithClock())
+	ctx := context.Background()
+	dana := env.Login(t, "staff", "dana@riverside.example")
+	a := fromOwnAddress(t, env)
+	if _, err := a.Login(ctx, dana.Email, dana.Password); err != nil {
+		t.Fatal(err)
+	}
+	key, _ := a.StartMyTwoFactor(ctx)
+	codes, err := a.ConfirmMyTwoFactor(ctx, codeAt(t, key.Secret, env.Clock.Now()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Clock.Advance(30 * time.Second)
+	const n = 8
+	for _, code := range []string{codeAt(t, key.Secret, env.Clock.Now()), codes.RecoveryCodes[0]} {
+		clients := make([]*apiclient.Client, n)
+		pendings := make([]string, n)
+		for i := range clients {
+			clients[i] = fromOwnAddress(t, env)
+			_, err := clients[i].Login(ctx, dana.Email, dana.Password)
+			if pendings[i] = apiclient.SecondFactorPending(err); pendings[i] == "" {
+				t.Fatalf("login %d: %v", i, err)
+			}
+		}
+		var wins atomic.Int32
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				if _, err := clients[i].LoginSecondFactor(ctx, pendings[i], code); err == nil {
+					wins.Add(1)
+				} else if !apiclient.IsCode(err, "bad_code") {
+					t.Errorf("login %d: %v", i, err)
+				}
+			}()
+		}
+		close(start)
+		wg.Wait()
+		if w := wins.Load(); w != 1 {
+			t.Errorf("code %q signed in %d of %d concurrent logins, want 1", code, w, n)
+		}
+		// The losers' wrong codes counted: clear them for the next round.
+		env.Store.Update(ctx, func(tx *store.Tx) error {
+			s, _ := tx.StaffByEmail(dana.Email)
+			s.Lockout = store.Lockout{}
+			return tx.PutStaff(&s)
+		})
 	}
 }
