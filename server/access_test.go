@@ -81,6 +81,7 @@ var apiRoutes = []struct {
 	{"PUT", "/api/v1/clients/%s/two-factor", `{"required":true}`, false},
 	{"POST", "/api/v1/clients/%s/two-factor/reset", `{"checked":"by phone"}`, false},
 	{"POST", "/api/v1/clients/%s/preview", "", false},
+	{"POST", "/api/v1/staff/%s/two-factor/reset", `{"checked":"in person"}`, true},
 	{"GET", "/api/v1/settings/branding", "", false},
 	{"PUT", "/api/v1/settings/branding", `{"color":"#2e5e3a"}`, true},
 	{"PUT", "/api/v1/settings/branding/logo", "not an image", true},

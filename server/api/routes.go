@@ -49,6 +49,7 @@ const (
 	PathClientTwoFactor      = "/api/v1/clients/{id}/two-factor"
 	PathClientTwoFactorReset = "/api/v1/clients/{id}/two-factor/reset"
 	PathClientPreview        = "/api/v1/clients/{id}/preview"
+	PathStaffTwoFactorReset  = "/api/v1/staff/{id}/two-factor/reset"
 	PathSettingsBranding     = "/api/v1/settings/branding"
 	PathSettingsBrandingLogo = "/api/v1/settings/branding/logo"
 	PathBrandingSnippet      = "/api/v1/branding/snippet"
@@ -130,6 +131,7 @@ func Routes() []Route {
 		{http.MethodPut, PathClientTwoFactor},
 		{http.MethodPost, PathClientTwoFactorReset},
 		{http.MethodPost, PathClientPreview},
+		{http.MethodPost, PathStaffTwoFactorReset},
 		{http.MethodGet, PathSettingsBranding},
 		{http.MethodPut, PathSettingsBranding},
 		{http.MethodPut, PathSettingsBrandingLogo},

@@ -201,3 +201,10 @@ func (c *Client) BrandingSnippet(ctx context.Context) (api.BrandingSnippet, erro
 	var out api.BrandingSnippet
 	return out, c.call(ctx, http.MethodGet, api.PathBrandingSnippet, nil, nil, &out)
 }
+
+// ResetStaffTwoFactor turns a staff member's second factor off (admin
+// only), after checking who they are (checked says how; audited).
+func (c *Client) ResetStaffTwoFactor(ctx context.Context, id uint64, checked string) (api.TwoFactorState, error) {
+	var out api.TwoFactorState
+	return out, c.call(ctx, http.MethodPost, path(api.PathStaffTwoFactorReset, id), nil, api.TwoFactorResetInput{Checked: checked}, &out)
+}

@@ -46,4 +46,14 @@ func securityCallsMore(t *testing.T, env *servertest.Env, rec *calls, admin, sta
 		t.Errorf("BrandingSnippet = %+v", s)
 	}
 	admin.SetBrandColor(ctx, "")
+	me := must[api.Staff](t, "Me")(staff.Me(ctx))
+	if st := must[api.TwoFactorState](t, "ResetStaffTwoFactor")(admin.ResetStaffTwoFactor(ctx, me.ID, "in person at the office")); st.On {
+		t.Errorf("ResetStaffTwoFactor = %+v", st)
+	}
+	if _, err := staff.Me(ctx); !apiclient.IsCode(err, "unauthorized") {
+		t.Errorf("the reset staff member's session: %v, want ended", err)
+	}
+	// Signing in again needs only the password now.
+	l := env.Login(t, "staff", me.Email)
+	must[api.LoginResponse](t, "Login after the reset")(staff.Login(ctx, l.Email, l.Password))
 }

@@ -544,16 +544,22 @@ func (a *Authenticator) State(ctx context.Context, kind store.SessionKind, id ui
 	return st, err
 }
 
-// Reset turns a client's second factor off and removes their passkeys,
-// for a client who lost their phone, after staff checked who they are
-// (checked says how; it is audited). Their sessions and waiting logins
-// end. The staff member by is named in the audit entry.
-func (a *Authenticator) Reset(ctx context.Context, clientID uint64, by store.Staff, ip, checked string) (SecondFactorState, error) {
+// Reset turns an account's second factor off and removes its passkeys,
+// for someone who lost their phone and recovery codes, after staff checked
+// who they are (checked says how; it is audited). The account's sessions
+// and waiting logins end. The staff member by is named in the audit entry.
+func (a *Authenticator) Reset(ctx context.Context, kind store.SessionKind, id uint64, by store.Staff, ip, checked string) (SecondFactorState, error) {
 	err := a.store.Update(ctx, func(tx *store.Tx) error {
-		if _, err := tx.Client(clientID); err != nil {
+		var err error
+		if kind == store.SessionStaff {
+			_, err = tx.Staff(id)
+		} else {
+			_, err = tx.Client(id)
+		}
+		if err != nil {
 			return err
 		}
-		f, err := tx.SecondFactor(store.SessionClient, clientID)
+		f, err := tx.SecondFactor(kind, id)
 		if err != nil {
 			return err
 		}
@@ -562,25 +568,25 @@ func (a *Authenticator) Reset(ctx context.Context, clientID uint64, by store.Sta
 		if err := tx.PutSecondFactor(f); err != nil {
 			return err
 		}
-		n, err := tx.DeletePasskeys(store.SessionClient, clientID)
+		n, err := tx.DeletePasskeys(kind, id)
 		if err != nil {
 			return err
 		}
-		if err := tx.DeleteShortTokensOf(store.SessionClient, clientID, store.TokenSecondFactor, store.TokenEnrol, store.TokenPasskeyLogin, store.TokenPasskeyAdd); err != nil {
+		if err := tx.DeleteShortTokensOf(kind, id, store.TokenSecondFactor, store.TokenEnrol, store.TokenPasskeyLogin, store.TokenPasskeyAdd); err != nil {
 			return err
 		}
-		ended, err := tx.DeleteSessionsOf(store.SessionClient, clientID)
+		ended, err := tx.DeleteSessionsOf(kind, id)
 		if err != nil {
 			return err
 		}
-		return tx.Audit(store.AuditEntry{ActorKind: "staff", ActorID: by.ID, ActorName: by.Name, IP: ip, Action: "client.two_factor_reset",
-			Target: "client:" + strconv.FormatUint(clientID, 10),
+		return tx.Audit(store.AuditEntry{ActorKind: "staff", ActorID: by.ID, ActorName: by.Name, IP: ip, Action: string(kind) + ".two_factor_reset",
+			Target: string(kind) + ":" + strconv.FormatUint(id, 10),
 			Detail: fmt.Sprintf("identity checked: %s; authenticator was on: %t; %d passkeys removed; %d sessions ended", checked, had, n, ended)})
 	})
 	if err != nil {
 		return SecondFactorState{}, err
 	}
-	return a.State(ctx, store.SessionClient, clientID)
+	return a.State(ctx, kind, id)
 }
 
 // newRecoveryCodes makes recoveryCodes codes like "k7m2p-x9q4r" (50 bits

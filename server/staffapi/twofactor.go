@@ -213,6 +213,16 @@ func (a *API) putClientTwoFactor(w http.ResponseWriter, r request) error {
 // resetClientTwoFactor turns a client's second factor off and removes their
 // passkeys (a lost phone), after staff checked who they are.
 func (a *API) resetClientTwoFactor(w http.ResponseWriter, r request) error {
+	return a.resetTwoFactor(w, r, store.SessionClient)
+}
+
+// resetStaffTwoFactor is resetClientTwoFactor for a staff member (admin
+// only): one who lost their phone and recovery codes cannot sign in.
+func (a *API) resetStaffTwoFactor(w http.ResponseWriter, r request) error {
+	return a.resetTwoFactor(w, r, store.SessionStaff)
+}
+
+func (a *API) resetTwoFactor(w http.ResponseWriter, r request, kind store.SessionKind) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -225,7 +235,7 @@ func (a *API) resetClientTwoFactor(w http.ResponseWriter, r request) error {
 	if in.Checked == "" || utf8.RuneCountInString(in.Checked) > 500 || !utf8.ValidString(in.Checked) {
 		return api.Invalid("checked", "say how you checked who the client is (up to 500 characters), such as \"called back on the phone number on file, confirmed date of birth\"; it goes in the audit log")
 	}
-	st, err := a.auth.Reset(r.ctx(), id, r.me, r.ip, in.Checked)
+	st, err := a.auth.Reset(r.ctx(), kind, id, r.me, r.ip, in.Checked)
 	if err != nil {
 		return err
 	}
@@ -245,6 +255,7 @@ func (a *API) registerSecurity(mux Mux) {
 	mux.Handle(get+api.PathClientTwoFactor, a.staff(a.getClientTwoFactor))
 	mux.Handle(put+api.PathClientTwoFactor, a.staff(a.putClientTwoFactor))
 	mux.Handle(post+api.PathClientTwoFactorReset, a.staff(a.resetClientTwoFactor))
+	mux.Handle(post+api.PathStaffTwoFactorReset, a.admin(a.resetStaffTwoFactor))
 	mux.Handle(post+api.PathClientPreview, a.staff(a.previewClient))
 	mux.Handle(get+api.PathSettingsBranding, a.staff(a.getBranding))
 	mux.Handle(put+api.PathSettingsBranding, a.admin(a.putBranding))
