@@ -2,7 +2,10 @@
 // with their passwords (within a memory budget for hashing), counts bad
 // attempts and locks accounts out for a while, audits every failure, and
 // issues and checks sessions. Session tokens are random, stored only as their SHA-256,
-// and expire when idle and at an absolute lifetime.
+// and expire when idle and at an absolute lifetime. It also keeps the second
+// step of a login (secondfactor.go: TOTP and recovery codes), passkeys
+// (passkey.go: WebAuthn) and staff previews of a client's portal
+// (preview.go), each with short-lived tokens stored the same way.
 package auth
 
 import (

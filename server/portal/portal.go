@@ -12,7 +12,10 @@
 // session.go (login, logout, cookies), cases.go (the case picker, the guard
 // and the case pages), language.go (the switcher), static.go (style sheet,
 // logo, robots.txt), compress.go (gzip), i18n.go (catalogs), frame.go (the
-// parts of pages rendered once and reused: banner, footer, contact cards).
+// parts of pages rendered once and reused: banner, footer, contact cards),
+// account.go (the account page and the login's second step), passkey.go,
+// preview.go (staff previewing a client's portal, read-only), branding.go
+// (the office's colour and logo).
 package portal
 
 import (
