@@ -44,6 +44,7 @@ With no arguments it opens the desktop control panel. Commands:
   backup --data DIR --to FILE       back the office up (the service may be running)
   restore --from FILE --data DIR    restore a backup (the service must be stopped)
   config check --data DIR           check domain, ports, mail server, certificate, office key
+  audit verify [--data DIR]         check the audit log's hash chain; names the first broken entry
   version                           print the version
   help                              print this text
 Run 'clientportal COMMAND -h' for a command's flags.
@@ -81,6 +82,8 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdRestore(args[1:], stdout)
 	case "config":
 		err = cmdConfig(args[1:], stdout)
+	case "audit":
+		err = cmdAudit(args[1:], stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "clientportal %s (store schema %d)\n", version, store.SchemaVersion())
 	case "help", "--help", "-h":

@@ -91,6 +91,23 @@ var apiRoutes = []struct {
 	{"PATCH", "/api/v1/requests/%s", `{"state":"cancelled"}`, false},
 	{"POST", "/api/v1/requests/%s/accept", "", false},
 	{"POST", "/api/v1/requests/%s/return", `{"reason":"R"}`, false},
+	// Account security (twofactor).
+	{"GET", "/api/v1/audit.csv?client=%s", "", false},
+	{"GET", "/api/v1/me/two-factor", "", false},
+	{"POST", "/api/v1/me/two-factor", "", false},
+	{"POST", "/api/v1/me/two-factor/confirm", `{"code":"123456"}`, false},
+	{"GET", "/api/v1/settings/two-factor", "", false},
+	{"PUT", "/api/v1/settings/two-factor", `{"clients":true}`, true},
+	{"GET", "/api/v1/clients/%s/two-factor", "", false},
+	{"PUT", "/api/v1/clients/%s/two-factor", `{"required":true}`, false},
+	{"POST", "/api/v1/clients/%s/two-factor/reset", `{"checked":"by phone"}`, false},
+	{"POST", "/api/v1/clients/%s/preview", "", false},
+	{"POST", "/api/v1/staff/%s/two-factor/reset", `{"checked":"in person"}`, true},
+	{"GET", "/api/v1/settings/branding", "", false},
+	{"PUT", "/api/v1/settings/branding", `{"color":"#2e5e3a"}`, true},
+	{"PUT", "/api/v1/settings/branding/logo", "not an image", true},
+	{"DELETE", "/api/v1/settings/branding/logo", "", true},
+	{"GET", "/api/v1/branding/snippet", "", false},
 }
 
 // uploadBody is a real multipart upload (a PDF, for the portal), so a route

@@ -145,7 +145,7 @@ func New(cfg Config) (*Server, error) {
 		Mail: s.mail, Events: s.live.StaffHandler(), Backups: s.backups, ConfigCheck: configcheck.New(check)}).Register(mux)
 	s.backups.HandleLocal("/config-check", configcheck.New(check).Handler())
 	mux.Handle("POST "+api.PathSetup, setup.New(setup.Config{Store: cfg.Store, Hasher: cfg.Hasher, Log: cfg.Logger}))
-	s.handler = s.middleware(cfg, route(mux, p.NotFound))
+	s.handler = s.middleware(cfg, p.Preview(route(mux, p.NotFound)))
 	return s, nil
 }
 

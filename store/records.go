@@ -180,6 +180,9 @@ type AuditEntry struct {
 	Action    string    `json:"action"` // e.g. "client.create"
 	Target    string    `json:"target,omitempty"`
 	Detail    string    `json:"detail,omitempty"`
+	// Prev is the SHA-256 (hex) of the entry before as stored, so an edit,
+	// a gap or a removal shows (audit.go).
+	Prev string `json:"prev,omitempty"`
 }
 
 func getJSON(b *bolt.Bucket, key []byte, v any) error {

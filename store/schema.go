@@ -67,6 +67,8 @@ var migrations = []func(tx *Tx) error{
 	migrateLinkTokens,
 	migrateAppointmentCases,
 	migrateRequests,
+	migrateAuditChain,
+	migrateAccountSecurity,
 }
 
 // SchemaVersion is the version this build writes.

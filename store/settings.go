@@ -76,6 +76,8 @@ type Settings struct {
 	// names: "pdf", "word", "excel", "jpeg", "png", "heic", "tiff", "text");
 	// nil reads as all of them.
 	UploadTypes []string `json:"upload_types,omitempty"`
+	// Brand is the office's colour and logo (branding.go).
+	Brand Branding `json:"brand,omitzero"`
 }
 
 // Location is the office's time zone: UTC when unset or unknown to this

@@ -21,6 +21,10 @@ type Error struct {
 	RetryAfter time.Duration `json:"-"`
 	// Allow, on a 405, lists the methods the route takes (the Allow header).
 	Allow []string `json:"-"`
+	// Pending, on a login that needs its second factor (codes
+	// second_factor_required and second_factor_setup_required), is what to
+	// send to POST /api/v1/session/second-factor.
+	Pending string `json:"pending,omitempty"`
 }
 
 func (e *Error) Error() string {

@@ -47,6 +47,21 @@ const (
 	PathRequest        = "/api/v1/requests/{id}"
 	PathRequestAccept  = "/api/v1/requests/{id}/accept"
 	PathRequestReturn  = "/api/v1/requests/{id}/return"
+
+	// Account security (issue 9, twofactor): the audit trail's export, the
+	// second factor, preview as the client, branding.
+	PathAuditCSV             = "/api/v1/audit.csv"
+	PathSessionSecondFactor  = "/api/v1/session/second-factor"
+	PathMeTwoFactor          = "/api/v1/me/two-factor"
+	PathMeTwoFactorConfirm   = "/api/v1/me/two-factor/confirm"
+	PathSettingsTwoFactor    = "/api/v1/settings/two-factor"
+	PathClientTwoFactor      = "/api/v1/clients/{id}/two-factor"
+	PathClientTwoFactorReset = "/api/v1/clients/{id}/two-factor/reset"
+	PathClientPreview        = "/api/v1/clients/{id}/preview"
+	PathStaffTwoFactorReset  = "/api/v1/staff/{id}/two-factor/reset"
+	PathSettingsBranding     = "/api/v1/settings/branding"
+	PathSettingsBrandingLogo = "/api/v1/settings/branding/logo"
+	PathBrandingSnippet      = "/api/v1/branding/snippet"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -134,5 +149,22 @@ func Routes() []Route {
 		{http.MethodPatch, PathRequest},
 		{http.MethodPost, PathRequestAccept},
 		{http.MethodPost, PathRequestReturn},
+		{http.MethodGet, PathAuditCSV},
+		{http.MethodPost, PathSessionSecondFactor},
+		{http.MethodGet, PathMeTwoFactor},
+		{http.MethodPost, PathMeTwoFactor},
+		{http.MethodPost, PathMeTwoFactorConfirm},
+		{http.MethodGet, PathSettingsTwoFactor},
+		{http.MethodPut, PathSettingsTwoFactor},
+		{http.MethodGet, PathClientTwoFactor},
+		{http.MethodPut, PathClientTwoFactor},
+		{http.MethodPost, PathClientTwoFactorReset},
+		{http.MethodPost, PathClientPreview},
+		{http.MethodPost, PathStaffTwoFactorReset},
+		{http.MethodGet, PathSettingsBranding},
+		{http.MethodPut, PathSettingsBranding},
+		{http.MethodPut, PathSettingsBrandingLogo},
+		{http.MethodDelete, PathSettingsBrandingLogo},
+		{http.MethodGet, PathBrandingSnippet},
 	}
 }

@@ -13,6 +13,9 @@ type LoginResponse struct {
 	Token   string    `json:"token"`
 	Expires time.Time `json:"expires"`
 	Staff   Staff     `json:"staff"`
+	// RecoveryCodes, after a second factor was set up at this login, are
+	// its ten one-time recovery codes, shown this once.
+	RecoveryCodes []string `json:"recovery_codes,omitempty"`
 }
 
 // Version answers GET /api/v1/version.
@@ -283,6 +286,7 @@ type AuditEntry struct {
 	Action    string    `json:"action"`
 	Target    string    `json:"target,omitempty"`
 	Detail    string    `json:"detail,omitempty"`
+	Prev      string    `json:"prev,omitempty"` // SHA-256 of the entry before, as stored
 }
 
 // Page is a list answer; Next, when not 0, is the `after` of the next page.

@@ -377,6 +377,7 @@ func TestEveryRoute(t *testing.T) {
 	if _, err := staff.ReturnRequest(ctx, reqs[0].ID, "Blurred"); !apiclient.IsCode(err, "not_active") {
 		t.Errorf("ReturnRequest of an item nothing was sent for: %v, want not_active", err)
 	}
+	securityCalls(t, env, rec, admin, staff) // security_test.go
 
 	// Logout forgets the token, and the service ends the session.
 	token := staff.Token()

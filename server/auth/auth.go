@@ -2,7 +2,10 @@
 // with their passwords (within a memory budget for hashing), counts bad
 // attempts and locks accounts out for a while, audits every failure, and
 // issues and checks sessions. Session tokens are random, stored only as their SHA-256,
-// and expire when idle and at an absolute lifetime.
+// and expire when idle and at an absolute lifetime. It also keeps the second
+// step of a login (secondfactor.go: TOTP and recovery codes), passkeys
+// (passkey.go: WebAuthn) and staff previews of a client's portal
+// (preview.go), each with short-lived tokens stored the same way.
 package auth
 
 import (
@@ -131,15 +134,24 @@ type kind struct {
 // ends, so the session identifier changes at login.
 func (a *Authenticator) LoginClient(ctx context.Context, email, pw, ip, replaceToken string) (store.Client, Login, error) {
 	var c store.Client
-	k := kind{
+	login, err := a.login(ctx, clientKind(&c), email, pw, ip, replaceToken)
+	if err != nil {
+		return store.Client{}, Login{}, err
+	}
+	return c, login, nil
+}
+
+// clientKind is a client login; load fills *c.
+func clientKind(c *store.Client) kind {
+	return kind{
 		session: store.SessionClient,
 		mode:    func(set store.Settings) store.LockoutMode { return set.LockoutMode },
 		load: func(tx *store.Tx, email string, id uint64) (subject, error) {
 			var err error
 			if id == 0 {
-				c, err = tx.ClientByEmail(email)
+				*c, err = tx.ClientByEmail(email)
 			} else {
-				c, err = tx.Client(id)
+				*c, err = tx.Client(id)
 			}
 			if err != nil {
 				return subject{}, err
@@ -147,7 +159,7 @@ func (a *Authenticator) LoginClient(ctx context.Context, email, pw, ip, replaceT
 			s := subject{id: c.ID, name: c.Name, hash: &c.Access.PasswordHash, lockout: &c.Access.Lockout,
 				lastAt: &c.Access.LastLoginAt, lastIP: &c.Access.LastLoginIP,
 				onLogin: func() { c.Access.Activated = true },
-				put:     func(tx *store.Tx) error { return tx.PutClient(&c) }}
+				put:     func(tx *store.Tx) error { return tx.PutClient(c) }}
 			switch {
 			case c.Access.Locked:
 				s.refusal = "account locked by staff"
@@ -157,11 +169,6 @@ func (a *Authenticator) LoginClient(ctx context.Context, email, pw, ip, replaceT
 			return s, nil
 		},
 	}
-	login, err := a.login(ctx, k, email, pw, ip, replaceToken)
-	if err != nil {
-		return store.Client{}, Login{}, err
-	}
-	return c, login, nil
 }
 
 // LoginStaff checks a staff member's email and password and opens a session.
@@ -169,33 +176,37 @@ func (a *Authenticator) LoginClient(ctx context.Context, email, pw, ip, replaceT
 // an "until unlocked" lockout would let anyone lock out every administrator.
 func (a *Authenticator) LoginStaff(ctx context.Context, email, pw, ip string) (store.Staff, Login, error) {
 	var s store.Staff
-	k := kind{
+	login, err := a.login(ctx, staffKind(&s), email, pw, ip, "")
+	if err != nil {
+		return store.Staff{}, Login{}, err
+	}
+	return s, login, nil
+}
+
+// staffKind is a staff login; load fills *s.
+func staffKind(s *store.Staff) kind {
+	return kind{
 		session: store.SessionStaff,
 		mode:    func(store.Settings) store.LockoutMode { return store.LockoutTemporary },
 		load: func(tx *store.Tx, email string, id uint64) (subject, error) {
 			var err error
 			if id == 0 {
-				s, err = tx.StaffByEmail(email)
+				*s, err = tx.StaffByEmail(email)
 			} else {
-				s, err = tx.Staff(id)
+				*s, err = tx.Staff(id)
 			}
 			if err != nil {
 				return subject{}, err
 			}
 			sub := subject{id: s.ID, name: s.Name, hash: &s.PasswordHash, lockout: &s.Lockout,
 				lastAt: &s.LastLoginAt, lastIP: &s.LastLoginIP, onLogin: func() {},
-				put: func(tx *store.Tx) error { return tx.PutStaff(&s) }}
+				put: func(tx *store.Tx) error { return tx.PutStaff(s) }}
 			if s.Disabled {
 				sub.refusal = "account disabled"
 			}
 			return sub, nil
 		},
 	}
-	login, err := a.login(ctx, k, email, pw, ip, "")
-	if err != nil {
-		return store.Staff{}, Login{}, err
-	}
-	return s, login, nil
 }
 
 // login is the one login procedure for clients and staff:
@@ -277,6 +288,7 @@ func (a *Authenticator) attempt(ctx context.Context, k kind, email, pw, ip, repl
 		}
 	}
 	var login Login
+	var pending *SecondFactorNeeded
 	refused := true
 	err = a.store.Update(ctx, func(tx *store.Tx) error {
 		set, err := tx.Settings()
@@ -326,6 +338,11 @@ func (a *Authenticator) attempt(ctx context.Context, k kind, email, pw, ip, repl
 		if upgraded != "" {
 			*cur.hash = upgraded
 		}
+		// With a second factor on (or required), the password only opens a
+		// short wait for it (secondfactor.go).
+		if pending, err = a.holdForSecondFactor(tx, k.session, cur, ip, replaceToken); err != nil || pending != nil {
+			return err
+		}
 		cur.lockout.Clear()
 		*cur.lastAt, *cur.lastIP = now, ip
 		cur.onLogin()
@@ -350,6 +367,9 @@ func (a *Authenticator) attempt(ctx context.Context, k kind, email, pw, ip, repl
 	}
 	if refused {
 		return Login{}, ErrBadLogin
+	}
+	if pending != nil {
+		return Login{}, pending
 	}
 	return login, nil
 }
@@ -512,7 +532,10 @@ func (a *Authenticator) Sweep(ctx context.Context) (int, error) {
 		if err != nil {
 			return err
 		}
-		n, err = tx.DeleteExpiredSessions(set.SessionIdle)
+		if n, err = tx.DeleteExpiredSessions(set.SessionIdle); err != nil {
+			return err
+		}
+		_, err = tx.DeleteExpiredShortTokens()
 		return err
 	})
 	return n, err

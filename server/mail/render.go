@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -57,11 +58,15 @@ func texts(kind, lang, office string, changes int) text {
 var htmlBody = template.Must(template.New("mail").Parse(`<!DOCTYPE html>
 <html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.T.Subject}}</title></head>
 <body style="font-family: sans-serif; line-height: 1.5; max-width: 36em">
+<p style="background: {{.Color}}; color: #ffffff; padding: 12px 16px; font-weight: bold; font-size: 1.125em">{{.Office}}</p>
 {{range .T.Lines}}<p>{{.}}</p>
-{{end}}{{if .Link}}<p><a href="{{.Link}}">{{.T.Action}}</a></p>
+{{end}}{{if .Link}}<p><a href="{{.Link}}" style="color: {{.Color}}; font-weight: bold">{{.T.Action}}</a></p>
 {{end}}{{range .T.After}}<p style="color: #555">{{.}}</p>
 {{end}}</body></html>
 `))
+
+// hexColor is the only form of colour an email takes.
+var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
 // letter is one email to render.
 type letter struct {
@@ -75,6 +80,7 @@ type letter struct {
 	Changes   int
 	Link      string    // for a notice: where in the portal to look; for a link email, the link
 	Expires   time.Time // for a link email: when the link stops working
+	Color     string    // the office's colour (branding), "#rrggbb"
 }
 
 // render writes l as a MIME message: multipart/alternative with a text and
@@ -109,10 +115,15 @@ func render(l letter) ([]byte, error) {
 		plain.WriteString(p + "\n\n")
 	}
 	var html bytes.Buffer
+	color := l.Color
+	if !hexColor.MatchString(color) {
+		color = "#1d4f7a"
+	}
 	if err := htmlBody.Execute(&html, struct {
-		Lang, Link string
-		T          text
-	}{l.Lang, l.Link, t}); err != nil {
+		Lang, Link, Office string
+		Color              template.CSS // checked as #rrggbb when set (server/branding)
+		T                  text
+	}{l.Lang, l.Link, l.Office, template.CSS(color), t}); err != nil {
 		return nil, err
 	}
 

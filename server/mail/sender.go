@@ -204,7 +204,7 @@ func (m *Mailer) backoff(n int) time.Duration {
 // letterOf is the email entry e stands for.
 func (m *Mailer) letterOf(e store.OutboxEntry, ms store.MailSettings, set store.Settings) (letter, error) {
 	l := letter{MessageID: e.MessageID, From: ms.From, Office: set.OfficeName, To: e.To, Lang: e.Language,
-		Date: e.FirstTry, Kind: e.Kind, Changes: e.Changes, Expires: e.LinkExpires}
+		Date: e.FirstTry, Kind: e.Kind, Changes: e.Changes, Expires: e.LinkExpires, Color: brandColor(set)}
 	if isLink(e.Kind) {
 		var err error
 		l.Link, err = m.linkOf(e, m.portalURL(set.Domain))
@@ -237,7 +237,7 @@ func (m *Mailer) SendTest(ctx context.Context, to string) (reply, stage string, 
 		return "could not read the mail settings: " + err.Error(), "settings", false
 	}
 	msg, err := render(letter{MessageID: newMessageID(ms.From), From: ms.From, Office: set.OfficeName, To: to, Lang: "en",
-		Date: m.store.Now(), Kind: "test"})
+		Date: m.store.Now(), Kind: "test", Color: brandColor(set)})
 	if err != nil {
 		return err.Error(), "render", false
 	}
@@ -250,4 +250,13 @@ func (m *Mailer) SendTest(ctx context.Context, to string) (reply, stage string, 
 		return f.Words, f.Stage, false
 	}
 	return err.Error(), "", false
+}
+
+// brandColor is the office's colour for emails: its branding's, else the
+// portal's own.
+func brandColor(set store.Settings) string {
+	if set.Brand.Color != "" {
+		return set.Brand.Color
+	}
+	return "#1d4f7a"
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"clientportal/store"
 )
 
 // frame is the part of a page that depends only on the page's language and
@@ -21,6 +23,7 @@ type frame struct {
 // frameKey is what a frame depends on besides its language.
 type frameKey struct {
 	name, phone, email, address string
+	brand                       store.Branding
 }
 
 // frames are the frames of every language for one office settings.
@@ -35,7 +38,7 @@ type framesCache struct{ cur atomic.Pointer[frames] }
 
 // frame is pg's frame. pg must have its office, language and assets set.
 func (p *Portal) frame(pg *page) (*frame, error) {
-	key := frameKey{pg.Office.OfficeName, pg.Office.OfficePhone, pg.Office.OfficeEmail, pg.Office.OfficeAddress}
+	key := frameKey{pg.Office.OfficeName, pg.Office.OfficePhone, pg.Office.OfficeEmail, pg.Office.OfficeAddress, pg.Office.Brand}
 	if fs := p.frames.cur.Load(); fs != nil && fs.key == key {
 		return fs.byLang[pg.Lang], nil
 	}

@@ -45,6 +45,7 @@ type statusKey struct {
 	// so a kept page never resumes from an old one
 	live    liveView
 	hasLive bool
+	preview string // a staff preview's banner
 }
 
 // statusKeyOf is the key of pg, a status page whose frame is f.
@@ -52,7 +53,7 @@ func statusKeyOf(pg *page, f *frame) statusKey {
 	c := pg.Case
 	k := statusKey{lang: pg.Lang, frame: f, fullTitle: pg.FullTitle, next: pg.Next, signedIn: pg.SignedIn,
 		staffLang: pg.StaffLang, caseTitle: c.Title, number: c.Number, url: c.URL, multiple: c.MultipleCases,
-		tabs: c.Tabs, card: pg.ContactCard}
+		tabs: c.Tabs, card: pg.ContactCard, preview: pg.Preview}
 	if c.Current != nil {
 		k.current, k.hasCurrent = *c.Current, true
 	}
@@ -71,7 +72,7 @@ func statusKeyOf(pg *page, f *frame) statusKey {
 // page is the page data of k, and nothing else.
 func (k *statusKey) page(p *Portal) *page {
 	pg := &page{tr: p.cat.tr(k.lang), Lang: k.lang, Langs: p.cat.switcher[k.lang], FullTitle: k.fullTitle,
-		SignedIn: k.signedIn, Next: k.next, Frame: k.frame, StaffLang: k.staffLang, ContactCard: k.card,
+		SignedIn: k.signedIn, Next: k.next, Frame: k.frame, StaffLang: k.staffLang, ContactCard: k.card, Preview: k.preview,
 		Case: &caseView{Tab: "status", OnStatus: true, Title: k.caseTitle, Number: k.number, URL: k.url,
 			MultipleCases: k.multiple, Tabs: k.tabs}}
 	if k.hasCurrent {

@@ -114,8 +114,9 @@ func (p *Portal) showMessages(w http.ResponseWriter, cr *caseRequest, status int
 	}
 	// Reading the page is reading the messages on it: the newest shown is
 	// as far as the client has read (older pages were read on their way).
-	// A HEAD (a link checker, a prefetch) reads nothing.
-	if len(unread) > 0 && before == 0 && r.Method == http.MethodGet {
+	// A HEAD (a link checker, a prefetch) reads nothing; a staff preview
+	// marks nothing read.
+	if len(unread) > 0 && before == 0 && r.Method == http.MethodGet && !InPreview(r.Context()) {
 		actor := office.Actor{Kind: "client", ID: cr.client.ID, Name: cr.client.Name, IP: httpsec.ClientIP(r)}
 		if _, err := p.office.MarkReadByClient(r.Context(), actor, cr.c.ID, notes[0].ID); err != nil {
 			p.internal(w, r, err)
@@ -280,6 +281,9 @@ type liveView struct {
 }
 
 func (p *Portal) live(pg *page, after, caseID uint64) *liveView {
+	if pg.Preview != "" { // a preview has no live stream (preview.go)
+		return nil
+	}
 	return &liveView{After: after, Case: caseID, Message: pg.T("live.message"), Status: pg.T("live.status"), Document: pg.T("live.document"),
 		Request: pg.T("live.request"), Script: p.assets["live.js"].url}
 }

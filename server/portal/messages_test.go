@@ -288,8 +288,8 @@ func TestLiveScriptServed(t *testing.T) {
 		}
 	}
 	for _, u := range []string{env.URL + "/login", env.URL + "/cases/999999"} {
-		if a := get(t, env.Browser(), u); strings.Contains(a.body, "<script") {
-			t.Errorf("%s loads a script", u)
+		if a := get(t, env.Browser(), u); strings.Contains(a.body, "live.js") {
+			t.Errorf("%s loads the live script", u)
 		}
 	}
 	m := src.FindStringSubmatch(get(t, c, env.URL+"/cases").body)

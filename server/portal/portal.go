@@ -14,7 +14,10 @@
 // uploads) with upload.go (the streamed multipart reader), language.go (the
 // switcher), static.go (style sheet,
 // logo, robots.txt), compress.go (gzip), i18n.go (catalogs), frame.go (the
-// parts of pages rendered once and reused: banner, footer, contact cards).
+// parts of pages rendered once and reused: banner, footer, contact cards),
+// account.go (the account page and the login's second step), passkey.go,
+// preview.go (staff previewing a client's portal, read-only), branding.go
+// (the office's colour and logo).
 package portal
 
 import (
@@ -51,6 +54,9 @@ type Config struct {
 	// UploadLimit is per client: uploads (a form with files) they may send;
 	// nil: 10 at once, then one every 30 s.
 	UploadLimit *ratelimit.Limiter
+	// PasskeyOrigin is the web origin passkeys are bound to
+	// ("https://portal.example.org"); "": the host each request names.
+	PasskeyOrigin string
 }
 
 // Portal serves the client pages.
@@ -62,12 +68,14 @@ type Portal struct {
 	limit  *ratelimit.Limiter
 	// uploads limits each client's uploads (Config.UploadLimit).
 	uploads *ratelimit.Limiter
-	cat     *catalog
-	pages   map[string]map[string]*template.Template // language -> page name -> template
-	assets  map[string]asset
-	frames  framesCache
-	cards   cards
-	kept    keptPages // rendered status pages (kept.go)
+	// passkeyOrigin is Config.PasskeyOrigin.
+	passkeyOrigin string
+	cat           *catalog
+	pages         map[string]map[string]*template.Template // language -> page name -> template
+	assets        map[string]asset
+	frames        framesCache
+	cards         cards
+	kept          keptPages // rendered status pages (kept.go)
 	// tabs are the case tabs by language and tab, split where the case's
 	// path goes (caseTabs).
 	tabs map[string]map[string][]string
@@ -87,7 +95,7 @@ const (
 
 // pageNames are the templates in templates/, each rendered inside layout.html.
 var pageNames = []string{"login", "cases", "status", "history", "contact", "messages", "appointments", "message",
-	"password", "reset", "documents"}
+	"password", "reset", "documents", "account"}
 
 // New prepares the portal: it parses its templates and message catalogs once.
 func New(cfg Config) (*Portal, error) {
@@ -107,7 +115,8 @@ func New(cfg Config) (*Portal, error) {
 		cfg.UploadLimit = ratelimit.New(30*time.Second, 10)
 	}
 	p := &Portal{store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, limit: cfg.LoginLimit, uploads: cfg.UploadLimit,
-		pages: map[string]map[string]*template.Template{}, assets: map[string]asset{},
+		passkeyOrigin: cfg.PasskeyOrigin,
+		pages:         map[string]map[string]*template.Template{}, assets: map[string]asset{},
 		linkLimit: cfg.LinkLimit, resetSlots: make(chan struct{}, resetWorkers)}
 	if err := checkCatalogs(files); err != nil {
 		return nil, err
@@ -223,6 +232,7 @@ func (p *Portal) Register(mux *http.ServeMux) {
 	p.caseRoute(mux, "POST /cases/{id}/documents", p.postDocuments, transfer)
 	p.caseRoute(mux, "GET /cases/{id}/documents/{doc}", p.downloadDocument, transfer)
 	p.caseRoute(mux, "POST /cases/{id}/requests/{rid}", p.submitRequest, transfer)
+	p.registerAccount(mux)
 	mux.HandleFunc("GET /static/{file}", p.static)
 	mux.HandleFunc("GET /robots.txt", p.robots)
 	p.registerOnboarding(mux)

@@ -29,7 +29,10 @@ type page struct {
 	Client    *store.Client
 	Next      string // where the language switcher returns to
 	CSS, Logo string
-	Frame     *frame
+	// BrandCSS is the office colour's style sheet, or ""; LogoType the
+	// logo's content type (branding.go).
+	BrandCSS, LogoType string
+	Frame              *frame
 	// ContactCard is the status page's contact card (contact.card).
 	ContactCard template.HTML
 	// StaffLang is the language staff write in (case titles, notes), for a
@@ -56,6 +59,15 @@ type page struct {
 	// the status page's checklist and next appointment (requests.go)
 	Checklist       *checklistView
 	NextAppointment *nextAppointment
+
+	// PasskeyScript is the passkey script's URL on pages that use it.
+	PasskeyScript string
+
+	// Preview is the banner of a staff preview (preview.go), or "".
+	Preview string
+
+	// Account is the account page or the login's second step (account.go).
+	Account *accountView
 
 	// Live is what the live script needs (case pages and the picker), or nil.
 	Live *liveView
@@ -182,13 +194,20 @@ func (p *Portal) newPage(r *http.Request, cl *store.Client, set store.Settings, 
 	lang := pickLanguage(pref, cookie, r.Header.Get("Accept-Language"))
 	tr := p.cat.tr(lang)
 	pg := &page{tr: tr, Lang: lang, Langs: p.cat.switcher[lang], Office: set, OfficeTel: telURL(set.OfficePhone),
-		Client: cl, Next: next, CSS: p.assets["portal.css"].url, Logo: p.assets["logo.svg"].url,
+		Client: cl, Next: next, CSS: p.assets["portal.css"].url, Logo: p.assets["logo.svg"].url, LogoType: "image/svg+xml",
+		BrandCSS:  brandCSSURL(set),
 		StaffLang: staffLang(set.StaffLanguage, lang)}
+	if u := brandLogoURL(set); u != "" {
+		pg.Logo, pg.LogoType = u, set.Brand.LogoType
+	}
 	if pg.Office.OfficeName == "" {
 		pg.Office.OfficeName = store.DefaultSettings().OfficeName
 	}
 	if cl != nil {
 		pg.SignedIn = tr.T("layout.signed_in", "Name", cl.Name)
+	}
+	if pv := previewFrom(r.Context()); pv != nil {
+		pg.Preview = tr.T("preview.banner", "Name", pv.Client.Name)
 	}
 	return pg
 }

@@ -46,6 +46,10 @@ func sessionToken(r *http.Request) string {
 // who is the logged-in client, or nil. A cookie of a session that ended is
 // cleared.
 func (p *Portal) who(w http.ResponseWriter, r *http.Request) (*store.Client, error) {
+	if pv := previewFrom(r.Context()); pv != nil { // staff previewing (preview.go)
+		c := pv.Client
+		return &c, nil
+	}
 	token := sessionToken(r)
 	if token == "" {
 		return nil, nil
@@ -99,6 +103,7 @@ func (p *Portal) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 	}
 	pg := p.newPage(r, nil, set, "/login")
 	pg.Title = pg.T("login.title")
+	pg.PasskeyScript = p.assets["passkey.js"].url
 	fill(pg)
 	p.render(w, r, status, "login", pg)
 }
@@ -152,7 +157,10 @@ func (p *Portal) login(w http.ResponseWriter, r *http.Request) {
 	// Over-long input (longer than password.MaxLength characters, the
 	// policy's limit) fails in LoginClient like any bad login, and is audited.
 	_, login, err := p.auth.LoginClient(r.Context(), email, pw, ip, sessionToken(r))
+	var need *auth.SecondFactorNeeded
 	switch {
+	case errors.As(err, &need):
+		p.secondFactorNeeded(w, r, need)
 	case errors.Is(err, auth.ErrBadLogin):
 		if len(email) > maxEmailLen {
 			email = ""

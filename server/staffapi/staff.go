@@ -35,6 +35,11 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	me, login, err := a.auth.LoginStaff(r.Context(), in.Email, in.Password, ip)
+	var need *auth.SecondFactorNeeded
+	if errors.As(err, &need) {
+		a.writeError(w, r, secondFactorNeeded(need))
+		return
+	}
 	if errors.Is(err, auth.ErrBadLogin) {
 		a.writeError(w, r, api.ErrBadLogin)
 		return

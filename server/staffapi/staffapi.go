@@ -140,6 +140,8 @@ func (a *API) Register(mux Mux) {
 	mux.Handle(put+api.PathSettingsPolicy, a.admin(a.putPolicy))
 
 	mux.Handle(get+api.PathAudit, a.admin(a.listAudit))
+	mux.Handle(get+api.PathAuditCSV, a.staff(a.auditCSV))
+	a.registerSecurity(mux)
 
 	a.registerMail(mux)
 	mux.Handle(get+api.PathCaseMessages, a.staff(a.listMessages))
