@@ -12,9 +12,12 @@ import (
 // without a password: an easy login link the office sent them, already spent
 // by the office action that checked it. replaceToken, when not empty, is the
 // browser's session before: it ends. A client locked or not allowed to log on
-// since gets ErrBadLogin.
+// since gets ErrBadLogin. When the office requires a second factor of the
+// client (or they have one), the link counts as the first proof only: the
+// answer is a *SecondFactorNeeded, as after a right password.
 func (a *Authenticator) OpenClientSession(ctx context.Context, clientID uint64, ip, replaceToken, how string) (Login, error) {
 	var login Login
+	var pending *SecondFactorNeeded
 	refused := false
 	err := a.store.Update(ctx, func(tx *store.Tx) error {
 		set, err := tx.Settings()
@@ -28,6 +31,14 @@ func (a *Authenticator) OpenClientSession(ctx context.Context, clientID uint64, 
 		if c.Access.Locked || !c.Access.AllowedToLogOn {
 			refused = true
 			return nil
+		}
+		need, on, err := needsSecondFactor(tx, store.SessionClient, c.ID)
+		if err != nil {
+			return err
+		}
+		if need {
+			pending, err = pendSecondFactor(tx, store.SessionClient, c.ID, c.Name, on, ip, replaceToken, how+"; waiting for the second factor")
+			return err
 		}
 		c.Access.LastLoginAt, c.Access.LastLoginIP, c.Access.Activated = tx.Now(), ip, true
 		if err := tx.PutClient(&c); err != nil {
@@ -49,6 +60,9 @@ func (a *Authenticator) OpenClientSession(ctx context.Context, clientID uint64, 
 	}
 	if refused {
 		return Login{}, ErrBadLogin
+	}
+	if pending != nil {
+		return Login{}, pending
 	}
 	return login, nil
 }

@@ -98,9 +98,22 @@ func (a *Authenticator) holdForSecondFactor(tx *store.Tx, kind store.SessionKind
 	if err != nil || !need {
 		return nil, err
 	}
+	if err := cur.put(tx); err != nil { // an upgraded hash
+		return nil, err
+	}
+	detail := "password right; waiting for the second factor"
+	if !on {
+		detail = "password right; a second factor is required and must be set up"
+	}
+	return pendSecondFactor(tx, kind, cur.id, cur.name, on, ip, replaceToken, detail)
+}
+
+// pendSecondFactor stores a waiting login for an account whose first proof
+// (a password, an easy login link) was right, and audits it.
+func pendSecondFactor(tx *store.Tx, kind store.SessionKind, id uint64, name string, on bool, ip, replaceToken, detail string) (*SecondFactorNeeded, error) {
 	token, hash := NewToken()
 	now := tx.Now()
-	t := store.ShortToken{Hash: hash, Purpose: store.TokenSecondFactor, Kind: kind, SubjectID: cur.id, Created: now,
+	t := store.ShortToken{Hash: hash, Purpose: store.TokenSecondFactor, Kind: kind, SubjectID: id, Created: now,
 		Expires: now.Add(pendingLife), IP: ip}
 	if replaceToken != "" {
 		t.ReplaceHash = HashToken(replaceToken)
@@ -111,15 +124,8 @@ func (a *Authenticator) holdForSecondFactor(tx *store.Tx, kind store.SessionKind
 	if err := tx.PutShortToken(t); err != nil {
 		return nil, err
 	}
-	if err := cur.put(tx); err != nil { // an upgraded hash
-		return nil, err
-	}
-	detail := "password right; waiting for the second factor"
-	if !on {
-		detail = "password right; a second factor is required and must be set up"
-	}
-	err = tx.Audit(store.AuditEntry{ActorKind: string(kind), ActorID: cur.id, ActorName: cur.name, IP: ip,
-		Action: string(kind) + ".login_password", Target: string(kind) + ":" + strconv.FormatUint(cur.id, 10), Detail: detail})
+	err := tx.Audit(store.AuditEntry{ActorKind: string(kind), ActorID: id, ActorName: name, IP: ip,
+		Action: string(kind) + ".login_password", Target: string(kind) + ":" + strconv.FormatUint(id, 10), Detail: detail})
 	return &SecondFactorNeeded{Pending: token, Enrol: !on, Expires: t.Expires}, err
 }
 

@@ -647,6 +647,29 @@ func TestEasyLoginLink(t *testing.T) {
 	wantStatus(t, post(t, o.env.Browser(), u, url.Values{}), http.StatusNotFound)
 }
 
+// An easy login link is one proof only: where the office requires a second
+// factor of the client, the link leads to setting one up, and opens no
+// session before that.
+func TestEasyLoginLinkKeepsTheSecondFactor(t *testing.T) {
+	o := startOnboard(t)
+	ctx := context.Background()
+	on := true
+	if _, err := o.staff.PutOnboardingSettings(ctx, api.OnboardingInput{EasyLogin: &on}); err != nil {
+		t.Fatal(err)
+	}
+	id, caseID := o.newClient(t, "Omar Haddad", "omar@example.org", "en")
+	if _, err := o.staff.SetClientTwoFactorRequired(ctx, id, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.staff.Invite(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	u := link(t, o, o.mails(t, 1)[0])
+	b := o.env.Browser()
+	wantRedirect(t, post(t, b, u, url.Values{}), "/login/setup")
+	wantRedirect(t, get(t, b, o.env.URL+"/cases/"+itoa(caseID)), "/login")
+}
+
 // Creating a case invites its clients only when asked ("invite": true) or
 // when the office's auto_invite is on; off by default.
 func TestInviteOnCaseCreation(t *testing.T) {

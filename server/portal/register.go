@@ -289,6 +289,13 @@ func (p *Portal) easyLogin(w http.ResponseWriter, r *http.Request, token, ip str
 		return
 	}
 	login, err := p.auth.OpenClientSession(r.Context(), c.ID, ip, sessionToken(r), "easy login link")
+	var need *auth.SecondFactorNeeded
+	if errors.As(err, &need) {
+		// The link is the first proof; the second factor (or setting one
+		// up) comes next, then the new password (MustChangePassword).
+		p.secondFactorNeeded(w, r, need)
+		return
+	}
 	if errors.Is(err, auth.ErrBadLogin) {
 		p.linkInvalid(w, r)
 		return
