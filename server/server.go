@@ -62,6 +62,10 @@ type Config struct {
 	OfficeKey    string
 	DocumentsDir string
 	MaxDocument  int64
+	// TLS is the certificate side of the listeners Run opens (GET
+	// /api/v1/tls, a changed domain taking effect); nil: the service
+	// serves plain HTTP only, and a changed domain waits for a restart.
+	TLS staffapi.TLS
 }
 
 // The per-request deadlines a route has unless it asks for its own.
@@ -77,6 +81,7 @@ type Server struct {
 	auth    *auth.Authenticator
 	live    *live.Hub
 	handler http.Handler
+	public  http.Handler // handler as the internet reaches it (PublicHandler)
 	mail    *mail.Mailer
 }
 
@@ -121,9 +126,11 @@ func New(cfg Config) (*Server, error) {
 	}
 	p.Register(mux)
 	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version,
-		Mail: s.mail, Events: s.live.StaffHandler()}).Register(mux)
+		Mail: s.mail, Events: s.live.StaffHandler(), TLS: cfg.TLS}).Register(mux)
 	mux.Handle("POST "+api.PathSetup, setup.New(setup.Config{Store: cfg.Store, Hasher: cfg.Hasher, Log: cfg.Logger}))
-	s.handler = s.middleware(cfg, route(mux, p.NotFound))
+	router := route(mux, p.NotFound)
+	s.handler = s.middleware(cfg, router)
+	s.public = s.middleware(cfg, s.publicOnly(router))
 	return s, nil
 }
 
@@ -252,37 +259,42 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 // body and answer deadlines are set per request (Config.ReadTimeout,
 // httpsec.LongRunning), so a route can have its own.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	srv := &http.Server{
-		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return ctx },
-	}
+	return s.serveWith(ctx, "http://"+ln.Addr().String(), func(ss *servers) error {
+		ss.serve(ln, s.handler, nil)
+		return nil
+	})
+}
+
+// serveWith runs the service's background work (session sweeps, the mail
+// sender, the live hub) while start's listeners serve, until ctx ends or a
+// listener fails; then it shuts every listener down gracefully.
+func (s *Server) serveWith(ctx context.Context, baseURL string, start func(*servers) error) error {
+	ss := newServers(ctx, s.log)
 	go s.sweepSessions(ctx)
 	// The mail sender runs while the service serves, and has stopped when
 	// Serve returns, so the caller may close the store.
-	s.mail.SetBaseURL("http://" + ln.Addr().String())
+	s.mail.SetBaseURL(baseURL)
 	mailCtx, stopMail := context.WithCancel(ctx)
 	mailDone := make(chan struct{})
 	go func() { defer close(mailDone); s.mail.Run(mailCtx) }()
 	defer func() { stopMail(); <-mailDone }()
 	go s.live.Sweep(ctx)
 	defer s.live.Close()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
-	case <-ctx.Done():
+	var failed error
+	if err := start(ss); err != nil {
+		failed = err
+	} else {
+		select {
+		case failed = <-ss.errc:
+		case <-ctx.Done():
+		}
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shut down %s: %w", ln.Addr(), err)
+	if err := ss.shutdown(shutdown); err != nil && failed == nil {
+		failed = err
 	}
-	return nil
+	return failed
 }
 
 func (s *Server) sweepSessions(ctx context.Context) {

@@ -38,6 +38,8 @@ const (
 	PathCaseDocuments        = "/api/v1/cases/{id}/documents"
 	PathDocument             = "/api/v1/documents/{id}"
 	PathDocumentContent      = "/api/v1/documents/{id}/content"
+	PathTLS                  = "/api/v1/tls"
+	PathSettingsDomain       = "/api/v1/settings/domain"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -105,5 +107,8 @@ func Routes() []Route {
 		{http.MethodPost, PathCaseDocuments},
 		{http.MethodPatch, PathDocument},
 		{http.MethodGet, PathDocumentContent},
+		{http.MethodGet, PathTLS},
+		{http.MethodGet, PathSettingsDomain},
+		{http.MethodPut, PathSettingsDomain},
 	}
 }

@@ -36,6 +36,8 @@ type Config struct {
 	// Events serves the live event stream (the hub's StaffHandler); nil:
 	// the route answers 503.
 	Events http.Handler
+	// TLS is the service's certificate side; nil: plain HTTP only.
+	TLS TLS
 }
 
 // API serves /api/v1.
@@ -49,13 +51,14 @@ type API struct {
 	version     string
 	mail        *mail.Mailer
 	eventStream http.Handler
+	tls         TLS
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{
 		store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, loginLimit: cfg.LoginLimit, version: cfg.Version, mail: cfg.Mail,
-		eventStream: cfg.Events,
+		eventStream: cfg.Events, tls: cfg.TLS,
 		// Verifying a client's password is a guessing oracle: five tries, then
 		// one a minute per staff member.
 		verifyLimit: ratelimit.New(time.Minute, 5),
@@ -148,6 +151,7 @@ func (a *API) Register(mux Mux) {
 	mux.Handle(post+api.PathCaseDocuments, httpsec.LongRunning(a.staff(a.uploadDocuments), transferTimeout, transferTimeout))
 	mux.Handle(patch+api.PathDocument, a.staff(a.updateDocument))
 	mux.Handle(get+api.PathDocumentContent, httpsec.LongRunning(a.staff(a.documentContent), DefaultReadTimeoutForContent, transferTimeout))
+	a.registerTLS(mux)
 }
 
 // staff guards h with a live staff session.
