@@ -15,6 +15,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -490,4 +491,86 @@ func startPublic(t *testing.T) publicEnv {
 	pub := httptest.NewServer(env.Server.PublicHandler())
 	t.Cleanup(pub.Close)
 	return publicEnv{public: pub.URL, staff: env.URL}
+}
+
+// TestDomainChangesUnderLoad: administrators switch the domain back and
+// forth while clients follow redirects, shake hands on the HTTPS listener
+// and read the certificates' state (run with -race); when they stop, the
+// service follows the last setting everywhere.
+func TestDomainChangesUnderLoad(t *testing.T) {
+	httpPort, httpsPort := pebbletest.FreePort(t), pebbletest.FreePort(t)
+	r := startWithDomain(t, "a.riverside.test", store.TLSSettings{ACMEEmail: "it@riverside.example", ACMECA: "https://127.0.0.1:1/dir"},
+		httpPort, httpsPort, func(c *tlsmgr.Config) { c.RetryFirst = time.Hour })
+	ctx := context.Background()
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range 2 {
+		staff := r.staffClient(t)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := 0; n < 15; n++ {
+				d := []string{"a.riverside.test", "b.riverside.test"}[(n+i)%2]
+				if _, err := staff.PutDomainSettings(ctx, api.DomainInput{Domain: &d}); err != nil {
+					t.Errorf("PutDomainSettings: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	var readers sync.WaitGroup
+	for range 3 {
+		readers.Add(1)
+		staff := r.staffClient(t)
+		plain := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		go func() {
+			defer readers.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := staff.TLS(ctx); err != nil {
+					t.Errorf("TLS: %v", err)
+					return
+				}
+				if resp, err := plain.Get("http://127.0.0.1:" + strconv.Itoa(httpPort) + "/cases?x=1"); err != nil || resp.StatusCode != http.StatusPermanentRedirect {
+					t.Errorf("redirect while the domain changes: %v %v", resp, err)
+					return
+				} else {
+					resp.Body.Close()
+				}
+				// No certificate yet: the handshake fails, the listener stays.
+				if conn, err := tls.Dial("tcp", "127.0.0.1:"+strconv.Itoa(httpsPort), &tls.Config{ServerName: "a.riverside.test", InsecureSkipVerify: true}); err == nil {
+					conn.Close()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	readers.Wait()
+	staff := r.staffClient(t)
+	final, err := staff.DomainSettings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "the last domain everywhere", func() (bool, string) {
+		st, err := staff.TLS(ctx)
+		resp, rerr := http.DefaultTransport.RoundTrip(must(http.NewRequest("GET", "http://127.0.0.1:"+strconv.Itoa(httpPort)+"/x", nil)))
+		if rerr != nil {
+			return false, rerr.Error()
+		}
+		resp.Body.Close()
+		loc := resp.Header.Get("Location")
+		return err == nil && st.Domain == final.Domain && strings.HasPrefix(loc, "https://"+final.Domain+":"), fmt.Sprintf("%+v %v %s", st, err, loc)
+	})
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

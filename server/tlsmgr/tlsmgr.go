@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/caddyserver/certmagic"
@@ -86,8 +87,9 @@ type Manager struct {
 	log   *slog.Logger
 	cache *certmagic.Cache
 
-	mu      sync.Mutex
-	cur     *managed // nil: no domain
+	cur atomic.Pointer[managed] // nil: no domain
+
+	applyMu sync.Mutex // serialises Apply and Close
 	closed  bool
 	applied Settings
 }
@@ -107,6 +109,12 @@ type managed struct {
 	lastErrAt   time.Time
 	nextTry     time.Time
 	renewFailed int // renewals failed in a row, for the next-try estimate
+}
+
+func (mg *managed) failed() bool {
+	mg.mu.Lock()
+	defer mg.mu.Unlock()
+	return mg.lastErr != ""
 }
 
 // New starts a manager that manages nothing until Apply.
@@ -135,12 +143,11 @@ func New(cfg Config) (*Manager, error) {
 	m := &Manager{cfg: cfg, log: cfg.Logger}
 	m.cache = certmagic.NewCache(certmagic.CacheOptions{
 		GetConfigForCert: func(certmagic.Certificate) (*certmagic.Config, error) {
-			m.mu.Lock()
-			defer m.mu.Unlock()
-			if m.cur == nil {
+			mg := m.cur.Load()
+			if mg == nil {
 				return nil, errors.New("no domain is managed")
 			}
-			return m.cur.cm, nil
+			return mg.cm, nil
 		},
 		RenewCheckInterval: cfg.RenewCheckInterval,
 		Logger:             zapLogger(cfg.Logger),
@@ -153,12 +160,14 @@ func New(cfg Config) (*Manager, error) {
 // old domain's is no longer served or renewed. Settings equal to the
 // current ones change nothing.
 func (m *Manager) Apply(s Settings) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.applyMu.Lock()
+	defer m.applyMu.Unlock()
 	if m.closed {
 		return errors.New("tlsmgr: closed")
 	}
-	if s == m.applied && (m.cur != nil) == (s.Domain != "") {
+	// The same settings again change nothing, unless the last try failed:
+	// then saving them again tries again now.
+	if cur := m.cur.Load(); s == m.applied && (cur != nil) == (s.Domain != "") && (cur == nil || !cur.failed()) {
 		return nil
 	}
 	var next *managed
@@ -169,8 +178,9 @@ func (m *Manager) Apply(s Settings) error {
 		}
 	}
 	m.stopCurrent()
-	m.cur, m.applied = next, s
+	m.applied = s
 	if next != nil {
+		m.cur.Store(next)
 		m.log.Info("managing the certificate", "domain", s.Domain, "ca", next.issuer.CA)
 		go m.obtain(next)
 	}
@@ -178,17 +188,15 @@ func (m *Manager) Apply(s Settings) error {
 }
 
 // stopCurrent ends the current domain's issuance loop and drops its
-// certificate from the cache. m.mu is held.
+// certificate from the cache. m.applyMu is held.
 func (m *Manager) stopCurrent() {
-	old := m.cur
+	old := m.cur.Swap(nil)
 	if old == nil {
 		return
 	}
 	old.cancel()
-	// The loop's events do not take m.mu, so waiting here cannot deadlock.
 	<-old.done
 	m.cache.RemoveManaged([]certmagic.SubjectIssuer{{Subject: old.set.Domain}})
-	m.cur = nil
 }
 
 // configure makes the certmagic configuration for s.
@@ -318,9 +326,7 @@ func renewalBackoff(n int) time.Duration {
 
 // Status is the state of the current domain's certificate.
 func (m *Manager) Status() Status {
-	m.mu.Lock()
-	mg := m.cur
-	m.mu.Unlock()
+	mg := m.cur.Load()
 	if mg == nil {
 		return Status{State: StateOff}
 	}
@@ -371,9 +377,7 @@ func (m *Manager) cached(name string) (certmagic.Certificate, bool) {
 // GetCertificate serves the current domain's certificate, and answers
 // TLS-ALPN-01 challenges.
 func (m *Manager) GetCertificate(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
-	m.mu.Lock()
-	mg := m.cur
-	m.mu.Unlock()
+	mg := m.cur.Load()
 	if mg == nil {
 		return nil, errors.New("no domain is configured, so there is no certificate to serve")
 	}
@@ -410,10 +414,7 @@ func modernTLS() *tls.Config {
 // passes every other request to next.
 func (m *Manager) HTTPHandler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		m.mu.Lock()
-		mg := m.cur
-		m.mu.Unlock()
-		if mg != nil && certmagic.LooksLikeHTTPChallenge(r) && mg.issuer.HandleHTTPChallenge(w, r) {
+		if mg := m.cur.Load(); mg != nil && certmagic.LooksLikeHTTPChallenge(r) && mg.issuer.HandleHTTPChallenge(w, r) {
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -422,14 +423,13 @@ func (m *Manager) HTTPHandler(next http.Handler) http.Handler {
 
 // Close stops managing: no more issuance or renewal.
 func (m *Manager) Close() {
-	m.mu.Lock()
+	m.applyMu.Lock()
+	defer m.applyMu.Unlock()
 	if m.closed {
-		m.mu.Unlock()
 		return
 	}
 	m.closed = true
 	m.stopCurrent()
-	m.mu.Unlock()
 	m.cache.Stop()
 }
 
