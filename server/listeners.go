@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -45,7 +46,7 @@ func (ss *servers) serve(ln net.Listener, h http.Handler, tlsCfg *tls.Config) {
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(ss.log.Handler(), slog.LevelWarn),
+		ErrorLog:          log.New(handshakeQuiet{ss.log}, "", 0),
 		BaseContext:       func(net.Listener) context.Context { return ss.ctx },
 	}
 	ss.mu.Lock()
@@ -69,6 +70,21 @@ func (ss *servers) serve(ln net.Listener, h http.Handler, tlsCfg *tls.Config) {
 			}
 		}
 	}()
+}
+
+// handshakeQuiet is the http.Server's error log: failed TLS handshakes
+// (scanners, old browsers, clients that gave up) go at Debug, since anyone
+// on the internet can make them at will; the rest at Warn.
+type handshakeQuiet struct{ log *slog.Logger }
+
+func (h handshakeQuiet) Write(p []byte) (int, error) {
+	msg := strings.TrimSuffix(string(p), "\n")
+	level := slog.LevelWarn
+	if strings.HasPrefix(msg, "http: TLS handshake error") {
+		level = slog.LevelDebug
+	}
+	h.log.Log(context.Background(), level, msg)
+	return len(p), nil
 }
 
 // shutdown stops every listener, letting requests in flight finish.

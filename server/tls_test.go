@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
@@ -255,6 +257,8 @@ func TestCertificateFromPebble(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || resp.ProtoMajor != 2 || !strings.Contains(resp.Header.Get("Strict-Transport-Security"), "max-age=") {
 		t.Errorf("GET /login over HTTPS: %d %s HSTS %q; want 200 over HTTP/2 with HSTS", resp.StatusCode, resp.Proto, resp.Header.Get("Strict-Transport-Security"))
 	}
+
+	sslscanReport(t, domain, httpsPort)
 
 	// Renewal: a new certificate is served, without a restart.
 	waitFor(t, 60*time.Second, "a renewed certificate served", func() (bool, string) {
@@ -573,4 +577,74 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// sslscanReport runs sslscan (the Debian package) against the HTTPS
+// listener and fails on any weak protocol, cipher or known flaw it reports.
+func sslscanReport(t *testing.T, name string, port int) {
+	t.Helper()
+	bin, err := exec.LookPath("sslscan")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("sslscan is not installed (build/debian-packages.txt lists it)")
+		}
+		t.Log("sslscan is not installed: the protocol and cipher scan is skipped (apt-get install sslscan)")
+		return
+	}
+	out, err := exec.Command(bin, "--no-colour", "--sni-name="+name, "--xml=-", "127.0.0.1:"+strconv.Itoa(port)).Output()
+	if err != nil {
+		t.Fatalf("sslscan: %v\n%s", err, out)
+	}
+	var doc struct {
+		Test struct {
+			Protocols []struct {
+				Type    string `xml:"type,attr"`
+				Version string `xml:"version,attr"`
+				Enabled string `xml:"enabled,attr"`
+			} `xml:"protocol"`
+			Ciphers []struct {
+				Version  string `xml:"sslversion,attr"`
+				Cipher   string `xml:"cipher,attr"`
+				Strength string `xml:"strength,attr"`
+			} `xml:"cipher"`
+			Heartbleed []struct {
+				Vulnerable string `xml:"vulnerable,attr"`
+			} `xml:"heartbleed"`
+			Renegotiation struct {
+				Supported string `xml:"supported,attr"`
+				Secure    string `xml:"secure,attr"`
+			} `xml:"renegotiation"`
+		} `xml:"ssltest"`
+	}
+	if err := xml.Unmarshal(out, &doc); err != nil {
+		t.Fatalf("sslscan's XML: %v\n%s", err, out)
+	}
+	var enabled, ciphers []string
+	for _, p := range doc.Test.Protocols {
+		v := p.Type + p.Version
+		if p.Enabled == "1" {
+			enabled = append(enabled, v)
+			if v != "tls1.2" && v != "tls1.3" {
+				t.Errorf("sslscan: %s is enabled", v)
+			}
+		}
+	}
+	if len(enabled) == 0 {
+		t.Errorf("sslscan found no protocol enabled:\n%s", out)
+	}
+	for _, c := range doc.Test.Ciphers {
+		ciphers = append(ciphers, c.Version+" "+c.Cipher+" ("+c.Strength+")")
+		if c.Strength != "strong" && c.Strength != "acceptable" {
+			t.Errorf("sslscan: %s %s is %s", c.Version, c.Cipher, c.Strength)
+		}
+	}
+	for _, h := range doc.Test.Heartbleed {
+		if h.Vulnerable != "0" {
+			t.Error("sslscan: vulnerable to heartbleed")
+		}
+	}
+	if doc.Test.Renegotiation.Supported == "1" && doc.Test.Renegotiation.Secure != "1" {
+		t.Error("sslscan: insecure renegotiation")
+	}
+	t.Logf("sslscan: protocols %v; ciphers %s", enabled, strings.Join(ciphers, ", "))
 }
