@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -246,6 +247,12 @@ func TestCertificateFromPebble(t *testing.T) {
 	if st, err := staff.TLS(ctx); err != nil || st.State != api.TLSValid || st.LastError != "" || len(st.Names) != 1 || st.Names[0] != domain ||
 		st.NotAfter == nil || !st.NotAfter.Equal(first.NotAfter) || st.Issuer == "" {
 		t.Errorf("TLS after issuance = %+v, %v", st, err)
+	}
+	if kept, err := tlsmgr.StoredCertificate(r.dir, domain); err != nil || !kept.Equal(first) {
+		t.Errorf("StoredCertificate = %v, %v; want the served certificate", kept, err)
+	}
+	if _, err := tlsmgr.StoredCertificate(r.dir, "other.riverside.test"); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("StoredCertificate of a name never issued: %v; want fs.ErrNotExist", err)
 	}
 	hc := httpsClient(roots)
 	base := "https://" + domain + ":" + strconv.Itoa(httpsPort)
