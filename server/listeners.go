@@ -389,12 +389,12 @@ func (f *front) start(ctx context.Context, domain string) error {
 // say tells the person who started the service where it serves.
 func (f *front) say(out io.Writer, base string) {
 	f.mu.Lock()
-	https, staffLn := f.https, f.staffLn
+	https, staffLn, port := f.https, f.staffLn, f.httpsPort
 	f.mu.Unlock()
 	if d := f.domain.Load(); d != nil && https != nil {
 		host := *d
-		if f.httpsPort != 443 {
-			host = net.JoinHostPort(host, strconv.Itoa(f.httpsPort))
+		if port != 443 {
+			host = net.JoinHostPort(host, strconv.Itoa(port))
 		}
 		fmt.Fprintf(out, "Serving the client portal at https://%s/login\n", host)
 		fmt.Fprintf(out, "HTTPS on %s with a certificate for %s that the service gets and renews itself (its state: GET /api/v1/tls);\n"+
