@@ -351,6 +351,25 @@ func TestDomainListeners(t *testing.T) {
 	} else {
 		resp.Body.Close()
 	}
+	// Nor does a request in absolute form, or a path that looks like a host.
+	for raw, want := range map[string]string{
+		"GET http://evil.example/steal?x=1 HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n": "/steal?x=1",
+		"GET //evil.example/x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n":                 "//evil.example/x",
+	} {
+		conn, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(httpPort))
+		if err != nil {
+			t.Fatal(err)
+		}
+		conn.Write([]byte(raw))
+		resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		conn.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if loc := resp.Header.Get("Location"); loc != "https://"+domain+":"+strconv.Itoa(httpsPort)+want {
+			t.Errorf("%q: Location %q", raw, loc)
+		}
+	}
 	if resp, err := plain.Get("http://127.0.0.1:" + strconv.Itoa(httpPort) + "/healthz"); err != nil || resp.StatusCode != http.StatusOK {
 		t.Errorf("GET /healthz on plain HTTP: %v %v; want 200", resp, err)
 	} else {
