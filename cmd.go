@@ -30,7 +30,7 @@ import (
 const usage = `clientportal: a self-hosted client portal for law offices.
 
 With no arguments it opens the desktop control panel. Commands:
-  serve [--data DIR] [--http ADDR] [--demo] [--access-log=false]
+  serve [--data DIR] [--http ADDR] [--https ADDR] [--staff-listen ADDR] [--demo] [--access-log=false]
         [--mail-quiet D] [--mail-window D] [--mail-retry D] [--office-key FILE]
                                     run the portal service in the foreground; the
                                     --mail flags tune email notifications (0 < D <= 1h)
@@ -153,9 +153,13 @@ func (c *command) fieldError(err error) error {
 }
 
 func cmdServe(args []string, stdout, stderr io.Writer) error {
-	c := newCommand("serve", "[--data DIR] [--http ADDR] [--demo] [--access-log=false] [--mail-quiet D] [--mail-window D] [--mail-retry D] [--office-key FILE]")
+	c := newCommand("serve", "[--data DIR] [--http ADDR] [--https ADDR] [--staff-listen ADDR] [--demo] [--access-log=false] [--mail-quiet D] [--mail-window D] [--mail-retry D] [--office-key FILE]")
 	data := c.flags.String("data", "", "data folder (default "+installer.DefaultDataDir()+"; with --demo, a demo folder in the temp dir)")
-	httpAddr := c.flags.String("http", server.DefaultHTTPAddr, "HOST:PORT for plain HTTP; :8080 listens on every network")
+	httpAddr := c.flags.String("http", "", "HOST:PORT for plain HTTP; :8080 listens on every network (default "+server.DefaultHTTPAddr+
+		", or "+server.DomainHTTPAddr+" once the office's domain is set: then it answers the certificate authority and redirects to HTTPS)")
+	httpsAddr := c.flags.String("https", server.DefaultHTTPSAddr, "HOST:PORT for HTTPS, opened once the office's domain is set")
+	staffAddr := c.flags.String("staff-listen", "", "HOST:PORT of the staff listener for the control panel on the office network, with its own certificate "+
+		"(default "+server.DefaultStaffAddr+" once the office's domain is set; "+server.StaffOff+": none)")
 	withDemo := c.flags.Bool("demo", false, "fill an empty data folder with the demo office first, and print its logins")
 	accessLog := c.flags.Bool("access-log", true, "log each request (method, route, status, duration) to stderr")
 	// Tuning knobs for the email notifications; 0 means the default.
@@ -190,7 +194,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 		*officeKey = filepath.Clean(dir) + "-office.key"
 	}
 	cfg := server.RunConfig{
-		DataDir: dir, HTTPAddr: *httpAddr, Demo: *withDemo, AccessLog: *accessLog, Version: version,
+		DataDir: dir, HTTPAddr: *httpAddr, HTTPSAddr: *httpsAddr, StaffAddr: *staffAddr, Demo: *withDemo, AccessLog: *accessLog, Version: version,
 		MailQuiet: *mailQuiet, MailWindow: *mailWindow, MailRetry: *mailRetry, OfficeKey: *officeKey,
 		Logger: slog.New(slog.NewTextHandler(stderr, nil)), Out: stdout,
 	}

@@ -368,14 +368,14 @@ func TestFirstStartSetupCode(t *testing.T) {
 		"single-use setup code in " + codeFile,
 		sv.base + "/api/v1/setup",
 		"clientportal admin create --data " + dir,
-		"this release does not serve HTTPS yet",
+		"Plain HTTP, for use on this computer",
 	} {
 		if !strings.Contains(said, want) {
 			t.Errorf("first start does not say %q:\n%s", want, said)
 		}
 	}
-	if strings.Contains(said, "Set the office's domain") {
-		t.Errorf("first start names a setting that does not exist:\n%s", said)
+	if strings.Contains(said, "Staff listener") {
+		t.Errorf("first start without a domain opens the staff listener:\n%s", said)
 	}
 	fi, err := os.Stat(codeFile)
 	if err != nil || fi.Mode().Perm() != 0o600 {

@@ -19,6 +19,7 @@ import (
 	"clientportal/server/mail"
 	"clientportal/server/password"
 	"clientportal/server/setup"
+	"clientportal/server/tlsmgr"
 	"clientportal/store"
 )
 
@@ -26,13 +27,33 @@ import (
 // configured: this computer only.
 const DefaultHTTPAddr = "127.0.0.1:8080"
 
+// The addresses of the listeners a domain brings.
+const (
+	DefaultHTTPSAddr = ":443"
+	DefaultStaffAddr = ":8443"
+	// DomainHTTPAddr is the plain HTTP address when a domain is set: the
+	// CA's HTTP-01 challenge and browsers typing the bare name come there.
+	DomainHTTPAddr = ":80"
+	// StaffOff turns the staff listener off.
+	StaffOff = "off"
+)
+
 // RunConfig is what Run needs: what `clientportal serve` takes from its
 // flags, and what the OS service installer passes.
 type RunConfig struct {
-	DataDir   string // the data folder (created when missing)
-	HTTPAddr  string // HOST:PORT for plain HTTP; "" is DefaultHTTPAddr
-	Demo      bool   // fill an empty office with the demo office first
-	AccessLog bool   // log every request (method, route, status, duration)
+	DataDir  string // the data folder (created when missing)
+	HTTPAddr string // HOST:PORT for plain HTTP; "": DefaultHTTPAddr, or :80 when a domain is set
+	// HTTPSAddr is where the portal is served over HTTPS once the office's
+	// domain is set ("": DefaultHTTPSAddr). StaffAddr is the staff
+	// listener on the office network ("": DefaultStaffAddr, opened once a
+	// domain is set; "off": none; another address: opened at start).
+	HTTPSAddr string
+	StaffAddr string
+	// TuneTLS changes the certificate manager's configuration (a test CA's
+	// profile, short renewal checks); nil: the defaults.
+	TuneTLS   func(*tlsmgr.Config)
+	Demo      bool // fill an empty office with the demo office first
+	AccessLog bool // log every request (method, route, status, duration)
 	Version   string
 	Hasher    password.Hasher // zero: password.DefaultParams
 	Logger    *slog.Logger    // the service's log; nil: slog.Default()
@@ -68,7 +89,15 @@ func (c RunConfig) Check() error {
 			}
 		}
 	}
-	return CheckAddr(c.httpAddr())
+	for _, a := range []struct{ flag, addr string }{{"http", c.HTTPAddr}, {"https", c.HTTPSAddr}, {"staff-listen", c.StaffAddr}} {
+		if a.addr == "" || a.flag == "staff-listen" && a.addr == StaffOff {
+			continue
+		}
+		if err := CheckAddr(a.addr); err != nil {
+			return errors.New(strings.Replace(err.Error(), "--http ", "--"+a.flag+" ", 1))
+		}
+	}
+	return nil
 }
 
 // MaxMailDuration bounds the mail timing flags: longer waits would leave a
@@ -84,11 +113,15 @@ func CheckMailDuration(flag string, d time.Duration) error {
 	return nil
 }
 
-func (c RunConfig) httpAddr() string {
-	if c.HTTPAddr == "" {
-		return DefaultHTTPAddr
+// httpAddr is the plain HTTP address: as given, else by the domain.
+func (c RunConfig) httpAddr(domain string) string {
+	switch {
+	case c.HTTPAddr != "":
+		return c.HTTPAddr
+	case domain != "":
+		return DomainHTTPAddr
 	}
-	return c.HTTPAddr
+	return DefaultHTTPAddr
 }
 
 // CheckAddr checks that addr has the form HOST:PORT, the host being empty
@@ -157,12 +190,16 @@ func Run(ctx context.Context, cfg RunConfig) error {
 		cfg.Hasher.Params = password.DefaultParams
 	}
 	defer tuneGC(password.DefaultBudget)()
-	// Listen first: a busy port fails before the data folder is created.
-	ln, err := listen(cfg.httpAddr())
-	if err != nil {
-		return err
+	// Listen first: a busy port fails before the data folder is created
+	// (an address left to its default depends on the domain setting).
+	var ln net.Listener
+	if cfg.HTTPAddr != "" {
+		var err error
+		if ln, err = listen(cfg.HTTPAddr); err != nil {
+			return err
+		}
+		defer ln.Close()
 	}
-	defer ln.Close()
 	st, err := store.Open(cfg.DataDir, store.Options{})
 	if store.IsInUse(err) {
 		return fmt.Errorf("the data folder %s is in use by another clientportal process, most likely a portal service that is already running: stop it first, or use another folder with --data", cfg.DataDir)
@@ -184,11 +221,23 @@ func Run(ctx context.Context, cfg RunConfig) error {
 	if err := st.View(ctx, func(tx *store.Tx) (err error) { set, err = tx.Settings(); return err }); err != nil {
 		return err
 	}
-	srv, err := New(Config{Store: st, Logger: cfg.Logger, Hasher: cfg.Hasher, Version: cfg.Version, AccessLog: cfg.AccessLog,
-		Mail: mail.Options{Quiet: cfg.MailQuiet, Window: cfg.MailWindow, Retry: cfg.MailRetry}, OfficeKey: cfg.OfficeKey})
+	if ln == nil {
+		if ln, err = listen(cfg.httpAddr(set.Domain)); err != nil {
+			return err
+		}
+		defer ln.Close()
+	}
+	f, err := newFront(cfg, st, ln)
 	if err != nil {
 		return err
 	}
+	defer f.mgr.Close()
+	srv, err := New(Config{Store: st, Logger: cfg.Logger, Hasher: cfg.Hasher, Version: cfg.Version, AccessLog: cfg.AccessLog,
+		Mail: mail.Options{Quiet: cfg.MailQuiet, Window: cfg.MailWindow, Retry: cfg.MailRetry}, OfficeKey: cfg.OfficeKey, TLS: f})
+	if err != nil {
+		return err
+	}
+	f.s = srv
 	if err := srv.sweepDocuments(ctx); err != nil {
 		return err
 	}
@@ -197,16 +246,17 @@ func Run(ctx context.Context, cfg RunConfig) error {
 	if noStaff {
 		firstAdminHint(out, cfg.DataDir, code, base, local)
 	}
-	fmt.Fprintf(out, "Serving the client portal at %s/login\n", base)
-	if set.Domain == "" {
-		fmt.Fprintln(out, "Plain HTTP, for use on this computer: this release does not serve HTTPS yet (the office's domain setting,\n"+
-			"with an automatic certificate, comes in a later release), so do not open this address to clients on the internet.")
-	} else {
-		fmt.Fprintf(out, "Plain HTTP only: the domain %s is set, but this release does not obtain certificates yet.\n", set.Domain)
-	}
-	fmt.Fprintln(out, "Press Ctrl+C to stop.")
-	cfg.Logger.Info("portal service started", "data", cfg.DataDir, "addr", ln.Addr().String(), "version", cfg.Version)
-	err = srv.Serve(ctx, ln)
+	err = srv.serveWith(ctx, base, func(ss *servers) error {
+		f.ss = ss
+		ss.serve(ln, f.plainHandler(), nil)
+		if err := f.start(ctx, set.Domain); err != nil {
+			return err
+		}
+		f.say(out, base)
+		fmt.Fprintln(out, "Press Ctrl+C to stop.")
+		cfg.Logger.Info("portal service started", "data", cfg.DataDir, "addr", ln.Addr().String(), "domain", set.Domain, "version", cfg.Version)
+		return nil
+	})
 	cfg.Logger.Info("portal service stopped")
 	return err
 }

@@ -70,6 +70,10 @@ type Config struct {
 	// address lookup, dialer, ports, roots); the store, data folder and
 	// office key are filled in.
 	ConfigCheck configcheck.Config
+	// TLS is the certificate side of the listeners Run opens (GET
+	// /api/v1/tls, a changed domain taking effect); nil: the service
+	// serves plain HTTP only, and a changed domain waits for a restart.
+	TLS staffapi.TLS
 }
 
 // The per-request deadlines a route has unless it asks for its own.
@@ -85,6 +89,7 @@ type Server struct {
 	auth    *auth.Authenticator
 	live    *live.Hub
 	handler http.Handler
+	public  http.Handler // handler as the internet reaches it (PublicHandler)
 	mail    *mail.Mailer
 	backups *backup.Service
 	docs    *docstore.Store
@@ -142,10 +147,12 @@ func New(cfg Config) (*Server, error) {
 		check.MailRootCAs = cfg.Mail.RootCAs
 	}
 	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version,
-		Mail: s.mail, Events: s.live.StaffHandler(), Backups: s.backups, ConfigCheck: configcheck.New(check)}).Register(mux)
+		Mail: s.mail, Events: s.live.StaffHandler(), Backups: s.backups, ConfigCheck: configcheck.New(check), TLS: cfg.TLS}).Register(mux)
 	s.backups.HandleLocal("/config-check", configcheck.New(check).Handler())
 	mux.Handle("POST "+api.PathSetup, setup.New(setup.Config{Store: cfg.Store, Hasher: cfg.Hasher, Log: cfg.Logger}))
-	s.handler = s.middleware(cfg, p.Preview(route(mux, p.NotFound)))
+	router := p.Preview(route(mux, p.NotFound))
+	s.handler = s.middleware(cfg, router)
+	s.public = s.middleware(cfg, s.publicOnly(router))
 	return s, nil
 }
 
@@ -277,23 +284,22 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 // body and answer deadlines are set per request (Config.ReadTimeout,
 // httpsec.LongRunning), so a route can have its own.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
-	reqCtx, cutRequests := context.WithCancel(context.WithoutCancel(ctx))
-	defer cutRequests()
-	srv := &http.Server{
-		Handler:           s.handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
-		// Requests do not end with ctx: those in flight at a stop finish
-		// (an upload completes, a write commits); reqCtx ends only when the
-		// drain runs out of time.
-		BaseContext: func(net.Listener) context.Context { return reqCtx },
-	}
+	return s.serveWith(ctx, "http://"+ln.Addr().String(), func(ss *servers) error {
+		ss.serve(ln, s.handler, nil)
+		return nil
+	})
+}
+
+// serveWith runs the service's background work (session sweeps, the mail
+// sender, the live hub, reminders, backups) while start's listeners serve,
+// until ctx ends or a listener fails; then it drains: websockets close with
+// "going away", requests in flight finish (within DrainTimeout), the mail
+// sender and the backups stop, so the caller may close the store.
+func (s *Server) serveWith(ctx context.Context, baseURL string, start func(*servers) error) error {
+	ss := newServers(ctx, s.log)
+	defer ss.cutRequests()
 	go s.sweepSessions(ctx)
-	// The mail sender runs while the service serves, and has stopped when
-	// Serve returns, so the caller may close the store.
-	s.mail.SetBaseURL("http://" + ln.Addr().String())
+	s.mail.SetBaseURL(baseURL)
 	mailCtx, stopMail := context.WithCancel(ctx)
 	mailDone := make(chan struct{})
 	go func() { defer close(mailDone); s.mail.Run(mailCtx) }()
@@ -312,24 +318,24 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	}()
 	defer func() { <-backupsDone; <-backupsDone }()
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
-	case <-ctx.Done():
+	var failed error
+	if err := start(ss); err != nil {
+		failed = err
+	} else {
+		select {
+		case failed = <-ss.errc:
+		case <-ctx.Done():
+		}
 	}
 	// Websockets are hijacked, so Shutdown does not see them: close them
 	// first, with "going away".
 	s.live.Close()
 	shutdown, cancel := context.WithTimeout(context.Background(), DrainTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil {
-		cutRequests()
-		srv.Close()
-		return fmt.Errorf("shut down %s: requests still running after %s were cut: %w", ln.Addr(), DrainTimeout, err)
+	if err := ss.shutdown(shutdown); err != nil && failed == nil {
+		failed = err
 	}
-	return nil
+	return failed
 }
 
 // DrainTimeout is how long a stopping service waits for the requests in

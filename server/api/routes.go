@@ -62,6 +62,8 @@ const (
 	PathSettingsBranding     = "/api/v1/settings/branding"
 	PathSettingsBrandingLogo = "/api/v1/settings/branding/logo"
 	PathBrandingSnippet      = "/api/v1/branding/snippet"
+	PathTLS                  = "/api/v1/tls"
+	PathSettingsDomain       = "/api/v1/settings/domain"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -166,5 +168,8 @@ func Routes() []Route {
 		{http.MethodPut, PathSettingsBrandingLogo},
 		{http.MethodDelete, PathSettingsBrandingLogo},
 		{http.MethodGet, PathBrandingSnippet},
+		{http.MethodGet, PathTLS},
+		{http.MethodGet, PathSettingsDomain},
+		{http.MethodPut, PathSettingsDomain},
 	}
 }

@@ -34,6 +34,8 @@ type Client struct {
 	base string // scheme://host[:port][/prefix], no trailing slash
 	http *http.Client
 
+	pin *string // WithPinnedFingerprint
+
 	mu    sync.Mutex
 	token string
 }
@@ -67,6 +69,11 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	for _, opt := range opts {
 		opt(c)
+	}
+	if c.pin != nil {
+		if err := c.usePin(u); err != nil {
+			return nil, err
+		}
 	}
 	// A redirect is not followed: Go would resend a POST as a GET without
 	// its body, and drop the token on the way to another host. The caller

@@ -378,6 +378,18 @@ func TestEveryRoute(t *testing.T) {
 		t.Errorf("ReturnRequest of an item nothing was sent for: %v, want not_active", err)
 	}
 	securityCalls(t, env, rec, admin, staff) // security_test.go
+	// The domain settings, and the certificates' state (this service serves
+	// plain HTTP only, so the domain waits for a start with listeners).
+	if d := must[api.DomainSettings](t, "PutDomainSettings")(admin.PutDomainSettings(ctx, api.DomainInput{Domain: str("Portal.Riverside.example."),
+		ACMEEmail: str("it@riverside.example")})); d.Domain != "portal.riverside.example" || d.ACMEEmail != "it@riverside.example" || d.PublicStaffAPI {
+		t.Errorf("PutDomainSettings = %+v", d)
+	}
+	if d := must[api.DomainSettings](t, "DomainSettings")(admin.DomainSettings(ctx)); d.Domain != "portal.riverside.example" || d.ACMECA != "" {
+		t.Errorf("DomainSettings = %+v", d)
+	}
+	if st := must[api.TLSStatus](t, "TLS")(staff.TLS(ctx)); st.State != api.TLSOff || st.Domain != "portal.riverside.example" || st.Message == "" {
+		t.Errorf("TLS = %+v", st)
+	}
 
 	// Logout forgets the token, and the service ends the session.
 	token := staff.Token()

@@ -42,6 +42,8 @@ type Config struct {
 	// configuration check (nil: their routes are not offered).
 	Backups     *backup.Service
 	ConfigCheck *configcheck.Checker
+	// TLS is the service's certificate side; nil: plain HTTP only.
+	TLS TLS
 }
 
 // API serves /api/v1.
@@ -57,13 +59,14 @@ type API struct {
 	eventStream http.Handler
 	backups     *backup.Service
 	configCheck *configcheck.Checker
+	tls         TLS
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{
 		store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, loginLimit: cfg.LoginLimit, version: cfg.Version, mail: cfg.Mail,
-		eventStream: cfg.Events, backups: cfg.Backups, configCheck: cfg.ConfigCheck,
+		eventStream: cfg.Events, backups: cfg.Backups, configCheck: cfg.ConfigCheck, tls: cfg.TLS,
 		// Verifying a client's password is a guessing oracle: five tries, then
 		// one a minute per staff member.
 		verifyLimit: ratelimit.New(time.Minute, 5),
@@ -163,6 +166,7 @@ func (a *API) Register(mux Mux) {
 	a.registerConfigCheck(mux)
 	a.registerInvitations(mux)
 	a.registerRequests(mux)
+	a.registerTLS(mux)
 }
 
 // staff guards h with a live staff session.

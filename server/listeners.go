@@ -1,0 +1,441 @@
+package server
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"clientportal/server/api"
+	"clientportal/server/tlsmgr"
+	"clientportal/store"
+)
+
+// servers are the http.Servers of the service's listeners, which may open
+// while it runs (the first domain configured opens the HTTPS listener).
+type servers struct {
+	log  *slog.Logger
+	errc chan error
+	// reqCtx is every request's context. It does not end with the
+	// service's: requests in flight at a stop finish (an upload completes,
+	// a write commits); cutRequests ends it when the drain runs out of time.
+	reqCtx      context.Context
+	cutRequests context.CancelFunc
+
+	mu     sync.Mutex
+	list   []*http.Server
+	closed bool
+}
+
+func newServers(ctx context.Context, log *slog.Logger) *servers {
+	reqCtx, cut := context.WithCancel(context.WithoutCancel(ctx))
+	return &servers{log: log, errc: make(chan error, 4), reqCtx: reqCtx, cutRequests: cut}
+}
+
+// serve answers on ln with h, over TLS when tlsCfg is set. A listener that
+// fails ends the service (its error goes to errc).
+func (ss *servers) serve(ln net.Listener, h http.Handler, tlsCfg *tls.Config) {
+	srv := &http.Server{
+		Handler:           h,
+		TLSConfig:         tlsCfg,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          log.New(handshakeQuiet{ss.log}, "", 0),
+		BaseContext:       func(net.Listener) context.Context { return ss.reqCtx },
+	}
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	if ss.closed {
+		ln.Close()
+		return
+	}
+	ss.list = append(ss.list, srv)
+	go func() {
+		var err error
+		if tlsCfg != nil {
+			err = srv.ServeTLS(ln, "", "")
+		} else {
+			err = srv.Serve(ln)
+		}
+		if !errors.Is(err, http.ErrServerClosed) {
+			select {
+			case ss.errc <- fmt.Errorf("serve %s: %w", ln.Addr(), err):
+			default:
+			}
+		}
+	}()
+}
+
+// handshakeQuiet is the http.Server's error log: failed TLS handshakes
+// (scanners, old browsers, clients that gave up) go at Debug, since anyone
+// on the internet can make them at will; the rest at Warn.
+type handshakeQuiet struct{ log *slog.Logger }
+
+func (h handshakeQuiet) Write(p []byte) (int, error) {
+	msg := strings.TrimSuffix(string(p), "\n")
+	level := slog.LevelWarn
+	if strings.HasPrefix(msg, "http: TLS handshake error") {
+		level = slog.LevelDebug
+	}
+	h.log.Log(context.Background(), level, msg)
+	return len(p), nil
+}
+
+// shutdown stops every listener, letting requests in flight finish.
+func (ss *servers) shutdown(ctx context.Context) error {
+	ss.mu.Lock()
+	ss.closed = true
+	list := ss.list
+	ss.mu.Unlock()
+	var errs []error
+	for _, srv := range list {
+		if err := srv.Shutdown(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		ss.cutRequests()
+		for _, srv := range list {
+			srv.Close()
+		}
+		return fmt.Errorf("shut down: requests still running after %s were cut: %w", DrainTimeout, errors.Join(errs...))
+	}
+	return nil
+}
+
+// ErrStaffAPINotPublic answers a staff API request on the public listener
+// while the office has not allowed that.
+var ErrStaffAPINotPublic = &api.Error{Status: http.StatusForbidden, Code: "staff_network_only",
+	Message: "the staff API is not served on the portal's public address: connect to the staff listener on the office network " +
+		"(its address and certificate fingerprint are printed when the service starts and shown in GET /api/v1/tls there), " +
+		"or have an administrator allow it with PUT /api/v1/settings/domain {\"public_staff_api\": true}"}
+
+// PublicHandler is the whole service as the internet reaches it: the staff
+// API (everything under /api/ but the setup route, which keeps its own
+// this-computer-only rule) is refused unless the office allowed it.
+func (s *Server) PublicHandler() http.Handler { return s.public }
+
+func (s *Server) publicOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if api.IsJSONPath(r.URL.Path) && r.URL.Path != api.PathSetup {
+			var ts store.TLSSettings
+			err := s.store.View(r.Context(), func(tx *store.Tx) (err error) { ts, err = tx.TLSSettings(); return err })
+			if err != nil {
+				s.log.Error("read TLS settings", "err", err)
+				api.WriteError(w, api.ErrInternal)
+				return
+			}
+			if !ts.PublicStaffAPI {
+				api.WriteError(w, ErrStaffAPINotPublic)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// staffOnly serves the staff API and the health check on the staff
+// listener; the portal's pages are for the public address.
+func staffOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if api.IsJSONPath(r.URL.Path) || r.URL.Path == "/healthz" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		http.Error(w, "This address serves the staff API only (for the control panel on the office network); clients use the portal's public address.", http.StatusNotFound)
+	})
+}
+
+// Listen are the service's addresses.
+type Listen struct {
+	HTTP  string // plain HTTP: the whole service without a domain, else ACME HTTP-01 and redirects
+	HTTPS string // the public HTTPS listener, opened once a domain is set
+	Staff string // the staff listener; "" none
+}
+
+// front is the service's listeners and what each serves, following the
+// office's domain setting while the service runs: without a domain, plain
+// HTTP serves the whole service; with one, HTTPS serves the portal (and the
+// staff API only if allowed), plain HTTP answers ACME challenges and
+// redirects to HTTPS, and the staff listener serves the staff API.
+type front struct {
+	s     *Server
+	mgr   *tlsmgr.Manager
+	staff tlsmgr.StaffCert
+	addrs Listen
+	log   *slog.Logger
+	plain net.Listener
+	st    *store.Store
+
+	domain atomic.Pointer[string] // the domain redirects go to; nil: serve plainly
+
+	mu        sync.Mutex
+	ss        *servers
+	https     net.Listener
+	httpsErr  error
+	staffLn   net.Listener
+	staffErr  error
+	httpsPort int
+}
+
+// plainHandler answers on the plain HTTP listener.
+func (f *front) plainHandler() http.Handler {
+	redirect := f.mgr.HTTPHandler(http.HandlerFunc(f.redirect))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// The health check stays plain: the OS service manager asks it.
+		if f.domain.Load() == nil || r.URL.Path == "/healthz" {
+			f.s.handler.ServeHTTP(w, r)
+			return
+		}
+		redirect.ServeHTTP(w, r)
+	})
+}
+
+// redirect sends a plain HTTP request to the same path and query over
+// HTTPS at the office's domain (never the request's Host: that is the
+// sender's to choose), with the HTTPS port when it is not 443.
+func (f *front) redirect(w http.ResponseWriter, r *http.Request) {
+	d := f.domain.Load()
+	if d == nil {
+		f.s.handler.ServeHTTP(w, r)
+		return
+	}
+	f.mu.Lock()
+	port := f.httpsPort
+	f.mu.Unlock()
+	host := *d
+	if port != 443 && port != 0 {
+		host = net.JoinHostPort(host, strconv.Itoa(port))
+	}
+	// 308 keeps the method and body of a form post; browsers then know
+	// the HTTPS address (and HSTS keeps them there).
+	w.Header().Set("Location", "https://"+host+r.URL.RequestURI())
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusPermanentRedirect)
+	fmt.Fprintln(w, "This portal is served over HTTPS: https://"+host+r.URL.RequestURI())
+}
+
+// reload reads the domain settings and makes the listeners follow them:
+// the first domain opens the HTTPS and staff listeners; a changed domain
+// switches the managed certificate; no domain serves plain HTTP again.
+func (f *front) reload(ctx context.Context) error {
+	var set store.Settings
+	var ts store.TLSSettings
+	err := f.st.View(ctx, func(tx *store.Tx) (err error) {
+		if set, err = tx.Settings(); err != nil {
+			return err
+		}
+		ts, err = tx.TLSSettings()
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if set.Domain == "" {
+		f.domain.Store(nil)
+		return f.mgr.Apply(tlsmgr.Settings{})
+	}
+	// Listeners and redirects first: the CA's challenge may come at once.
+	f.openTLS()
+	d := set.Domain
+	f.domain.Store(&d)
+	return f.mgr.Apply(tlsmgr.Settings{Domain: set.Domain, Email: ts.ACMEEmail, CA: ts.ACMECA, RootPEM: ts.ACMERootPEM})
+}
+
+// openTLS opens the HTTPS and staff listeners if they are not open yet.
+// An address that cannot be opened is reported in the status, and tried
+// again at the next reload.
+func (f *front) openTLS() {
+	f.mu.Lock()
+	if f.https == nil {
+		ln, err := listenFlag("https", f.addrs.HTTPS)
+		f.httpsErr = err
+		if err == nil {
+			f.https, f.httpsPort = ln, ln.Addr().(*net.TCPAddr).Port
+			f.ss.serve(ln, f.s.public, f.mgr.TLSConfig())
+			f.log.Info("serving HTTPS", "addr", ln.Addr().String())
+		} else {
+			f.log.Error("cannot open the HTTPS listener", "err", err)
+		}
+	}
+	f.mu.Unlock()
+	f.openStaff()
+}
+
+// openStaff opens the staff listener if it is not open yet.
+func (f *front) openStaff() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.staffLn != nil || f.addrs.Staff == "" {
+		return
+	}
+	ln, err := listenFlag("staff-listen", f.addrs.Staff)
+	f.staffErr = err
+	if err != nil {
+		f.log.Error("cannot open the staff listener", "err", err)
+		return
+	}
+	f.staffLn = ln
+	f.ss.serve(ln, staffOnly(f.s.handler), tlsmgr.StaffTLSConfig(f.staff))
+	f.log.Info("serving the staff API on the office network", "addr", ln.Addr().String(), "fingerprint", f.staff.Fingerprint)
+}
+
+// Status is what GET /api/v1/tls answers.
+func (f *front) Status(context.Context) api.TLSStatus {
+	st := f.mgr.Status()
+	out := api.TLSStatus{State: st.State, Domain: st.Domain, Names: st.Names, Issuer: st.Issuer,
+		NotBefore: optTime(st.NotBefore), NotAfter: optTime(st.NotAfter),
+		LastError: st.LastError, LastErrorAt: optTime(st.LastErrorAt), NextTry: optTime(st.NextTry)}
+	f.mu.Lock()
+	httpsErr, staffErr, staffLn := f.httpsErr, f.staffErr, f.staffLn
+	f.mu.Unlock()
+	if staffLn != nil {
+		out.StaffFingerprint, out.StaffAddress = f.staff.Fingerprint, staffLn.Addr().String()
+	}
+	switch {
+	case st.State == tlsmgr.StateOff:
+		out.Message = "No domain is set, so the portal serves plain HTTP for this computer only. Set the office's domain and a contact email (PUT /api/v1/settings/domain) to serve HTTPS with a certificate the service gets and renews itself."
+	case httpsErr != nil:
+		out.Message = "The HTTPS listener could not be opened: " + httpsErr.Error()
+	case st.State == tlsmgr.StateFailed && !st.NotAfter.IsZero():
+		out.Message = "Renewing the certificate failed; the current one is still served until it expires. Check that " + st.Domain + " points at this server and ports 80 and 443 reach it; the service tries again by itself."
+	case st.State == tlsmgr.StateFailed:
+		out.Message = "The certificate could not be obtained. Check that " + st.Domain + " points at this server's public address and that ports 80 and 443 reach it; the service tries again by itself."
+	case st.State == tlsmgr.StateObtaining:
+		out.Message = "Asking the certificate authority for a certificate for " + st.Domain + "."
+	default:
+		out.Message = "The certificate for " + st.Domain + " is valid and renews itself before it expires."
+	}
+	if staffErr != nil {
+		out.Message += " The staff listener could not be opened: " + staffErr.Error()
+	}
+	return out
+}
+
+// Reload makes a changed domain setting take effect.
+func (f *front) Reload(ctx context.Context) error { return f.reload(ctx) }
+
+func optTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// listenFlag opens a listener and says in its errors which flag sets it.
+func listenFlag(flag, addr string) (net.Listener, error) {
+	ln, err := listen(addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s", strings.ReplaceAll(err.Error(), "--http", "--"+flag))
+	}
+	return ln, nil
+}
+
+// newFront prepares the listeners of Run: the staff certificate (made at
+// first start) and the certificate manager, answering challenges on the
+// plain listener ln and the HTTPS address.
+func newFront(cfg RunConfig, st *store.Store, ln net.Listener) (*front, error) {
+	staff, err := tlsmgr.LoadOrCreateStaff(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	addrs := Listen{HTTP: ln.Addr().String(), HTTPS: cfg.HTTPSAddr, Staff: cfg.StaffAddr}
+	if addrs.HTTPS == "" {
+		addrs.HTTPS = DefaultHTTPSAddr
+	}
+	switch addrs.Staff {
+	case "":
+		addrs.Staff = DefaultStaffAddr
+	case StaffOff:
+		addrs.Staff = ""
+	}
+	host, port, _ := net.SplitHostPort(addrs.HTTPS)
+	httpsPort, _ := strconv.Atoi(port)
+	mc := tlsmgr.Config{Dir: tlsmgr.Dir(cfg.DataDir), Logger: cfg.Logger, ListenHost: host,
+		HTTPPort: ln.Addr().(*net.TCPAddr).Port, HTTPSPort: httpsPort}
+	if cfg.TuneTLS != nil {
+		cfg.TuneTLS(&mc)
+	}
+	mgr, err := tlsmgr.New(mc)
+	if err != nil {
+		return nil, err
+	}
+	return &front{mgr: mgr, staff: staff, addrs: addrs, log: cfg.Logger, plain: ln, st: st, httpsPort: httpsPort}, nil
+}
+
+// start opens what the configuration asks for at start: a staff listener
+// given explicitly, and with a domain the HTTPS and staff listeners. An
+// address that cannot be opened at start stops the service.
+func (f *front) start(ctx context.Context, domain string) error {
+	if f.addrs.Staff != "" && (domain != "" || f.addrs.Staff != DefaultStaffAddr) {
+		f.openStaff()
+		if f.staffErr != nil {
+			return f.staffErr
+		}
+	}
+	if domain == "" {
+		return nil
+	}
+	if err := f.reload(ctx); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.httpsErr
+}
+
+// say tells the person who started the service where it serves.
+func (f *front) say(out io.Writer, base string) {
+	f.mu.Lock()
+	https, staffLn, port := f.https, f.staffLn, f.httpsPort
+	f.mu.Unlock()
+	if d := f.domain.Load(); d != nil && https != nil {
+		host := *d
+		if port != 443 {
+			host = net.JoinHostPort(host, strconv.Itoa(port))
+		}
+		fmt.Fprintf(out, "Serving the client portal at https://%s/login\n", host)
+		fmt.Fprintf(out, "HTTPS on %s with a certificate for %s that the service gets and renews itself (its state: GET /api/v1/tls);\n"+
+			"plain HTTP on %s answers the certificate authority and sends browsers to HTTPS.\n", https.Addr(), *d, f.plain.Addr())
+	} else {
+		fmt.Fprintf(out, "Serving the client portal at %s/login\n", base)
+		fmt.Fprintln(out, "Plain HTTP, for use on this computer: do not open this address to clients on the internet.\n"+
+			"Set the office's domain and a contact email (PUT /api/v1/settings/domain) to serve HTTPS with a certificate the service gets itself.")
+	}
+	if staffLn != nil {
+		fmt.Fprintf(out, "Staff listener for the control panel on the office network: https://%s\n", lanAddr(staffLn.Addr()))
+		fmt.Fprintf(out, "Its certificate's SHA-256 fingerprint, to compare when the control panel pairs:\n  %s\n", f.staff.Fingerprint)
+	}
+}
+
+// lanAddr is how office computers reach a listener: a listener on every
+// address is shown with this machine's first LAN address.
+func lanAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	ip := tcp.IP
+	if ip == nil || ip.IsUnspecified() {
+		ip = net.IPv4(127, 0, 0, 1)
+		addrs, _ := net.InterfaceAddrs()
+		for _, x := range addrs {
+			if n, ok := x.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
+				ip = n.IP
+				break
+			}
+		}
+	}
+	return net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port))
+}
