@@ -176,3 +176,69 @@ func wantIn(t *testing.T, got, want string) {
 		t.Errorf("%q lacks %q", got, want)
 	}
 }
+
+// TestPreviewBannerInChromium opens a staff member's preview link in the
+// browser at a phone's and a desktop's size: the client's pages show with
+// the preview banner, and sending a message is refused.
+func TestPreviewBannerInChromium(t *testing.T) {
+	b := browser(t)
+	env := servertest.Start(t)
+	dir := screenshotDir(t)
+	staff := staffClient(t, env, "marcus@riverside.example")
+	cl := readClient(t, env, amina)
+	caseID := caseIDs(t, env, amina)[0]
+	for _, v := range viewportsTF {
+		t.Run(v.name, func(t *testing.T) {
+			link, err := staff.PreviewClient(context.Background(), cl.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, problems := tab(t, b)
+			run(t, ctx, v.vp, chromedp.Navigate(link.URL), chromedp.WaitVisible(chromedp.CSS(".preview-banner")))
+			if got := text(t, ctx, ".preview-banner__text"); !strings.Contains(got, "Amina Haddad") {
+				t.Errorf("banner says %q", got)
+			}
+			run(t, ctx, chromedp.Navigate(caseURL(env, caseID, "messages")), chromedp.WaitVisible(chromedp.CSS(".preview-banner")))
+			shoot(t, ctx, dir, v.name+"-preview-banner")
+			run(t, ctx, chromedp.SendKeys(chromedp.CSS(`textarea[name="body"]`), "from the preview"),
+				chromedp.Submit(chromedp.CSS(`textarea[name="body"]`)), chromedp.WaitVisible(chromedp.CSS("main h1")))
+			if body := text(t, ctx, "main"); !strings.Contains(body, "nothing can be sent, saved or changed") {
+				t.Errorf("posting from the preview: %q", body)
+			}
+			_ = problems // a refused post logs a 403 in the console, as it should
+		})
+	}
+}
+
+// TestRecoveryCodeInChromium: a client who lost their phone signs in with a
+// recovery code instead of the app's code, and that code works only once.
+// (Its own service: the logins of one address share a budget.)
+func TestRecoveryCodeInChromium(t *testing.T) {
+	b := browser(t)
+	env := servertest.Start(t, servertest.WithClock())
+	l := env.Login(t, "client", amina)
+	ctx, _ := tab(t, b)
+	run(t, ctx, viewportsTF[0].vp)
+	passwordLogin(t, ctx, env.URL, l.Email, l.Password)
+	run(t, ctx, chromedp.WaitVisible(chromedp.CSS(".signed-in__account")), chromedp.Click(chromedp.CSS(".signed-in__account")),
+		chromedp.WaitVisible(chromedp.ID("tf-title")),
+		chromedp.Click(chromedp.CSS(`form[action="/account/two-factor"] button`)), chromedp.WaitVisible(chromedp.CSS("img.qr")))
+	secret := strings.ReplaceAll(text(t, ctx, ".secret code"), " ", "")
+	run(t, ctx, chromedp.SendKeys(chromedp.ID("code"), codeAt(t, secret, env.Clock.Now())),
+		chromedp.SendKeys(chromedp.ID("code"), kb.Enter), chromedp.WaitVisible(chromedp.CSS(".recovery-codes")))
+	recovery := strings.TrimSpace(text(t, ctx, ".recovery-codes li"))
+	for i, want := range []bool{true, false} {
+		run(t, ctx, chromedp.Click(chromedp.CSS(".logout__button")), chromedp.WaitVisible(chromedp.ID("email")))
+		passwordLogin(t, ctx, env.URL, l.Email, l.Password)
+		// Signed in, or the code page again with the code refused.
+		after := chromedp.WaitVisible(chromedp.CSS(".signed-in__name, #code-error"))
+		run(t, ctx, chromedp.WaitVisible(chromedp.ID("code")), chromedp.SendKeys(chromedp.ID("code"), recovery),
+			chromedp.SendKeys(chromedp.ID("code"), kb.Enter), after)
+		if in := strings.Contains(location(t, ctx), "/cases"); in != want {
+			t.Fatalf("recovery code, use %d: signed in %v, want %v (at %s)", i+1, in, want, location(t, ctx))
+		}
+		if !want {
+			break
+		}
+	}
+}
