@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
 	"clientportal/server/api"
+	"clientportal/server/servertest"
 )
 
 // TestBrowserOnboarding walks the onboarding pages in headless Chromium at a
@@ -204,4 +206,120 @@ func TestBrowserOnboarding(t *testing.T) {
 	}
 	save("password-change", get(t, hc, o.env.URL+"/password"))
 	save("password-change-weak", post(t, hc, o.env.URL+"/password", url.Values{"password": {"abc"}}))
+}
+
+// TestBrowserOnboardingLinks follows the emails' links in headless Chromium:
+// a bulk invitation of two cases reaches both clients; one registers and
+// signs in for the first time, and their used link is refused after; a
+// revoked, a guessed, an expired link, and one whose registration attempts
+// ran out all show the same "no longer valid" page.
+func TestBrowserOnboardingLinks(t *testing.T) {
+	b := browser(t)
+	o := startOnboard(t, servertest.WithClock())
+	ctxBG := context.Background()
+	ctx, problems := tab(t, b)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(375, 800, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+		t.Fatal(err)
+	}
+	refused := func(what, u string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Navigate(u), chromedp.WaitVisible(chromedp.CSS("main h1"))); err != nil {
+			t.Fatal(err)
+		}
+		if s := text(t, ctx, "main"); !strings.Contains(s, noLongerValid) {
+			t.Errorf("%s link: the page says %q", what, s)
+		}
+		if n := eval[int](t, ctx, `document.querySelectorAll("#password").length`); n != 0 {
+			t.Errorf("%s link: the page still offers a password field", what)
+		}
+	}
+
+	// A bulk invitation of two cases: one email to each of their clients.
+	ana, anaCase := o.newClient(t, "Ana Bulk", "ana.bulk@example.org", "en")
+	_, benCase := o.newClient(t, "Ben Bulk", "ben.bulk@example.org", "en")
+	if _, err := o.staff.InviteCases(ctxBG, []uint64{anaCase, benCase}); err != nil {
+		t.Fatal(err)
+	}
+	links := map[string]string{}
+	for _, m := range o.mails(t, 2) {
+		links[m.to] = link(t, o, m)
+	}
+	if len(links) != 2 {
+		t.Fatalf("the bulk invitation reached %v", links)
+	}
+
+	// Ana registers and signs in for the first time.
+	err := chromedp.Do(ctx, chromedp.Navigate(links["ana.bulk@example.org"]), chromedp.WaitVisible(chromedp.ID("password")),
+		chromedp.SendKeys(chromedp.ID("fact"), birthDate),
+		chromedp.SendKeys(chromedp.ID("password"), goodPassword+kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(".notice")),
+		chromedp.SendKeys(chromedp.ID("email"), "ana.bulk@example.org"),
+		chromedp.SendKeys(chromedp.ID("password"), goodPassword+kb.Enter),
+		chromedp.WaitVisible(chromedp.CSS(".signed-in__name")))
+	if err != nil {
+		t.Fatalf("register and sign in: %v (at %s)", err, location(t, ctx))
+	}
+	if got, want := location(t, ctx), o.env.URL+"/cases/"+itoa(anaCase); got != want {
+		t.Errorf("first sign-in went to %s, want %s", got, want)
+	}
+	if inv := o.invitation(t, ana); inv.Invitation == nil || inv.Invitation.Used == nil {
+		t.Errorf("Ana's invitation after registering: %+v", inv.Invitation)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".logout__button")), chromedp.WaitVisible(chromedp.ID("email"))); err != nil {
+		t.Fatal(err)
+	}
+	refused("a used", links["ana.bulk@example.org"])
+
+	// Ben's invitation is revoked before he opens it.
+	ben := readClient(t, o.env, "ben.bulk@example.org")
+	if _, err := o.staff.RevokeInvitation(ctxBG, ben.ID); err != nil {
+		t.Fatal(err)
+	}
+	refused("a revoked", links["ben.bulk@example.org"])
+
+	// A guessed token.
+	refused("a guessed", o.env.URL+"/register/"+strings.Repeat("A", 43))
+
+	// Cleo's link expires (7 days by default).
+	cleo, _ := o.newClient(t, "Cleo Late", "cleo@example.org", "en")
+	if _, err := o.staff.Invite(ctxBG, cleo); err != nil {
+		t.Fatal(err)
+	}
+	late := link(t, o, o.mails(t, 1)[0])
+	o.env.Clock.Advance(7*24*time.Hour + time.Minute)
+	o.relogin(t)
+	refused("an expired", late)
+
+	// Dev guesses his birth date wrong until the link is void (5 tries).
+	dev, _ := o.newClient(t, "Dev Wrong", "dev@example.org", "en")
+	if _, err := o.staff.Invite(ctxBG, dev); err != nil {
+		t.Fatal(err)
+	}
+	guess := link(t, o, o.mails(t, 1)[0])
+	for i := range 5 {
+		// The first four say what was wrong; the fifth voids the link.
+		answer := chromedp.WaitVisible(chromedp.CSS(".error-summary"))
+		if i == 4 {
+			answer = chromedp.WaitVisible(chromedp.CSS("main h1"))
+		}
+		c, cancel := context.WithTimeout(ctx, 20*time.Second)
+		err := chromedp.Do(c, chromedp.Navigate(guess), chromedp.WaitVisible(chromedp.ID("password")),
+			chromedp.SendKeys(chromedp.ID("fact"), "1999-01-0"+itoa(uint64(i+1))),
+			chromedp.SendKeys(chromedp.ID("password"), goodPassword+kb.Enter),
+			answer)
+		cancel()
+		if err != nil {
+			t.Fatalf("wrong birth date %d: %v", i+1, err)
+		}
+	}
+	if s := text(t, ctx, "main"); !strings.Contains(s, noLongerValid) {
+		t.Errorf("after the fifth wrong birth date the page says %q", s)
+	}
+	refused("a voided", guess)
+	if inv := o.invitation(t, dev); inv.Invitation == nil || inv.Invitation.Active || !inv.Invitation.Voided {
+		t.Errorf("Dev's invitation after 5 wrong tries: %+v", inv.Invitation)
+	}
+	if p := problems(); len(p) > 0 {
+		t.Logf("console (the refused forms and links answer 4xx, as they should): %q", p)
+	}
 }
