@@ -114,6 +114,20 @@ step "go vet ./..." go vet ./...
 step "staticcheck ./... ($STATICCHECK)" go run "$STATICCHECK" ./...
 step "go test ${race[*]} -count=1 -timeout 20m ./..." go test "${race[@]}" -count=1 -timeout 20m ./...
 
+# The service (no desktop tags, no cgo) for the other systems offices run it on.
+cross_build() {
+	local out
+	out=$(mktemp -d)
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o "$out/clientportal.exe" . &&
+		GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 go build -o "$out/clientportal-darwin-arm64" . &&
+		GOOS=darwin GOARCH=amd64 CGO_ENABLED=0 go build -o "$out/clientportal-darwin-amd64" . &&
+		ls -l "$out"
+	local rc=$?
+	rm -rf "$out"
+	return $rc
+}
+step "cross-build the service: windows/amd64, darwin/arm64, darwin/amd64" cross_build
+
 if [ -d "$SCREENSHOT_DIR" ]; then
 	section "screenshots"
 	find "$SCREENSHOT_DIR" -maxdepth 1 -type f -name '*.png' -printf '%p\n' | sort
