@@ -146,11 +146,24 @@ func (o *Office) UpdateClient(ctx context.Context, a Actor, id uint64, in Client
 		if c, err = tx.Client(id); err != nil {
 			return change{}, err
 		}
+		before := c.Email
 		f.apply(&c)
 		if err := tx.PutClient(&c); err != nil {
 			return change{}, conflictAs(err, "email", "another client has this email: each client logs in with their own address")
 		}
-		return did("client.update", target("client", c.ID), fieldsDetail(f.names())), nil
+		detail := fieldsDetail(f.names())
+		if !strings.EqualFold(before, c.Email) {
+			// A link sent to the old address (perhaps a wrong one, perhaps
+			// someone else's) must not make or reset this account.
+			n, err := o.withdrawLinks(tx, c.ID, "the client's email address changed before it was sent")
+			if err != nil {
+				return change{}, err
+			}
+			if n > 0 {
+				detail += fmt.Sprintf("; %d link(s) sent to the old address withdrawn", n)
+			}
+		}
+		return did("client.update", target("client", c.ID), detail), nil
 	})
 	return c, err
 }

@@ -211,6 +211,35 @@ func (o *Office) RevokeInvitation(ctx context.Context, a Actor, clientID uint64)
 	return t, err
 }
 
+// withdrawLinks revokes the client's active invitation and reset links and
+// withdraws their emails not yet sent; it says how many links it revoked.
+func (o *Office) withdrawLinks(tx *store.Tx, clientID uint64, why string) (int, error) {
+	n := 0
+	for _, k := range []struct{ link, mail string }{{store.LinkInvite, store.MailInvite}, {store.LinkReset, store.MailReset}} {
+		t, err := tx.LinkToken(k.link, clientID)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return n, err
+		}
+		if !t.Active(tx.Now()) {
+			continue
+		}
+		t.Revoked = tx.Now()
+		if err := tx.PutLinkToken(t); err != nil {
+			return n, err
+		}
+		n++
+		if o.links != nil {
+			if err := o.links.CancelLink(tx, k.mail, clientID, why); err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
+}
+
 // InviteOutcome is what a bulk invitation did for one client.
 type InviteOutcome struct {
 	Client  store.Client

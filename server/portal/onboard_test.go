@@ -336,6 +336,41 @@ func TestBulkInvitation(t *testing.T) {
 
 // An invitation expires after the office's time (7 days by default); a
 // resend makes a new link and the old one stops working; a revoked one too.
+// Staff correct a client's email after the invitation went out (to a wrong
+// address, perhaps someone else's): the link sent there no longer works, and
+// the next invitation goes to the new address.
+func TestChangedEmailWithdrawsTheLink(t *testing.T) {
+	o := startOnboard(t)
+	ctx := context.Background()
+	id, _ := o.newClient(t, "Finn Moss", "finn@example.org", "en")
+	if _, err := o.staff.Invite(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	old := link(t, o, o.mails(t, 1)[0])
+	if _, err := o.staff.UpdateClient(ctx, id, api.ClientInput{Phone: ptrTo("+1 555 0199")}); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, get(t, o.env.Browser(), old), http.StatusOK) // another field: the link stands
+	if _, err := o.staff.UpdateClient(ctx, id, api.ClientInput{Email: ptrTo("finn.moss@example.org")}); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []answer{get(t, o.env.Browser(), old),
+		post(t, o.env.Browser(), old, url.Values{"birth_date": {birthDate}, "password": {goodPassword}})} {
+		wantStatus(t, a, http.StatusNotFound)
+	}
+	if inv := o.invitation(t, id); inv.Invitation.Active || inv.Invitation.Revoked == nil {
+		t.Fatalf("after the email changed: %+v", inv.Invitation)
+	}
+	if _, err := o.staff.Invite(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if m := o.mails(t, 1)[0]; m.to != "finn.moss@example.org" {
+		t.Fatalf("the new invitation went to %s", m.to)
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
+
 func TestInvitationExpiresResendRevoke(t *testing.T) {
 	o := startOnboard(t, servertest.WithClock())
 	ctx := context.Background()
