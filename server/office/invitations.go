@@ -709,20 +709,6 @@ func (o *Office) SendReset(ctx context.Context, a Actor, clientID uint64) (store
 	return t, err
 }
 
-// CheckReset reports whether token is an active reset link (for its page).
-func (o *Office) CheckReset(ctx context.Context, token string) (store.PasswordPolicy, error) {
-	var p store.PasswordPolicy
-	err := o.store.View(ctx, func(tx *store.Tx) error {
-		if _, err := tx.LinkTokenByHash(store.LinkReset, HashLinkToken(token)); err != nil {
-			return err
-		}
-		set, err := tx.Settings()
-		p = set.PasswordPolicy
-		return err
-	})
-	return p, err
-}
-
 // Reset uses a reset link: the client's new password replaces the old, every
 // session of theirs ends, and a temporary lockout by bad guesses is lifted
 // (a lockout "until unlocked" stays for staff to lift).

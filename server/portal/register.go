@@ -193,6 +193,27 @@ func (p *Portal) takeLinkTry(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
+// openLink reads the link token of the request's path and checks it is a
+// live link of kind; when it is not, it answers the one "no longer valid"
+// page (or the error) itself and reports false.
+func (p *Portal) openLink(w http.ResponseWriter, r *http.Request, kind string) (string, office.LinkInfo, bool) {
+	token, ok := linkToken(r)
+	if !ok {
+		p.linkInvalid(w, r)
+		return "", office.LinkInfo{}, false
+	}
+	info, err := p.office.CheckLink(r.Context(), kind, token)
+	if errors.Is(err, office.ErrLinkInvalid) {
+		p.linkInvalid(w, r)
+		return "", office.LinkInfo{}, false
+	}
+	if err != nil {
+		p.internal(w, r, err)
+		return "", office.LinkInfo{}, false
+	}
+	return token, info, true
+}
+
 func registerForm(token string, info office.LinkInfo) *passwordForm {
 	f := &passwordForm{Action: "/register/" + token, Kind: "register", Fact: info.Fact}
 	if info.EasyLogin {
@@ -203,18 +224,8 @@ func registerForm(token string, info office.LinkInfo) *passwordForm {
 
 func (p *Portal) registerPage(w http.ResponseWriter, r *http.Request) {
 	httpsec.NoStore(w)
-	token, ok := linkToken(r)
+	token, info, ok := p.openLink(w, r, store.LinkInvite)
 	if !ok {
-		p.linkInvalid(w, r)
-		return
-	}
-	info, err := p.office.CheckLink(r.Context(), store.LinkInvite, token)
-	if errors.Is(err, office.ErrLinkInvalid) {
-		p.linkInvalid(w, r)
-		return
-	}
-	if err != nil {
-		p.internal(w, r, err)
 		return
 	}
 	p.renderPasswordPage(w, r, nil, http.StatusOK, registerForm(token, info), info.Policy, nil)
@@ -225,18 +236,8 @@ func (p *Portal) register(w http.ResponseWriter, r *http.Request) {
 	if !p.takeLinkTry(w, r) || !p.parseForm(w, r) {
 		return
 	}
-	token, ok := linkToken(r)
+	token, info, ok := p.openLink(w, r, store.LinkInvite)
 	if !ok {
-		p.linkInvalid(w, r)
-		return
-	}
-	info, err := p.office.CheckLink(r.Context(), store.LinkInvite, token)
-	if errors.Is(err, office.ErrLinkInvalid) {
-		p.linkInvalid(w, r)
-		return
-	}
-	if err != nil {
-		p.internal(w, r, err)
 		return
 	}
 	ip := httpsec.ClientIP(r)
@@ -255,7 +256,7 @@ func (p *Portal) register(w http.ResponseWriter, r *http.Request) {
 		p.renderPasswordPage(w, r, nil, http.StatusUnprocessableEntity, f, info.Policy, nil)
 		return
 	}
-	_, err = p.office.Register(r.Context(), token, r.PostForm.Get(info.Fact), pw, ip)
+	_, err := p.office.Register(r.Context(), token, r.PostForm.Get(info.Fact), pw, ip)
 	var mismatch *office.FactMismatch
 	var weak *office.WeakPassword
 	switch {

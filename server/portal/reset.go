@@ -10,6 +10,7 @@ import (
 	"clientportal/server/httpsec"
 	"clientportal/server/office"
 	"clientportal/server/password"
+	"clientportal/store"
 )
 
 // Password reset: /reset asks for the login email and always answers the
@@ -92,20 +93,11 @@ func (p *Portal) resetForm(token string) *passwordForm {
 
 func (p *Portal) resetPage(w http.ResponseWriter, r *http.Request) {
 	httpsec.NoStore(w)
-	token, ok := linkToken(r)
+	token, info, ok := p.openLink(w, r, store.LinkReset)
 	if !ok {
-		p.linkInvalid(w, r)
 		return
 	}
-	pol, err := p.office.CheckReset(r.Context(), token)
-	if errors.Is(err, office.ErrLinkInvalid) {
-		p.linkInvalid(w, r)
-		return
-	}
-	if err != nil {
-		p.internal(w, r, err)
-		return
-	}
+	pol := info.Policy
 	p.renderPasswordPage(w, r, nil, http.StatusOK, p.resetForm(token), pol, nil)
 }
 
@@ -114,20 +106,11 @@ func (p *Portal) reset(w http.ResponseWriter, r *http.Request) {
 	if !p.takeLinkTry(w, r) || !p.parseForm(w, r) {
 		return
 	}
-	token, ok := linkToken(r)
+	token, info, ok := p.openLink(w, r, store.LinkReset)
 	if !ok {
-		p.linkInvalid(w, r)
 		return
 	}
-	pol, err := p.office.CheckReset(r.Context(), token)
-	if errors.Is(err, office.ErrLinkInvalid) {
-		p.linkInvalid(w, r)
-		return
-	}
-	if err != nil {
-		p.internal(w, r, err)
-		return
-	}
+	pol := info.Policy
 	f := p.resetForm(token)
 	pw := r.PostForm.Get("password")
 	if pw == "" {
@@ -135,7 +118,7 @@ func (p *Portal) reset(w http.ResponseWriter, r *http.Request) {
 		p.renderPasswordPage(w, r, nil, http.StatusUnprocessableEntity, f, pol, nil)
 		return
 	}
-	_, err = p.office.Reset(r.Context(), token, pw, httpsec.ClientIP(r))
+	_, err := p.office.Reset(r.Context(), token, pw, httpsec.ClientIP(r))
 	var weak *office.WeakPassword
 	switch {
 	case err == nil:
