@@ -244,6 +244,22 @@ func (cs *Clients) PasswordPolicy() (PasswordPolicy, error) {
 	return out, err
 }
 
+// missingWords says what keeps a client from logging on in the access
+// panel's words: the API names its own routes ("no password: set one with
+// PUT /api/v1/..."), which mean nothing at the window.
+func missingWords(m string) string {
+	what, _, _ := strings.Cut(m, ":")
+	switch what = strings.TrimSpace(what); what {
+	case "no password":
+		return "no password yet: send an invitation, or set a password"
+	case "not allowed to log on":
+		return "not allowed to log on: tick “Allowed to log on”"
+	case "locked by staff":
+		return "locked by staff: Unlock"
+	}
+	return what
+}
+
 func clientDetail(k api.Client) ClientDetail {
 	return ClientDetail{ID: k.ID, Name: k.Name, Email: k.Email, Phone: k.Phone, Language: k.Language, BirthDate: k.BirthDate,
 		IDLast4: k.IDLast4, Created: stamp(k.Created), Updated: stamp(k.Updated), Access: access(k.Access, time.Now())}
@@ -254,9 +270,9 @@ func clientDetail(k api.Client) ClientDetail {
 func access(a api.Access, now time.Time) Access {
 	out := Access{PasswordSet: a.PasswordSet, AllowedToLogOn: a.AllowedToLogOn, EmailNotice: a.EmailNotice, Activated: a.Activated,
 		Locked: a.Locked, LockedOut: a.LockedOut, BadLoginAttempts: a.BadLoginAttempts, LastLoginIP: a.LastLoginIP,
-		CanLogOn: a.CanLogOn, Missing: a.Missing, MustChangePassword: a.MustChangePassword}
-	if out.Missing == nil {
-		out.Missing = []string{}
+		CanLogOn: a.CanLogOn, Missing: make([]string, 0, len(a.Missing)), MustChangePassword: a.MustChangePassword}
+	for _, m := range a.Missing {
+		out.Missing = append(out.Missing, missingWords(m))
 	}
 	if a.LockedAt != nil {
 		out.LockedAt = stamp(*a.LockedAt)

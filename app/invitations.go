@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"clientportal/server/api"
@@ -76,7 +78,7 @@ const MaxBulkCases = 1000
 // Get reads the client's invitation and reset state.
 func (iv *Invitations) Get(clientID uint64) (Onboarding, error) {
 	var out Onboarding
-	err := iv.link.call("read the invitation", func(ctx context.Context, c *apiclient.Client) error {
+	err := iv.call("read the invitation", func(ctx context.Context, c *apiclient.Client) error {
 		inv, err := c.Invitation(ctx, clientID)
 		out = onboarding(inv)
 		return err
@@ -88,7 +90,7 @@ func (iv *Invitations) Get(clientID uint64) (Onboarding, error) {
 // link replaces the one before.
 func (iv *Invitations) Send(clientID uint64) (Onboarding, error) {
 	var out Onboarding
-	err := iv.link.call("send the invitation", func(ctx context.Context, c *apiclient.Client) error {
+	err := iv.call("send the invitation", func(ctx context.Context, c *apiclient.Client) error {
 		inv, err := c.Invite(ctx, clientID)
 		out = onboarding(inv)
 		return err
@@ -100,7 +102,7 @@ func (iv *Invitations) Send(clientID uint64) (Onboarding, error) {
 // email not sent yet is not sent.
 func (iv *Invitations) Revoke(clientID uint64) (Onboarding, error) {
 	var out Onboarding
-	err := iv.link.call("revoke the invitation", func(ctx context.Context, c *apiclient.Client) error {
+	err := iv.call("revoke the invitation", func(ctx context.Context, c *apiclient.Client) error {
 		inv, err := c.RevokeInvitation(ctx, clientID)
 		out = onboarding(inv)
 		return err
@@ -111,7 +113,7 @@ func (iv *Invitations) Revoke(clientID uint64) (Onboarding, error) {
 // SendReset emails the client a link to choose a new password.
 func (iv *Invitations) SendReset(clientID uint64) (Onboarding, error) {
 	var out Onboarding
-	err := iv.link.call("send the reset email", func(ctx context.Context, c *apiclient.Client) error {
+	err := iv.call("send the reset email", func(ctx context.Context, c *apiclient.Client) error {
 		inv, err := c.SendReset(ctx, clientID)
 		out = onboarding(inv)
 		return err
@@ -123,7 +125,7 @@ func (iv *Invitations) SendReset(clientID uint64) (Onboarding, error) {
 // invitation if one was sent.
 func (iv *Invitations) Waiting() ([]WaitingClient, error) {
 	var out []WaitingClient
-	err := iv.link.call("read the clients waiting for an invitation", func(ctx context.Context, c *apiclient.Client) error {
+	err := iv.call("read the clients waiting for an invitation", func(ctx context.Context, c *apiclient.Client) error {
 		page, err := c.WaitingForInvitation(ctx)
 		out = make([]WaitingClient, 0, len(page.Items))
 		for _, w := range page.Items {
@@ -145,7 +147,7 @@ func (iv *Invitations) InviteCases(caseIDs []uint64) (BulkInvite, error) {
 		return BulkInvite{}, fmt.Errorf("%d cases are chosen; invite at most %d at once", len(caseIDs), MaxBulkCases)
 	}
 	var out BulkInvite
-	err := iv.link.call("invite the clients", func(ctx context.Context, c *apiclient.Client) error {
+	err := iv.call("invite the clients", func(ctx context.Context, c *apiclient.Client) error {
 		res, err := c.InviteCases(ctx, caseIDs)
 		out = BulkInvite{Invited: res.Invited, Items: make([]InviteOutcome, 0, len(res.Items))}
 		for _, o := range res.Items {
@@ -155,6 +157,24 @@ func (iv *Invitations) InviteCases(caseIDs []uint64) (BulkInvite, error) {
 	})
 	return out, err
 }
+
+// call is link.call with the API's pointers to its own routes ("add one with
+// PATCH /api/v1/clients/{id}") said as the window's people act.
+func (iv *Invitations) call(doing string, fn func(ctx context.Context, c *apiclient.Client) error) error {
+	err := iv.link.call(doing, fn)
+	var ue *uiError
+	if errors.As(err, &ue) {
+		return userError(apiRoutes.Replace(ue.msg), ue.err)
+	}
+	return err
+}
+
+var apiRoutes = strings.NewReplacer(
+	"set one with PUT /api/v1/settings/mail, then invite", "an administrator sets the office's mail server in the settings first",
+	"add one with PATCH /api/v1/clients/{id}", "add one under the client's details",
+	"set it with PATCH /api/v1/clients/{id}", "add it under the client's details",
+	"send a password reset (POST /api/v1/clients/{id}/reset) or set a temporary password", "send a reset email or set a temporary password",
+)
 
 func onboarding(inv api.Invitation) Onboarding {
 	return Onboarding{ClientID: inv.ClientID, HasAccount: inv.HasAccount, Activated: inv.Activated, MustChangePassword: inv.MustChange,
