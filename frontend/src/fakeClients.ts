@@ -126,7 +126,7 @@ export class FakeClients implements ClientsBackend {
   async invite(clientId: number) {
     this.clientCalls.push(`invite ${clientId}`)
     const c = this.client(clientId)
-    if (!c.email) throw 'could not send the invitation: the client has no email address: add one under the client's details'
+    if (!c.email) throw 'could not send the invitation: the client has no email address: add one under the client’s details'
     if (c.access.passwordSet) throw 'could not send the invitation: the client already has an account'
     const before = this.invitations.get(clientId)
     this.invitations.set(clientId, link({ email: c.email, sends: (before?.sends ?? 0) + 1 }))
