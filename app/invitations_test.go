@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -199,5 +200,69 @@ func TestInvitationsWithoutMailServer(t *testing.T) {
 	}
 	if inv, err := p.Invitations.Get(id); err != nil || inv.Invitation != nil {
 		t.Errorf("after refused invitations: %+v, %v", inv, err)
+	}
+}
+
+// TestInvitationsConcurrent: two colleagues' panels invite the same client
+// and change her access at once (-race): every acknowledged invitation is
+// counted, exactly one emailed link works at the end, and each
+// colleague's access change stands.
+func TestInvitationsConcurrent(t *testing.T) {
+	env, smtp := startWithMail(t)
+	a, _ := connect(t, env, "lucia@riverside.example")
+	b, _ := connect(t, env, "marcus@riverside.example")
+	dana := staffClient(t, env, "dana@riverside.example")
+	rosa, _ := newClientWithCase(t, dana, "Rosa Quintero", "rosa@example.org", "ONB-0001")
+
+	const each = 6
+	var mu sync.Mutex
+	ok := 0
+	var wg sync.WaitGroup
+	for _, p := range []*Panel{a, b} {
+		for range each {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := p.Invitations.Send(rosa); err == nil {
+					mu.Lock()
+					ok++
+					mu.Unlock()
+				} else if !has(err.Error(), "could not send the invitation") {
+					t.Errorf("Send: %v", err)
+				}
+			}()
+		}
+	}
+	wg.Add(2)
+	go func() { defer wg.Done(); _, _ = a.Clients.SetAccess(rosa, AccessInput{EmailNotice: ptr(false)}) }()
+	go func() { defer wg.Done(); _, _ = b.Clients.SetAccess(rosa, AccessInput{AllowedToLogOn: ptr(true)}) }()
+	wg.Wait()
+
+	inv, err := a.Invitations.Get(rosa)
+	if err != nil || ok == 0 || inv.Invitation == nil || inv.Invitation.Sends != ok || !inv.Invitation.Active {
+		t.Fatalf("after %d acknowledged invitations: %+v, %v", ok, inv.Invitation, err)
+	}
+	// A resend replaces an email still waiting in the outbox, so fewer
+	// emails than invitations may leave; the link that works is in one.
+	smtp.Wait(t, 1, 20*time.Second)
+	time.Sleep(time.Second)
+	msgs := smtp.Messages()
+	working := 0
+	for _, m := range msgs {
+		l := mailLink.Find(m.Data)
+		resp, err := env.Browser().Get(env.URL + string(l))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			working++
+		}
+	}
+	if len(msgs) > ok || working != 1 {
+		t.Errorf("%d acknowledged invitations, %d emails, %d working links; want one working link", ok, len(msgs), working)
+	}
+	if acc, err := b.Clients.Get(rosa); err != nil || acc.Access.EmailNotice || !acc.Access.AllowedToLogOn {
+		t.Errorf("both colleagues' access changes must stand: %+v, %v", acc.Access, err)
 	}
 }
