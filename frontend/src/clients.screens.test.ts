@@ -157,6 +157,7 @@ describe('the access panel', () => {
     expect(office.clientCalls.at(-1)).toBe('setAccess 1 {"emailNotice":false}')
     expect(root.textContent).toContain('Email notices off.')
 
+    button(root, 'Lock').focus()
     button(root, 'Lock').click()
     await settle()
     expect(fact(root, 'Locked')).toMatch(/^Locked by staff since/)
@@ -166,6 +167,7 @@ describe('the access panel', () => {
     expect(office.clientCalls.at(-1)).toBe('setAccess 1 {"locked":false}')
     expect(fact(root, 'Locked')).toBe('No')
     expect(root.querySelector('.ok[role=status]')?.textContent).toMatch(/^Unlocked/)
+    expect(document.activeElement?.id).toBe('lock-button') // focus stays on the button
 
     // A case of theirs opens the case's page.
     ;(root.querySelector('button[aria-label="Open case IMM-0001, Matter 1"]') as HTMLButtonElement).click()
@@ -256,6 +258,7 @@ describe('the access panel', () => {
     await settle()
     expect(fact(root, 'State')).toMatch(/^Revoked/)
     expect(() => button(root, 'Revoke invitation')).toThrow()
+    expect(document.activeElement).toBe(button(root, 'Resend invitation'))
 
     // Omar has no email: the service's refusal is shown.
     button(root, '← All clients').click()
@@ -341,6 +344,7 @@ describe('choosing cases in the case list', () => {
     await settle()
     expect(office.clientCalls.at(-1)).toBe('inviteCases 2,51,52,53')
     expect(root.querySelector('.select-bar .ok')?.textContent).toBe('1 client invited; 1 already has an account; 1 has no email address.')
+    expect(document.activeElement?.id).toBe('invite-result')
     expect([...root.querySelectorAll('.outcomes li')].map((li) => li.getAttribute('data-outcome'))).toEqual(['invited', 'no_email', 'has_account'])
     expect(root.querySelector('.select-bar [role=status] + *, .count')?.textContent).toBe('No cases chosen')
 
