@@ -91,5 +91,15 @@ func windowClients(ctx context.Context, t *testing.T, env *servertest.Env, smtp 
 	insp.must(t, `window.runtime.WindowSetSize(1024, 720)`)
 	insp.waitTrue(ctx, t, `window.innerWidth > 900`, "the window at its usual size")
 	insp.must(t, `__t.click("Cases")`)
-	insp.waitTrue(ctx, t, `__t.h1() === "Cases"`, "back to the case list")
+	insp.waitTrue(ctx, t, `__t.h1() === "Cases" && document.querySelectorAll("tbody .case-link").length === 5`, "back to the case list")
+
+	// Choosing cases: Rosa's case (she has an account now) and Amina's.
+	insp.must(t, `__t.click("Choose cases to invite their clients")`)
+	insp.waitTrue(ctx, t, `document.querySelectorAll('input[aria-label^="Choose case "]').length === 5`, "a check box per case")
+	insp.must(t, `document.querySelector('input[aria-label="Choose case ONB-0001"]').click(), document.querySelector('input[aria-label="Choose case IMM-2026-0142"]').click(), true`)
+	insp.must(t, `__t.click("Invite their clients")`)
+	insp.waitTrue(ctx, t, `(document.getElementById("invite-result") || {}).textContent === "Nobody was invited; 2 already have an account."`, "the bulk invitation's outcome")
+	t.Logf("screenshot of choosing cases: %s", screenshot(ctx, t, w, "control-panel-cases-choose.png"))
+	insp.must(t, `__t.click("Done choosing")`)
+	insp.waitTrue(ctx, t, `document.querySelector('input[aria-label^="Choose case "]') === null`, "the list without check boxes")
 }
