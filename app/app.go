@@ -6,7 +6,9 @@
 //   - App: the binary's version;
 //   - Session: connect and log in, who is logged in, log out;
 //   - Cases: the case list (search, pages), read, open and change a case;
-//   - CasePage: one case's status, history, messages and appointments.
+//   - CasePage: one case's status, history, messages and appointments;
+//   - Clients: the client list, a client's details, access and password;
+//   - Invitations: invitations, reset emails, the waiting list, bulk invites.
 //
 // It knows the portal service only through its staff API (server/apiclient).
 // Once logged in it follows the service's staff event stream and forwards
@@ -54,6 +56,9 @@ type Panel struct {
 	Session  *Session
 	Cases    *Cases
 	CasePage *CasePage
+	// The client screens.
+	Clients     *Clients
+	Invitations *Invitations
 
 	link *link
 }
@@ -69,6 +74,9 @@ func New(version string) *Panel {
 		Cases:    &Cases{link: l},
 		CasePage: &CasePage{link: l},
 		link:     l,
+
+		Clients:     &Clients{link: l},
+		Invitations: &Invitations{link: l},
 	}
 }
 
@@ -83,7 +91,10 @@ func (p *Panel) SetHTTPClient(hc *http.Client) { p.link.setHTTP(hc) }
 func (p *Panel) Close() { _ = p.Session.Logout() }
 
 // bound lists what the frontend may call.
-func (p *Panel) bound() []any { return []any{p.App, p.Session, p.Cases, p.CasePage} }
+func (p *Panel) bound() []any {
+	return []any{p.App, p.Session, p.Cases, p.CasePage,
+		p.Clients, p.Invitations}
+}
 
 // Run opens the control panel window serving assets (the root of the built
 // frontend, the folder holding index.html) and blocks until it is closed.

@@ -33,7 +33,8 @@ func TestOptions(t *testing.T) {
 	if _, err := o.AssetServer.Assets.Open("index.html"); err != nil {
 		t.Errorf("assets root is not the dist folder: %v", err)
 	}
-	want := []any{p.App, p.Session, p.Cases, p.CasePage}
+	want := []any{p.App, p.Session, p.Cases, p.CasePage,
+		p.Clients, p.Invitations}
 	if len(o.Bind) != len(want) {
 		t.Fatalf("Bind = %v, want the App and one struct per screen", o.Bind)
 	}

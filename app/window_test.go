@@ -28,8 +28,6 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
-
-	"clientportal/server/servertest"
 )
 
 // windowTestVersion is stamped into the test binary; the page must show it,
@@ -48,7 +46,7 @@ func TestWindow(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 
-	env := servertest.Start(t)
+	env, smtp := startWithMail(t)
 	bin := buildDesktopBinary(ctx, t)
 	w := startWindow(ctx, t, bin)
 
@@ -91,6 +89,8 @@ func TestWindow(t *testing.T) {
 		t.Errorf("office name in the bar = %s", got)
 	}
 	t.Logf("screenshot of the case list: %s", screenshot(ctx, t, w, "control-panel-cases.png"))
+
+	windowClients(ctx, t, env, smtp, w, insp)
 
 	insp.must(t, `[...document.querySelectorAll(".case-link")].find((b) => b.textContent === "IMM-2026-0142").click()`)
 	insp.waitTrue(ctx, t, `__t.h1() === "IMM-2026-0142: Asylum application" && document.querySelectorAll(".timeline li").length === 6`, "the case page")

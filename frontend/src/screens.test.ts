@@ -6,12 +6,13 @@ import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import App from './App.svelte'
 import type { Backend } from './lib/backend'
+import { FakeClients } from './fakeClients'
 import {
   EventLive, EventLiveState, EventSessionEnded,
   type CaseDetail, type CaseRow, type HistoryEntry, type Message, type OfficeInfo,
 } from './lib/types'
 
-class FakeOffice implements Backend {
+class FakeOffice extends FakeClients implements Backend {
   calls: string[] = []
   handlers = new Map<string, Set<(d: unknown) => void>>()
   cases: CaseRow[]
@@ -20,6 +21,7 @@ class FakeOffice implements Backend {
   connected = false
 
   constructor(n: number) {
+    super()
     this.cases = Array.from({ length: n }, (_, i) => ({
       id: i + 1, number: `IMM-${String(i + 1).padStart(4, '0')}`, title: i === 0 ? 'Asylum application' : `Matter ${i + 1}`,
       kind: 'staff', advocate: 'Marcus Oyelaran', status: 'Received', statusDate: '2026-11-01', updated: '2026-11-01T10:00:00Z',

@@ -6,11 +6,13 @@ import * as SessionBinding from '../../wailsjs/go/app/Session'
 import * as CasesBinding from '../../wailsjs/go/app/Cases'
 import * as CasePageBinding from '../../wailsjs/go/app/CasePage'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
+import { wailsClients, type ClientsBackend } from './clientsBackend'
 import type {
   Appointment, CaseDetail, CaseList, HistoryEntry, Message, MessagePage, OfficeInfo, Person, StatusInput, StatusOption,
 } from './types'
 
-export interface Backend {
+// The client screens' calls are in ClientsBackend (clientsBackend.ts).
+export interface Backend extends ClientsBackend {
   version(): Promise<string>
   connect(address: string, email: string, password: string): Promise<OfficeInfo>
   logout(): Promise<void>
@@ -47,6 +49,7 @@ export const wailsBackend: Backend = {
   markRead: CasePageBinding.MarkRead,
   appointments: CasePageBinding.Appointments,
   on: (name, handler) => EventsOn(name, handler),
+  ...wailsClients,
 }
 
 // inWindow tells whether the page runs in the control panel window (or

@@ -1,5 +1,61 @@
 export namespace app {
 	
+	export class Access {
+	    passwordSet: boolean;
+	    allowedToLogOn: boolean;
+	    emailNotice: boolean;
+	    activated: boolean;
+	    locked: boolean;
+	    lockedAt: string;
+	    temporarilyLocked: boolean;
+	    lockedUntil: string;
+	    lockedOut: boolean;
+	    badLoginAttempts: number;
+	    lastLoginAt: string;
+	    lastLoginIp: string;
+	    canLogOn: boolean;
+	    missing: string[];
+	    mustChangePassword: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Access(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.passwordSet = source["passwordSet"];
+	        this.allowedToLogOn = source["allowedToLogOn"];
+	        this.emailNotice = source["emailNotice"];
+	        this.activated = source["activated"];
+	        this.locked = source["locked"];
+	        this.lockedAt = source["lockedAt"];
+	        this.temporarilyLocked = source["temporarilyLocked"];
+	        this.lockedUntil = source["lockedUntil"];
+	        this.lockedOut = source["lockedOut"];
+	        this.badLoginAttempts = source["badLoginAttempts"];
+	        this.lastLoginAt = source["lastLoginAt"];
+	        this.lastLoginIp = source["lastLoginIp"];
+	        this.canLogOn = source["canLogOn"];
+	        this.missing = source["missing"];
+	        this.mustChangePassword = source["mustChangePassword"];
+	    }
+	}
+	export class AccessInput {
+	    allowedToLogOn?: boolean;
+	    emailNotice?: boolean;
+	    locked?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AccessInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.allowedToLogOn = source["allowedToLogOn"];
+	        this.emailNotice = source["emailNotice"];
+	        this.locked = source["locked"];
+	    }
+	}
 	export class Appointment {
 	    id: number;
 	    title: string;
@@ -45,6 +101,108 @@ export namespace app {
 	        this.phone = source["phone"];
 	        this.email = source["email"];
 	    }
+	}
+	export class LinkState {
+	    active: boolean;
+	    expired: boolean;
+	    voided: boolean;
+	    attempts: number;
+	    email: string;
+	    issued: string;
+	    expires: string;
+	    used: string;
+	    revoked: string;
+	    easyLogin: boolean;
+	    sends: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.active = source["active"];
+	        this.expired = source["expired"];
+	        this.voided = source["voided"];
+	        this.attempts = source["attempts"];
+	        this.email = source["email"];
+	        this.issued = source["issued"];
+	        this.expires = source["expires"];
+	        this.used = source["used"];
+	        this.revoked = source["revoked"];
+	        this.easyLogin = source["easyLogin"];
+	        this.sends = source["sends"];
+	    }
+	}
+	export class InviteOutcome {
+	    clientId: number;
+	    name: string;
+	    email: string;
+	    outcome: string;
+	    invitation?: LinkState;
+	
+	    static createFrom(source: any = {}) {
+	        return new InviteOutcome(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientId = source["clientId"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.outcome = source["outcome"];
+	        this.invitation = this.convertValues(source["invitation"], LinkState);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BulkInvite {
+	    invited: number;
+	    items: InviteOutcome[];
+	
+	    static createFrom(source: any = {}) {
+	        return new BulkInvite(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.invited = source["invited"];
+	        this.items = this.convertValues(source["items"], InviteOutcome);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class Person {
 	    id: number;
@@ -213,6 +371,133 @@ export namespace app {
 		}
 	}
 	
+	export class ClientDetail {
+	    id: number;
+	    name: string;
+	    email: string;
+	    phone: string;
+	    language: string;
+	    birthDate: string;
+	    idLast4: string;
+	    created: string;
+	    updated: string;
+	    access: Access;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClientDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.language = source["language"];
+	        this.birthDate = source["birthDate"];
+	        this.idLast4 = source["idLast4"];
+	        this.created = source["created"];
+	        this.updated = source["updated"];
+	        this.access = this.convertValues(source["access"], Access);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ClientInput {
+	    name?: string;
+	    email?: string;
+	    phone?: string;
+	    language?: string;
+	    birthDate?: string;
+	    idLast4?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClientInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.language = source["language"];
+	        this.birthDate = source["birthDate"];
+	        this.idLast4 = source["idLast4"];
+	    }
+	}
+	export class ClientRow {
+	    id: number;
+	    name: string;
+	    email: string;
+	    phone: string;
+	    canLogOn: boolean;
+	    locked: boolean;
+	    activated: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClientRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.canLogOn = source["canLogOn"];
+	        this.locked = source["locked"];
+	        this.activated = source["activated"];
+	    }
+	}
+	export class ClientList {
+	    items: ClientRow[];
+	    next: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClientList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], ClientRow);
+	        this.next = source["next"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class HistoryEntry {
 	    id: number;
 	    date: string;
@@ -247,6 +532,8 @@ export namespace app {
 	        this.withdrawnReason = source["withdrawnReason"];
 	    }
 	}
+	
+	
 	export class Message {
 	    id: number;
 	    authorKind: string;
@@ -327,6 +614,66 @@ export namespace app {
 	        this.role = source["role"];
 	    }
 	}
+	export class Onboarding {
+	    clientId: number;
+	    hasAccount: boolean;
+	    activated: boolean;
+	    mustChangePassword: boolean;
+	    invitation?: LinkState;
+	    reset?: LinkState;
+	
+	    static createFrom(source: any = {}) {
+	        return new Onboarding(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientId = source["clientId"];
+	        this.hasAccount = source["hasAccount"];
+	        this.activated = source["activated"];
+	        this.mustChangePassword = source["mustChangePassword"];
+	        this.invitation = this.convertValues(source["invitation"], LinkState);
+	        this.reset = this.convertValues(source["reset"], LinkState);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PasswordPolicy {
+	    minLength: number;
+	    minUpper: number;
+	    minLower: number;
+	    minDigit: number;
+	    minSpecial: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PasswordPolicy(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.minLength = source["minLength"];
+	        this.minUpper = source["minUpper"];
+	        this.minLower = source["minLower"];
+	        this.minDigit = source["minDigit"];
+	        this.minSpecial = source["minSpecial"];
+	    }
+	}
 	
 	export class StatusInput {
 	    status: string;
@@ -357,6 +704,44 @@ export namespace app {
 	        this.id = source["id"];
 	        this.name = source["name"];
 	    }
+	}
+	export class WaitingClient {
+	    clientId: number;
+	    name: string;
+	    email: string;
+	    cases: number;
+	    invitation?: LinkState;
+	
+	    static createFrom(source: any = {}) {
+	        return new WaitingClient(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientId = source["clientId"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.cases = source["cases"];
+	        this.invitation = this.convertValues(source["invitation"], LinkState);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

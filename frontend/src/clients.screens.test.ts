@@ -1,0 +1,359 @@
+// The client screens driven as a person would in jsdom (the client list,
+// a client's access panel, the waiting list, choosing cases in the case
+// list), against FakeClients: the stand-in for the Go side. The real Go
+// side is tested against the real service in app/, and the two together
+// in the real window (app/window_test.go).
+import { flushSync, mount, unmount } from 'svelte'
+import { afterEach, describe, expect, it } from 'vitest'
+import App from './App.svelte'
+import type { Backend } from './lib/backend'
+import { FakeClients } from './fakeClients'
+import type { CaseRow, OfficeInfo } from './lib/types'
+
+class Office extends FakeClients implements Backend {
+  handlers = new Map<string, Set<(d: unknown) => void>>()
+  constructor(n = 3) {
+    super()
+    this.cases = Array.from({ length: n }, (_, i): CaseRow => ({
+      id: i + 1, number: `IMM-${String(i + 1).padStart(4, '0')}`, title: `Matter ${i + 1}`, kind: 'staff', advocate: 'Marcus Oyelaran',
+      status: 'Received', statusDate: '2026-11-01', updated: '',
+    }))
+  }
+  on(name: string, handler: (d: unknown) => void) {
+    const set = this.handlers.get(name) ?? new Set()
+    set.add(handler)
+    this.handlers.set(name, set)
+    return () => set.delete(handler)
+  }
+  async version() { return 'test' }
+  async connect(address: string): Promise<OfficeInfo> {
+    return { office: 'Riverside Legal Aid', service: address, staff: 'Dana Whitfield', staffId: 1, role: 'admin' }
+  }
+  async logout() {}
+  async who(): Promise<OfficeInfo> { throw 'not connected' }
+  async listCases(query: string, after: number, limit: number) {
+    const found = this.cases.filter((c) => c.id > after && c.number.includes(query.trim()))
+    const items = found.slice(0, limit)
+    return { items, next: found.length > limit ? items[items.length - 1].id : 0 }
+  }
+  async getCase(id: number) {
+    const row = this.cases[id - 1]
+    return { ...row, clients: [], advocateId: 2, created: '' }
+  }
+  async staff() { return [] }
+  async statuses() { return [] }
+  async history() { return [] }
+  async setStatus(): Promise<never> { throw 'no' }
+  async messages() { return { items: [], next: 0, unread: 0 } }
+  async postMessage(): Promise<never> { throw 'no' }
+  async markRead() { return 0 }
+  async appointments() { return [] }
+}
+
+let app: ReturnType<typeof mount> | undefined
+afterEach(() => {
+  if (app) unmount(app)
+  app = undefined
+  document.body.innerHTML = ''
+  localStorage.clear()
+})
+
+async function settle() {
+  for (let i = 0; i < 6; i++) {
+    await new Promise((r) => setTimeout(r, 0))
+    flushSync()
+  }
+}
+
+function type(el: Element | null, value: string) {
+  const input = el as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement
+  input.value = value
+  input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }))
+  flushSync()
+}
+
+function byLabel(root: HTMLElement, label: string): HTMLInputElement {
+  const l = [...root.querySelectorAll('label')].find((x) => x.textContent?.trim() === label)
+  const el = l?.htmlFor ? document.getElementById(l.htmlFor) : null
+  if (!el) throw new Error(`no field labelled ${label}`)
+  return el as HTMLInputElement
+}
+
+function button(root: HTMLElement, text: string): HTMLButtonElement {
+  const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === text)
+  if (!b) throw new Error(`no button ${text}: ${[...root.querySelectorAll('button')].map((x) => x.textContent?.trim())}`)
+  return b
+}
+
+// fact reads a value of the access panel's lists by its term.
+function fact(root: HTMLElement, term: string): string {
+  const dt = [...root.querySelectorAll('dt')].find((x) => x.textContent?.trim() === term)
+  return dt?.nextElementSibling?.textContent?.replace(/\s+/g, ' ').trim() ?? `(no ${term})`
+}
+
+async function start(office: Office) {
+  const target = document.createElement('div')
+  document.body.append(target)
+  app = mount(App, { target, props: { backend: office } })
+  flushSync()
+  type(byLabel(target, 'Email'), 'dana@riverside.example')
+  type(byLabel(target, 'Password'), 'x')
+  button(target, 'Connect').click()
+  await settle()
+  return target
+}
+
+async function openClient(office: Office, name: string) {
+  const root = await start(office)
+  button(root, 'Clients').click()
+  await settle()
+  expect(root.querySelector('h1')?.textContent).toBe('Clients')
+  expect(document.activeElement).toBe(root.querySelector('h1'))
+  ;(root.querySelector(`button[aria-label="Open client ${name}"]`) as HTMLButtonElement).click()
+  await settle()
+  expect(root.querySelector('h1')?.textContent).toBe(name)
+  return root
+}
+
+describe('Clients', () => {
+  it('searches the clients and shows whether each can log on', async () => {
+    const office = new Office()
+    office.clients[0].access.temporarilyLocked = true
+    const root = await start(office)
+    button(root, 'Clients').click()
+    await settle()
+    const rows = () => [...root.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.replace(/\s+/g, ' ').trim()).join(' | '))
+    expect(rows()).toEqual([
+      'Amina Haddad amina@example.org | amina@example.org | +1 555 0142 | Locked',
+      'Rosa Quintero rosa@example.org | rosa@example.org |  | Cannot log on',
+      'Omar Haddad |  |  | Cannot log on',
+    ])
+    type(byLabel(root, 'Search clients'), 'rosa')
+    ;(root.querySelector('form[role=search]') as HTMLFormElement).requestSubmit()
+    await settle()
+    expect(rows()).toHaveLength(1)
+    expect(root.querySelector('[role=status][aria-live]')?.textContent).toBe('Page 1: 1 client.')
+    expect(office.clientCalls.at(-1)).toBe('listClients "rosa" 0 50')
+  })
+})
+
+describe('the access panel', () => {
+  it('shows what the seed systems show, and changes access', async () => {
+    const office = new Office()
+    office.cases = office.cases.slice(0, 1)
+    const root = await openClient(office, 'Amina Haddad')
+    expect(fact(root, 'Email (the login)')).toBe('amina@example.org')
+    expect(fact(root, 'Activated (has signed in)')).toBe('Yes')
+    expect(fact(root, 'Locked')).toBe('No')
+    expect(fact(root, 'Bad login attempts')).toBe('0')
+    expect(fact(root, 'Last login IP address')).toBe('203.0.113.7')
+    expect(fact(root, 'Last login')).toMatch(/2026/)
+    expect((document.getElementById('access-allowed') as HTMLInputElement).checked).toBe(true)
+    expect((document.getElementById('access-notice') as HTMLInputElement).checked).toBe(true)
+    expect(root.querySelector('.client-cases')?.textContent).toContain('IMM-0001')
+
+    ;(document.getElementById('access-notice') as HTMLInputElement).click()
+    await settle()
+    expect(office.clientCalls.at(-1)).toBe('setAccess 1 {"emailNotice":false}')
+    expect(root.textContent).toContain('Email notices off.')
+
+    button(root, 'Lock').focus()
+    button(root, 'Lock').click()
+    await settle()
+    expect(fact(root, 'Locked')).toMatch(/^Locked by staff since/)
+    expect(fact(root, 'Can log on now')).toMatch(/^No: locked by staff/)
+    button(root, 'Unlock').click()
+    await settle()
+    expect(office.clientCalls.at(-1)).toBe('setAccess 1 {"locked":false}')
+    expect(fact(root, 'Locked')).toBe('No')
+    expect(root.querySelector('.ok[role=status]')?.textContent).toMatch(/^Unlocked/)
+    expect(document.activeElement?.id).toBe('lock-button') // focus stays on the button
+
+    // A case of theirs opens the case's page.
+    ;(root.querySelector('button[aria-label="Open case IMM-0001, Matter 1"]') as HTMLButtonElement).click()
+    await settle()
+    expect(root.querySelector('h1')?.textContent?.trim()).toBe('IMM-0001: Matter 1')
+  })
+
+  it('marks the policy\'s rules as the password is typed, and sets a temporary password', async () => {
+    const office = new Office()
+    const root = await openClient(office, 'Amina Haddad')
+    const met = () => [...root.querySelectorAll('.rules li.met')].map((li) => li.getAttribute('data-rule'))
+    const unmetRules = () => [...root.querySelectorAll('.rules li.unmet')].map((li) => li.getAttribute('data-rule'))
+    expect(root.querySelectorAll('.rules li')).toHaveLength(6)
+    type(byLabel(root, 'New password'), 'ab12')
+    expect(met()).toEqual(['lower', 'digit'])
+    expect(unmetRules()).toEqual(['length', 'upper', 'special'])
+    expect(byLabel(root, 'New password').getAttribute('aria-describedby')).toBe('client-password-rules')
+
+    button(root, 'Set temporary password').click()
+    await settle()
+    expect(root.querySelector('[role=alert]')?.textContent).toMatch(/^The password needs at least 10 characters; at least 2 capital/)
+    expect(office.clientCalls.some((c) => c.startsWith('setTemporaryPassword'))).toBe(false)
+    expect(document.activeElement).toBe(byLabel(root, 'New password'))
+
+    // The service has the last word (a common password).
+    type(byLabel(root, 'New password'), 'MyPassword-12!!')
+    expect(unmetRules()).toEqual([])
+    button(root, 'Set temporary password').click()
+    await settle()
+    expect(root.querySelector('[role=alert]')?.textContent).toMatch(/common passwords/)
+    expect(byLabel(root, 'New password').value).toBe('MyPassword-12!!')
+
+    type(byLabel(root, 'New password'), 'Amber-Lantern-26?Vc')
+    button(root, 'Set temporary password').click()
+    await settle()
+    expect(office.clientCalls).toContain('setTemporaryPassword 1 Amber-Lantern-26?Vc')
+    expect(root.textContent).toContain('Temporary password set')
+    expect(fact(root, 'Password')).toBe('Temporary: to be changed at the next sign-in')
+    expect(byLabel(root, 'New password').value).toBe('')
+
+    // Set the client's own password instead.
+    ;(root.querySelector('input[value=set]') as HTMLInputElement).click()
+    flushSync()
+    type(byLabel(root, 'New password'), 'Copper-Window-58!Lk')
+    button(root, 'Set password').click()
+    await settle()
+    expect(office.clientCalls).toContain('setPassword 1 Copper-Window-58!Lk')
+    expect(fact(root, 'Password')).toBe('Set')
+  })
+
+  it('checks a password the client believes they set, and sends a reset email', async () => {
+    const office = new Office()
+    const root = await openClient(office, 'Amina Haddad')
+    button(root, 'Check password').click()
+    await settle()
+    expect(root.textContent).toContain('Type the password the client believes they set.')
+    type(byLabel(root, 'Password the client believes they set'), 'amina-secret-11!!')
+    button(root, 'Check password').click()
+    await settle()
+    expect(root.querySelector('.notice[role=status]')?.textContent).toBe('It does not match the client’s password.')
+    type(byLabel(root, 'Password the client believes they set'), 'Amina-Secret-11!!')
+    button(root, 'Check password').click()
+    await settle()
+    expect(root.querySelector('.notice[role=status]')?.textContent).toBe('It matches: this is the client’s password.')
+    expect(byLabel(root, 'Password the client believes they set').value).toBe('')
+
+    button(root, 'Send a reset email').click()
+    await settle()
+    expect(root.textContent).toContain('A password reset email was sent to amina@example.org.')
+    expect(root.textContent).toMatch(/Reset link: Active until/)
+  })
+
+  it('sends, resends and revokes an invitation; says why one cannot be sent', async () => {
+    const office = new Office()
+    const root = await openClient(office, 'Rosa Quintero')
+    expect(fact(root, 'State')).toBe('Never sent')
+    expect(root.textContent).not.toContain('Check a password') // no password to check
+    button(root, 'Send invitation').click()
+    await settle()
+    expect(root.textContent).toContain('The invitation was sent to rosa@example.org.')
+    expect(fact(root, 'State')).toMatch(/^Active until/)
+    expect(fact(root, 'Registration attempts')).toBe('0')
+    button(root, 'Resend invitation').click()
+    await settle()
+    expect(root.textContent).toContain('the earlier link no longer works')
+    expect(fact(root, 'Issued')).toMatch(/\(sent 2 times\)$/)
+    button(root, 'Revoke invitation').click()
+    await settle()
+    expect(fact(root, 'State')).toMatch(/^Revoked/)
+    expect(() => button(root, 'Revoke invitation')).toThrow()
+    expect(document.activeElement).toBe(button(root, 'Resend invitation'))
+
+    // Omar has no email: the service's refusal is shown.
+    button(root, '← All clients').click()
+    await settle()
+    ;(root.querySelector('button[aria-label="Open client Omar Haddad"]') as HTMLButtonElement).click()
+    await settle()
+    button(root, 'Send invitation').click()
+    await settle()
+    expect(root.querySelector('[role=alert]')?.textContent).toMatch(/^Could not send the invitation: the client has no email address/)
+  })
+
+  it('edits the details, sending only what changed', async () => {
+    const office = new Office()
+    const root = await openClient(office, 'Omar Haddad')
+    type(byLabel(root, 'Email (the login)'), 'omar')
+    type(byLabel(root, 'Last 4 of ID number'), '12')
+    button(root, 'Save details').click()
+    await settle()
+    expect(root.textContent).toContain('"omar" is not an email address')
+    expect(byLabel(root, 'Email (the login)').getAttribute('aria-invalid')).toBe('true')
+    expect(document.activeElement).toBe(byLabel(root, 'Email (the login)'))
+    expect(office.clientCalls.some((c) => c.startsWith('updateClient'))).toBe(false)
+
+    type(byLabel(root, 'Email (the login)'), ' omar@example.org ')
+    type(byLabel(root, 'Last 4 of ID number'), '4821')
+    type(byLabel(root, 'Language'), 'es')
+    button(root, 'Save details').click()
+    await settle()
+    expect(office.clientCalls.at(-1)).toBe('updateClient 3 {"email":"omar@example.org","language":"es","idLast4":"4821"}')
+    expect(root.textContent).toContain('Details saved.')
+    expect(fact(root, 'Email (the login)')).toBe('omar@example.org')
+
+    // Taken by another client: the service's words, the form kept.
+    type(byLabel(root, 'Email (the login)'), 'amina@example.org')
+    button(root, 'Save details').click()
+    await settle()
+    expect(root.querySelector('[role=alert]')?.textContent).toBe('Could not change the client: the email amina@example.org belongs to another client.')
+    expect(byLabel(root, 'Email (the login)').value).toBe('amina@example.org')
+  })
+})
+
+describe('Waiting for an invitation', () => {
+  it('lists clients with cases and no account, and invites one', async () => {
+    const office = new Office()
+    const root = await start(office)
+    button(root, 'Waiting for an invitation').click()
+    await settle()
+    expect(root.querySelector('h1')?.textContent).toBe('Waiting for an invitation')
+    const rows = () => [...root.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.replace(/\s+/g, ' ').trim()).join(' | '))
+    expect(rows()).toEqual(['Rosa Quintero rosa@example.org | 1 | Never sent | Invite', 'Omar Haddad No email address | 1 | Never sent | Invite'])
+    ;(root.querySelector('button[aria-label="Send an invitation to Rosa Quintero"]') as HTMLButtonElement).click()
+    await settle()
+    expect(rows()[0]).toMatch(/^Rosa Quintero rosa@example.org \| 1 \| Active until .* \| Resend$/)
+    expect(root.textContent).toContain('Invitation sent to Rosa Quintero.')
+    ;(root.querySelector('button[aria-label="Send an invitation to Omar Haddad"]') as HTMLButtonElement).click()
+    await settle()
+    expect(root.querySelector('tbody [role=alert]')?.textContent).toMatch(/no email address/)
+  })
+})
+
+describe('choosing cases in the case list', () => {
+  it('invites the clients of the chosen cases, across pages, and says what it did', async () => {
+    const office = new Office(60)
+    const root = await start(office)
+    expect(root.querySelector('input[type=checkbox]')).toBeNull()
+    button(root, 'Choose cases to invite their clients').click()
+    flushSync()
+    const box = (number: string) => root.querySelector(`input[aria-label="Choose case ${number}"]`) as HTMLInputElement
+    expect(box('IMM-0001')).not.toBeNull()
+    expect(button(root, 'Invite their clients').disabled).toBe(true)
+
+    box('IMM-0002').click() // Rosa
+    flushSync()
+    expect(root.querySelector('.select-bar [role=status]')?.textContent).toBe('1 case chosen')
+    button(root, 'Next page').click()
+    await settle()
+    box('IMM-0051').click() // Omar (no email)
+    box('IMM-0052').click() // Amina (has an account)
+    box('IMM-0053').click() // Rosa again
+    flushSync()
+    expect(root.querySelector('.select-bar [role=status]')?.textContent).toBe('4 cases chosen')
+    button(root, 'Invite their clients').click()
+    await settle()
+    expect(office.clientCalls.at(-1)).toBe('inviteCases 2,51,52,53')
+    expect(root.querySelector('.select-bar .ok')?.textContent).toBe('1 client invited; 1 already has an account; 1 has no email address.')
+    expect(document.activeElement?.id).toBe('invite-result')
+    expect([...root.querySelectorAll('.outcomes li')].map((li) => li.getAttribute('data-outcome'))).toEqual(['invited', 'no_email', 'has_account'])
+    expect(root.querySelector('.select-bar [role=status] + *, .count')?.textContent).toBe('No cases chosen')
+
+    // All of a page at once; then done.
+    ;(root.querySelector('.select-bar input[type=checkbox]') as HTMLInputElement).click()
+    flushSync()
+    expect(root.querySelector('.count')?.textContent).toBe('10 cases chosen')
+    button(root, 'Done choosing').click()
+    flushSync()
+    expect(root.querySelector('input[type=checkbox]')).toBeNull()
+  })
+})
