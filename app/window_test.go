@@ -43,11 +43,11 @@ func TestWindow(t *testing.T) {
 	requireDesktop(t)
 	requireFrontendBuilt(t)
 
+	bin := buildDesktopBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 
 	env, smtp := startWithMail(t)
-	bin := buildDesktopBinary(ctx, t)
 	w := startWindow(ctx, t, bin)
 
 	insp := dialInspector(ctx, t, w)
@@ -210,27 +210,55 @@ func requireDesktop(t *testing.T) {
 	t.Skip(msg)
 }
 
-// buildDesktopBinary builds the real control panel binary from the module
-// root (the parent of app/) with the tags `wails build` uses.
-func buildDesktopBinary(ctx context.Context, t *testing.T) string {
+// desktopBuild is the desktop binary built once for every window test of
+// this test process: a cgo build against WebKit takes minutes on a busy
+// machine, and every window test needs the same binary.
+var desktopBuild struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+// buildDesktopBinary answers the real control panel binary, built from the
+// module root (the parent of app/) with the tags `wails build` uses, once
+// per test process. The build has its own time limit: callers start their
+// own deadline after it, so a slow build does not eat a window test's time.
+func buildDesktopBinary(t *testing.T) string {
 	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("go command not found: %v", err)
+	desktopBuild.once.Do(func() {
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			desktopBuild.err = fmt.Errorf("go command not found: %w", err)
+			return
+		}
+		dir, err := os.MkdirTemp("", "clientportal-window-")
+		if err != nil {
+			desktopBuild.err = err
+			return
+		}
+		desktopBuild.dir = dir
+		bin := filepath.Join(dir, "clientportal")
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+		defer cancel()
+		start := time.Now()
+		cmd := exec.CommandContext(ctx, goTool, "build",
+			"-tags", "desktop,production",
+			"-ldflags", "-X main.version="+windowTestVersion,
+			"-o", bin, ".")
+		cmd.Dir = ".."
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			desktopBuild.err = fmt.Errorf("go build -tags desktop,production: %w\n%s", err, out)
+			return
+		}
+		desktopBuild.bin = bin
+		t.Logf("built %s in %s", bin, time.Since(start).Round(100*time.Millisecond))
+	})
+	if desktopBuild.err != nil {
+		t.Fatal(desktopBuild.err)
 	}
-	bin := filepath.Join(t.TempDir(), "clientportal")
-	start := time.Now()
-	cmd := exec.CommandContext(ctx, goTool, "build",
-		"-tags", "desktop,production",
-		"-ldflags", "-X main.version="+windowTestVersion,
-		"-o", bin, ".")
-	cmd.Dir = ".."
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build -tags desktop,production: %v\n%s", err, out)
-	}
-	t.Logf("built %s in %s", bin, time.Since(start).Round(100*time.Millisecond))
-	return bin
+	return desktopBuild.bin
 }
 
 // window is the control panel running under its own Xvfb server.
