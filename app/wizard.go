@@ -259,9 +259,9 @@ type InstallResult struct {
 	Done bool `json:"done"`
 	// NeedsAdmin: the panel lacks the rights; Commands are what to run as
 	// administrator instead, then the wizard waits for the service.
-	NeedsAdmin bool     `json:"needsAdmin"`
-	Commands   []string `json:"commands"`
-	Message    string   `json:"message"`
+	NeedsAdmin bool            `json:"needsAdmin"`
+	Commands   []string        `json:"commands"`
+	Message    string          `json:"message"`
 	Settings   ServiceSettings `json:"settings"`
 }
 
