@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -33,6 +34,15 @@ import (
 // of clientportal, so a test on a machine never touches an office's
 // service. Never set it on an office's computer.
 const ServiceNameEnv = "CLIENTPORTAL_TEST_SERVICE_NAME"
+
+// ServiceChildEnv is a test aid for the window test, together with
+// ServiceNameEnv: "1" makes Install start the service as a child process of
+// the panel (`clientportal service run` with the same settings) instead of
+// through the service manager, so the window test gets a fresh service that
+// inherits its environment (the test SMTP server's certificate in
+// SSL_CERT_FILE, which System V's `service` command would clear) and ends
+// with the window. The real install is tested in TestWizardInstallsTheService.
+const ServiceChildEnv = "CLIENTPORTAL_TEST_SERVICE_CHILD"
 
 var testServiceName = regexp.MustCompile(`^clientportal-test-[a-z0-9-]{1,40}$`)
 
@@ -76,12 +86,18 @@ type Wizard struct {
 	admin     func() bool // whether this panel may install services
 	saver     Saver       // the native Save dialog
 	statePath string      // the progress file ("": in the user's config folder)
+	// child: start the service as a child process (ServiceChildEnv);
+	// started is that process once it runs.
+	child     bool
+	started   *exec.Cmd
+	childDone bool
 }
 
 func newWizard(l *link, s *Session) *Wizard {
 	w := &Wizard{link: l, session: s}
 	if n := os.Getenv(ServiceNameEnv); testServiceName.MatchString(n) {
 		w.name = n
+		w.child = os.Getenv(ServiceChildEnv) == "1"
 	}
 	return w
 }
@@ -226,7 +242,7 @@ func (w *Wizard) Open() (FirstRun, error) {
 		return fr, nil
 	}
 	fr.Platform = m.Platform()
-	st, err := m.Status()
+	st, err := w.status(m)
 	if err != nil {
 		fr.Problem = err.Error()
 	} else {
@@ -281,7 +297,7 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 	if err != nil {
 		return res, userError("could not find this computer's service manager: "+err.Error(), err)
 	}
-	st, err := m.Status()
+	st, err := w.status(m)
 	if err != nil {
 		return res, userError("could not ask the service manager about the service: "+err.Error(), err)
 	}
@@ -297,6 +313,13 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 	if !w.isAdmin() {
 		res.NeedsAdmin = true
 		res.Message = needsAdminText()
+		return res, nil
+	}
+	if w.child {
+		if err := w.startChild(s); err != nil {
+			return res, userError("could not start the service: "+err.Error(), err)
+		}
+		res.Done, res.Message = true, "The portal service is started (as a child of this window: a test)."
 		return res, nil
 	}
 	if st == installer.StatusNotInstalled {
@@ -317,6 +340,50 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 	}
 	res.Done, res.Message = true, fmt.Sprintf("The portal service is installed (%s) and started; it starts by itself when the computer starts.", m.Platform())
 	return res, nil
+}
+
+// status is the service manager's answer, or the child's state.
+func (w *Wizard) status(m *installer.Manager) (installer.Status, error) {
+	if !w.child {
+		return m.Status()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.started != nil && !w.childDone {
+		return installer.StatusRunning, nil
+	}
+	return installer.StatusNotInstalled, nil
+}
+
+// startChild runs `clientportal service run` with the settings as a child
+// process (ServiceChildEnv).
+func (w *Wizard) startChild(s ServiceSettings) error {
+	exe := w.exe
+	if exe == "" {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			return err
+		}
+	}
+	o := installer.Options{DataDir: s.DataDir, HTTPAddr: s.Address, LogDir: s.LogDir, OfficeKey: s.OfficeKey}
+	cmd := exec.Command(exe, o.Arguments()...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	w.mu.Lock()
+	w.started, w.childDone = cmd, false
+	w.mu.Unlock()
+	go func() {
+		err := cmd.Wait()
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if w.started == cmd {
+			w.childDone = true
+			fmt.Fprintf(os.Stderr, "clientportal: the service started by the wizard ended: %v\n", err)
+		}
+	}()
+	return nil
 }
 
 func needsAdminText() string {
