@@ -639,7 +639,7 @@ func (w *Wizard) Check() ([]api.ConfigCheck, error) {
 // command line) as the window's people act.
 var checkWords = strings.NewReplacer(
 	"set the office's domain (the control panel's domain setting, or PUT /api/v1/settings/domain)", "set the office's domain (the wizard's Domain step, or Settings later)",
-	"the control panel's mail settings, or PUT /api/v1/settings/mail", "the mail server settings (the wizard's Mail step)",
+	"the control panel's mail settings, or PUT /api/v1/settings/mail", "the mail server settings",
 	", and see GET /api/v1/tls for the certificate's state", "; the Certificate step shows its state",
 	"See GET /api/v1/tls for why renewal failed", "See the Certificate step for why renewal failed",
 	" (GET /api/v1/tls)", "",
