@@ -182,7 +182,7 @@ func (w *Wizard) save(p progress) error {
 		return fmt.Errorf("remember the wizard's progress: %w", err)
 	}
 	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err == nil {
+	if _, err = f.Write(data); err == nil {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
