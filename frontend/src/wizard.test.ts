@@ -194,7 +194,7 @@ describe('the wizard screen', () => {
     await settle()
     expect(h1()).toBe('Install the portal service')
     expect(document.activeElement).toBe(document.querySelector('h1'))
-    expect(document.body.textContent).toContain('It is not installed yet; this computer\'s service manager is unix-systemv.')
+    expect(document.body.textContent).toContain('It is not installed yet; this computer\'s service manager is System V init.')
     expect(document.querySelector('li[aria-current="step"]')?.textContent).toContain('Install the portal service')
 
     // A port another program holds: the Go side's words.

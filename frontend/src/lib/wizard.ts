@@ -186,3 +186,11 @@ export function certificateText(c: Certificate, now: Date): { busy: boolean; tex
   }
   return { busy: false, text: c.message, detail: '' }
 }
+
+// platformName names the service manager in words.
+export function platformName(p: string): string {
+  return ({
+    'unix-systemv': 'System V init', 'linux-systemd': 'systemd', 'darwin-launchd': 'launchd',
+    'windows-service': 'the Windows service manager',
+  } as Record<string, string>)[p] ?? p
+}
