@@ -8,7 +8,8 @@
 //   - Cases: the case list (search, pages), read, open and change a case;
 //   - CasePage: one case's status, history, messages and appointments;
 //   - Clients: the client list, a client's details, access and password;
-//   - Invitations: invitations, reset emails, the waiting list, bulk invites.
+//   - Invitations: invitations, reset emails, the waiting list, bulk invites;
+//   - Wizard: the first run on the office server (wizard.go).
 //
 // It knows the portal service only through its staff API (server/apiclient).
 // Once logged in it follows the service's staff event stream and forwards
@@ -59,6 +60,8 @@ type Panel struct {
 	// The client screens.
 	Clients     *Clients
 	Invitations *Invitations
+	// The first run on the office server.
+	Wizard *Wizard
 
 	link *link
 }
@@ -68,7 +71,7 @@ type Panel struct {
 // are dropped.
 func New(version string) *Panel {
 	l := newLink()
-	return &Panel{
+	p := &Panel{
 		App:      &App{version: version},
 		Session:  &Session{link: l},
 		Cases:    &Cases{link: l},
@@ -78,6 +81,8 @@ func New(version string) *Panel {
 		Clients:     &Clients{link: l},
 		Invitations: &Invitations{link: l},
 	}
+	p.Wizard = newWizard(l, p.Session)
+	return p
 }
 
 // SetEmitter sends the live events to e instead of the window.
@@ -93,7 +98,7 @@ func (p *Panel) Close() { _ = p.Session.Logout() }
 // bound lists what the frontend may call.
 func (p *Panel) bound() []any {
 	return []any{p.App, p.Session, p.Cases, p.CasePage,
-		p.Clients, p.Invitations}
+		p.Clients, p.Invitations, p.Wizard}
 }
 
 // Run opens the control panel window serving assets (the root of the built

@@ -13,3 +13,10 @@ type SetupRequest struct {
 	Name     string `json:"name"`
 	Password string `json:"password"`
 }
+
+// StaffPasswordPolicy is the rule every staff password follows, the first
+// administrator's included (NIST SP 800-63B: long, no composition rules;
+// the service also refuses common and guessable ones). The control panel
+// shows it under the password field before anyone can log in to read the
+// office's settings.
+var StaffPasswordPolicy = PasswordPolicy{MinLength: 15}

@@ -1,3 +1,26 @@
+export namespace api {
+	
+	export class ConfigCheck {
+	    name: string;
+	    status: string;
+	    summary: string;
+	    fix?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConfigCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.status = source["status"];
+	        this.summary = source["summary"];
+	        this.fix = source["fix"];
+	    }
+	}
+
+}
+
 export namespace app {
 	
 	export class Access {
@@ -54,6 +77,24 @@ export namespace app {
 	        this.allowedToLogOn = source["allowedToLogOn"];
 	        this.emailNotice = source["emailNotice"];
 	        this.locked = source["locked"];
+	    }
+	}
+	export class AdminInput {
+	    code: string;
+	    email: string;
+	    name: string;
+	    password: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AdminInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.email = source["email"];
+	        this.name = source["name"];
+	        this.password = source["password"];
 	    }
 	}
 	export class Appointment {
@@ -371,6 +412,52 @@ export namespace app {
 		}
 	}
 	
+	export class Certificate {
+	    state: string;
+	    domain: string;
+	    names: string[];
+	    issuer: string;
+	    // Go type: time
+	    notAfter: any;
+	    lastError: string;
+	    // Go type: time
+	    nextTry: any;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Certificate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.domain = source["domain"];
+	        this.names = source["names"];
+	        this.issuer = source["issuer"];
+	        this.notAfter = this.convertValues(source["notAfter"], null);
+	        this.lastError = source["lastError"];
+	        this.nextTry = this.convertValues(source["nextTry"], null);
+	        this.message = source["message"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class ClientDetail {
 	    id: number;
 	    name: string;
@@ -498,6 +585,82 @@ export namespace app {
 		}
 	}
 	
+	export class ServiceSettings {
+	    dataDir: string;
+	    address: string;
+	    officeKey: string;
+	    logDir: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServiceSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.dataDir = source["dataDir"];
+	        this.address = source["address"];
+	        this.officeKey = source["officeKey"];
+	        this.logDir = source["logDir"];
+	    }
+	}
+	export class FirstRun {
+	    resume: boolean;
+	    step: string;
+	    status: string;
+	    platform: string;
+	    admin: boolean;
+	    service: ServiceSettings;
+	    adminEmail: string;
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FirstRun(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.resume = source["resume"];
+	        this.step = source["step"];
+	        this.status = source["status"];
+	        this.platform = source["platform"];
+	        this.admin = source["admin"];
+	        this.service = this.convertValues(source["service"], ServiceSettings);
+	        this.adminEmail = source["adminEmail"];
+	        this.problem = source["problem"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Health {
+	    ok: boolean;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Health(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.ok = source["ok"];
+	        this.detail = source["detail"];
+	    }
+	}
 	export class HistoryEntry {
 	    id: number;
 	    date: string;
@@ -532,8 +695,102 @@ export namespace app {
 	        this.withdrawnReason = source["withdrawnReason"];
 	    }
 	}
+	export class InstallResult {
+	    done: boolean;
+	    needsAdmin: boolean;
+	    commands: string[];
+	    message: string;
+	    settings: ServiceSettings;
 	
+	    static createFrom(source: any = {}) {
+	        return new InstallResult(source);
+	    }
 	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.done = source["done"];
+	        this.needsAdmin = source["needsAdmin"];
+	        this.commands = source["commands"];
+	        this.message = source["message"];
+	        this.settings = this.convertValues(source["settings"], ServiceSettings);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class KeyInfo {
+	    path: string;
+	    exists: boolean;
+	    readable: boolean;
+	    why: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeyInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.exists = source["exists"];
+	        this.readable = source["readable"];
+	        this.why = source["why"];
+	    }
+	}
+	
+	export class MailInput {
+	    host: string;
+	    port: number;
+	    security: string;
+	    username: string;
+	    password: string;
+	    from: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.security = source["security"];
+	        this.username = source["username"];
+	        this.password = source["password"];
+	        this.from = source["from"];
+	    }
+	}
+	export class MailTest {
+	    sent: boolean;
+	    reply: string;
+	    stage: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailTest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sent = source["sent"];
+	        this.reply = source["reply"];
+	        this.stage = source["stage"];
+	    }
+	}
 	export class Message {
 	    id: number;
 	    authorKind: string;
@@ -675,6 +932,23 @@ export namespace app {
 	    }
 	}
 	
+	
+	export class SetupCode {
+	    code: string;
+	    path: string;
+	    why: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SetupCode(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.code = source["code"];
+	        this.path = source["path"];
+	        this.why = source["why"];
+	    }
+	}
 	export class StatusInput {
 	    status: string;
 	    date: string;
