@@ -40,6 +40,7 @@ import (
 func TestWindowFirstRun(t *testing.T) {
 	requireDesktop(t)
 	requireFrontendBuilt(t)
+	bin := buildDesktopBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 
@@ -57,7 +58,6 @@ func TestWindowFirstRun(t *testing.T) {
 	t.Setenv("SSL_CERT_FILE", certFile)
 	t.Setenv("XDG_DATA_HOME", filepath.Join(tmp, "share")) // WebKit's storage: no address remembered from another run
 
-	bin := buildDesktopBinary(ctx, t)
 	w := startWindow(ctx, t, bin)
 	insp := dialInspector(ctx, t, w)
 	page := waitForPage(ctx, t, insp)
