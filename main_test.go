@@ -214,7 +214,14 @@ func startServe(t *testing.T, dir string, args ...string) *serving {
 // environment.
 func startServeEnv(t *testing.T, dir string, env []string, args ...string) *serving {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
+	return startProgram(t, os.Args[0], dir, env, args...)
+}
+
+// startProgram is startServeEnv running bin: this test binary (os.Args[0]),
+// or the program as built for an office (buildBinary).
+func startProgram(t *testing.T, bin, dir string, env []string, args ...string) *serving {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
 	cmd.Env = append(append(os.Environ(), "CLIENTPORTAL_RUN_MAIN=1"), env...)
 	stdout, _ := cmd.StdoutPipe()

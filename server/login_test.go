@@ -45,7 +45,7 @@ type httpReply struct {
 	body   string
 }
 
-func roundTrip(t *testing.T, c *http.Client, method, u, contentType, body, token string) httpReply {
+func roundTrip(t testing.TB, c *http.Client, method, u, contentType, body, token string) httpReply {
 	t.Helper()
 	req, err := http.NewRequest(method, u, strings.NewReader(body))
 	if err != nil {
@@ -66,12 +66,12 @@ func roundTrip(t *testing.T, c *http.Client, method, u, contentType, body, token
 	return httpReply{resp.StatusCode, resp.Header, string(data)}
 }
 
-func portalLoginFrom(t *testing.T, c *http.Client, env *servertest.Env, email, pw string) httpReply {
+func portalLoginFrom(t testing.TB, c *http.Client, env *servertest.Env, email, pw string) httpReply {
 	t.Helper()
 	return roundTrip(t, c, "POST", env.URL+"/login", "application/x-www-form-urlencoded", url.Values{"email": {email}, "password": {pw}}.Encode(), "")
 }
 
-func apiLoginFrom(t *testing.T, c *http.Client, env *servertest.Env, email, pw string) httpReply {
+func apiLoginFrom(t testing.TB, c *http.Client, env *servertest.Env, email, pw string) httpReply {
 	t.Helper()
 	body, _ := json.Marshal(api.LoginRequest{Email: email, Password: pw})
 	return roundTrip(t, c, "POST", env.URL+"/api/v1/session", "application/json", string(body), "")
