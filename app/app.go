@@ -28,6 +28,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 // Window geometry of the control panel.
@@ -59,6 +60,8 @@ type Panel struct {
 	// The client screens.
 	Clients     *Clients
 	Invitations *Invitations
+	// Desktop notifications' setting.
+	Notifications *Notifications
 
 	link *link
 }
@@ -68,6 +71,7 @@ type Panel struct {
 // are dropped.
 func New(version string) *Panel {
 	l := newLink()
+	l.notes = newNotes(l, defaultSettingsFile())
 	return &Panel{
 		App:      &App{version: version},
 		Session:  &Session{link: l},
@@ -77,11 +81,17 @@ func New(version string) *Panel {
 
 		Clients:     &Clients{link: l},
 		Invitations: &Invitations{link: l},
+
+		Notifications: &Notifications{notes: l.notes},
 	}
 }
 
 // SetEmitter sends the live events to e instead of the window.
 func (p *Panel) SetEmitter(e Emitter) { p.link.setEmitter(e) }
+
+// SetNotifier shows the desktop notifications through n instead of the
+// operating system's.
+func (p *Panel) SetNotifier(n Notifier) { p.link.notes.setNotifier(n) }
 
 // SetHTTPClient makes every call to the service through hc (tests: the
 // test server's client, which trusts its certificate).
@@ -93,7 +103,8 @@ func (p *Panel) Close() { _ = p.Session.Logout() }
 // bound lists what the frontend may call.
 func (p *Panel) bound() []any {
 	return []any{p.App, p.Session, p.Cases, p.CasePage,
-		p.Clients, p.Invitations}
+		p.Clients, p.Invitations,
+		p.Notifications}
 }
 
 // Run opens the control panel window serving assets (the root of the built
@@ -126,8 +137,12 @@ func newOptions(assets fs.FS, p *Panel) *options.App {
 		Bind:             p.bound(),
 		OnStartup: func(ctx context.Context) {
 			p.link.start(ctx, wailsEmitter{ctx: ctx})
+			p.link.notes.setNotifier(startWailsNotifier(ctx))
 		},
-		OnShutdown: func(context.Context) { p.Close() },
-		Linux:      &linux.Options{ProgramName: "clientportal"},
+		OnShutdown: func(ctx context.Context) {
+			p.Close()
+			runtime.CleanupNotifications(ctx)
+		},
+		Linux: &linux.Options{ProgramName: "clientportal"},
 	}
 }

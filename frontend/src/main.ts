@@ -2,6 +2,7 @@ import './app.css'
 import { mount } from 'svelte'
 import App from './App.svelte'
 import { wailsBackend } from './lib/backend'
+import { wailsNotify } from './lib/notifyBackend'
 
 // Svelte 5 mounts with mount(); the template's `new App(...)` leaves the
 // window blank.
@@ -9,4 +10,4 @@ const target = document.getElementById('app')
 if (!target) {
   throw new Error('index.html has no #app element')
 }
-mount(App, { target, props: { backend: wailsBackend } })
+mount(App, { target, props: { backend: wailsBackend, notify: wailsNotify } })
