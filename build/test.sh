@@ -201,6 +201,29 @@ windows_installer() {
 	fi
 }
 
+# The Debian package of the service: nfpm (pinned) packs the service's
+# build; dpkg-deb then reads it back as apt would.
+NFPM=github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
+server_deb() {
+	local out rc=0 deb
+	out=$(mktemp -d)
+	deb="$out/clientportal_${app_version}_amd64.deb"
+	GOOS=linux GOARCH=amd64 CGO_ENABLED=0 go build -ldflags "-s -w -X main.version=$app_version" -o "$out/clientportal" . &&
+		APP_VERSION=$app_version APP_BINARY="$out/clientportal" DEB_ARCH=amd64 \
+			go run "$NFPM" package --config build/linux/nfpm.yaml --packager deb --target "$deb" || rc=1
+	if [ $rc -eq 0 ] && command -v dpkg-deb >/dev/null 2>&1; then
+		dpkg-deb --field "$deb" Package Version Architecture &&
+			dpkg-deb --contents "$deb" | grep -q ' \./usr/bin/clientportal$' &&
+			[ -z "$(dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -E 'preinst|postinst|prerm|postrm')" ] &&
+			mkdir "$out/root" && dpkg-deb --extract "$deb" "$out/root" &&
+			"$out/root/usr/bin/clientportal" version || rc=1
+	fi
+	[ $rc -eq 0 ] && echo "package: $(basename "$deb"), $(stat -c %s "$deb") bytes"
+	rm -rf "$out"
+	return $rc
+}
+
+step "Linux server package: .deb ($NFPM)" server_deb
 step "desktop app: linux/amd64 (go build -tags desktop,production, cgo)" desktop_linux
 step "desktop app: windows/amd64 cross-build (go build -tags desktop,production, no cgo)" desktop_windows
 step "Windows installer: wails build -platform windows/amd64 -nsis ($WAILS, makensis)" windows_installer
