@@ -208,12 +208,13 @@ server_deb() {
 	local out rc=0 deb
 	out=$(mktemp -d)
 	deb="$out/clientportal_${app_version}_amd64.deb"
-	GOOS=linux GOARCH=amd64 CGO_ENABLED=0 go build -ldflags "-s -w -X main.version=$app_version" -o "$out/clientportal" . &&
-		APP_VERSION=$app_version APP_BINARY="$out/clientportal" DEB_ARCH=amd64 \
+	GOOS=linux GOARCH=amd64 CGO_ENABLED=0 go build -ldflags "-s -w -X main.version=$app_version" \
+		-o build/bin/linux-server/clientportal . &&
+		APP_VERSION=$app_version DEB_ARCH=amd64 \
 			go run "$NFPM" package --config build/linux/nfpm.yaml --packager deb --target "$deb" || rc=1
 	if [ $rc -eq 0 ] && command -v dpkg-deb >/dev/null 2>&1; then
 		dpkg-deb --field "$deb" Package Version Architecture &&
-			dpkg-deb --contents "$deb" | grep -q ' \./usr/bin/clientportal$' &&
+			dpkg-deb --contents "$deb" | grep ' \./usr/bin/clientportal$' &&
 			[ -z "$(dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -E 'preinst|postinst|prerm|postrm')" ] &&
 			mkdir "$out/root" && dpkg-deb --extract "$deb" "$out/root" &&
 			"$out/root/usr/bin/clientportal" version || rc=1
