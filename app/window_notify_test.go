@@ -116,6 +116,14 @@ func TestWindowNotification(t *testing.T) {
 	if b, _ := os.ReadFile(shown); strings.Count(strings.TrimSpace(string(b)), "\n") != 0 {
 		t.Errorf("a notification while turned off:\n%s", b)
 	}
+
+	// The switch fits the bar at the narrowest width the window allows.
+	insp.must(t, `window.runtime.WindowSetSize(360, 800)`)
+	insp.waitTrue(ctx, t, `window.innerWidth <= 360`, "the 360 px wide window")
+	if got := string(insp.must(t, `document.documentElement.scrollWidth - window.innerWidth`)); got != "0" {
+		t.Errorf("the bar with the notifications switch at 360 px is %s px wider than the window", got)
+	}
+	t.Logf("screenshot at 360 px: %s", screenshot(ctx, t, w, "control-panel-notification-360.png"))
 }
 
 // shQuoteTest quotes s for sh.
