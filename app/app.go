@@ -29,6 +29,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options"
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 // Window geometry of the control panel.
@@ -62,6 +63,8 @@ type Panel struct {
 	Invitations *Invitations
 	// The first run on the office server.
 	Wizard *Wizard
+	// Desktop notifications' setting.
+	Notifications *Notifications
 
 	link *link
 }
@@ -71,6 +74,7 @@ type Panel struct {
 // are dropped.
 func New(version string) *Panel {
 	l := newLink()
+	l.notes = newNotes(l, defaultSettingsFile())
 	p := &Panel{
 		App:      &App{version: version},
 		Session:  &Session{link: l},
@@ -80,6 +84,8 @@ func New(version string) *Panel {
 
 		Clients:     &Clients{link: l},
 		Invitations: &Invitations{link: l},
+
+		Notifications: &Notifications{notes: l.notes},
 	}
 	p.Wizard = newWizard(l, p.Session)
 	return p
@@ -87,6 +93,10 @@ func New(version string) *Panel {
 
 // SetEmitter sends the live events to e instead of the window.
 func (p *Panel) SetEmitter(e Emitter) { p.link.setEmitter(e) }
+
+// SetNotifier shows the desktop notifications through n instead of the
+// operating system's.
+func (p *Panel) SetNotifier(n Notifier) { p.link.notes.setNotifier(n) }
 
 // SetHTTPClient makes every call to the service through hc (tests: the
 // test server's client, which trusts its certificate).
@@ -98,7 +108,8 @@ func (p *Panel) Close() { _ = p.Session.Logout() }
 // bound lists what the frontend may call.
 func (p *Panel) bound() []any {
 	return []any{p.App, p.Session, p.Cases, p.CasePage,
-		p.Clients, p.Invitations, p.Wizard}
+		p.Clients, p.Invitations, p.Wizard,
+		p.Notifications}
 }
 
 // Run opens the control panel window serving assets (the root of the built
@@ -131,8 +142,12 @@ func newOptions(assets fs.FS, p *Panel) *options.App {
 		Bind:             p.bound(),
 		OnStartup: func(ctx context.Context) {
 			p.link.start(ctx, wailsEmitter{ctx: ctx})
+			p.link.notes.setNotifier(startWailsNotifier(ctx))
 		},
-		OnShutdown: func(context.Context) { p.Close() },
-		Linux:      &linux.Options{ProgramName: "clientportal"},
+		OnShutdown: func(ctx context.Context) {
+			p.Close()
+			runtime.CleanupNotifications(ctx)
+		},
+		Linux: &linux.Options{ProgramName: "clientportal"},
 	}
 }

@@ -24,6 +24,7 @@ type link struct {
 	info   OfficeInfo
 	stop   context.CancelFunc // stops the live feed of client
 	fed    chan struct{}      // closed when the last feed started has stopped
+	notes  *notes             // desktop notifications (nil: none)
 }
 
 func newLink() *link { return &link{ctx: context.Background()} }
@@ -102,6 +103,9 @@ func (l *link) use(c *apiclient.Client, info OfficeInfo) *apiclient.Client {
 	done := make(chan struct{})
 	l.client, l.info, l.stop, l.fed = c, info, cancel, done
 	l.mu.Unlock()
+	if l.notes != nil {
+		l.notes.reset()
+	}
 	// The earlier feed ends (and says "stopped") before this one starts,
 	// so the window never hears an old feed after the new one.
 	if stop != nil {

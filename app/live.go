@@ -129,7 +129,11 @@ func (l *link) forward(s *apiclient.EventStream, after uint64, resume *bool) (ui
 				e.Emit(EventLiveState, LiveState{State: "live"})
 			default:
 				after = max(after, it.ID)
-				e.Emit(EventLive, liveEvent(it))
+				ev := liveEvent(it)
+				e.Emit(EventLive, ev)
+				if l.notes != nil {
+					l.notes.observe(ev)
+				}
 			}
 		}
 	}

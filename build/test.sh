@@ -128,6 +128,114 @@ cross_build() {
 }
 step "cross-build the service: windows/amd64, darwin/arm64, darwin/amd64" cross_build
 
+# ---- the desktop app and its Windows installer (see the README's "Building the installers") ----
+WAILS=github.com/wailsapp/wails/v2/cmd/wails@v2.13.0
+# The version the installers carry is wails.json's info.productVersion.
+app_version=$(sed -n 's/^[[:space:]]*"productVersion":[[:space:]]*"\([^"]*\)".*/\1/p' wails.json)
+
+# is_pe FILE: the file is a Windows program (an MZ header pointing at a PE
+# signature), as Windows checks before it runs one.
+is_pe() {
+	local off
+	[ "$(head -c 2 "$1")" = MZ ] || { echo "$1: no MZ header" >&2; return 1; }
+	off=$(od -An -tu4 -j 60 -N 4 "$1" | tr -d ' ')
+	[ "$(od -An -c -j "$off" -N 4 "$1" | tr -d ' ')" = 'PE\0\0' ] || { echo "$1: no PE signature at $off" >&2; return 1; }
+}
+
+# The Linux control panel, as the README documents it (cgo, GTK, WebKit).
+desktop_linux() {
+	local out rc=0
+	if ! pkg-config --exists webkit2gtk-4.0 gtk+-3.0 2>/dev/null; then
+		echo "the GTK and WebKit development packages are missing (build/debian-packages.txt lists them)"
+		[ "${CI:-}" = true ] && return 1
+		echo "skipping the Linux desktop build"
+		return 0
+	fi
+	out=$(mktemp -d)
+	CGO_ENABLED=1 go build -tags desktop,production -ldflags "-s -w -X main.version=$app_version" \
+		-o "$out/clientportal" . &&
+		[ "$(head -c 4 "$out/clientportal" | od -An -c | tr -d ' ')" = '177ELF' ] &&
+		ls -l "$out/clientportal" || rc=1
+	rm -rf "$out"
+	return $rc
+}
+
+# The Windows control panel without cgo (Wails uses WebView2 there).
+desktop_windows() {
+	local out rc=0
+	out=$(mktemp -d)
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -tags desktop,production \
+		-ldflags "-s -w -H windowsgui -X main.version=$app_version" -o "$out/clientportal.exe" . &&
+		is_pe "$out/clientportal.exe" && ls -l "$out/clientportal.exe" || rc=1
+	rm -rf "$out"
+	return $rc
+}
+
+# The Windows installer: the Wails CLI (pinned) builds the app with its icon,
+# manifest and version information from build/windows/, then Debian's
+# makensis builds build/windows/installer/project.nsi. The frontend was
+# built above (-s); the bindings are committed (-skipbindings); go.mod stays
+# as it is (-m -nosyncgomod).
+windows_installer() {
+	local tools installer rc=0
+	if ! command -v makensis >/dev/null 2>&1; then
+		echo "makensis not found (Debian: apt-get install nsis)"
+		[ "${CI:-}" = true ] && return 1
+		echo "skipping the Windows installer"
+		return 0
+	fi
+	if [ ! -f frontend/dist/index.html ]; then
+		echo "frontend/dist holds no built frontend (needs npm): the installer would carry the placeholder page"
+		[ "${CI:-}" = true ] && return 1
+		echo "skipping the Windows installer"
+		return 0
+	fi
+	tools=$(mktemp -d)
+	GOBIN="$tools" go install "$WAILS" || { rm -rf "$tools"; return 1; }
+	installer=build/bin/clientportal-amd64-installer.exe
+	rm -f "$installer"
+	PATH="$tools:$PATH" wails build -platform windows/amd64 -nsis -s -skipbindings -m -nosyncgomod \
+		-ldflags "-X main.version=$app_version" -nocolour || rc=1
+	rm -rf "$tools"
+	[ $rc -eq 0 ] || return 1
+	[ -s "$installer" ] || { echo "$installer was not written" >&2; return 1; }
+	is_pe "$installer" || return 1
+	ls -l "$installer"
+	echo "installer: $installer, $(stat -c %s "$installer") bytes, version $app_version"
+	if command -v osslsigncode >/dev/null 2>&1; then
+		echo "osslsigncode is here: the installer can be signed with the office's code-signing certificate (see the README); CI has none, so it is unsigned"
+	fi
+}
+
+# The Debian package of the service: nfpm (pinned) packs the service's
+# build; dpkg-deb then reads it back as apt would.
+NFPM=github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.48.0
+server_deb() {
+	local out rc=0 deb
+	out=$(mktemp -d)
+	deb="$out/clientportal_${app_version}_amd64.deb"
+	GOOS=linux GOARCH=amd64 CGO_ENABLED=0 go build -ldflags "-s -w -X main.version=$app_version" \
+		-o build/bin/linux-server/clientportal . &&
+		APP_VERSION=$app_version DEB_ARCH=amd64 \
+			go run "$NFPM" package --config build/linux/nfpm.yaml --packager deb --target "$deb" || rc=1
+	if [ $rc -eq 0 ] && command -v dpkg-deb >/dev/null 2>&1; then
+		dpkg-deb --field "$deb" Package Version Architecture &&
+			dpkg-deb --contents "$deb" | grep ' \./usr/bin/clientportal$' &&
+			[ -z "$(dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -E 'preinst|postinst|prerm|postrm')" ] &&
+			mkdir "$out/root" && dpkg-deb --extract "$deb" "$out/root" &&
+			"$out/root/usr/bin/clientportal" version || rc=1
+	fi
+	[ $rc -eq 0 ] && echo "package: $(basename "$deb"), $(stat -c %s "$deb") bytes"
+	rm -rf "$out"
+	return $rc
+}
+
+step "Linux server package: .deb ($NFPM)" server_deb
+step "desktop app: linux/amd64 (go build -tags desktop,production, cgo)" desktop_linux
+step "desktop app: windows/amd64 cross-build (go build -tags desktop,production, no cgo)" desktop_windows
+step "Windows installer: wails build -platform windows/amd64 -nsis ($WAILS, makensis)" windows_installer
+# ---- end of the desktop app and installer steps ----
+
 if [ -d "$SCREENSHOT_DIR" ]; then
 	section "screenshots"
 	find "$SCREENSHOT_DIR" -maxdepth 1 -type f -name '*.png' -printf '%p\n' | sort

@@ -3,6 +3,7 @@ import { mount } from 'svelte'
 import App from './App.svelte'
 import { wailsBackend } from './lib/backend'
 import { wailsWizard } from './lib/wizardBackend'
+import { wailsNotify } from './lib/notifyBackend'
 
 // Svelte 5 mounts with mount(); the template's `new App(...)` leaves the
 // window blank.
@@ -10,4 +11,4 @@ const target = document.getElementById('app')
 if (!target) {
   throw new Error('index.html has no #app element')
 }
-mount(App, { target, props: { backend: wailsBackend, wizard: wailsWizard } })
+mount(App, { target, props: { backend: wailsBackend, wizard: wailsWizard, notify: wailsNotify } })

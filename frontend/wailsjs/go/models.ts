@@ -851,6 +851,18 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class NotificationSettings {
+	    enabled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new NotificationSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	    }
+	}
 	export class OfficeInfo {
 	    office: string;
 	    service: string;
