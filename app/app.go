@@ -8,7 +8,8 @@
 //   - Cases: the case list (search, pages), read, open and change a case;
 //   - CasePage: one case's status, history, messages and appointments;
 //   - Clients: the client list, a client's details, access and password;
-//   - Invitations: invitations, reset emails, the waiting list, bulk invites.
+//   - Invitations: invitations, reset emails, the waiting list, bulk invites;
+//   - Dashboard: the service's state and control, what waits for staff.
 //
 // It knows the portal service only through its staff API (server/apiclient).
 // Once logged in it follows the service's staff event stream and forwards
@@ -59,6 +60,8 @@ type Panel struct {
 	// The client screens.
 	Clients     *Clients
 	Invitations *Invitations
+	// The dashboard.
+	Dashboard *Dashboard
 
 	link *link
 }
@@ -77,6 +80,7 @@ func New(version string) *Panel {
 
 		Clients:     &Clients{link: l},
 		Invitations: &Invitations{link: l},
+		Dashboard:   &Dashboard{link: l},
 	}
 }
 
@@ -93,7 +97,7 @@ func (p *Panel) Close() { _ = p.Session.Logout() }
 // bound lists what the frontend may call.
 func (p *Panel) bound() []any {
 	return []any{p.App, p.Session, p.Cases, p.CasePage,
-		p.Clients, p.Invitations}
+		p.Clients, p.Invitations, p.Dashboard}
 }
 
 // Run opens the control panel window serving assets (the root of the built
