@@ -130,8 +130,12 @@ type standIn struct {
 	actions []string
 }
 
-func (s *standIn) Status() (installer.Status, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.status, nil }
-func (s *standIn) Platform() string                  { return "stand-in" }
+func (s *standIn) Status() (installer.Status, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.status, nil
+}
+func (s *standIn) Platform() string { return "stand-in" }
 func (s *standIn) act(what string, to installer.Status) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
