@@ -40,21 +40,24 @@ describe('the activity chart', () => {
     { week: '2026-11-30', signIns: 3, messages: 0, uploads: 7 },
   ]
   it('draws one bar per week and series, as tall as its share of a round maximum', () => {
-    const c = chart(weeks, 432, 120, 32, 20)
+    const c = chart(weeks, 452, 130, 32, 20, 10, 20)
     expect(c.max).toBe(10)
     expect(c.bars).toHaveLength(6)
     const bar = (week: string, key: string) => c.bars.find((b) => b.week === week && b.key === key)!
     expect(bar('2026-11-23', 'signIns').height).toBe(100)
     expect(bar('2026-11-23', 'messages').height).toBe(50)
     expect(bar('2026-11-23', 'uploads').height).toBe(0)
-    expect(bar('2026-11-30', 'uploads').y).toBeCloseTo(30)
-    // Bars stay inside the drawing, right of the axis, and do not overlap.
+    expect(bar('2026-11-30', 'uploads').y).toBeCloseTo(40)
+    expect(bar('2026-11-23', 'signIns').y).toBe(10) // the tallest reaches the top margin
+    // Bars stay inside the drawing, between the axis and the right margin, and do not overlap.
     for (const b of c.bars) {
       expect(b.x).toBeGreaterThanOrEqual(32)
       expect(b.x + b.width).toBeLessThanOrEqual(432)
+      expect(b.y + b.height).toBe(110)
     }
     expect(bar('2026-11-23', 'messages').x).toBeGreaterThanOrEqual(bar('2026-11-23', 'signIns').x + bar('2026-11-23', 'signIns').width)
     expect(c.ticks.map((t) => t.value)).toEqual([0, 5, 10])
+    expect(c.ticks.map((t) => t.y)).toEqual([110, 60, 10])
   })
 
   it('draws an empty office without dividing by zero, and labels every other week when there are many', () => {
@@ -63,10 +66,12 @@ describe('the activity chart', () => {
     expect(c.bars.every((b) => b.height === 0 && Number.isFinite(b.y))).toBe(true)
     expect(c.labels).toHaveLength(6)
     expect(c.labels[c.labels.length - 1].week).toBe('2026-09-12') // the current week is labelled
+    expect(chart(empty, 300, 120).labels).toHaveLength(4) // 360 px: every third week
+    expect(chart(empty, 1000, 120).labels).toHaveLength(12)
   })
 
-  it('rounds the scale up to 1, 2 or 5 times a power of ten', () => {
-    expect([0, 1, 3, 7, 10, 11, 19, 21, 99, 101, 4800].map(niceMax)).toEqual([2, 2, 5, 10, 10, 20, 20, 50, 100, 200, 5000])
+  it('rounds the scale up to an even number, then 1, 2 or 5 times a power of ten: the half tick is whole', () => {
+    expect([0, 1, 3, 5, 7, 10, 11, 19, 21, 99, 101, 4800].map(niceMax)).toEqual([2, 2, 4, 6, 8, 10, 20, 20, 50, 100, 200, 5000])
     expect(weekLabel('2026-11-30', where)).toBe('Week of 30 Nov 2026')
   })
 })

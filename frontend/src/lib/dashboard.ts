@@ -55,29 +55,34 @@ export interface Chart {
   max: number
   // ticks are the y-axis values labelled (0, half, max), with their y.
   ticks: { value: number; y: number }[]
-  // labels are the weeks shown under the axis (every other one when many).
+  // labels are the weeks shown under the axis (fewer when narrow), always
+  // with the current week.
   labels: { week: string; x: number }[]
 }
 
 // chart lays out grouped bars (one group per week, one bar per series) in a
-// width × height drawing, leaving `left` for the axis labels and `bottom` for
-// the week labels. The scale's top is a round number at or above the
-// largest value, so the ticks read well.
-export function chart(weeks: ActivityWeek[], width: number, height: number, left = 32, bottom = 20): Chart {
+// width × height drawing, leaving `left` for the axis labels, `bottom` for
+// the week labels, and `top` and `right` so the top tick's and the last
+// week's labels are not cut. The scale's top is a round number at or above
+// the largest value, so the ticks read well.
+export function chart(weeks: ActivityWeek[], width: number, height: number, left = 32, bottom = 20, top = 10, right = 20): Chart {
   const max = niceMax(Math.max(0, ...weeks.flatMap((w) => series.map((s) => w[s.key]))))
-  const plotH = height - bottom
-  const group = weeks.length > 0 ? (width - left) / weeks.length : 0
+  const plotH = height - bottom - top
+  const base = top + plotH
+  const group = weeks.length > 0 ? (width - left - right) / weeks.length : 0
   const bar = (group * 0.8) / series.length
   const bars: Bar[] = []
   weeks.forEach((w, i) => {
     series.forEach((s, j) => {
       const value = w[s.key]
       const h = max === 0 ? 0 : (value / max) * plotH
-      bars.push({ week: w.week, key: s.key, value, x: left + i * group + group * 0.1 + j * bar, y: plotH - h, width: bar, height: h })
+      bars.push({ week: w.week, key: s.key, value, x: left + i * group + group * 0.1 + j * bar, y: base - h, width: bar, height: h })
     })
   })
-  const ticks = [0, max / 2, max].map((value) => ({ value, y: max === 0 ? plotH : plotH - (value / max) * plotH }))
-  const step = weeks.length > 8 ? 2 : 1
+  const ticks = [0, max / 2, max].map((value) => ({ value, y: base - (value / max) * plotH }))
+  // A week's label ("Nov 23") needs about 44 px: label every week, or
+  // every other or third one when the drawing is narrow.
+  const step = group > 0 ? Math.max(1, Math.ceil(44 / group)) : 1
   const labels = weeks
     .map((w, i) => ({ week: w.week, x: left + i * group + group / 2, i }))
     .filter((l) => (weeks.length - 1 - l.i) % step === 0)
@@ -85,10 +90,10 @@ export function chart(weeks: ActivityWeek[], width: number, height: number, left
   return { bars, max, ticks, labels }
 }
 
-// niceMax rounds up to 1, 2 or 5 times a power of ten (at least 2, so the
-// half tick is a whole number).
+// niceMax rounds up to an even number up to 10, then to 1, 2 or 5 times a
+// power of ten, so the half tick is a whole number.
 export function niceMax(v: number): number {
-  if (v <= 2) return 2
+  if (v <= 10) return Math.max(2, 2 * Math.ceil(v / 2))
   const p = 10 ** Math.floor(Math.log10(v))
   for (const m of [1, 2, 5, 10]) {
     if (m * p >= v) return m * p
