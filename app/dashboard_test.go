@@ -8,8 +8,12 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"clientportal/installer"
@@ -212,5 +216,87 @@ func TestDashboardServiceOnThisMachine(t *testing.T) {
 		if _, err := (&Dashboard{link: newLink()}).StartService(); err == nil || !has(err.Error(), "not installed") {
 			t.Errorf("Start here, where the service is not installed: %v", err)
 		}
+	}
+}
+
+// testServiceName is the service TestDashboardControlsARealService installs:
+// not clientportal, which TestServiceInstallOnThisMachine (main_service_test.go)
+// installs, nor an office's own.
+const testServiceName = "clientportal-dashboardtest"
+
+// TestDashboardControlsARealService installs a service under a test-only
+// name with this computer's real service manager (System V here, through
+// kardianos/service and the installer's own init script) and drives it with
+// the dashboard's buttons: Start, Restart (a new process), Stop. The program
+// the service runs is a shell script that sleeps: what is under test is the
+// control, not the portal.
+func TestDashboardControlsARealService(t *testing.T) {
+	if testing.Short() {
+		t.Skip("installs a real OS service")
+	}
+	if os.Geteuid() != 0 {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("installing an OS service needs root; CI runs the tests as root")
+		}
+		t.Skip("installing an OS service needs root")
+	}
+	dir := t.TempDir()
+	prog := filepath.Join(dir, "sleeper")
+	if err := os.WriteFile(prog, []byte("#!/bin/sh\nexec sleep 100000\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	m, err := installer.NewManager(installer.Options{Name: testServiceName, Executable: prog,
+		DataDir: filepath.Join(dir, "data"), LogDir: filepath.Join(dir, "log")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Platform() != installer.PlatformSystemV && os.Getenv("CI") != "true" {
+		t.Skipf("the service manager here is %s; this test knows System V's pid file", m.Platform())
+	}
+	if st, err := m.Status(); err != nil || st != installer.StatusNotInstalled {
+		t.Fatalf("a service %s is already here (%s, %v): an earlier run left it; uninstall it by hand", testServiceName, st, err)
+	}
+	if err := m.Install(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := m.Uninstall(); err != nil {
+			t.Errorf("uninstall %s: %v", testServiceName, err)
+		}
+	})
+	pid := func() int {
+		b, err := os.ReadFile("/var/run/" + testServiceName + ".pid")
+		if err != nil {
+			return 0
+		}
+		n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+		return n
+	}
+	alive := func(p int) bool {
+		proc, err := os.FindProcess(p)
+		return p > 0 && err == nil && proc.Signal(syscall.Signal(0)) == nil
+	}
+
+	d := &Dashboard{link: newLink()}
+	d.SetServiceControl(func() (ServiceControl, error) { return m, nil })
+	if st := d.ServiceState(); !st.Installed || st.State != "stopped" || st.Platform != m.Platform() {
+		t.Fatalf("installed, not started: %+v", st)
+	}
+	st, err := d.StartService()
+	first := pid()
+	if err != nil || st.State != "running" || !alive(first) {
+		t.Fatalf("Start: %+v, %v; the service's process %d alive: %v", st, err, first, alive(first))
+	}
+	st, err = d.RestartService()
+	second := pid()
+	if err != nil || st.State != "running" || !alive(second) || second == first || alive(first) {
+		t.Fatalf("Restart: %+v, %v; process %d then %d", st, err, first, second)
+	}
+	st, err = d.StopService()
+	if err != nil || st.State != "stopped" || alive(second) {
+		t.Fatalf("Stop: %+v, %v; process %d alive: %v", st, err, second, alive(second))
+	}
+	if got, err := m.Status(); err != nil || got != installer.StatusStopped {
+		t.Errorf("the service manager after Stop: %s, %v", got, err)
 	}
 }

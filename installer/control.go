@@ -90,19 +90,19 @@ func (m *Manager) Uninstall() error {
 		return adminHint(fmt.Errorf("uninstall the service (%s): %w", m.Platform(), err))
 	}
 	if m.Platform() == PlatformSystemV {
-		return removeSysVLeftovers()
+		return removeSysVLeftovers(m.opts.Name)
 	}
 	return nil
 }
 
 // removeSysVLeftovers removes the /etc/rc?.d links kardianos/service made
 // and does not remove, and a pid file a killed service left.
-func removeSysVLeftovers() error {
-	links, err := filepath.Glob("/etc/rc[0-6S].d/[SK][0-9][0-9]" + ServiceName)
+func removeSysVLeftovers(name string) error {
+	links, err := filepath.Glob("/etc/rc[0-6S].d/[SK][0-9][0-9]" + name)
 	if err != nil {
 		return err
 	}
-	for _, l := range append(links, sysvPIDFile) {
+	for _, l := range append(links, sysvPIDFileOf(name)) {
 		if err := os.Remove(l); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return adminHint(fmt.Errorf("remove %s: %w", l, err))
 		}
@@ -141,7 +141,7 @@ func (m *Manager) control(what string, fn func() error) error {
 func (m *Manager) Status() (Status, error) {
 	st, err := m.svc.Status()
 	if m.Platform() == PlatformSystemV {
-		if _, serr := os.Stat(sysvScriptPath); errors.Is(serr, fs.ErrNotExist) {
+		if _, serr := os.Stat(sysvScriptPathOf(m.opts.Name)); errors.Is(serr, fs.ErrNotExist) {
 			return StatusNotInstalled, nil
 		}
 		if err != nil {

@@ -20,11 +20,17 @@ type Options struct {
 	// Executable is the program the service manager starts ("": this
 	// program).
 	Executable string
+	// Name is the service's name ("": ServiceName). Only tests set it, to
+	// install a service of their own beside the office's.
+	Name string
 }
 
 // withDefaults fills what was left out, with absolute paths: the service
 // manager starts the program in another working directory.
 func (o Options) withDefaults() (Options, error) {
+	if o.Name == "" {
+		o.Name = ServiceName
+	}
 	if o.DataDir == "" {
 		o.DataDir = DefaultDataDir()
 	}
@@ -83,7 +89,7 @@ func Config(o Options) (*service.Config, error) {
 	}
 	args := o.Arguments()
 	return &service.Config{
-		Name:        ServiceName,
+		Name:        o.Name,
 		DisplayName: "Client portal",
 		Description: "The office's client portal service (clientportal).",
 		Executable:  o.Executable,
@@ -91,7 +97,7 @@ func Config(o Options) (*service.Config, error) {
 		Option: service.KeyValue{
 			// Linux: the scripts this package writes.
 			"SystemdScript": SystemdUnit(o.Executable, args),
-			"SysvScript":    SysVScript(o.Executable, args, o.LogDir),
+			"SysvScript":    sysvScript(o.Name, o.Executable, args, o.LogDir),
 			// Windows: start at boot, and restart after a crash.
 			"StartType":              "automatic",
 			"DelayedAutoStart":       true,
@@ -153,6 +159,10 @@ func shQuote(s string) string {
 // follows the LSB (0 running, 3 stopped); its stop waits StopTimeout seconds
 // for the drain.
 func SysVScript(exe string, args []string, logDir string) string {
+	return sysvScript(ServiceName, exe, args, logDir)
+}
+
+func sysvScript(name, exe string, args []string, logDir string) string {
 	words := []string{shQuote(exe)}
 	for _, a := range args {
 		words = append(words, shQuote(a))
@@ -234,15 +244,13 @@ case "$action" in
         ;;
 esac
 exit 0
-`, ServiceName, shQuote(sysvPIDFile), shQuote(filepath.Join(logDir, ServiceName+".out")), strings.Join(words, " "),
+`, name, shQuote(sysvPIDFileOf(name)), shQuote(filepath.Join(logDir, name+".out")), strings.Join(words, " "),
 		shQuote(logDir), StopTimeout)
 }
 
-// The files System V init uses for the service.
-const (
-	sysvScriptPath = "/etc/init.d/" + ServiceName
-	sysvPIDFile    = "/var/run/" + ServiceName + ".pid"
-)
+// The files System V init uses for the service named name.
+func sysvScriptPathOf(name string) string { return "/etc/init.d/" + name }
+func sysvPIDFileOf(name string) string    { return "/var/run/" + name + ".pid" }
 
 // Status is what the service manager says of the service.
 type Status string
