@@ -32,6 +32,15 @@ func clientOnline(t *testing.T, env *servertest.Env, email string) {
 		t.Fatalf("open a portal page's live connection as %s: %v", email, err)
 	}
 	t.Cleanup(func() { ws.Close() })
+	// Read, as a page does: the reads answer the hub's pings, which
+	// otherwise closes the connection as dead.
+	go func() {
+		for {
+			if _, _, err := ws.ReadMessage(); err != nil {
+				return
+			}
+		}
+	}()
 }
 
 // paintedShot takes the screenshot once WebKit has painted the page as
