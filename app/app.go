@@ -10,6 +10,7 @@
 //   - Clients: the client list, a client's details, access and password;
 //   - Invitations: invitations, reset emails, the waiting list, bulk invites;
 //   - Wizard: the first run on the office server (wizard.go).
+//   - Dashboard: the service's state and control, what waits for staff.
 //
 // It knows the portal service only through its staff API (server/apiclient).
 // Once logged in it follows the service's staff event stream and forwards
@@ -65,6 +66,8 @@ type Panel struct {
 	Wizard *Wizard
 	// Desktop notifications' setting.
 	Notifications *Notifications
+	// The dashboard.
+	Dashboard *Dashboard
 
 	link *link
 }
@@ -84,6 +87,7 @@ func New(version string) *Panel {
 
 		Clients:     &Clients{link: l},
 		Invitations: &Invitations{link: l},
+		Dashboard:   &Dashboard{link: l},
 
 		Notifications: &Notifications{notes: l.notes},
 	}
@@ -109,7 +113,7 @@ func (p *Panel) Close() { _ = p.Session.Logout() }
 func (p *Panel) bound() []any {
 	return []any{p.App, p.Session, p.Cases, p.CasePage,
 		p.Clients, p.Invitations, p.Wizard,
-		p.Notifications}
+		p.Notifications, p.Dashboard}
 }
 
 // Run opens the control panel window serving assets (the root of the built

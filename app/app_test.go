@@ -35,7 +35,7 @@ func TestOptions(t *testing.T) {
 	}
 	want := []any{p.App, p.Session, p.Cases, p.CasePage,
 		p.Clients, p.Invitations, p.Wizard,
-		p.Notifications}
+		p.Notifications, p.Dashboard}
 	if len(o.Bind) != len(want) {
 		t.Fatalf("Bind = %v, want the App and one struct per screen", o.Bind)
 	}

@@ -83,6 +83,9 @@ func TestWindow(t *testing.T) {
 	insp.waitTrue(ctx, t, `(document.querySelector("[role=alert]") || {}).textContent === "Could not log in: the email or password is not correct."`, "the refused login's message")
 
 	insp.must(t, fmt.Sprintf(`__t.fill("Password", %s) && __t.click("Connect")`, jsString(l.Password)))
+	// The dashboard comes first (window_dashboard_test.go drives it).
+	insp.waitTrue(ctx, t, `__t.h1() === "Dashboard"`, "the dashboard")
+	insp.must(t, `__t.click("Cases")`)
 	insp.waitTrue(ctx, t, `__t.h1() === "Cases" && document.querySelectorAll("tbody .case-link").length === 4`, "the case list")
 	insp.waitTrue(ctx, t, `document.querySelector(".live").textContent === "Live updates on"`, "the live feed")
 	if got := string(insp.must(t, `document.querySelector(".office").textContent`)); got != `"Riverside Legal Aid"` {

@@ -790,8 +790,8 @@ func writeSynced(path string, data []byte) error {
 	return f.Close()
 }
 
-// Certificate is how getting the certificate stands.
-type Certificate struct {
+// CertificateProgress is how getting the certificate stands.
+type CertificateProgress struct {
 	State     string    `json:"state"` // "off", "obtaining", "valid", "failed"
 	Domain    string    `json:"domain"`
 	Names     []string  `json:"names"`
@@ -804,11 +804,11 @@ type Certificate struct {
 
 // Certificate reads the certificate's state (GET /api/v1/tls); the window
 // asks every few seconds while it is being obtained.
-func (w *Wizard) Certificate() (Certificate, error) {
-	var out Certificate
+func (w *Wizard) Certificate() (CertificateProgress, error) {
+	var out CertificateProgress
 	err := w.link.call("read the certificate's state", func(ctx context.Context, c *apiclient.Client) error {
 		t, err := c.TLS(ctx)
-		out = Certificate{State: t.State, Domain: t.Domain, Names: t.Names, Issuer: t.Issuer, LastError: t.LastError, Message: t.Message}
+		out = CertificateProgress{State: t.State, Domain: t.Domain, Names: t.Names, Issuer: t.Issuer, LastError: t.LastError, Message: t.Message}
 		if t.NotAfter != nil {
 			out.NotAfter = *t.NotAfter
 		}

@@ -108,6 +108,7 @@ var apiRoutes = []struct {
 	{"PUT", "/api/v1/settings/branding/logo", "not an image", true},
 	{"DELETE", "/api/v1/settings/branding/logo", "", true},
 	{"GET", "/api/v1/branding/snippet", "", false},
+	{"GET", "/api/v1/dashboard", "", false},
 }
 
 // uploadBody is a real multipart upload (a PDF, for the portal), so a route

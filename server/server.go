@@ -147,7 +147,7 @@ func New(cfg Config) (*Server, error) {
 		check.MailRootCAs = cfg.Mail.RootCAs
 	}
 	staffapi.New(staffapi.Config{Store: cfg.Store, Office: actions, Auth: s.auth, Log: cfg.Logger, LoginLimit: staffLogins, Version: cfg.Version,
-		Mail: s.mail, Events: s.live.StaffHandler(), Backups: s.backups, ConfigCheck: configcheck.New(check), TLS: cfg.TLS}).Register(mux)
+		Mail: s.mail, Events: s.live.StaffHandler(), Backups: s.backups, ConfigCheck: configcheck.New(check), TLS: cfg.TLS, Online: s.live}).Register(mux)
 	s.backups.HandleLocal("/config-check", configcheck.New(check).Handler())
 	mux.Handle("POST "+api.PathSetup, setup.New(setup.Config{Store: cfg.Store, Hasher: cfg.Hasher, Log: cfg.Logger}))
 	router := p.Preview(route(mux, p.NotFound))

@@ -49,6 +49,11 @@ func (tx *Tx) Audit(e AuditEntry) error {
 	if err := tx.putAudit(e); err != nil {
 		return fmt.Errorf("write audit entry: %w", err)
 	}
+	if e.Action == "client.login" {
+		// Every successful client sign-in (password, link, passkey,
+		// second factor) is audited as this one action.
+		return tx.countActivity(e.At, activitySignIn, 1)
+	}
 	return nil
 }
 

@@ -55,6 +55,11 @@ func (tx *Tx) AddDocument(d *Document) error {
 	if err := putJSON(b, u64(d.ID), d); err != nil {
 		return fmt.Errorf("add document: %w", err)
 	}
+	if d.UploaderKind == "client" {
+		if err := tx.countActivity(d.Uploaded, activityUpload, 1); err != nil {
+			return err
+		}
+	}
 	return tx.bucket(bucketCaseDocuments).Put(pairKey(d.CaseID, d.ID), nil)
 }
 

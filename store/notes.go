@@ -99,6 +99,12 @@ func (tx *Tx) AddNote(n *Note) error {
 		return err
 	}
 	if n.FromClient() {
+		if err := tx.countActivity(n.Created, activityMessage, 1); err != nil {
+			return err
+		}
+		if err := tx.markUnreadByStaff(*n); err != nil {
+			return err
+		}
 		return tx.bucket(bucketNotesUnreadStaff).Put(key, nil)
 	}
 	for _, cl := range c.ClientIDs {
@@ -233,6 +239,9 @@ func (tx *Tx) MarkNotesReadByStaff(staffID, caseID, upTo uint64) ([]uint64, erro
 	for _, id := range ids {
 		key := pairKey(caseID, id)
 		if err := b.Delete(key); err != nil {
+			return nil, err
+		}
+		if err := tx.clearUnreadByStaff(id); err != nil {
 			return nil, err
 		}
 		n, err := tx.Note(caseID, id)

@@ -172,6 +172,9 @@ func (tx *Tx) putRequest(before DocumentRequest, r *DocumentRequest) error {
 	if err := putJSON(tx.bucket(bucketRequests), pairKey(r.CaseID, r.ID), r); err != nil {
 		return fmt.Errorf("write document request %d: %w", r.ID, err)
 	}
+	if err := tx.indexRequestWaiting(before, r); err != nil {
+		return err
+	}
 	due := tx.bucket(bucketRequestsDue)
 	if before.ID != 0 && before.Due != "" {
 		if err := due.Delete(requestDueKey(before.Due, before.ID)); err != nil {

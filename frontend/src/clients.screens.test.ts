@@ -323,6 +323,8 @@ describe('choosing cases in the case list', () => {
   it('invites the clients of the chosen cases, across pages, and says what it did', async () => {
     const office = new Office(60)
     const root = await start(office)
+    button(root, 'Cases').click() // the first screen is the dashboard
+    await settle()
     expect(root.querySelector('input[type=checkbox]')).toBeNull()
     button(root, 'Choose cases to invite their clients').click()
     flushSync()

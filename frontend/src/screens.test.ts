@@ -161,12 +161,18 @@ function button(root: HTMLElement, text: string): HTMLButtonElement {
   return b
 }
 
-async function connect(root: HTMLElement, office: FakeOffice) {
+// connect logs in from the Connect screen, which opens the dashboard; then,
+// unless told to stay there, it opens the case list (where most tests start).
+async function connect(root: HTMLElement, office: FakeOffice, toCases = true) {
   type(byLabel(root, 'Email'), 'dana@riverside.example')
   type(byLabel(root, 'Password'), 'right')
   button(root, 'Connect').click()
   await settle()
   expect(office.connected).toBe(true)
+  if (toCases) {
+    button(root, 'Cases').click()
+    await settle()
+  }
 }
 
 describe('Connect', () => {
@@ -195,11 +201,11 @@ describe('Connect', () => {
     expect(office.calls).toEqual(['connect http://127.0.0.1:8080 dana@riverside.example'])
   })
 
-  it('goes to the cases, remembers address and email but never the password, and comes back when the session ends', async () => {
+  it('goes to the dashboard, remembers address and email but never the password, and comes back when the session ends', async () => {
     const office = new FakeOffice(3)
     const root = start(office)
-    await connect(root, office)
-    expect(root.querySelector('h1')?.textContent).toBe('Cases')
+    await connect(root, office, false)
+    expect(root.querySelector('h1')?.textContent).toBe('Dashboard')
     expect(document.activeElement).toBe(root.querySelector('h1'))
     expect(root.textContent).toContain('Riverside Legal Aid')
     expect(localStorage.getItem('clientportal.email')).toBe('dana@riverside.example')
@@ -222,7 +228,7 @@ describe('a reloaded page', () => {
     office.connected = true
     const root = start(office)
     await settle()
-    expect(root.querySelector('h1')?.textContent).toBe('Cases')
+    expect(root.querySelector('h1')?.textContent).toBe('Dashboard')
     expect(root.textContent).toContain('Dana Whitfield')
   })
 })

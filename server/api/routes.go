@@ -64,6 +64,9 @@ const (
 	PathBrandingSnippet      = "/api/v1/branding/snippet"
 	PathTLS                  = "/api/v1/tls"
 	PathSettingsDomain       = "/api/v1/settings/domain"
+
+	// The control panel's dashboard (issue 10).
+	PathDashboard = "/api/v1/dashboard"
 )
 
 // Prefix is where the staff API lives: every answer under it is JSON.
@@ -171,5 +174,6 @@ func Routes() []Route {
 		{http.MethodGet, PathTLS},
 		{http.MethodGet, PathSettingsDomain},
 		{http.MethodPut, PathSettingsDomain},
+		{http.MethodGet, PathDashboard},
 	}
 }

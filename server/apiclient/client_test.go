@@ -391,6 +391,14 @@ func TestEveryRoute(t *testing.T) {
 		t.Errorf("TLS = %+v", st)
 	}
 
+	// The dashboard (dashboard_test.go in server/staffapi checks its figures).
+	if d := must[api.Dashboard](t, "Dashboard")(staff.Dashboard(ctx, 4)); len(d.Activity) != 4 || d.Messages.Total < len(d.Messages.Items) || d.Uploads.Items == nil {
+		t.Errorf("Dashboard = %+v", d)
+	}
+	if _, err := staff.Dashboard(ctx, api.DashboardMaxWeeks+1); !apiclient.IsCode(err, "bad_request") {
+		t.Errorf("Dashboard of %d weeks: %v, want bad_request", api.DashboardMaxWeeks+1, err)
+	}
+
 	// Logout forgets the token, and the service ends the session.
 	token := staff.Token()
 	if err := staff.Logout(ctx); err != nil {

@@ -344,6 +344,18 @@ func (h *Hub) connections() []*conn {
 // Count is the number of open connections (for tests and the load command).
 func (h *Hub) Count() int { return len(h.connections()) }
 
+// ClientsOnline is the number of distinct clients with a portal page open:
+// a client with three tabs open counts once; staff connections not at all.
+func (h *Hub) ClientsOnline() int {
+	seen := map[uint64]struct{}{}
+	for _, c := range h.connections() {
+		if c.clientID != 0 {
+			seen[c.clientID] = struct{}{}
+		}
+	}
+	return len(seen)
+}
+
 // SweepEvents deletes the events older than the retention, in batches, and
 // says how many it deleted.
 func (h *Hub) SweepEvents(ctx context.Context) (int, error) {

@@ -123,6 +123,11 @@ func (o *Office) ClientUpload(ctx context.Context, a Actor, caseID uint64, files
 		if docs, ch, err = addDocuments(tx, a, c, true, files); err != nil {
 			return change{}, err
 		}
+		for _, d := range docs {
+			if err := tx.AddWaitingDocument(d); err != nil {
+				return change{}, err
+			}
+		}
 		if !withMessage {
 			return ch, nil
 		}
@@ -194,6 +199,12 @@ func (o *Office) OpenDocument(ctx context.Context, a Actor, d store.Document) (*
 		return nil, err
 	}
 	err = o.store.Update(ctx, func(tx *store.Tx) error {
+		if a.Kind == "staff" {
+			// A client's document waits on the dashboard until staff open it.
+			if err := tx.DocumentSeenByStaff(d); err != nil {
+				return err
+			}
+		}
 		return tx.Audit(a.entry(change{action: "document.download", target: target("document", d.ID), detail: "case " + itoa(d.CaseID)}))
 	})
 	if err != nil {

@@ -44,6 +44,8 @@ type Config struct {
 	ConfigCheck *configcheck.Checker
 	// TLS is the service's certificate side; nil: plain HTTP only.
 	TLS TLS
+	// Online counts the clients online now (the live hub); nil: none.
+	Online Online
 }
 
 // API serves /api/v1.
@@ -60,13 +62,14 @@ type API struct {
 	backups     *backup.Service
 	configCheck *configcheck.Checker
 	tls         TLS
+	online      Online
 }
 
 // New returns the API.
 func New(cfg Config) *API {
 	return &API{
 		store: cfg.Store, office: cfg.Office, auth: cfg.Auth, log: cfg.Log, loginLimit: cfg.LoginLimit, version: cfg.Version, mail: cfg.Mail,
-		eventStream: cfg.Events, backups: cfg.Backups, configCheck: cfg.ConfigCheck, tls: cfg.TLS,
+		eventStream: cfg.Events, backups: cfg.Backups, configCheck: cfg.ConfigCheck, tls: cfg.TLS, online: cfg.Online,
 		// Verifying a client's password is a guessing oracle: five tries, then
 		// one a minute per staff member.
 		verifyLimit: ratelimit.New(time.Minute, 5),
@@ -167,6 +170,7 @@ func (a *API) Register(mux Mux) {
 	a.registerInvitations(mux)
 	a.registerRequests(mux)
 	a.registerTLS(mux)
+	mux.Handle(get+api.PathDashboard, a.staff(a.dashboard))
 }
 
 // staff guards h with a live staff session.

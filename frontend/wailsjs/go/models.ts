@@ -79,6 +79,24 @@ export namespace app {
 	        this.locked = source["locked"];
 	    }
 	}
+	export class ActivityWeek {
+	    week: string;
+	    signIns: number;
+	    messages: number;
+	    uploads: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ActivityWeek(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.week = source["week"];
+	        this.signIns = source["signIns"];
+	        this.messages = source["messages"];
+	        this.uploads = source["uploads"];
+	    }
+	}
 	export class AdminInput {
 	    code: string;
 	    email: string;
@@ -141,6 +159,32 @@ export namespace app {
 	        this.firm = source["firm"];
 	        this.phone = source["phone"];
 	        this.email = source["email"];
+	    }
+	}
+	export class BackupState {
+	    available: boolean;
+	    note: string;
+	    hasLast: boolean;
+	    finished: string;
+	    size: number;
+	    ok: boolean;
+	    error: string;
+	    next: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.available = source["available"];
+	        this.note = source["note"];
+	        this.hasLast = source["hasLast"];
+	        this.finished = source["finished"];
+	        this.size = source["size"];
+	        this.ok = source["ok"];
+	        this.error = source["error"];
+	        this.next = source["next"];
 	    }
 	}
 	export class LinkState {
@@ -415,6 +459,28 @@ export namespace app {
 	export class Certificate {
 	    state: string;
 	    domain: string;
+	    notAfter: string;
+	    daysLeft: number;
+	    message: string;
+	    error: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Certificate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.domain = source["domain"];
+	        this.notAfter = source["notAfter"];
+	        this.daysLeft = source["daysLeft"];
+	        this.message = source["message"];
+	        this.error = source["error"];
+	    }
+	}
+	export class CertificateProgress {
+	    state: string;
+	    domain: string;
 	    names: string[];
 	    issuer: string;
 	    // Go type: time
@@ -425,7 +491,7 @@ export namespace app {
 	    message: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new Certificate(source);
+	        return new CertificateProgress(source);
 	    }
 	
 	    constructor(source: any = {}) {
@@ -923,6 +989,30 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class OutboxFailure {
+	    id: number;
+	    to: string;
+	    kind: string;
+	    lastError: string;
+	    attempts: number;
+	    nextTry: string;
+	    created: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OutboxFailure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.to = source["to"];
+	        this.kind = source["kind"];
+	        this.lastError = source["lastError"];
+	        this.attempts = source["attempts"];
+	        this.nextTry = source["nextTry"];
+	        this.created = source["created"];
+	    }
+	}
 	export class PasswordPolicy {
 	    minLength: number;
 	    minUpper: number;
@@ -945,6 +1035,24 @@ export namespace app {
 	}
 	
 	
+	export class ServiceState {
+	    installed: boolean;
+	    state: string;
+	    platform: string;
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServiceState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.installed = source["installed"];
+	        this.state = source["state"];
+	        this.platform = source["platform"];
+	        this.message = source["message"];
+	    }
+	}
 	export class SetupCode {
 	    code: string;
 	    path: string;
@@ -991,6 +1099,106 @@ export namespace app {
 	        this.name = source["name"];
 	    }
 	}
+	export class WaitingUpload {
+	    kind: string;
+	    id: number;
+	    caseId: number;
+	    caseNumber: string;
+	    caseTitle: string;
+	    title: string;
+	    at: string;
+	    files: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new WaitingUpload(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.id = source["id"];
+	        this.caseId = source["caseId"];
+	        this.caseNumber = source["caseNumber"];
+	        this.caseTitle = source["caseTitle"];
+	        this.title = source["title"];
+	        this.at = source["at"];
+	        this.files = source["files"];
+	    }
+	}
+	export class WaitingMessage {
+	    id: number;
+	    caseId: number;
+	    caseNumber: string;
+	    caseTitle: string;
+	    authorName: string;
+	    created: string;
+	    excerpt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new WaitingMessage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.caseId = source["caseId"];
+	        this.caseNumber = source["caseNumber"];
+	        this.caseTitle = source["caseTitle"];
+	        this.authorName = source["authorName"];
+	        this.created = source["created"];
+	        this.excerpt = source["excerpt"];
+	    }
+	}
+	export class Summary {
+	    clientsOnline: number;
+	    messagesTotal: number;
+	    messages: WaitingMessage[];
+	    uploadsTotal: number;
+	    uploads: WaitingUpload[];
+	    outboxFailed: number;
+	    outboxFailures: OutboxFailure[];
+	    certificate: Certificate;
+	    backup: BackupState;
+	    activity: ActivityWeek[];
+	    read: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Summary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientsOnline = source["clientsOnline"];
+	        this.messagesTotal = source["messagesTotal"];
+	        this.messages = this.convertValues(source["messages"], WaitingMessage);
+	        this.uploadsTotal = source["uploadsTotal"];
+	        this.uploads = this.convertValues(source["uploads"], WaitingUpload);
+	        this.outboxFailed = source["outboxFailed"];
+	        this.outboxFailures = this.convertValues(source["outboxFailures"], OutboxFailure);
+	        this.certificate = this.convertValues(source["certificate"], Certificate);
+	        this.backup = this.convertValues(source["backup"], BackupState);
+	        this.activity = this.convertValues(source["activity"], ActivityWeek);
+	        this.read = source["read"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class WaitingClient {
 	    clientId: number;
 	    name: string;
@@ -1029,6 +1237,7 @@ export namespace app {
 		    return a;
 		}
 	}
+	
 
 }
 

@@ -3,7 +3,7 @@
 import {app} from '../models';
 import {api} from '../models';
 
-export function Certificate():Promise<app.Certificate>;
+export function Certificate():Promise<app.CertificateProgress>;
 
 export function Check():Promise<Array<api.ConfigCheck>>;
 

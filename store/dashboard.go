@@ -1,0 +1,325 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"time"
+)
+
+// The dashboard's indexes, kept in step by the writers in the same
+// transaction, so the control panel's dashboard reads a few keys instead of
+// every case of the office:
+//
+//	unread_staff_by_note  noteID -> caseID, each client message no staff member has read
+//	uploads_waiting       arrival (unix ns)|kind|id -> caseID: submitted checklist items
+//	                      (kind 'r') and client documents sent outside the checklist that
+//	                      no staff member has opened yet (kind 'd')
+//	dashboard_counts      name -> uint64, the sizes of the two above
+//	activity_days         YYYY-MM-DD (UTC)|kind -> uint64, client sign-ins ('s'),
+//	                      client messages ('m') and client uploads ('u', one per file)
+var (
+	bucketUnreadStaffByNote = []byte("unread_staff_by_note")
+	bucketUploadsWaiting    = []byte("uploads_waiting")
+	bucketDashboardCounts   = []byte("dashboard_counts")
+	bucketActivityDays      = []byte("activity_days")
+)
+
+var (
+	countUnreadStaff    = []byte("unread_staff")
+	countUploadsWaiting = []byte("uploads_waiting")
+)
+
+// Kinds of a waiting upload.
+const (
+	WaitingRequest  = "request"  // a checklist item the client submitted
+	WaitingDocument = "document" // a document the client sent outside the checklist
+)
+
+// Activity kinds, counted per day.
+const (
+	activitySignIn  = 's'
+	activityMessage = 'm'
+	activityUpload  = 'u'
+)
+
+// WaitingUpload is one entry of the uploads waiting for staff.
+type WaitingUpload struct {
+	Kind   string    // WaitingRequest or WaitingDocument
+	ID     uint64    // the request's or the document's id
+	CaseID uint64    //
+	At     time.Time // when it arrived
+}
+
+// ActivityDay is what clients did on one day (UTC).
+type ActivityDay struct {
+	SignIns, Messages, Uploads int
+}
+
+func (tx *Tx) addCount(name []byte, delta int) error {
+	b := tx.bucket(bucketDashboardCounts)
+	var have int64
+	if v := b.Get(name); len(v) == 8 {
+		have = int64(binary.BigEndian.Uint64(v))
+	}
+	have = max(have+int64(delta), 0)
+	return b.Put(name, u64(uint64(have)))
+}
+
+func (tx *Tx) count(name []byte) int {
+	if v := tx.bucket(bucketDashboardCounts).Get(name); len(v) == 8 {
+		return int(binary.BigEndian.Uint64(v))
+	}
+	return 0
+}
+
+func activityKey(t time.Time, kind byte) []byte {
+	return append([]byte(t.UTC().Format(time.DateOnly)), kind)
+}
+
+// countActivity adds n to the kind's count of the day t falls on (UTC).
+func (tx *Tx) countActivity(t time.Time, kind byte, n int) error {
+	b := tx.bucket(bucketActivityDays)
+	key := activityKey(t, kind)
+	var have uint64
+	if v := b.Get(key); len(v) == 8 {
+		have = binary.BigEndian.Uint64(v)
+	}
+	return b.Put(key, u64(have+uint64(n)))
+}
+
+// Activity reads the clients' activity of each day from the day of from to
+// the day of to (UTC, both included), keyed by "YYYY-MM-DD"; days without any
+// are left out. It reads only the keys of those days.
+func (tx *Tx) Activity(from, to time.Time) (map[string]ActivityDay, error) {
+	out := map[string]ActivityDay{}
+	lo := []byte(from.UTC().Format(time.DateOnly))
+	hi := []byte(to.UTC().Format(time.DateOnly) + "\xff")
+	c := tx.bucket(bucketActivityDays).Cursor()
+	for k, v := c.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, v = c.Next() {
+		if len(k) != len(time.DateOnly)+1 || len(v) != 8 {
+			continue
+		}
+		day, n := string(k[:len(k)-1]), int(binary.BigEndian.Uint64(v))
+		a := out[day]
+		switch k[len(k)-1] {
+		case activitySignIn:
+			a.SignIns += n
+		case activityMessage:
+			a.Messages += n
+		case activityUpload:
+			a.Uploads += n
+		}
+		out[day] = a
+	}
+	return out, nil
+}
+
+// markUnreadByStaff and clearUnreadByStaff keep the office-wide index of
+// unread client messages in step with notes_unread_staff.
+func (tx *Tx) markUnreadByStaff(n Note) error {
+	if err := tx.bucket(bucketUnreadStaffByNote).Put(u64(n.ID), u64(n.CaseID)); err != nil {
+		return fmt.Errorf("index unread message %d: %w", n.ID, err)
+	}
+	return tx.addCount(countUnreadStaff, 1)
+}
+
+func (tx *Tx) clearUnreadByStaff(noteID uint64) error {
+	b := tx.bucket(bucketUnreadStaffByNote)
+	if b.Get(u64(noteID)) == nil {
+		return nil
+	}
+	if err := b.Delete(u64(noteID)); err != nil {
+		return err
+	}
+	return tx.addCount(countUnreadStaff, -1)
+}
+
+// UnreadByStaffNewest returns how many client messages no staff member has
+// read in the whole office, and up to limit of them, newest first.
+func (tx *Tx) UnreadByStaffNewest(limit int) (int, []Note, error) {
+	var out []Note
+	c := tx.bucket(bucketUnreadStaffByNote).Cursor()
+	for k, v := c.Last(); k != nil && len(out) < limit; k, v = c.Prev() {
+		if len(k) != 8 || len(v) != 8 {
+			continue
+		}
+		n, err := tx.Note(binary.BigEndian.Uint64(v), binary.BigEndian.Uint64(k))
+		if err != nil {
+			return 0, nil, err
+		}
+		out = append(out, n)
+	}
+	return tx.count(countUnreadStaff), out, nil
+}
+
+func waitingKey(at time.Time, kind byte, id uint64) []byte {
+	k := make([]byte, 0, 17)
+	k = binary.BigEndian.AppendUint64(k, uint64(at.UnixNano()))
+	k = append(k, kind)
+	return binary.BigEndian.AppendUint64(k, id)
+}
+
+func (tx *Tx) putWaiting(at time.Time, kind byte, id, caseID uint64) error {
+	b := tx.bucket(bucketUploadsWaiting)
+	key := waitingKey(at, kind, id)
+	if b.Get(key) != nil {
+		return nil
+	}
+	if err := b.Put(key, u64(caseID)); err != nil {
+		return fmt.Errorf("index waiting upload %d: %w", id, err)
+	}
+	return tx.addCount(countUploadsWaiting, 1)
+}
+
+func (tx *Tx) deleteWaiting(at time.Time, kind byte, id uint64) error {
+	b := tx.bucket(bucketUploadsWaiting)
+	key := waitingKey(at, kind, id)
+	if b.Get(key) == nil {
+		return nil
+	}
+	if err := b.Delete(key); err != nil {
+		return err
+	}
+	return tx.addCount(countUploadsWaiting, -1)
+}
+
+// indexRequestWaiting keeps a checklist item in the waiting uploads while it
+// is submitted (not yet accepted, returned or cancelled).
+func (tx *Tx) indexRequestWaiting(before DocumentRequest, r *DocumentRequest) error {
+	if before.ID != 0 && before.State == RequestSubmitted {
+		if err := tx.deleteWaiting(before.Submitted, 'r', before.ID); err != nil {
+			return err
+		}
+	}
+	if r.State == RequestSubmitted {
+		return tx.putWaiting(r.Submitted, 'r', r.ID, r.CaseID)
+	}
+	return nil
+}
+
+// AddWaitingDocument puts a client's document sent outside the checklist
+// among the uploads waiting for staff, until a staff member opens it.
+func (tx *Tx) AddWaitingDocument(d Document) error {
+	if d.UploaderKind != "client" {
+		return nil
+	}
+	return tx.putWaiting(d.Uploaded, 'd', d.ID, d.CaseID)
+}
+
+// DocumentSeenByStaff takes a document off the waiting uploads (a staff
+// member opened it); a document that was not waiting is left alone.
+func (tx *Tx) DocumentSeenByStaff(d Document) error {
+	return tx.deleteWaiting(d.Uploaded, 'd', d.ID)
+}
+
+// UploadsWaiting returns how many client uploads wait for staff, and up to
+// limit of them, newest first.
+func (tx *Tx) UploadsWaiting(limit int) (int, []WaitingUpload, error) {
+	var out []WaitingUpload
+	c := tx.bucket(bucketUploadsWaiting).Cursor()
+	for k, v := c.Last(); k != nil && len(out) < limit; k, v = c.Prev() {
+		if len(k) != 17 || len(v) != 8 {
+			continue
+		}
+		w := WaitingUpload{
+			At:     time.Unix(0, int64(binary.BigEndian.Uint64(k))).UTC(),
+			ID:     binary.BigEndian.Uint64(k[9:]),
+			CaseID: binary.BigEndian.Uint64(v),
+			Kind:   WaitingDocument,
+		}
+		if k[8] == 'r' {
+			w.Kind = WaitingRequest
+		}
+		out = append(out, w)
+	}
+	return tx.count(countUploadsWaiting), out, nil
+}
+
+// OutboxFailedCount is the number of outbox entries given up on; it reads
+// only the keys of the state index.
+func (tx *Tx) OutboxFailedCount() int {
+	n := 0
+	prefix := append([]byte(OutboxFailed), 0)
+	c := tx.bucket(bucketOutboxState).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		n++
+	}
+	return n
+}
+
+// migrateDashboard adds the dashboard's indexes and fills them from what the
+// file holds: the unread client messages, the submitted checklist items, and
+// the clients' sign-ins, messages and uploads of the past. Client documents
+// sent before this version are not put among the waiting uploads (nothing
+// says whether staff opened them).
+func migrateDashboard(tx *Tx) error {
+	for _, name := range [][]byte{bucketUnreadStaffByNote, bucketUploadsWaiting, bucketDashboardCounts, bucketActivityDays} {
+		if _, err := tx.btx.CreateBucketIfNotExists(name); err != nil {
+			return fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	err := tx.bucket(bucketNotesUnreadStaff).ForEach(func(k, _ []byte) error {
+		if len(k) != 16 {
+			return nil
+		}
+		return tx.markUnreadByStaff(Note{CaseID: binary.BigEndian.Uint64(k), ID: binary.BigEndian.Uint64(k[8:])})
+	})
+	if err != nil {
+		return fmt.Errorf("index unread messages: %w", err)
+	}
+	err = tx.bucket(bucketRequests).ForEach(func(_, v []byte) error {
+		var r DocumentRequest
+		if err := decode(v, &r); err != nil {
+			return err
+		}
+		return tx.indexRequestWaiting(DocumentRequest{}, &r)
+	})
+	if err != nil {
+		return fmt.Errorf("index submitted document requests: %w", err)
+	}
+	err = tx.bucket(bucketNotes).ForEach(func(_, v []byte) error {
+		var n Note
+		if err := decode(v, &n); err != nil {
+			return err
+		}
+		if !n.FromClient() {
+			return nil
+		}
+		return tx.countActivity(n.Created, activityMessage, 1)
+	})
+	if err != nil {
+		return fmt.Errorf("count client messages: %w", err)
+	}
+	err = tx.bucket(bucketDocuments).ForEach(func(_, v []byte) error {
+		var d Document
+		if err := decode(v, &d); err != nil {
+			return err
+		}
+		if d.UploaderKind != "client" {
+			return nil
+		}
+		return tx.countActivity(d.Uploaded, activityUpload, 1)
+	})
+	if err != nil {
+		return fmt.Errorf("count client uploads: %w", err)
+	}
+	err = tx.bucket(bucketAudit).ForEach(func(_, v []byte) error {
+		// Most entries are not sign-ins: skip them before decoding.
+		if !bytes.Contains(v, []byte(`"client.login"`)) {
+			return nil
+		}
+		var e AuditEntry
+		if err := decode(v, &e); err != nil {
+			return err
+		}
+		if e.Action != "client.login" {
+			return nil
+		}
+		return tx.countActivity(e.At, activitySignIn, 1)
+	})
+	if err != nil {
+		return fmt.Errorf("count client sign-ins: %w", err)
+	}
+	return nil
+}
