@@ -8,7 +8,9 @@
 //   - Cases: the case list (search, pages), read, open and change a case;
 //   - CasePage: one case's status, history, messages and appointments;
 //   - Clients: the client list, a client's details, access and password;
-//   - Invitations: invitations, reset emails, the waiting list, bulk invites.
+//   - Invitations: invitations, reset emails, the waiting list, bulk invites;
+//   - Settings, StaffAccounts: the office's settings and staff (administrators);
+//   - Security: a client's second factor, preview as the client, audit trails.
 //
 // It knows the portal service only through its staff API (server/apiclient).
 // Once logged in it follows the service's staff event stream and forwards
@@ -59,8 +61,13 @@ type Panel struct {
 	// The client screens.
 	Clients     *Clients
 	Invitations *Invitations
+	// The settings, and the access panel's security parts.
+	Settings      *Settings
+	StaffAccounts *StaffAccounts
+	Security      *Security
 
 	link *link
+	desk *desk
 }
 
 // New returns the control panel's Go side for a binary of the given
@@ -68,6 +75,7 @@ type Panel struct {
 // are dropped.
 func New(version string) *Panel {
 	l := newLink()
+	d := &desk{}
 	return &Panel{
 		App:      &App{version: version},
 		Session:  &Session{link: l},
@@ -77,8 +85,17 @@ func New(version string) *Panel {
 
 		Clients:     &Clients{link: l},
 		Invitations: &Invitations{link: l},
+
+		Settings:      &Settings{link: l, desk: d},
+		StaffAccounts: &StaffAccounts{link: l},
+		Security:      &Security{link: l, desk: d},
+		desk:          d,
 	}
 }
+
+// SetSystem answers the file dialogs and opens links through d instead of
+// the window's (tests).
+func (p *Panel) SetSystem(d System) { p.desk.set(d) }
 
 // SetEmitter sends the live events to e instead of the window.
 func (p *Panel) SetEmitter(e Emitter) { p.link.setEmitter(e) }
@@ -93,7 +110,8 @@ func (p *Panel) Close() { _ = p.Session.Logout() }
 // bound lists what the frontend may call.
 func (p *Panel) bound() []any {
 	return []any{p.App, p.Session, p.Cases, p.CasePage,
-		p.Clients, p.Invitations}
+		p.Clients, p.Invitations,
+		p.Settings, p.StaffAccounts, p.Security}
 }
 
 // Run opens the control panel window serving assets (the root of the built
@@ -126,8 +144,10 @@ func newOptions(assets fs.FS, p *Panel) *options.App {
 		Bind:             p.bound(),
 		OnStartup: func(ctx context.Context) {
 			p.link.start(ctx, wailsEmitter{ctx: ctx})
+			p.desk.setIfUnset(wailsDesktop{ctx: ctx})
 		},
-		OnShutdown: func(context.Context) { p.Close() },
-		Linux:      &linux.Options{ProgramName: "clientportal"},
+		ErrorFormatter: formatError,
+		OnShutdown:     func(context.Context) { p.Close() },
+		Linux:          &linux.Options{ProgramName: "clientportal"},
 	}
 }
