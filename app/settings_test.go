@@ -54,7 +54,7 @@ func refusedField(t *testing.T, err error, field string) string {
 	if err == nil {
 		t.Fatalf("accepted; want the %s refused", field)
 	}
-	fe, ok := formatError(err).(FieldError)
+	fe, ok := fieldOf(formatError(err))
 	if !ok || fe.Field != field {
 		t.Fatalf("refusal %v reaches the window as %#v; want field %q", err, formatError(err), field)
 	}
@@ -389,7 +389,7 @@ func TestStaffAccounts(t *testing.T) {
 		t.Fatalf("add %+v, %v", st, err)
 	}
 	_, err = sa.Add(api.StaffInput{Email: ptr("noor@riverside.example"), Name: ptr("Noor again"), Role: ptr("staff"), Password: ptr("Long-enough-passphrase-7")})
-	if err == nil || formatError(err).(FieldError).Field != "email" {
+	if fe, _ := fieldOf(formatError(err)); fe.Field != "email" {
 		t.Errorf("a taken email: %v", err)
 	}
 	st, err = sa.Update(st.ID, api.StaffInput{Title: ptr("Senior paralegal"), Role: ptr("admin"), Disabled: ptr(true), Password: ptr("")})
@@ -508,7 +508,7 @@ func TestFormatError(t *testing.T) {
 		t.Errorf("plain error formatted as %#v", got)
 	}
 	e := userError("could not save the colour: too light", api.Invalid("color", "too light"))
-	if got, ok := formatError(e).(FieldError); !ok || got.Field != "color" || got.Message != e.Error() {
+	if got, ok := fieldOf(formatError(e)); !ok || got.Field != "color" || got.Message != e.Error() {
 		t.Errorf("field error formatted as %#v", formatError(e))
 	}
 }

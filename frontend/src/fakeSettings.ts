@@ -10,7 +10,9 @@ import type {
 } from './lib/settingsTypes'
 import { contrast } from './lib/settings'
 
-const field = (field: string, message: string) => ({ field, message })
+// field is a refusal naming its field as the window receives it: the Wails
+// runtime rejects with an Error holding the JSON the Go side sent.
+const field = (field: string, message: string) => new Error(JSON.stringify({ message, field }))
 
 export class FakeSettings implements SettingsBackend {
   settingsCalls: string[] = []

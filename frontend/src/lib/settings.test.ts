@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { addStatus, auditAction, bytes, checkColor, checkStatuses, checkTime, checkWhole, contrast, isNist, moveStatus, nistPolicy, refusal, statusId } from './settings'
 import type { Status } from './settingsTypes'
+import { errorText } from './errors'
 
 const list = (): Status[] => [
   { id: 'received', names: { en: 'Received', es: 'Recibido' } },
@@ -10,7 +11,10 @@ const list = (): Status[] => [
 
 describe('refusal', () => {
   it('puts a refusal naming a field beside that field', () => {
-    expect(refusal({ message: 'could not save the colour: too light', field: 'color' })).toEqual({ field: 'color', text: 'Could not save the colour: too light.' })
+    const sent = new Error(JSON.stringify({ message: 'could not save the colour: too light', field: 'color' }))
+    expect(refusal(sent)).toEqual({ field: 'color', text: 'Could not save the colour: too light.' })
+    expect(errorText(sent)).toBe('Could not save the colour: too light.')
+    expect(refusal('{"message": broken')).toEqual({ field: '', text: '{"message": broken.' })
   })
   it('keeps other refusals for the whole form', () => {
     expect(refusal('could not save: only an administrator can do this')).toEqual({ field: '', text: 'Could not save: only an administrator can do this.' })

@@ -1,20 +1,18 @@
 // The settings screens' logic: refusals shown beside their field, the
 // status list's edits, the colour's contrast, and the checks made before a
 // form is sent (the service checks again and has the last word).
-import { errorText } from './errors'
+import { errorText, fieldRefusal } from './errors'
 import type { PasswordPolicy, Status } from './settingsTypes'
 
 // Refusal is a failed save as a form shows it: text for the whole form, and
 // the field the service named ('' when none), whose box shows the text.
 export interface Refusal { field: string; text: string }
 
-// refusal reads a rejected call: the Go side rejects with a string, or with
-// {message, field} when the service named the field it refused.
+// refusal reads a rejected call: the Go side rejects with an Error whose
+// message is the sentence, or JSON naming the field (see fieldRefusal).
 export function refusal(err: unknown): Refusal {
-  if (err && typeof err === 'object' && 'field' in err && typeof (err as { field: unknown }).field === 'string') {
-    return { field: (err as { field: string }).field, text: errorText(err) }
-  }
-  return { field: '', text: errorText(err) }
+  const raw = typeof err === 'string' ? err : err instanceof Error ? err.message : ''
+  return { field: fieldRefusal(raw)?.field ?? '', text: errorText(err) }
 }
 
 // The status list's edits: each answers a new list, keeping the old one.
