@@ -6,7 +6,19 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"clientportal/server/apiclient"
 )
+
+// clientByEmail finds a demo client's id by email.
+func clientByEmail(t *testing.T, c *apiclient.Client, email string) uint64 {
+	t.Helper()
+	p, err := c.ListClients(t.Context(), apiclient.ListOptions{Q: email})
+	if err != nil || len(p.Items) != 1 {
+		t.Fatalf("find client %s: %+v, %v", email, p, err)
+	}
+	return p.Items[0].ID
+}
 
 // settingsHelpers fill a field by its id, as typing would.
 const settingsHelpers = `window.__s = {
@@ -109,6 +121,25 @@ func TestWindowSettings(t *testing.T) {
 	insp.waitTrue(ctx, t, `(document.getElementById("snippet") || {}).value.includes("#6b3fa0")`, "the snippet in the new colour")
 	insp.must(t, `window.scrollTo(0, 0), true`)
 	t.Logf("screenshot of the branding: %s", screenshot(ctx, t, w, "control-panel-settings-branding.png"))
+
+	// The access panel's security part: require a second factor of a
+	// client, then read the client's audit trail, which records it.
+	amina := clientByEmail(t, dana, "amina@example.org")
+	insp.must(t, `__t.click("Clients")`)
+	insp.waitTrue(ctx, t, `document.querySelector('button[aria-label="Open client Amina Haddad"]') !== null`, "the client list")
+	insp.must(t, `document.querySelector('button[aria-label="Open client Amina Haddad"]').click(), true`)
+	insp.waitTrue(ctx, t, `__t.h1() === "Amina Haddad" && (document.getElementById("tf-required") || {}).textContent === "No"`, "Amina's two-factor state")
+	insp.must(t, `__t.click("Require")`)
+	insp.waitTrue(ctx, t, `document.getElementById("tf-required").textContent === "Yes, by staff for this client"`, "the second factor required")
+	if st, err := dana.ClientTwoFactor(ctx, amina); err != nil || !st.RequiredByStaff {
+		t.Errorf("the service's two-factor state after Require in the window: %+v, %v", st, err)
+	}
+	insp.must(t, `__t.click("Show the audit trail")`)
+	insp.waitTrue(ctx, t, `[...document.querySelectorAll(".audit li strong")].some((x) => x.textContent === "Second factor requirement changed")`, "the audit trail with the change")
+	insp.must(t, `document.getElementById("tf-title").scrollIntoView(), true`)
+	t.Logf("screenshot of the access panel's two-factor and audit trail: %s", screenshot(ctx, t, w, "control-panel-client-security.png"))
+	insp.must(t, `__t.click("Settings")`)
+	insp.waitTrue(ctx, t, `__t.h1() === "Settings"`, "the settings again")
 
 	// At 360 px: nothing scrolls sideways, in each section shown.
 	insp.must(t, `window.runtime.WindowSetSize(360, 800)`)

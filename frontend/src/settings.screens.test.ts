@@ -99,7 +99,7 @@ async function openSettings(office: Office, section: string) {
   button(root, section).click()
   await settle()
   expect(root.querySelector('[aria-current=page]#settings-nav-' + root.querySelector('#settings-body h2')?.parentElement?.getAttribute('aria-labelledby')?.replace('-title', ''))).toBeTruthy()
-  expect(document.activeElement?.tagName).not.toBe('BODY')
+  expect(document.activeElement).toBe(root.querySelector('#settings-body h2'))
   return root
 }
 
