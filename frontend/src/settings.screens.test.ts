@@ -103,7 +103,9 @@ async function openSettings(office: Office, section: string) {
   return root
 }
 
-describe('Settings', () => {
+// Each test walks a screen through several saves: on a loaded 2-core machine
+// that can pass Vitest's default 5 s, which says nothing about the screen.
+describe('Settings', { timeout: 30_000 }, () => {
   it('is in the navigation for administrators only', async () => {
     const office = new Office()
     office.role = 'staff'
@@ -362,7 +364,7 @@ describe('Settings', () => {
   })
 })
 
-describe('the access panel’s security', () => {
+describe('the access panel’s security', { timeout: 30_000 }, () => {
   async function openClient(office: Office, id: number) {
     const root = await start(office)
     button(root, 'Clients').click()
