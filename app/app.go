@@ -11,6 +11,8 @@
 //   - Invitations: invitations, reset emails, the waiting list, bulk invites;
 //   - Wizard: the first run on the office server (wizard.go).
 //   - Dashboard: the service's state and control, what waits for staff.
+//   - Settings, StaffAccounts: the office's settings and staff (administrators);
+//   - Security: a client's second factor, preview as the client, audit trails.
 //
 // It knows the portal service only through its staff API (server/apiclient).
 // Once logged in it follows the service's staff event stream and forwards
@@ -68,8 +70,13 @@ type Panel struct {
 	Notifications *Notifications
 	// The dashboard.
 	Dashboard *Dashboard
+	// The settings, and the access panel's security parts.
+	Settings      *Settings
+	StaffAccounts *StaffAccounts
+	Security      *Security
 
 	link *link
+	desk *desk
 }
 
 // New returns the control panel's Go side for a binary of the given
@@ -78,6 +85,7 @@ type Panel struct {
 func New(version string) *Panel {
 	l := newLink()
 	l.notes = newNotes(l, defaultSettingsFile())
+	d := &desk{}
 	p := &Panel{
 		App:      &App{version: version},
 		Session:  &Session{link: l},
@@ -90,10 +98,19 @@ func New(version string) *Panel {
 		Dashboard:   &Dashboard{link: l},
 
 		Notifications: &Notifications{notes: l.notes},
+
+		Settings:      &Settings{link: l, desk: d},
+		StaffAccounts: &StaffAccounts{link: l},
+		Security:      &Security{link: l, desk: d},
+		desk:          d,
 	}
 	p.Wizard = newWizard(l, p.Session)
 	return p
 }
+
+// SetSystem answers the file dialogs and opens links through d instead of
+// the window's (tests).
+func (p *Panel) SetSystem(d System) { p.desk.set(d) }
 
 // SetEmitter sends the live events to e instead of the window.
 func (p *Panel) SetEmitter(e Emitter) { p.link.setEmitter(e) }
@@ -113,7 +130,8 @@ func (p *Panel) Close() { _ = p.Session.Logout() }
 func (p *Panel) bound() []any {
 	return []any{p.App, p.Session, p.Cases, p.CasePage,
 		p.Clients, p.Invitations, p.Wizard,
-		p.Notifications, p.Dashboard}
+		p.Notifications, p.Dashboard,
+		p.Settings, p.StaffAccounts, p.Security}
 }
 
 // Run opens the control panel window serving assets (the root of the built
@@ -147,7 +165,9 @@ func newOptions(assets fs.FS, p *Panel) *options.App {
 		OnStartup: func(ctx context.Context) {
 			p.link.start(ctx, wailsEmitter{ctx: ctx})
 			p.link.notes.setNotifier(startWailsNotifier(ctx))
+			p.desk.setIfUnset(wailsDesktop{ctx: ctx})
 		},
+		ErrorFormatter: formatError,
 		OnShutdown: func(ctx context.Context) {
 			p.Close()
 			runtime.CleanupNotifications(ctx)

@@ -35,7 +35,8 @@ func TestOptions(t *testing.T) {
 	}
 	want := []any{p.App, p.Session, p.Cases, p.CasePage,
 		p.Clients, p.Invitations, p.Wizard,
-		p.Notifications, p.Dashboard}
+		p.Notifications, p.Dashboard,
+		p.Settings, p.StaffAccounts, p.Security}
 	if len(o.Bind) != len(want) {
 		t.Fatalf("Bind = %v, want the App and one struct per screen", o.Bind)
 	}
@@ -43,6 +44,10 @@ func TestOptions(t *testing.T) {
 		if o.Bind[i] != want[i] {
 			t.Errorf("Bind[%d] = %T, want %T", i, o.Bind[i], want[i])
 		}
+	}
+	// A refusal naming a field reaches the window with its field.
+	if o.ErrorFormatter == nil {
+		t.Error("no ErrorFormatter: refusals would reach the forms without their field")
 	}
 }
 

@@ -7,8 +7,8 @@ import type {
   Access, AccessInput, BulkInvite, ClientDetail, ClientInput, ClientList, LinkState, Onboarding, PasswordPolicy, WaitingClient,
 } from './lib/clientTypes'
 import { unmet } from './lib/password'
+import { FakeSettings } from './fakeSettings'
 import type { CaseRow } from './lib/types'
-import { FakeDashboard } from './fakeDashboard'
 
 const access = (extra: Partial<Access> = {}): Access => ({
   passwordSet: true, allowedToLogOn: true, emailNotice: true, activated: true, locked: false, lockedAt: '',
@@ -21,7 +21,7 @@ const link = (extra: Partial<LinkState> = {}): LinkState => ({
   expires: '2026-12-02T10:00:00Z', used: '', revoked: '', easyLogin: false, sends: 1, ...extra,
 })
 
-export class FakeClients extends FakeDashboard implements ClientsBackend {
+export class FakeClients extends FakeSettings implements ClientsBackend {
   clientCalls: string[] = []
   policy: PasswordPolicy = { minLength: 10, minUpper: 2, minLower: 2, minDigit: 2, minSpecial: 2 }
   clients: ClientDetail[] = [

@@ -8,13 +8,15 @@ import * as CasePageBinding from '../../wailsjs/go/app/CasePage'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { wailsClients, type ClientsBackend } from './clientsBackend'
 import { wailsDashboard, type DashboardBackend } from './dashboardBackend'
+import { wailsSettings, type SettingsBackend } from './settingsBackend'
 import type {
   Appointment, CaseDetail, CaseList, HistoryEntry, Message, MessagePage, OfficeInfo, Person, StatusInput, StatusOption,
 } from './types'
 
 // The client screens' calls are in ClientsBackend (clientsBackend.ts), the
-// dashboard's in DashboardBackend (dashboardBackend.ts).
-export interface Backend extends ClientsBackend, DashboardBackend {
+// dashboard's in DashboardBackend (dashboardBackend.ts), settings' and the access
+// panel's security calls in SettingsBackend.
+export interface Backend extends ClientsBackend, DashboardBackend, SettingsBackend {
   version(): Promise<string>
   connect(address: string, email: string, password: string): Promise<OfficeInfo>
   logout(): Promise<void>
@@ -53,6 +55,7 @@ export const wailsBackend: Backend = {
   on: (name, handler) => EventsOn(name, handler),
   ...wailsClients,
   ...wailsDashboard,
+  ...wailsSettings,
 }
 
 // inWindow tells whether the page runs in the control panel window (or

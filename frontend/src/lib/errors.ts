@@ -12,10 +12,23 @@ export function errorText(err: unknown): string {
   } else {
     text = 'Something went wrong and the control panel has no words for it. Try again.'
   }
-  text = text.trim()
+  text = (fieldRefusal(text)?.message ?? text).trim()
   if (text === '') {
     return 'Something went wrong. Try again.'
   }
   text = text[0].toUpperCase() + text.slice(1)
   return /[.!?]$/.test(text) ? text : text + '.'
+}
+
+// fieldRefusal reads a refusal that names the field it refused: the Go side
+// sends it as JSON {"message", "field"} (app/fielderror.go), since the
+// Wails runtime turns an object into "[object Object]".
+export function fieldRefusal(text: string): { message: string; field: string } | null {
+  if (!text.startsWith('{"message":')) return null
+  try {
+    const v = JSON.parse(text) as { message?: unknown; field?: unknown }
+    return typeof v.message === 'string' && typeof v.field === 'string' ? { message: v.message, field: v.field } : null
+  } catch {
+    return null
+  }
 }

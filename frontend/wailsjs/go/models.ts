@@ -1,5 +1,191 @@
 export namespace api {
 	
+	export class BackupFile {
+	    name: string;
+	    size: number;
+	    // Go type: time
+	    modified: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.size = source["size"];
+	        this.modified = this.convertValues(source["modified"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BackupResult {
+	    // Go type: time
+	    started: any;
+	    // Go type: time
+	    finished: any;
+	    file?: string;
+	    size: number;
+	    ok: boolean;
+	    error?: string;
+	    nightly: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.started = this.convertValues(source["started"], null);
+	        this.finished = this.convertValues(source["finished"], null);
+	        this.file = source["file"];
+	        this.size = source["size"];
+	        this.ok = source["ok"];
+	        this.error = source["error"];
+	        this.nightly = source["nightly"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class BackupSettings {
+	    folder: string;
+	    time: string;
+	    retention: number;
+	    nightly: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.time = source["time"];
+	        this.retention = source["retention"];
+	        this.nightly = source["nightly"];
+	    }
+	}
+	export class BackupSettingsInput {
+	    folder?: string;
+	    time?: string;
+	    retention?: number;
+	    nightly?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new BackupSettingsInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.folder = source["folder"];
+	        this.time = source["time"];
+	        this.retention = source["retention"];
+	        this.nightly = source["nightly"];
+	    }
+	}
+	export class Backups {
+	    settings: BackupSettings;
+	    last?: BackupResult;
+	    // Go type: time
+	    next?: any;
+	    files: BackupFile[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Backups(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.settings = this.convertValues(source["settings"], BackupSettings);
+	        this.last = this.convertValues(source["last"], BackupResult);
+	        this.next = this.convertValues(source["next"], null);
+	        this.files = this.convertValues(source["files"], BackupFile);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Branding {
+	    office_name: string;
+	    color?: string;
+	    logo: boolean;
+	    logo_type?: string;
+	    logo_url?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Branding(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.office_name = source["office_name"];
+	        this.color = source["color"];
+	        this.logo = source["logo"];
+	        this.logo_type = source["logo_type"];
+	        this.logo_url = source["logo_url"];
+	    }
+	}
+	export class BrandingSnippet {
+	    html: string;
+	    url: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new BrandingSnippet(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.html = source["html"];
+	        this.url = source["url"];
+	    }
+	}
 	export class ConfigCheck {
 	    name: string;
 	    status: string;
@@ -17,6 +203,554 @@ export namespace api {
 	        this.summary = source["summary"];
 	        this.fix = source["fix"];
 	    }
+	}
+	export class DomainInput {
+	    domain?: string;
+	    acme_email?: string;
+	    acme_ca?: string;
+	    acme_root_pem?: string;
+	    public_staff_api?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DomainInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.domain = source["domain"];
+	        this.acme_email = source["acme_email"];
+	        this.acme_ca = source["acme_ca"];
+	        this.acme_root_pem = source["acme_root_pem"];
+	        this.public_staff_api = source["public_staff_api"];
+	    }
+	}
+	export class DomainSettings {
+	    domain: string;
+	    acme_email: string;
+	    acme_ca: string;
+	    acme_root_pem: string;
+	    public_staff_api: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DomainSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.domain = source["domain"];
+	        this.acme_email = source["acme_email"];
+	        this.acme_ca = source["acme_ca"];
+	        this.acme_root_pem = source["acme_root_pem"];
+	        this.public_staff_api = source["public_staff_api"];
+	    }
+	}
+	export class MailNotify {
+	    status: boolean;
+	    messages: boolean;
+	    appointments: boolean;
+	    documents: boolean;
+	    requests: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailNotify(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.messages = source["messages"];
+	        this.appointments = source["appointments"];
+	        this.documents = source["documents"];
+	        this.requests = source["requests"];
+	    }
+	}
+	export class MailSettings {
+	    host: string;
+	    port: number;
+	    security: string;
+	    username: string;
+	    password_set: boolean;
+	    from: string;
+	    office_address: string;
+	    notify: MailNotify;
+	    client_message_alerts: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.security = source["security"];
+	        this.username = source["username"];
+	        this.password_set = source["password_set"];
+	        this.from = source["from"];
+	        this.office_address = source["office_address"];
+	        this.notify = this.convertValues(source["notify"], MailNotify);
+	        this.client_message_alerts = source["client_message_alerts"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MailSettingsInput {
+	    host?: string;
+	    port?: number;
+	    security?: string;
+	    username?: string;
+	    password?: string;
+	    from?: string;
+	    office_address?: string;
+	    notify?: MailNotify;
+	    client_message_alerts?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailSettingsInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.security = source["security"];
+	        this.username = source["username"];
+	        this.password = source["password"];
+	        this.from = source["from"];
+	        this.office_address = source["office_address"];
+	        this.notify = this.convertValues(source["notify"], MailNotify);
+	        this.client_message_alerts = source["client_message_alerts"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MailTestResult {
+	    sent: boolean;
+	    reply: string;
+	    stage?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailTestResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sent = source["sent"];
+	        this.reply = source["reply"];
+	        this.stage = source["stage"];
+	    }
+	}
+	export class OnboardingInput {
+	    fact?: string;
+	    invite_expiry_hours?: number;
+	    reset_expiry_minutes?: number;
+	    max_attempts?: number;
+	    auto_invite?: boolean;
+	    easy_login?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new OnboardingInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fact = source["fact"];
+	        this.invite_expiry_hours = source["invite_expiry_hours"];
+	        this.reset_expiry_minutes = source["reset_expiry_minutes"];
+	        this.max_attempts = source["max_attempts"];
+	        this.auto_invite = source["auto_invite"];
+	        this.easy_login = source["easy_login"];
+	    }
+	}
+	export class OnboardingSettings {
+	    fact: string;
+	    invite_expiry_hours: number;
+	    reset_expiry_minutes: number;
+	    max_attempts: number;
+	    auto_invite: boolean;
+	    easy_login: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new OnboardingSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fact = source["fact"];
+	        this.invite_expiry_hours = source["invite_expiry_hours"];
+	        this.reset_expiry_minutes = source["reset_expiry_minutes"];
+	        this.max_attempts = source["max_attempts"];
+	        this.auto_invite = source["auto_invite"];
+	        this.easy_login = source["easy_login"];
+	    }
+	}
+	export class PasswordPolicy {
+	    min_length: number;
+	    min_upper: number;
+	    min_lower: number;
+	    min_digit: number;
+	    min_special: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PasswordPolicy(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.min_length = source["min_length"];
+	        this.min_upper = source["min_upper"];
+	        this.min_lower = source["min_lower"];
+	        this.min_digit = source["min_digit"];
+	        this.min_special = source["min_special"];
+	    }
+	}
+	export class PreviewLink {
+	    url: string;
+	    // Go type: time
+	    expires: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new PreviewLink(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.expires = this.convertValues(source["expires"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Status {
+	    id: string;
+	    names: Record<string, string>;
+	    retired?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Status(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.names = source["names"];
+	        this.retired = source["retired"];
+	    }
+	}
+	export class Settings {
+	    office_name: string;
+	    office_phone: string;
+	    office_email: string;
+	    office_address: string;
+	    lockout_threshold: number;
+	    lockout_mode: string;
+	    staff_language: string;
+	    session_idle_minutes: number;
+	    session_lifetime_hours: number;
+	    time_zone: string;
+	    password_policy: PasswordPolicy;
+	    statuses: Status[];
+	    upload_max_mb: number;
+	    upload_types: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.office_name = source["office_name"];
+	        this.office_phone = source["office_phone"];
+	        this.office_email = source["office_email"];
+	        this.office_address = source["office_address"];
+	        this.lockout_threshold = source["lockout_threshold"];
+	        this.lockout_mode = source["lockout_mode"];
+	        this.staff_language = source["staff_language"];
+	        this.session_idle_minutes = source["session_idle_minutes"];
+	        this.session_lifetime_hours = source["session_lifetime_hours"];
+	        this.time_zone = source["time_zone"];
+	        this.password_policy = this.convertValues(source["password_policy"], PasswordPolicy);
+	        this.statuses = this.convertValues(source["statuses"], Status);
+	        this.upload_max_mb = source["upload_max_mb"];
+	        this.upload_types = source["upload_types"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class SettingsInput {
+	    office_name?: string;
+	    office_phone?: string;
+	    office_email?: string;
+	    office_address?: string;
+	    lockout_threshold?: number;
+	    lockout_mode?: string;
+	    staff_language?: string;
+	    session_idle_minutes?: number;
+	    session_lifetime_hours?: number;
+	    time_zone?: string;
+	    upload_max_mb?: number;
+	    upload_types?: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.office_name = source["office_name"];
+	        this.office_phone = source["office_phone"];
+	        this.office_email = source["office_email"];
+	        this.office_address = source["office_address"];
+	        this.lockout_threshold = source["lockout_threshold"];
+	        this.lockout_mode = source["lockout_mode"];
+	        this.staff_language = source["staff_language"];
+	        this.session_idle_minutes = source["session_idle_minutes"];
+	        this.session_lifetime_hours = source["session_lifetime_hours"];
+	        this.time_zone = source["time_zone"];
+	        this.upload_max_mb = source["upload_max_mb"];
+	        this.upload_types = source["upload_types"];
+	    }
+	}
+	export class Staff {
+	    id: number;
+	    email: string;
+	    name: string;
+	    title?: string;
+	    role: string;
+	    phone?: string;
+	    address?: string;
+	    disabled?: boolean;
+	    bad_login_attempts?: number;
+	    // Go type: time
+	    locked_until?: any;
+	    mail_alerts: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Staff(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.email = source["email"];
+	        this.name = source["name"];
+	        this.title = source["title"];
+	        this.role = source["role"];
+	        this.phone = source["phone"];
+	        this.address = source["address"];
+	        this.disabled = source["disabled"];
+	        this.bad_login_attempts = source["bad_login_attempts"];
+	        this.locked_until = this.convertValues(source["locked_until"], null);
+	        this.mail_alerts = source["mail_alerts"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class StaffInput {
+	    email?: string;
+	    name?: string;
+	    title?: string;
+	    role?: string;
+	    phone?: string;
+	    address?: string;
+	    password?: string;
+	    disabled?: boolean;
+	    mail_alerts?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new StaffInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.email = source["email"];
+	        this.name = source["name"];
+	        this.title = source["title"];
+	        this.role = source["role"];
+	        this.phone = source["phone"];
+	        this.address = source["address"];
+	        this.password = source["password"];
+	        this.disabled = source["disabled"];
+	        this.mail_alerts = source["mail_alerts"];
+	    }
+	}
+	
+	export class TLSStatus {
+	    state: string;
+	    domain?: string;
+	    names?: string[];
+	    issuer?: string;
+	    // Go type: time
+	    not_before?: any;
+	    // Go type: time
+	    not_after?: any;
+	    last_error?: string;
+	    // Go type: time
+	    last_error_at?: any;
+	    // Go type: time
+	    next_try?: any;
+	    message: string;
+	    staff_fingerprint?: string;
+	    staff_address?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TLSStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.domain = source["domain"];
+	        this.names = source["names"];
+	        this.issuer = source["issuer"];
+	        this.not_before = this.convertValues(source["not_before"], null);
+	        this.not_after = this.convertValues(source["not_after"], null);
+	        this.last_error = source["last_error"];
+	        this.last_error_at = this.convertValues(source["last_error_at"], null);
+	        this.next_try = this.convertValues(source["next_try"], null);
+	        this.message = source["message"];
+	        this.staff_fingerprint = source["staff_fingerprint"];
+	        this.staff_address = source["staff_address"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class TwoFactorState {
+	    on: boolean;
+	    // Go type: time
+	    since?: any;
+	    required: boolean;
+	    required_by_staff: boolean;
+	    recovery_codes_left: number;
+	    passkeys: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TwoFactorState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.on = source["on"];
+	        this.since = this.convertValues(source["since"], null);
+	        this.required = source["required"];
+	        this.required_by_staff = source["required_by_staff"];
+	        this.recovery_codes_left = source["recovery_codes_left"];
+	        this.passkeys = source["passkeys"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
@@ -159,6 +893,32 @@ export namespace app {
 	        this.firm = source["firm"];
 	        this.phone = source["phone"];
 	        this.email = source["email"];
+	    }
+	}
+	export class AuditRow {
+	    id: number;
+	    at: string;
+	    actor: string;
+	    kind: string;
+	    ip: string;
+	    action: string;
+	    target: string;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuditRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = source["at"];
+	        this.actor = source["actor"];
+	        this.kind = source["kind"];
+	        this.ip = source["ip"];
+	        this.action = source["action"];
+	        this.target = source["target"];
+	        this.detail = source["detail"];
 	    }
 	}
 	export class BackupState {
@@ -819,6 +1579,40 @@ export namespace app {
 	    }
 	}
 	
+	export class LogoResult {
+	    chosen: boolean;
+	    file: string;
+	    branding: api.Branding;
+	
+	    static createFrom(source: any = {}) {
+	        return new LogoResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chosen = source["chosen"];
+	        this.file = source["file"];
+	        this.branding = this.convertValues(source["branding"], api.Branding);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class MailInput {
 	    host: string;
 	    port: number;
@@ -1198,6 +1992,22 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class TwoFactorSettings {
+	    clients: boolean;
+	    staff: boolean;
+	    mineOn: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new TwoFactorSettings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clients = source["clients"];
+	        this.staff = source["staff"];
+	        this.mineOn = source["mineOn"];
+	    }
 	}
 	export class WaitingClient {
 	    clientId: number;

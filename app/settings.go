@@ -1,0 +1,403 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"clientportal/server/api"
+	"clientportal/server/apiclient"
+)
+
+// Settings is bound to the frontend as window.go.app.Settings: the office's
+// settings, which administrators change (the service refuses anyone else,
+// and the screen shows its refusal). The forms use the staff API's own
+// types, so a refusal's field (FieldError) is the form's field.
+type Settings struct {
+	link *link
+	desk *desk
+}
+
+// maxLogo is the largest logo the panel reads from disk; the service
+// itself takes at most 256 KB and says so.
+const maxLogo = 4 << 20
+
+// Office reads the office settings: name, contact, lockout, staff
+// language, time zone, upload limits (and the status list and policy).
+func (s *Settings) Office() (api.Settings, error) {
+	var out api.Settings
+	err := s.link.call("read the office settings", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.Settings(ctx)
+		return err
+	})
+	return out, err
+}
+
+// SaveOffice changes the settings in gives (fields left out keep their
+// value) and answers them as they now stand.
+func (s *Settings) SaveOffice(in api.SettingsInput) (api.Settings, error) {
+	var out api.Settings
+	err := s.link.call("save the office settings", func(ctx context.Context, c *apiclient.Client) error {
+		trim(&in.OfficeName, &in.OfficePhone, &in.OfficeEmail, &in.OfficeAddress, &in.TimeZone)
+		var err error
+		out, err = c.UpdateSettings(ctx, in)
+		return err
+	})
+	return out, err
+}
+
+// Statuses reads the office's status list, retired statuses included.
+func (s *Settings) Statuses() ([]api.Status, error) {
+	var out []api.Status
+	err := s.link.call("read the status list", func(ctx context.Context, c *apiclient.Client) error {
+		page, err := c.Statuses(ctx)
+		out = page.Items
+		return err
+	})
+	return out, err
+}
+
+// SaveStatuses replaces the status list with list, in its order. A status
+// left out or retired stays in the history of the cases that had it.
+func (s *Settings) SaveStatuses(list []api.Status) ([]api.Status, error) {
+	var out []api.Status
+	err := s.link.call("save the status list", func(ctx context.Context, c *apiclient.Client) error {
+		for i := range list {
+			for lang, name := range list[i].Names {
+				list[i].Names[lang] = strings.TrimSpace(name)
+			}
+		}
+		page, err := c.PutStatuses(ctx, list)
+		out = page.Items
+		return err
+	})
+	return out, err
+}
+
+// PasswordPolicy reads the client password policy.
+func (s *Settings) PasswordPolicy() (api.PasswordPolicy, error) {
+	var out api.PasswordPolicy
+	err := s.link.call("read the password policy", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.PasswordPolicy(ctx)
+		return err
+	})
+	return out, err
+}
+
+// SavePasswordPolicy sets the policy: the preset ("nist": long passwords,
+// no rules on kinds of character; "office": the office's classic rules) or,
+// with preset "", the numbers of p.
+func (s *Settings) SavePasswordPolicy(preset string, p api.PasswordPolicy) (api.PasswordPolicy, error) {
+	var out api.PasswordPolicy
+	err := s.link.call("save the password policy", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.PutPasswordPolicy(ctx, api.PolicyInput{Preset: preset, PasswordPolicy: p})
+		return err
+	})
+	return out, err
+}
+
+// Mail reads the mail server and what the portal emails about. The
+// password is never read back: PasswordSet says whether there is one.
+func (s *Settings) Mail() (api.MailSettings, error) {
+	var out api.MailSettings
+	err := s.link.call("read the mail settings", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.MailSettings(ctx)
+		return err
+	})
+	return out, err
+}
+
+// SaveMail changes the mail settings in gives. A password left out (or
+// empty) keeps the one the service has: the form cannot show it, so an
+// empty box means "unchanged", never "none".
+func (s *Settings) SaveMail(in api.MailSettingsInput) (api.MailSettings, error) {
+	var out api.MailSettings
+	err := s.link.call("save the mail settings", func(ctx context.Context, c *apiclient.Client) error {
+		if in.Password != nil && *in.Password == "" {
+			in.Password = nil
+		}
+		trim(&in.Host, &in.Username, &in.From, &in.OfficeAddress)
+		var err error
+		out, err = c.PutMailSettings(ctx, in)
+		return err
+	})
+	return out, err
+}
+
+// TestMail sends a test email to the address to through the saved mail
+// server and answers what the server said, accepted or not.
+func (s *Settings) TestMail(to string) (api.MailTestResult, error) {
+	var out api.MailTestResult
+	err := s.link.call("send a test email", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.TestMail(ctx, strings.TrimSpace(to))
+		return err
+	})
+	return out, err
+}
+
+// Domain reads the portal's domain, the certificate authority's contact
+// email and whether the public address serves the staff API.
+func (s *Settings) Domain() (api.DomainSettings, error) {
+	var out api.DomainSettings
+	err := s.link.call("read the domain settings", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.DomainSettings(ctx)
+		return err
+	})
+	return out, err
+}
+
+// SaveDomain changes the domain settings in gives.
+func (s *Settings) SaveDomain(in api.DomainInput) (api.DomainSettings, error) {
+	var out api.DomainSettings
+	err := s.link.call("save the domain settings", func(ctx context.Context, c *apiclient.Client) error {
+		trim(&in.Domain, &in.ACMEEmail, &in.ACMECA)
+		var err error
+		out, err = c.PutDomainSettings(ctx, in)
+		return err
+	})
+	return out, err
+}
+
+// Certificate reads the state of the portal's certificate.
+func (s *Settings) Certificate() (api.TLSStatus, error) {
+	var out api.TLSStatus
+	err := s.link.call("read the certificate's state", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.TLS(ctx)
+		return err
+	})
+	return out, err
+}
+
+// Backups reads the backup settings, the last backup and when the next
+// one runs.
+func (s *Settings) Backups() (api.Backups, error) {
+	var out api.Backups
+	err := s.link.call("read the backups", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.Backups(ctx)
+		return err
+	})
+	return out, err
+}
+
+// SaveBackup changes the backup settings in gives.
+func (s *Settings) SaveBackup(in api.BackupSettingsInput) (api.BackupSettings, error) {
+	var out api.BackupSettings
+	err := s.link.call("save the backup settings", func(ctx context.Context, c *apiclient.Client) error {
+		trim(&in.Folder, &in.Time)
+		var err error
+		out, err = c.PutBackupSettings(ctx, in)
+		return err
+	})
+	return out, err
+}
+
+// BackupNow makes a backup now and answers its outcome (OK false with
+// Error saying what went wrong and what to do).
+func (s *Settings) BackupNow() (api.BackupResult, error) {
+	var out api.BackupResult
+	err := s.link.call("make a backup", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.BackupNow(ctx)
+		return err
+	})
+	return out, err
+}
+
+// Onboarding reads how clients are invited: the identity fact, the
+// links' expiry, the attempts, automatic invitations and easy login.
+func (s *Settings) Onboarding() (api.OnboardingSettings, error) {
+	var out api.OnboardingSettings
+	err := s.link.call("read the invitation settings", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.OnboardingSettings(ctx)
+		return err
+	})
+	return out, err
+}
+
+// SaveOnboarding changes the invitation settings in gives.
+func (s *Settings) SaveOnboarding(in api.OnboardingInput) (api.OnboardingSettings, error) {
+	var out api.OnboardingSettings
+	err := s.link.call("save the invitation settings", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.PutOnboardingSettings(ctx, in)
+		return err
+	})
+	return out, err
+}
+
+// TwoFactorSettings is who must use a second factor, and whether the
+// person at the window has their own (the service refuses requiring it of
+// staff until they do, so that nobody locks themselves out).
+type TwoFactorSettings struct {
+	Clients bool `json:"clients"`
+	Staff   bool `json:"staff"`
+	MineOn  bool `json:"mineOn"`
+}
+
+// TwoFactor reads the office's second-factor requirements.
+func (s *Settings) TwoFactor() (TwoFactorSettings, error) {
+	var out TwoFactorSettings
+	err := s.link.call("read the two-factor requirements", func(ctx context.Context, c *apiclient.Client) error {
+		p, err := c.TwoFactorPolicy(ctx)
+		if err != nil {
+			return err
+		}
+		mine, err := c.MyTwoFactor(ctx)
+		if err != nil {
+			return err
+		}
+		out = TwoFactorSettings{Clients: p.Clients != nil && *p.Clients, Staff: p.Staff != nil && *p.Staff, MineOn: mine.On}
+		return nil
+	})
+	return out, err
+}
+
+// SaveTwoFactor sets whether clients and staff must use a second factor.
+func (s *Settings) SaveTwoFactor(clients, staff bool) (TwoFactorSettings, error) {
+	var out TwoFactorSettings
+	err := s.link.call("save the two-factor requirements", func(ctx context.Context, c *apiclient.Client) error {
+		p, err := c.PutTwoFactorPolicy(ctx, api.TwoFactorPolicy{Clients: &clients, Staff: &staff})
+		if err != nil {
+			return ownFirst(err)
+		}
+		mine, err := c.MyTwoFactor(ctx)
+		if err != nil {
+			return err
+		}
+		out = TwoFactorSettings{Clients: p.Clients != nil && *p.Clients, Staff: p.Staff != nil && *p.Staff, MineOn: mine.On}
+		return nil
+	})
+	return out, err
+}
+
+// ownFirst says the service's refusal to require a second factor of staff
+// in the window's words (the service names its own route).
+func ownFirst(err error) error {
+	if e, ok := err.(*api.Error); ok && e.Field == "staff" {
+		c := *e
+		c.Message = "set up your own second factor first (an authenticator app on your phone, asked for when you next log in once it is required of you, or by another administrator), so that requiring it of staff cannot lock you out"
+		return &c
+	}
+	return err
+}
+
+// Branding reads the office's name, colour and logo.
+func (s *Settings) Branding() (api.Branding, error) {
+	var out api.Branding
+	err := s.link.call("read the branding", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.Branding(ctx)
+		return err
+	})
+	return out, err
+}
+
+// SetColor sets the office's colour ("#rrggbb", "" for the portal's own).
+// The service refuses a colour white text cannot be read on, naming a
+// darker one.
+func (s *Settings) SetColor(color string) (api.Branding, error) {
+	var out api.Branding
+	err := s.link.call("save the colour", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.SetBrandColor(ctx, strings.TrimSpace(color))
+		return err
+	})
+	return out, err
+}
+
+// LogoResult is the branding after "Choose a logo": Chosen false when the
+// person closed the dialog without choosing.
+type LogoResult struct {
+	Chosen   bool         `json:"chosen"`
+	File     string       `json:"file"`
+	Branding api.Branding `json:"branding"`
+}
+
+// ChooseLogo asks for a PNG or JPEG file with the system's file dialog and
+// uploads it as the office's logo.
+func (s *Settings) ChooseLogo() (LogoResult, error) {
+	d, err := s.desk.get()
+	if err != nil {
+		return LogoResult{}, err
+	}
+	file, err := d.OpenFile("Choose the office's logo", FileFilter{Name: "Images (PNG, JPEG)", Patterns: "*.png;*.jpg;*.jpeg"})
+	if err != nil {
+		return LogoResult{}, fmt.Errorf("could not open the file dialog: %w", err)
+	}
+	if file == "" {
+		return LogoResult{}, nil
+	}
+	image, err := readSmall(file, maxLogo)
+	if err != nil {
+		return LogoResult{}, err
+	}
+	out := LogoResult{Chosen: true, File: file}
+	err = s.link.call("upload the logo", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out.Branding, err = c.SetLogo(ctx, image)
+		return err
+	})
+	return out, err
+}
+
+// RemoveLogo goes back to the portal's own logo.
+func (s *Settings) RemoveLogo() (api.Branding, error) {
+	var out api.Branding
+	err := s.link.call("remove the logo", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.RemoveLogo(ctx)
+		return err
+	})
+	return out, err
+}
+
+// Snippet is the HTML for the office's website: a "client login" link to
+// the portal in the office's colour.
+func (s *Settings) Snippet() (api.BrandingSnippet, error) {
+	var out api.BrandingSnippet
+	err := s.link.call("read the website snippet", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.BrandingSnippet(ctx)
+		return err
+	})
+	return out, err
+}
+
+// readSmall reads a file the person chose, refusing one over limit bytes
+// before reading it all.
+func readSmall(file string, limit int64) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("could not read %s: %w", file, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("could not read %s: %w", file, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d MB: choose a smaller image", file, limit>>20)
+	}
+	return data, nil
+}
+
+// trim trims the text fields given.
+func trim(fields ...**string) {
+	for _, f := range fields {
+		if *f != nil {
+			t := strings.TrimSpace(**f)
+			*f = &t
+		}
+	}
+}

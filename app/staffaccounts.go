@@ -1,0 +1,68 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"clientportal/server/api"
+	"clientportal/server/apiclient"
+)
+
+// StaffAccounts is bound to the frontend as window.go.app.StaffAccounts:
+// the office's staff accounts (administrators add and change them).
+type StaffAccounts struct {
+	link *link
+}
+
+// List reads the staff accounts.
+func (s *StaffAccounts) List() ([]api.Staff, error) {
+	var out []api.Staff
+	err := s.link.call("read the staff accounts", func(ctx context.Context, c *apiclient.Client) error {
+		page, err := c.ListStaff(ctx)
+		out = page.Items
+		return err
+	})
+	return out, err
+}
+
+// Add creates a staff account (email, name and a first password are
+// needed; role "admin" or "staff").
+func (s *StaffAccounts) Add(in api.StaffInput) (api.Staff, error) {
+	var out api.Staff
+	err := s.link.call("add the staff account", func(ctx context.Context, c *apiclient.Client) error {
+		trim(&in.Email, &in.Name, &in.Title, &in.Role, &in.Phone, &in.Address)
+		var err error
+		out, err = c.CreateStaff(ctx, in)
+		return err
+	})
+	return out, err
+}
+
+// Update changes the fields in gives of staff member id (title, role,
+// disabled, ...); the others keep their value.
+func (s *StaffAccounts) Update(id uint64, in api.StaffInput) (api.Staff, error) {
+	var out api.Staff
+	err := s.link.call("change the staff account", func(ctx context.Context, c *apiclient.Client) error {
+		trim(&in.Email, &in.Name, &in.Title, &in.Role, &in.Phone, &in.Address)
+		if in.Password != nil && *in.Password == "" {
+			in.Password = nil
+		}
+		var err error
+		out, err = c.UpdateStaff(ctx, id, in)
+		return err
+	})
+	return out, err
+}
+
+// ResetTwoFactor turns off staff member id's second factor, after the
+// administrator checked who is asking (checked says how; the service
+// audits it). They set up a new one at their next login.
+func (s *StaffAccounts) ResetTwoFactor(id uint64, checked string) (api.TwoFactorState, error) {
+	var out api.TwoFactorState
+	err := s.link.call("reset the second factor", func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = c.ResetStaffTwoFactor(ctx, id, strings.TrimSpace(checked))
+		return err
+	})
+	return out, err
+}
