@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"clientportal/server/api"
 	"clientportal/server/apiclient"
 )
 
@@ -313,14 +314,16 @@ func (s *Session) Check(address string) (ServerCheck, error) {
 		return out, nil
 	}
 	// Not paired: a certificate an authority vouches for (the public
-	// domain) needs no pairing. Asking for the version sends nothing secret.
+	// domain) needs no pairing. Any answer over that TLS connection (401
+	// without a token) says so; the request carries nothing secret.
 	c, err := apiclient.New(service, apiclient.WithHTTPClient(s.link.httpClient()))
 	if err != nil {
 		return ServerCheck{}, userError("the service address is not usable", err)
 	}
 	_, err = c.Version(ctx)
+	var answer *api.Error
 	switch {
-	case err == nil:
+	case err == nil, errors.As(err, &answer):
 		out.Trust = "ca"
 	case certificateUnknown(err):
 		out.Trust = "unpaired"
