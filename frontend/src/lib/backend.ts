@@ -7,6 +7,7 @@ import * as CasesBinding from '../../wailsjs/go/app/Cases'
 import * as CasePageBinding from '../../wailsjs/go/app/CasePage'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { wailsClients, type ClientsBackend } from './clientsBackend'
+import { wailsPairing, type PairingBackend } from './pairing'
 import type {
   Appointment, CaseDetail, CaseList, HistoryEntry, Message, MessagePage, OfficeInfo, Person, StatusInput, StatusOption,
 } from './types'
@@ -30,6 +31,9 @@ export interface Backend extends ClientsBackend {
   appointments(caseId: number): Promise<Appointment[]>
   // on subscribes to an event the Go side emits; it returns the unsubscriber.
   on(name: string, handler: (data: unknown) => void): () => void
+  // pairing: connecting from another PC (pairing.ts). Without it the
+  // Connect screen logs in with connect alone (unit tests' stand-ins).
+  pairing?: PairingBackend
 }
 
 // wailsBackend calls the bindings of the running window.
@@ -50,6 +54,7 @@ export const wailsBackend: Backend = {
   appointments: CasePageBinding.Appointments,
   on: (name, handler) => EventsOn(name, handler),
   ...wailsClients,
+  pairing: wailsPairing,
 }
 
 // inWindow tells whether the page runs in the control panel window (or
