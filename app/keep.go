@@ -70,7 +70,8 @@ func (k *keeper) available() (bool, string) {
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return true, ""
 	}
-	return false, "This computer has no credential store the control panel can use (" + err.Error() + "), so it cannot keep you signed in: " +
+	slog.Info("no credential store to keep the session in", "err", err)
+	return false, "This computer has no credential store the control panel can use, so it cannot keep you signed in: " +
 		"you will log in each time. On Linux, a desktop session with GNOME Keyring or KeePassXC provides one."
 }
 
