@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -89,4 +90,25 @@ func TestWindowPairing(t *testing.T) {
 	if office != "Riverside Legal Aid" {
 		t.Errorf("office in the bar = %q", office)
 	}
+
+	// Marcus has no second factor yet and the office requires one: he sets
+	// it up from the window (QR code and key), and sees his recovery codes once.
+	insp.must(t, `__t.click("Log out")`)
+	insp.waitTrue(ctx, t, `__t.h1() === "Connect to your office" && document.getElementById("connect-email") !== null`, "the Connect screen again")
+	marcus := env.Login(t, "staff", "marcus@riverside.example")
+	insp.must(t, fmt.Sprintf(`__t.fill("Service address", %q) && __t.fill("Email", %q) && __t.fill("Password", %s) && __t.click("Connect")`,
+		staff.addr, marcus.Email, jsString(marcus.Password)))
+	insp.waitTrue(ctx, t, `(document.querySelector("h2") || {}).textContent === "Set up your second factor"
+		&& document.querySelector("img.qr") && document.querySelector("img.qr").complete && document.querySelector("img.qr").naturalWidth > 100`, "the set-up step with its QR code drawn")
+	t.Logf("screenshot of the second factor's set-up: %s", screenshot(ctx, t, w, "control-panel-pair-setup.png"))
+	var secret string
+	json.Unmarshal(insp.must(t, `document.querySelector(".key").textContent`), &secret)
+	if !regexp.MustCompile(`^([A-Z2-7]{4} )*[A-Z2-7]{1,4}$`).MatchString(secret) {
+		t.Errorf("the key reads %q: want groups of four for typing", secret)
+	}
+	insp.must(t, fmt.Sprintf(`__t.fill("Code", %q) && __t.click("Verify")`, codeAt(t, secret, time.Now())))
+	insp.waitTrue(ctx, t, `(document.querySelector("h2") || {}).textContent === "Keep your recovery codes" && document.querySelectorAll(".recovery li").length === 10`, "the recovery codes")
+	t.Logf("screenshot of the recovery codes: %s", screenshot(ctx, t, w, "control-panel-pair-recovery.png"))
+	insp.must(t, `__t.click("I have kept them: continue")`)
+	insp.waitTrue(ctx, t, `__t.h1() === "Cases"`, "the case list as Marcus")
 }

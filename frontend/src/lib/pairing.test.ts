@@ -21,6 +21,8 @@ describe('fingerprint layout', () => {
   it('groups an authenticator key by four', () => {
     expect(keyGroups('JBSWY3DPEHPK3PXP')).toBe('JBSW Y3DP EHPK 3PXP')
     expect(keyGroups('JBSWY3DPEH')).toBe('JBSW Y3DP EH')
+    expect(keyGroups('YEWZ 2NYW OZUE URSY FNWM CJSP M5ZJ AMUP')).toBe('YEWZ 2NYW OZUE URSY FNWM CJSP M5ZJ AMUP')
+    expect(keyGroups('YEW Z2NYW')).toBe('YEWZ 2NYW')
   })
 })
 

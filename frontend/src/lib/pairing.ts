@@ -78,9 +78,10 @@ export function spell(group: string): string {
   return [...group].join(' ')
 }
 
-// keyGroups writes an authenticator key in groups of four, easier to type.
+// keyGroups writes an authenticator key in groups of four, easier to type
+// (the service may already space it: its own spacing is dropped first).
 export function keyGroups(key: string): string {
-  return groups(key.replace(/(.{4})/g, '$1 ')).join(' ')
+  return groups(key.replace(/\s+/g, '').replace(/(.{4})/g, '$1 ')).join(' ')
 }
 
 // checkCode says what is wrong with a second-factor code, or ''. Six
