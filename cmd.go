@@ -45,6 +45,7 @@ With no arguments it opens the desktop control panel. Commands:
   restore --from FILE --data DIR    restore a backup (the service must be stopped)
   config check --data DIR           check domain, ports, mail server, certificate, office key
   audit verify [--data DIR]         check the audit log's hash chain; names the first broken entry
+  staff-fingerprint [--data DIR]    print the staff listener's certificate fingerprint (for pairing)
   version                           print the version
   help                              print this text
 Run 'clientportal COMMAND -h' for a command's flags.
@@ -84,6 +85,8 @@ func runCommand(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdConfig(args[1:], stdout)
 	case "audit":
 		err = cmdAudit(args[1:], stdout)
+	case "staff-fingerprint":
+		err = cmdStaffFingerprint(args[1:], stdout)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "clientportal %s (store schema %d)\n", version, store.SchemaVersion())
 	case "help", "--help", "-h":

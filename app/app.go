@@ -88,7 +88,7 @@ func New(version string) *Panel {
 	d := &desk{}
 	p := &Panel{
 		App:      &App{version: version},
-		Session:  &Session{link: l},
+		Session:  newSession(l),
 		Cases:    &Cases{link: l},
 		CasePage: &CasePage{link: l},
 		link:     l,
@@ -140,6 +140,7 @@ func (p *Panel) bound() []any {
 // saying that the tags are missing.
 func Run(assets fs.FS, version string) error {
 	p := New(version)
+	p.useOSKeyring()
 	return wails.Run(newOptions(assets, p))
 }
 

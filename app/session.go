@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/url"
-	"strings"
 	"time"
 
 	"clientportal/server/api"
@@ -27,47 +25,35 @@ type OfficeInfo struct {
 }
 
 // Session is bound to the frontend as window.go.app.Session: the Connect
-// screen, and who is logged in. The session's token stays in Go, in memory
-// only (it is gone when the window closes; the OS keyring comes later).
+// screen (pairing with a server, logging in with a second factor, a kept
+// session), and who is logged in. The session's token stays in Go: in
+// memory, and in the OS's credential store when the person chose "Keep me
+// signed in".
 type Session struct {
-	link *link
+	link   *link
+	pairs  *pairings
+	keep   *keeper
+	signIn signIn
 }
 
-// Connect logs in to the portal service at serviceURL as a staff member,
-// reads the office's name and starts following the staff event stream. The
-// service is reached over HTTPS, or plain HTTP on this computer (a password
-// must not cross the network in clear). A later Connect replaces the
-// session, logging the earlier one out.
+func newSession(l *link) *Session {
+	return &Session{link: l, pairs: &pairings{}, keep: &keeper{}}
+}
+
+// Connect logs in to the portal service at serviceURL as a staff member
+// (LogIn without keeping the session), for an account without a second
+// factor. A later Connect replaces the session, logging the earlier one
+// out.
 func (s *Session) Connect(serviceURL, email, password string) (OfficeInfo, error) {
-	l := s.link
-	base, err := serviceAddress(serviceURL)
+	step, err := s.LogIn(serviceURL, email, password, false)
 	if err != nil {
 		return OfficeInfo{}, err
 	}
-	c, err := apiclient.New(base, apiclient.WithHTTPClient(l.httpClient()))
-	if err != nil {
-		return OfficeInfo{}, userError("the service address is not usable", err)
+	if !step.Done {
+		s.signIn.set(nil)
+		return OfficeInfo{}, errors.New("this account needs its second factor: log in from the Connect screen, which asks for the code")
 	}
-	l.mu.Lock()
-	parent := l.ctx
-	l.mu.Unlock()
-	ctx, cancel := context.WithTimeout(parent, callTimeout)
-	defer cancel()
-	login, err := c.Login(ctx, strings.TrimSpace(email), password)
-	if err != nil {
-		return OfficeInfo{}, explain(base, "log in", err)
-	}
-	settings, err := c.Settings(ctx)
-	if err != nil {
-		_ = c.Logout(ctx)
-		return OfficeInfo{}, explain(base, "read the office settings", err)
-	}
-	info := OfficeInfo{Office: settings.OfficeName, Service: base, Staff: login.Staff.Name, StaffID: login.Staff.ID, Role: login.Staff.Role}
-	if old := l.use(c, info); old != nil {
-		// Best effort: the old session expires on its own if this fails.
-		_ = old.Logout(ctx)
-	}
-	return info, nil
+	return step.Office, nil
 }
 
 // Who is the connection's facts, checked with the service (the session may
@@ -86,9 +72,10 @@ func (s *Session) Who() (OfficeInfo, error) {
 	return info, err
 }
 
-// Logout ends the session with the service and stops the live feed; without
-// a session it does nothing.
+// Logout ends the session with the service, stops the live feed and
+// removes the kept session; without a session it does nothing more.
 func (s *Session) Logout() error {
+	s.keep.remove()
 	c, base := s.link.forget()
 	if c == nil {
 		return nil
@@ -104,26 +91,6 @@ func (s *Session) Logout() error {
 	return nil
 }
 
-// serviceAddress checks the address the user typed and returns it without a
-// trailing slash. "portal.example.org" means https://portal.example.org.
-func serviceAddress(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", errors.New("enter the portal service's address, such as https://portal.example.org")
-	}
-	if !strings.Contains(s, "://") {
-		s = "https://" + s
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.Hostname() == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return "", fmt.Errorf("%q is not a service address: write it as https://portal.example.org", s)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return "", fmt.Errorf("use https://%s: plain http would send the password unencrypted (it is allowed only for a service on this computer)", u.Host)
-	}
-	return strings.TrimSuffix(u.String(), "/"), nil
-}
-
 func isLoopback(host string) bool {
 	if host == "localhost" {
 		return true
@@ -136,7 +103,10 @@ func isLoopback(host string) bool {
 // keeping the error underneath for errors.As.
 func explain(base, doing string, err error) error {
 	var e *api.Error
+	var pe *apiclient.PinError
 	switch {
+	case errors.As(err, &pe):
+		return pinWarning(pe, base)
 	case errors.As(err, &e) && e.RetryAfter > 0:
 		return userError(fmt.Sprintf("could not %s: %s (the service asks to wait %s)", doing, e.Message, e.RetryAfter.Round(time.Second)), err)
 	case errors.As(err, &e):

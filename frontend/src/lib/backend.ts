@@ -9,6 +9,7 @@ import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { wailsClients, type ClientsBackend } from './clientsBackend'
 import { wailsDashboard, type DashboardBackend } from './dashboardBackend'
 import { wailsSettings, type SettingsBackend } from './settingsBackend'
+import { wailsPairing, type PairingBackend } from './pairing'
 import type {
   Appointment, CaseDetail, CaseList, HistoryEntry, Message, MessagePage, OfficeInfo, Person, StatusInput, StatusOption,
 } from './types'
@@ -34,6 +35,9 @@ export interface Backend extends ClientsBackend, DashboardBackend, SettingsBacke
   appointments(caseId: number): Promise<Appointment[]>
   // on subscribes to an event the Go side emits; it returns the unsubscriber.
   on(name: string, handler: (data: unknown) => void): () => void
+  // pairing: connecting from another PC (pairing.ts). Without it the
+  // Connect screen logs in with connect alone (unit tests' stand-ins).
+  pairing?: PairingBackend
 }
 
 // wailsBackend calls the bindings of the running window.
@@ -56,6 +60,7 @@ export const wailsBackend: Backend = {
   ...wailsClients,
   ...wailsDashboard,
   ...wailsSettings,
+  pairing: wailsPairing,
 }
 
 // inWindow tells whether the page runs in the control panel window (or

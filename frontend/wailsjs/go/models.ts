@@ -1560,6 +1560,28 @@ export namespace app {
 		}
 	}
 	
+	export class KeptSession {
+	    kept: boolean;
+	    service: string;
+	    staff: string;
+	    email: string;
+	    canKeep: boolean;
+	    why: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new KeptSession(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kept = source["kept"];
+	        this.service = source["service"];
+	        this.staff = source["staff"];
+	        this.email = source["email"];
+	        this.canKeep = source["canKeep"];
+	        this.why = source["why"];
+	    }
+	}
 	export class KeyInfo {
 	    path: string;
 	    exists: boolean;
@@ -1579,6 +1601,72 @@ export namespace app {
 	    }
 	}
 	
+	export class OfficeInfo {
+	    office: string;
+	    service: string;
+	    staff: string;
+	    staffId: number;
+	    role: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OfficeInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.office = source["office"];
+	        this.service = source["service"];
+	        this.staff = source["staff"];
+	        this.staffId = source["staffId"];
+	        this.role = source["role"];
+	    }
+	}
+	export class LoginStep {
+	    done: boolean;
+	    office: OfficeInfo;
+	    need: string;
+	    setupKey: string;
+	    setupQr: string;
+	    setupUntil: string;
+	    recoveryCodes: string[];
+	    kept: boolean;
+	    keepProblem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LoginStep(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.done = source["done"];
+	        this.office = this.convertValues(source["office"], OfficeInfo);
+	        this.need = source["need"];
+	        this.setupKey = source["setupKey"];
+	        this.setupQr = source["setupQr"];
+	        this.setupUntil = source["setupUntil"];
+	        this.recoveryCodes = source["recoveryCodes"];
+	        this.kept = source["kept"];
+	        this.keepProblem = source["keepProblem"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class LogoResult {
 	    chosen: boolean;
 	    file: string;
@@ -1723,26 +1811,7 @@ export namespace app {
 	        this.enabled = source["enabled"];
 	    }
 	}
-	export class OfficeInfo {
-	    office: string;
-	    service: string;
-	    staff: string;
-	    staffId: number;
-	    role: string;
 	
-	    static createFrom(source: any = {}) {
-	        return new OfficeInfo(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.office = source["office"];
-	        this.service = source["service"];
-	        this.staff = source["staff"];
-	        this.staffId = source["staffId"];
-	        this.role = source["role"];
-	    }
-	}
 	export class Onboarding {
 	    clientId: number;
 	    hasAccount: boolean;
@@ -1828,6 +1897,28 @@ export namespace app {
 	    }
 	}
 	
+	export class ServerCheck {
+	    service: string;
+	    trust: string;
+	    fingerprint: string;
+	    spoken: string;
+	    pinned: string;
+	    pinnedSpoken: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ServerCheck(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.service = source["service"];
+	        this.trust = source["trust"];
+	        this.fingerprint = source["fingerprint"];
+	        this.spoken = source["spoken"];
+	        this.pinned = source["pinned"];
+	        this.pinnedSpoken = source["pinnedSpoken"];
+	    }
+	}
 	
 	export class ServiceState {
 	    installed: boolean;
