@@ -40,5 +40,8 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.ts'],
+    // The screens' tests render whole screens in jsdom: on a busy 2-core
+    // machine one takes several seconds, over Vitest's default of 5.
+    testTimeout: 30_000,
   },
 })

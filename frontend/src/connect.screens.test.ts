@@ -156,7 +156,7 @@ describe('pairing', () => {
     button(root, 'They match').click()
     await settle()
     expect(server.calls).toEqual(['check 192.168.1.10', `pair ${dana.service} ${FP}`, `logIn ${dana.service} dana@riverside.example right keep=false`])
-    expect(root.querySelector('h1')?.textContent).toBe('Cases')
+    expect(root.querySelector('h1')?.textContent).toBe('Dashboard')
   })
 
   it('sends nothing when the fingerprints differ', async () => {
@@ -209,7 +209,7 @@ describe('second factor', () => {
     type(byLabel(root, 'Code'), '123456')
     button(root, 'Verify').click()
     await settle()
-    expect(root.querySelector('h1')?.textContent).toBe('Cases')
+    expect(root.querySelector('h1')?.textContent).toBe('Dashboard')
   })
 
   it('sets it up: the key as text and QR code, then the recovery codes once', async () => {
@@ -229,7 +229,7 @@ describe('second factor', () => {
     expect(root.textContent).toContain('shown only now')
     button(root, 'I have kept them: continue').click()
     await settle()
-    expect(root.querySelector('h1')?.textContent).toBe('Cases')
+    expect(root.querySelector('h1')?.textContent).toBe('Dashboard')
   })
 })
 
@@ -249,7 +249,7 @@ describe('keep me signed in', () => {
     expect(h2(again)).toBe('Welcome back')
     button(again, 'Continue as Dana Whitfield').click()
     await settle()
-    expect(again.querySelector('h1')?.textContent).toBe('Cases')
+    expect(again.querySelector('h1')?.textContent).toBe('Dashboard')
   })
 
   it('a dead kept session goes back to the login with the reason', async () => {
