@@ -8,7 +8,9 @@
 //   - Cases: the case list (search, pages), read, open and change a case;
 //   - CasePage: one case's status, history, messages and appointments;
 //   - Clients: the client list, a client's details, access and password;
-//   - Invitations: invitations, reset emails, the waiting list, bulk invites.
+//   - Invitations: invitations, reset emails, the waiting list, bulk invites;
+//   - Documents, Requests, Appointments: a case's documents (upload and
+//     download with progress), its document checklist, its appointments.
 //
 // It knows the portal service only through its staff API (server/apiclient).
 // Once logged in it follows the service's staff event stream and forwards
@@ -59,6 +61,10 @@ type Panel struct {
 	// The client screens.
 	Clients     *Clients
 	Invitations *Invitations
+	// A case's page, completed.
+	Documents    *Documents
+	Requests     *Requests
+	Appointments *Appointments
 
 	link *link
 }
@@ -77,6 +83,10 @@ func New(version string) *Panel {
 
 		Clients:     &Clients{link: l},
 		Invitations: &Invitations{link: l},
+
+		Documents:    &Documents{link: l},
+		Requests:     &Requests{link: l},
+		Appointments: &Appointments{link: l},
 	}
 }
 
@@ -93,7 +103,8 @@ func (p *Panel) Close() { _ = p.Session.Logout() }
 // bound lists what the frontend may call.
 func (p *Panel) bound() []any {
 	return []any{p.App, p.Session, p.Cases, p.CasePage,
-		p.Clients, p.Invitations}
+		p.Clients, p.Invitations,
+		p.Documents, p.Requests, p.Appointments}
 }
 
 // Run opens the control panel window serving assets (the root of the built

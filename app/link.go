@@ -24,6 +24,7 @@ type link struct {
 	info   OfficeInfo
 	stop   context.CancelFunc // stops the live feed of client
 	fed    chan struct{}      // closed when the last feed started has stopped
+	ask    Dialogs            // nil: the window's native file dialogs
 }
 
 func newLink() *link { return &link{ctx: context.Background()} }
