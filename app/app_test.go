@@ -34,7 +34,8 @@ func TestOptions(t *testing.T) {
 		t.Errorf("assets root is not the dist folder: %v", err)
 	}
 	want := []any{p.App, p.Session, p.Cases, p.CasePage,
-		p.Clients, p.Invitations}
+		p.Clients, p.Invitations,
+		p.Documents, p.Requests, p.Appointments}
 	if len(o.Bind) != len(want) {
 		t.Fatalf("Bind = %v, want the App and one struct per screen", o.Bind)
 	}

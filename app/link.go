@@ -91,6 +91,9 @@ func (l *link) call(doing string, fn func(ctx context.Context, c *apiclient.Clie
 		l.drop(c, "your session ended (logged out elsewhere, expired or ended by an administrator): connect again")
 		return userError("could not "+doing+": your session ended; connect again", err)
 	}
+	if ui := (*uiError)(nil); errors.As(err, &ui) {
+		return err // already in words (a check made before calling the service)
+	}
 	return explain(base, doing, err)
 }
 
