@@ -7,12 +7,14 @@ import * as CasesBinding from '../../wailsjs/go/app/Cases'
 import * as CasePageBinding from '../../wailsjs/go/app/CasePage'
 import { EventsOn } from '../../wailsjs/runtime/runtime'
 import { wailsClients, type ClientsBackend } from './clientsBackend'
+import { wailsCase, type CaseBackend } from './caseBackend'
 import type {
   Appointment, CaseDetail, CaseList, HistoryEntry, Message, MessagePage, OfficeInfo, Person, StatusInput, StatusOption,
 } from './types'
 
 // The client screens' calls are in ClientsBackend (clientsBackend.ts).
-export interface Backend extends ClientsBackend {
+// A case page's documents, checklist and appointments are in CaseBackend.
+export interface Backend extends ClientsBackend, CaseBackend {
   version(): Promise<string>
   connect(address: string, email: string, password: string): Promise<OfficeInfo>
   logout(): Promise<void>
@@ -50,6 +52,7 @@ export const wailsBackend: Backend = {
   appointments: CasePageBinding.Appointments,
   on: (name, handler) => EventsOn(name, handler),
   ...wailsClients,
+  ...wailsCase,
 }
 
 // inWindow tells whether the page runs in the control panel window (or
