@@ -7,6 +7,7 @@
 import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import CasePage from './screens/CasePage.svelte'
+import CaseForm from './components/case/CaseForm.svelte'
 import type { Backend } from './lib/backend'
 import { FakeCase } from './fakeCase'
 import { EventTransfer, type CaseDocument, type OutgoingMessage } from './lib/caseTypes'
@@ -39,7 +40,7 @@ class Office extends FakeCase implements Backend {
     return { id, number: 'IMM-0001', title: 'Asylum application', kind: 'staff', advocate: 'Marcus Oyelaran', status: current?.name ?? '',
       statusDate: current?.date ?? '', updated: '', clients: [{ id: 1, name: 'Amina Haddad', email: '' }], advocateId: 2, created: '' }
   }
-  async staff() { return [] }
+  async staff() { return [{ id: 2, name: 'Marcus Oyelaran', email: '' }, { id: 3, name: 'Lucía Fernández', email: '' }] }
   async statuses() { return [{ id: 'received', name: 'Received' }, { id: 'hearing_scheduled', name: 'Hearing scheduled' }] }
   async history() { return this.entries.map((e) => ({ ...e })) }
   async setStatus(): Promise<HistoryEntry> { throw 'no' }
@@ -365,5 +366,77 @@ describe('Message attachments', () => {
     expect(office.caseCalls).toContain(`sendMessage 1 portal Here is the checklist. [${id}]`)
     expect(msgs.querySelector('.attached')).toBeNull()
     expect(msgs.querySelector('.message .attachments')?.textContent).toContain('checklist.pdf')
+  })
+})
+
+describe('Case form', () => {
+  function form(office: Office, detail?: CaseDetail) {
+    const target = document.createElement('div')
+    document.body.append(target)
+    const saved: CaseDetail[] = []
+    page = mount(CaseForm, { target, props: { backend: office, detail, onsaved: (d: CaseDetail) => saved.push(d), oncancel: () => {} } })
+    return { root: target, saved }
+  }
+
+  it('opens a case with its clients and advocate, saying what is missing first', async () => {
+    const office = new Office()
+    const { root, saved } = form(office)
+    await settle()
+    expect(document.activeElement?.id).toBe('new-case-number')
+    button(root, 'Open the case').click()
+    await settle()
+    expect(root.textContent).toContain('Give the case its number')
+    expect(root.textContent).toContain('Add at least one client')
+    expect(root.textContent).toContain('Choose the advocate.')
+    expect(office.caseCalls).toEqual([])
+
+    type(field(root, 'Case number'), ' FAM-2026-0001 ')
+    type(field(root, 'Case title'), 'Custody')
+    type(field(root, 'Find a client'), 'amina')
+    button(root, 'Search').click()
+    await settle()
+    button(root, 'Add Amina Haddad to the case').click()
+    await settle()
+    expect(root.querySelector('.chosen')?.textContent).toContain('Amina Haddad')
+    type(field(root, 'Advocate'), '3')
+    button(root, 'Open the case').click()
+    await settle()
+    expect(office.caseCalls).toEqual(['createCase {"number":"FAM-2026-0001","title":"Custody","clientIds":[1],"kind":"staff","advocateId":3}'])
+    expect(saved.map((d) => d.id)).toEqual([500])
+  })
+
+  it('takes a pro bono attorney, and shows a refusal', async () => {
+    const office = new Office()
+    const { root } = form(office)
+    await settle()
+    type(field(root, 'Case number'), 'TAKEN')
+    type(field(root, 'Case title'), 'Eviction')
+    type(field(root, 'Find a client'), 'rosa')
+    button(root, 'Search').click()
+    await settle()
+    button(root, 'Add Rosa Quintero to the case').click()
+    ;(root.querySelector('input[value=pro_bono]') as HTMLInputElement).click()
+    flushSync()
+    button(root, 'Open the case').click()
+    await settle()
+    expect(root.textContent).toContain('Name the outside attorney')
+    type(field(root, "Attorney's name"), 'Grace Liu')
+    type(field(root, 'Firm (optional)'), 'Liu & Partners')
+    button(root, 'Open the case').click()
+    await settle()
+    expect(office.caseCalls.at(-1)).toBe('createCase {"number":"TAKEN","title":"Eviction","clientIds":[2],"kind":"pro_bono","attorney":{"name":"Grace Liu","firm":"Liu & Partners","phone":"","email":""}}')
+    expect(root.querySelector('[role=alert]')?.textContent).toBe('Could not open the case: case number "TAKEN" is taken.')
+  })
+
+  it('sends only the fields changed', async () => {
+    const office = new Office()
+    const detail = await office.getCase(1)
+    const { root } = form(office, detail)
+    await settle()
+    expect(field(root, 'Case title').value).toBe('Asylum application')
+    type(field(root, 'Case title'), 'Asylum application (appeal)')
+    button(root, 'Save the case').click()
+    await settle()
+    expect(office.caseCalls).toEqual(['updateCase 1 {"title":"Asylum application (appeal)"}'])
   })
 })

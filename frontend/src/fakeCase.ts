@@ -10,7 +10,8 @@ import {
   type AppointmentChange, type AppointmentInput, type CaseDocument, type DownloadResult, type NewRequest,
   type OutgoingMessage, type RequestItem, type Transfer, type UploadResult,
 } from './lib/caseTypes'
-import type { Appointment, HistoryEntry, Message, StatusInput } from './lib/types'
+import type { Appointment, CaseDetail, HistoryEntry, Message, StatusInput } from './lib/types'
+import type { CaseInput } from './lib/caseTypes'
 
 export class FakeCase extends FakeClients implements CaseBackend {
   caseCalls: string[] = []
@@ -180,6 +181,25 @@ export class FakeCase extends FakeClients implements CaseBackend {
   async withdrawStatus(caseId: number, entryId: number, reason: string): Promise<HistoryEntry> {
     this.caseCalls.push(`withdraw ${caseId} ${entryId} ${reason}`)
     throw 'not in this stand-in'
+  }
+
+  // Cases opened or changed (the office's own getCase reads its rows).
+  saved: CaseInput[] = []
+
+  async createCase(input: CaseInput): Promise<CaseDetail> {
+    this.caseCalls.push(`createCase ${JSON.stringify(input)}`)
+    if (input.number === 'TAKEN') throw 'could not open the case: case number "TAKEN" is taken'
+    this.saved.push(input)
+    return { id: 500, number: input.number ?? '', title: input.title ?? '', kind: input.kind ?? 'staff', advocate: '', status: '', statusDate: '',
+      updated: '', clients: (input.clientIds ?? []).map((id) => ({ id, name: `Client ${id}`, email: '' })), advocateId: input.advocateId ?? 0,
+      attorney: input.attorney, created: '' }
+  }
+
+  async updateCase(id: number, input: CaseInput): Promise<CaseDetail> {
+    this.caseCalls.push(`updateCase ${id} ${JSON.stringify(input)}`)
+    return { id, number: input.number ?? 'IMM-0001', title: input.title ?? 'Asylum application', kind: input.kind ?? 'staff', advocate: '',
+      status: '', statusDate: '', updated: '', clients: [{ id: 1, name: 'Amina Haddad', email: '' }], advocateId: input.advocateId ?? 2,
+      attorney: input.attorney, created: '' }
   }
 
   async sendMessage(caseId: number, m: OutgoingMessage): Promise<Message> {

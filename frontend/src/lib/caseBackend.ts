@@ -6,9 +6,11 @@ import * as DocumentsBinding from '../../wailsjs/go/app/Documents'
 import * as RequestsBinding from '../../wailsjs/go/app/Requests'
 import * as AppointmentsBinding from '../../wailsjs/go/app/Appointments'
 import * as CasePageBinding from '../../wailsjs/go/app/CasePage'
-import type { Appointment, HistoryEntry, Message, StatusInput } from './types'
+import * as CasesBinding from '../../wailsjs/go/app/Cases'
+import { app } from '../../wailsjs/go/models'
+import type { Appointment, CaseDetail, HistoryEntry, Message, StatusInput } from './types'
 import type {
-  AppointmentChange, AppointmentInput, CaseDocument, DownloadResult, NewRequest, OutgoingMessage, RequestItem, UploadResult,
+  AppointmentChange, AppointmentInput, CaseDocument, CaseInput, DownloadResult, NewRequest, OutgoingMessage, RequestItem, UploadResult,
 } from './caseTypes'
 
 export interface CaseBackend {
@@ -31,6 +33,8 @@ export interface CaseBackend {
   correctStatus(caseId: number, entryId: number, input: StatusInput): Promise<HistoryEntry>
   withdrawStatus(caseId: number, entryId: number, reason: string): Promise<HistoryEntry>
   sendMessage(caseId: number, message: OutgoingMessage): Promise<Message>
+  createCase(input: CaseInput): Promise<CaseDetail>
+  updateCase(id: number, input: CaseInput): Promise<CaseDetail>
 }
 
 // wailsCase calls the bindings of the running window.
@@ -52,4 +56,11 @@ export const wailsCase: CaseBackend = {
   correctStatus: (caseId, entryId, input) => CasePageBinding.CorrectStatus(caseId, entryId, { ...input }),
   withdrawStatus: CasePageBinding.WithdrawStatus,
   sendMessage: (caseId, m) => CasePageBinding.SendMessage(caseId, { ...m }),
+  createCase: (input) => CasesBinding.Create(caseInput(input)),
+  updateCase: (id, input) => CasesBinding.Update(id, caseInput(input)),
+}
+
+// caseInput makes the input the binding's class.
+function caseInput(input: CaseInput): app.CaseInput {
+  return app.CaseInput.createFrom({ ...input })
 }

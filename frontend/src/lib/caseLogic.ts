@@ -129,3 +129,41 @@ export function zoneName(zone: string): string {
   const city = zone.split('/').pop()?.replaceAll('_', ' ') ?? zone
   return `${city} time (${zone})`
 }
+
+// CaseForm is the case form's fields.
+export interface CaseForm {
+  number: string
+  title: string
+  clientIds: number[]
+  kind: string
+  advocateId: number
+  attorney: { name: string; firm: string; phone: string; email: string }
+}
+
+// checkCase says what is missing before a case is opened or changed.
+export function checkCase(f: CaseForm): Partial<Record<'number' | 'title' | 'clients' | 'advocate' | 'attorney', string>> {
+  const e: Partial<Record<'number' | 'title' | 'clients' | 'advocate' | 'attorney', string>> = {}
+  if (f.number.trim() === '') e.number = 'Give the case its number, such as IMM-2026-0142.'
+  if (f.title.trim() === '') e.title = 'Give the case a title.'
+  if (f.clientIds.length === 0) e.clients = 'Add at least one client: search by name, email or phone.'
+  if (f.kind === 'staff' && f.advocateId === 0) e.advocate = 'Choose the advocate.'
+  if (f.kind === 'pro_bono' && f.attorney.name.trim() === '') e.attorney = 'Name the outside attorney who takes the case pro bono.'
+  return e
+}
+
+// caseChanges is what differs from the case as it was: only those fields
+// are sent, so a colleague's change of another field stands. Without a
+// case before, everything is sent.
+export function caseChanges(f: CaseForm, before?: CaseForm): import('./caseTypes').CaseInput {
+  const out: import('./caseTypes').CaseInput = {}
+  const trimmed = { ...f, number: f.number.trim(), title: f.title.trim() }
+  if (!before || trimmed.number !== before.number) out.number = trimmed.number
+  if (!before || trimmed.title !== before.title) out.title = trimmed.title
+  if (!before || [...f.clientIds].sort().join() !== [...before.clientIds].sort().join()) out.clientIds = [...f.clientIds]
+  if (!before || f.kind !== before.kind) out.kind = f.kind
+  if (f.kind === 'staff' && (!before || f.advocateId !== before.advocateId || f.kind !== before.kind)) out.advocateId = f.advocateId
+  if (f.kind === 'pro_bono' && (!before || JSON.stringify(f.attorney) !== JSON.stringify(before.attorney) || f.kind !== before.kind)) {
+    out.attorney = { ...f.attorney }
+  }
+  return out
+}

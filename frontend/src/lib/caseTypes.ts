@@ -79,3 +79,13 @@ export interface OutgoingMessage {
   visibility: string
   documents: number[]
 }
+
+// CaseInput opens a case, or changes the fields it gives.
+export interface CaseInput {
+  number?: string
+  title?: string
+  clientIds?: number[]
+  kind?: string // "staff" or "pro_bono"
+  advocateId?: number
+  attorney?: { name: string; firm: string; phone: string; email: string }
+}
