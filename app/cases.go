@@ -88,6 +88,18 @@ func (in CaseInput) api() api.CaseInput {
 // first page) of at most limit cases (0: 50). Only one page is ever read,
 // so an office with tens of thousands of cases lists as fast as a small one.
 func (cs *Cases) List(query string, after uint64, limit int) (CaseList, error) {
+	return cs.list(apiclient.ListOptions{Q: strings.TrimSpace(query), After: after, Limit: limit})
+}
+
+// ListUnread is List narrowed to the cases with client messages no staff
+// member has read; the service walks its unread markers, so this too costs
+// the same in a large office.
+func (cs *Cases) ListUnread(query string, after uint64, limit int) (CaseList, error) {
+	return cs.list(apiclient.ListOptions{Q: strings.TrimSpace(query), After: after, Limit: limit, Unread: true})
+}
+
+func (cs *Cases) list(o apiclient.ListOptions) (CaseList, error) {
+	limit := o.Limit
 	if limit <= 0 {
 		limit = pageSize
 	}
@@ -96,7 +108,8 @@ func (cs *Cases) List(query string, after uint64, limit int) (CaseList, error) {
 	}
 	var out CaseList
 	err := cs.link.call("list the cases", func(ctx context.Context, c *apiclient.Client) error {
-		page, err := c.ListCases(ctx, apiclient.ListOptions{Q: strings.TrimSpace(query), After: after, Limit: limit})
+		o.Limit = limit
+		page, err := c.ListCases(ctx, o)
 		if err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"slices"
 	"testing"
 
 	"clientportal/server/servertest"
@@ -160,5 +161,55 @@ func TestCasesGetCreateUpdate(t *testing.T) {
 	}
 	if got, _ := other.Case(t.Context(), created.ID); got.Title != "Visa appeal (BIA)" {
 		t.Errorf("a refused update changed the case: %+v", got)
+	}
+}
+
+// TestCasesListUnread: the list narrowed to cases with client messages no
+// staff member has read follows a client's message and its reading.
+func TestCasesListUnread(t *testing.T) {
+	env := servertest.Start(t)
+	p, _ := connect(t, env, "marcus@riverside.example")
+	id := caseByNumber(t, staffClient(t, env, "dana@riverside.example"), "HOU-2026-0317")
+	ids := func(query string) []uint64 {
+		t.Helper()
+		page, err := p.Cases.ListUnread(query, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []uint64
+		for _, r := range page.Items {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	before := ids("")
+	if slices.Contains(before, id) {
+		t.Fatalf("case %d is listed as unread before any client message: %v", id, before)
+	}
+	clientPosts(t, env, "jose@example.org", id, "When is the hearing?")
+	clientPosts(t, env, "jose@example.org", id, "And where?")
+	after := ids("")
+	if !slices.Contains(after, id) || len(after) != len(before)+1 {
+		t.Errorf("unread cases after the client wrote: %v (before %v)", after, before)
+	}
+	if got := ids("HOU-2026-0317"); len(got) != 1 || got[0] != id {
+		t.Errorf("unread cases searched by number = %v", got)
+	}
+	if got := ids("no such words"); len(got) != 0 {
+		t.Errorf("unread cases for a search with no match = %v", got)
+	}
+	if _, err := p.CasePage.MarkRead(id); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(""); slices.Contains(got, id) {
+		t.Errorf("case %d still listed as unread after it was read: %v", id, got)
+	}
+	// Paging: one case a page, with the cursor.
+	page, err := p.Cases.ListUnread("", 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before) > 1 && (len(page.Items) != 1 || page.Next == 0) {
+		t.Errorf("a page of one unread case = %+v", page)
 	}
 }

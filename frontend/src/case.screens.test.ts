@@ -34,7 +34,10 @@ class Office extends FakeCase implements Backend {
   async connect(): Promise<never> { throw 'no' }
   async logout() {}
   async who(): Promise<never> { throw 'no' }
-  async listCases() { return { items: [], next: 0 } }
+  async listCases(query: string, after: number, limit: number) {
+    const found = this.cases.filter((c) => c.id > after && (query === '' || c.number.includes(query)))
+    return { items: found.slice(0, limit), next: found.length > limit ? found[limit - 1].id : 0 }
+  }
   async getCase(id: number): Promise<CaseDetail> {
     const current = this.entries.find((e) => e.active)
     return { id, number: 'IMM-0001', title: 'Asylum application', kind: 'staff', advocate: 'Marcus Oyelaran', status: current?.name ?? '',
@@ -438,5 +441,35 @@ describe('Case form', () => {
     button(root, 'Save the case').click()
     await settle()
     expect(office.caseCalls).toEqual(['updateCase 1 {"title":"Asylum application (appeal)"}'])
+  })
+})
+
+describe('Cases filter', () => {
+  it('narrows the list to cases with unread client messages and follows new messages live', async () => {
+    const { default: CaseList } = await import('./screens/CaseList.svelte')
+    const office = new Office()
+    office.cases = Array.from({ length: 5 }, (_, i) => ({
+      id: i + 1, number: `IMM-000${i + 1}`, title: `Matter ${i + 1}`, kind: 'staff', advocate: '', status: '', statusDate: '', updated: '',
+    }))
+    office.unread = new Set([2, 4])
+    const target = document.createElement('div')
+    document.body.append(target)
+    page = mount(CaseList, { target, props: { backend: office, onopen: () => {} } })
+    await settle()
+    const rows = () => [...target.querySelectorAll('tbody tr')].map((r) => r.querySelector('td')?.textContent?.trim())
+    expect(rows()).toHaveLength(5)
+    const box = [...target.querySelectorAll('label')].find((l) => l.textContent?.trim() === 'Only cases with unread client messages')?.querySelector('input') as HTMLInputElement
+    box.click()
+    await settle()
+    expect(rows()).toEqual(['IMM-0002', 'IMM-0004'])
+    expect(office.caseCalls.at(-1)).toBe('listUnreadCases "" 0 50')
+    office.unread.add(5)
+    office.emit(EventLive, { id: 3, type: 'message.created', caseId: 5, ref: 1, at: '' })
+    await settle()
+    expect(rows()).toEqual(['IMM-0002', 'IMM-0004', 'IMM-0005'])
+    office.unread = new Set()
+    office.emit(EventLive, { id: 4, type: 'message.read', caseId: 2, ref: 1, at: '' })
+    await settle()
+    expect(target.querySelector('tbody')?.textContent).toContain('No case has unread client messages.')
   })
 })

@@ -183,6 +183,17 @@ export class FakeCase extends FakeClients implements CaseBackend {
     throw 'not in this stand-in'
   }
 
+  // Cases with client messages no staff member has read.
+  unread = new Set<number>()
+
+  async listUnreadCases(query: string, after: number, limit: number) {
+    this.caseCalls.push(`listUnreadCases ${JSON.stringify(query)} ${after} ${limit}`)
+    const q = query.trim().toLowerCase()
+    const found = this.cases.filter((c) => this.unread.has(c.id) && c.id > after && (q === '' || `${c.number} ${c.title}`.toLowerCase().includes(q)))
+    const items = found.slice(0, limit)
+    return { items, next: found.length > limit ? items[items.length - 1].id : 0 }
+  }
+
   // Cases opened or changed (the office's own getCase reads its rows).
   saved: CaseInput[] = []
 

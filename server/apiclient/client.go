@@ -103,6 +103,9 @@ type ListOptions struct {
 	Q     string
 	After uint64
 	Limit int
+	// Unread (cases only): only cases with client messages no staff
+	// member has read.
+	Unread bool
 }
 
 func (o ListOptions) query() url.Values {
@@ -115,6 +118,9 @@ func (o ListOptions) query() url.Values {
 	}
 	if o.Limit != 0 {
 		v.Set("limit", strconv.Itoa(o.Limit))
+	}
+	if o.Unread {
+		v.Set("unread", "true")
 	}
 	return v
 }

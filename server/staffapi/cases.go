@@ -44,12 +44,26 @@ func (a *API) listCases(w http.ResponseWriter, r request) error {
 	if err != nil {
 		return err
 	}
+	// unread=true: only cases with client messages no staff member has
+	// read (walked through the unread markers, not the whole office).
+	unread := false
+	switch v := r.URL.Query().Get("unread"); v {
+	case "", "false":
+	case "true":
+		unread = true
+	default:
+		return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "unread", Message: "unread must be true or false"}
+	}
 	return read(a, w, r, func(tx *store.Tx) (api.Page[api.Case], error) {
 		set, err := tx.Settings()
 		if err != nil {
 			return api.Page[api.Case]{}, err
 		}
-		found, err := tx.SearchCases(q, after, limit+1)
+		search := tx.SearchCases
+		if unread {
+			search = tx.CasesWithUnread
+		}
+		found, err := search(q, after, limit+1)
 		return pageOf(found, limit, func(c store.Case) (api.Case, uint64) { return caseView(c, set), c.ID }), err
 	})
 }

@@ -8,7 +8,7 @@ import * as AppointmentsBinding from '../../wailsjs/go/app/Appointments'
 import * as CasePageBinding from '../../wailsjs/go/app/CasePage'
 import * as CasesBinding from '../../wailsjs/go/app/Cases'
 import { app } from '../../wailsjs/go/models'
-import type { Appointment, CaseDetail, HistoryEntry, Message, StatusInput } from './types'
+import type { Appointment, CaseDetail, CaseList, HistoryEntry, Message, StatusInput } from './types'
 import type {
   AppointmentChange, AppointmentInput, CaseDocument, CaseInput, DownloadResult, NewRequest, OutgoingMessage, RequestItem, UploadResult,
 } from './caseTypes'
@@ -33,6 +33,9 @@ export interface CaseBackend {
   correctStatus(caseId: number, entryId: number, input: StatusInput): Promise<HistoryEntry>
   withdrawStatus(caseId: number, entryId: number, reason: string): Promise<HistoryEntry>
   sendMessage(caseId: number, message: OutgoingMessage): Promise<Message>
+  // listUnreadCases is listCases narrowed to cases with client messages
+  // no staff member has read.
+  listUnreadCases(query: string, after: number, limit: number): Promise<CaseList>
   createCase(input: CaseInput): Promise<CaseDetail>
   updateCase(id: number, input: CaseInput): Promise<CaseDetail>
 }
@@ -56,6 +59,7 @@ export const wailsCase: CaseBackend = {
   correctStatus: (caseId, entryId, input) => CasePageBinding.CorrectStatus(caseId, entryId, { ...input }),
   withdrawStatus: CasePageBinding.WithdrawStatus,
   sendMessage: (caseId, m) => CasePageBinding.SendMessage(caseId, { ...m }),
+  listUnreadCases: CasesBinding.ListUnread,
   createCase: (input) => CasesBinding.Create(caseInput(input)),
   updateCase: (id, input) => CasesBinding.Update(id, caseInput(input)),
 }

@@ -8,6 +8,8 @@ export function Get(arg1:number):Promise<app.CaseDetail>;
 
 export function List(arg1:string,arg2:number,arg3:number):Promise<app.CaseList>;
 
+export function ListUnread(arg1:string,arg2:number,arg3:number):Promise<app.CaseList>;
+
 export function Staff():Promise<Array<app.Person>>;
 
 export function Update(arg1:number,arg2:app.CaseInput):Promise<app.CaseDetail>;

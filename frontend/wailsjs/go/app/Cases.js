@@ -14,6 +14,10 @@ export function List(arg1, arg2, arg3) {
   return window['go']['app']['Cases']['List'](arg1, arg2, arg3);
 }
 
+export function ListUnread(arg1, arg2, arg3) {
+  return window['go']['app']['Cases']['ListUnread'](arg1, arg2, arg3);
+}
+
 export function Staff() {
   return window['go']['app']['Cases']['Staff']();
 }
