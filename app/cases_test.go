@@ -2,7 +2,10 @@ package app
 
 import (
 	"errors"
+	"io"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"clientportal/server/servertest"
@@ -203,6 +206,19 @@ func TestCasesListUnread(t *testing.T) {
 	}
 	if got := ids(""); slices.Contains(got, id) {
 		t.Errorf("case %d still listed as unread after it was read: %v", id, got)
+	}
+	// A malformed filter is refused, saying what to send.
+	dana := staffClient(t, env, "dana@riverside.example")
+	req, _ := http.NewRequest(http.MethodGet, env.URL+"/api/v1/cases?unread=yes", nil)
+	req.Header.Set("Authorization", "Bearer "+dana.Token())
+	resp, err := env.HTTP.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "unread must be true or false") {
+		t.Errorf("GET /api/v1/cases?unread=yes: %s %s", resp.Status, body)
 	}
 	// Paging: one case a page, with the cursor.
 	page, err := p.Cases.ListUnread("", 0, 1)
