@@ -256,6 +256,8 @@ describe('Checklist', () => {
     button(list, 'Accept Copy of your lease').click()
     await settle()
     expect(list.querySelector('.items > li')?.textContent).toContain('Accepted')
+    // The Accept button is gone: the keyboard stays on the item.
+    expect(document.activeElement?.id).toBe('request-item-1')
 
     button(list, 'Cancel Pay slips').click()
     await settle()
@@ -303,6 +305,7 @@ describe('Appointments', () => {
     button(ap, 'Cancel Interview preparation').click()
     await settle()
     expect(office.caseCalls).toContain('cancelAppointment 1 2')
+    expect(document.activeElement?.id).toBe('appointment-2')
     expect(ap.querySelectorAll('.appointments li.inactive')).toHaveLength(1)
 
     type(field(ap, 'Title'), 'please refuse')
@@ -341,6 +344,7 @@ describe('History', () => {
     button(h, 'Withdraw the entry').click()
     await settle()
     expect(office.caseCalls).toContain('withdraw 1 9 Set on the wrong case.')
+    expect(document.activeElement?.id).toBe('history-title')
     expect(h.textContent).toContain('withdrawn by Dana Whitfield: Set on the wrong case.')
   })
 })
