@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"clientportal/server/api"
 	"clientportal/server/servertest"
 )
 
@@ -219,6 +220,23 @@ func TestDocumentsRefused(t *testing.T) {
 	tr := transfers(rec)
 	if len(tr) == 0 || tr[len(tr)-1].State != "failed" || tr[len(tr)-1].Detail != msg {
 		t.Errorf("the last progress event = %+v, want failed with the refusal", tr)
+	}
+
+	// A file over the office's limit is refused while it streams.
+	dana := staffClient(t, env, "dana@riverside.example")
+	one := 1
+	if _, err := dana.UpdateSettings(t.Context(), api.SettingsInput{UploadMaxMB: &one}); err != nil {
+		t.Fatal(err)
+	}
+	big, _ := pdfFile(t, dir, "scan.pdf", 3<<20)
+	p.SetDialogs(&chooser{open: []string{big}})
+	if _, err := p.Documents.Upload(id, false); err == nil || !strings.HasPrefix(err.Error(), "could not upload scan.pdf: scan.pdf: ") || !strings.Contains(err.Error(), "smaller file") {
+		t.Errorf("upload over the limit: %v", err)
+	} else {
+		t.Logf("over the limit: %s", err)
+	}
+	if after, _ := p.Documents.List(id); len(after) != len(before) {
+		t.Errorf("a refused upload kept %d documents", len(after)-len(before))
 	}
 
 	// A folder is not a file.
