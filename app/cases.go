@@ -91,11 +91,20 @@ func (cs *Cases) List(query string, after uint64, limit int) (CaseList, error) {
 	return cs.list(apiclient.ListOptions{Q: strings.TrimSpace(query), After: after, Limit: limit})
 }
 
-// ListUnread is List narrowed to the cases with client messages no staff
-// member has read; the service walks its unread markers, so this too costs
-// the same in a large office.
-func (cs *Cases) ListUnread(query string, after uint64, limit int) (CaseList, error) {
-	return cs.list(apiclient.ListOptions{Q: strings.TrimSpace(query), After: after, Limit: limit, Unread: true})
+// CaseFilter narrows the case list; zero fields do not narrow.
+type CaseFilter struct {
+	Query      string `json:"query"`      // as List's
+	Status     string `json:"status"`     // the current status's id
+	AdvocateID uint64 `json:"advocateId"` // the staff advocate
+	Unread     bool   `json:"unread"`     // client messages no staff member has read
+}
+
+// Find is List narrowed by f. The service walks one of its indexes (the
+// status's cases, the advocate's, the unread messages), so a filtered page
+// too costs about the same in a large office.
+func (cs *Cases) Find(f CaseFilter, after uint64, limit int) (CaseList, error) {
+	return cs.list(apiclient.ListOptions{Q: strings.TrimSpace(f.Query), After: after, Limit: limit,
+		Status: f.Status, Advocate: f.AdvocateID, Unread: f.Unread})
 }
 
 func (cs *Cases) list(o apiclient.ListOptions) (CaseList, error) {

@@ -48,24 +48,41 @@ func BenchmarkCasesList(b *testing.B) {
 	if err != nil || len(middle.Items) == 0 {
 		b.Fatalf("find a case in the middle: %+v, %v", middle, err)
 	}
+	// A status and an advocate of the grown office, to filter on.
+	var status string
+	var advocate uint64
+	if err := env.Store.View(context.Background(), func(tx *store.Tx) error {
+		c, err := tx.Case(middle.Items[0].ID)
+		if c.Current != nil {
+			status = c.Current.Status
+		}
+		advocate = c.AdvocateID
+		return err
+	}); err != nil || status == "" || advocate == 0 {
+		b.Fatalf("the middle case has no status or advocate (%q, %d): %v", status, advocate, err)
+	}
 	for _, bc := range []struct {
 		name   string
 		query  string
 		after  uint64
-		unread bool
+		filter *CaseFilter
 	}{
-		{"first page", "", 0, false},
-		{"page after case 10000", "", middle.Items[0].ID, false},
-		{"search by client name", "Client 04321", 0, false},
-		{"search with no match", "no such words", 0, false},
-		{"unread client messages", "", 0, true},
-		{"unread, page after case 10000", "", middle.Items[0].ID, true},
-		{"unread, search with no match", "no such words", 0, true},
+		{"first page", "", 0, nil},
+		{"page after case 10000", "", middle.Items[0].ID, nil},
+		{"search by client name", "Client 04321", 0, nil},
+		{"search with no match", "no such words", 0, nil},
+		{"unread client messages", "", 0, &CaseFilter{Unread: true}},
+		{"unread, page after case 10000", "", middle.Items[0].ID, &CaseFilter{Unread: true}},
+		{"unread, search with no match", "", 0, &CaseFilter{Query: "no such words", Unread: true}},
+		{"status " + status, "", 0, &CaseFilter{Status: status}},
+		{"status, page after case 10000", "", middle.Items[0].ID, &CaseFilter{Status: status}},
+		{"advocate", "", 0, &CaseFilter{AdvocateID: advocate}},
+		{"advocate and status and unread", "", 0, &CaseFilter{AdvocateID: advocate, Status: status, Unread: true}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			list := p.Cases.List
-			if bc.unread {
-				list = p.Cases.ListUnread
+			if bc.filter != nil {
+				list = func(_ string, after uint64, limit int) (CaseList, error) { return p.Cases.Find(*bc.filter, after, limit) }
 			}
 			rows := 0
 			for b.Loop() {
@@ -76,7 +93,7 @@ func BenchmarkCasesList(b *testing.B) {
 				rows = len(page.Items)
 			}
 			b.ReportMetric(float64(rows), "rows/page")
-			if bc.query == "" && bc.after == 0 && rows != 50 {
+			if bc.query == "" && bc.filter == nil && bc.after == 0 && rows != 50 {
 				b.Fatalf("a page holds %d cases, want 50", rows)
 			}
 		})

@@ -175,7 +175,7 @@ func TestCasesListUnread(t *testing.T) {
 	id := caseByNumber(t, staffClient(t, env, "dana@riverside.example"), "HOU-2026-0317")
 	ids := func(query string) []uint64 {
 		t.Helper()
-		page, err := p.Cases.ListUnread(query, 0, 0)
+		page, err := p.Cases.Find(CaseFilter{Query: query, Unread: true}, 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -221,11 +221,80 @@ func TestCasesListUnread(t *testing.T) {
 		t.Errorf("GET /api/v1/cases?unread=yes: %s %s", resp.Status, body)
 	}
 	// Paging: one case a page, with the cursor.
-	page, err := p.Cases.ListUnread("", 0, 1)
+	page, err := p.Cases.Find(CaseFilter{Unread: true}, 0, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(before) > 1 && (len(page.Items) != 1 || page.Next == 0) {
 		t.Errorf("a page of one unread case = %+v", page)
+	}
+}
+
+// TestCasesFind: the status and advocate filters follow a status set and
+// corrected, and a case's new advocate; filters combine.
+func TestCasesFind(t *testing.T) {
+	env := servertest.Start(t)
+	p, _ := connect(t, env, "marcus@riverside.example")
+	dana := staffClient(t, env, "dana@riverside.example")
+	id := caseByNumber(t, dana, "HOU-2026-0317")
+	found := func(f CaseFilter) []uint64 {
+		t.Helper()
+		page, err := p.Cases.Find(f, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []uint64
+		for _, r := range page.Items {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	if got := found(CaseFilter{Status: "hearing_scheduled"}); slices.Contains(got, id) {
+		t.Fatalf("HOU-2026-0317 listed under hearing_scheduled before it had it: %v", got)
+	}
+	e, err := p.CasePage.SetStatus(id, StatusInput{Status: "hearing_scheduled"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := found(CaseFilter{Status: "hearing_scheduled"}); !slices.Contains(got, id) {
+		t.Errorf("not listed under its new status: %v", got)
+	}
+	if got := found(CaseFilter{Status: "waiting_documents"}); slices.Contains(got, id) {
+		t.Errorf("still listed under its former status: %v", got)
+	}
+	if _, err := p.CasePage.WithdrawStatus(id, e.ID, "wrong case"); err != nil {
+		t.Fatal(err)
+	}
+	if got := found(CaseFilter{Status: "waiting_documents"}); !slices.Contains(got, id) {
+		t.Errorf("not back under its former status after the withdrawal: %v", got)
+	}
+
+	staff, _ := p.Cases.Staff()
+	ids := map[string]uint64{}
+	for _, s := range staff {
+		ids[s.Name] = s.ID
+	}
+	lucia, marcus := ids["Lucía Fernández"], ids["Marcus Oyelaran"]
+	if got := found(CaseFilter{AdvocateID: lucia}); !slices.Contains(got, id) {
+		t.Errorf("not listed under its advocate: %v", got)
+	}
+	if _, err := p.Cases.Update(id, CaseInput{AdvocateID: &marcus}); err != nil {
+		t.Fatal(err)
+	}
+	if got := found(CaseFilter{AdvocateID: lucia}); slices.Contains(got, id) {
+		t.Errorf("still listed under its former advocate: %v", got)
+	}
+	if got := found(CaseFilter{AdvocateID: marcus, Status: "waiting_documents", Query: "eviction"}); len(got) != 1 || got[0] != id {
+		t.Errorf("advocate, status and search combined = %v", got)
+	}
+	if got := found(CaseFilter{AdvocateID: marcus, Status: "waiting_documents", Unread: true}); slices.Contains(got, id) {
+		t.Errorf("listed as unread with no client message: %v", got)
+	}
+	clientPosts(t, env, "jose@example.org", id, "Any news?")
+	if got := found(CaseFilter{AdvocateID: marcus, Status: "waiting_documents", Unread: true}); len(got) != 1 || got[0] != id {
+		t.Errorf("advocate, status and unread combined = %v", got)
+	}
+	if got := found(CaseFilter{Status: "no_such_status"}); len(got) != 0 {
+		t.Errorf("an unknown status lists %v", got)
 	}
 }

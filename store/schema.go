@@ -69,6 +69,7 @@ var migrations = []func(tx *Tx) error{
 	migrateRequests,
 	migrateAuditChain,
 	migrateAccountSecurity,
+	migrateCaseFacets,
 }
 
 // SchemaVersion is the version this build writes.

@@ -103,9 +103,12 @@ type ListOptions struct {
 	Q     string
 	After uint64
 	Limit int
-	// Unread (cases only): only cases with client messages no staff
-	// member has read.
-	Unread bool
+	// Cases only: Unread, only cases with client messages no staff member
+	// has read; Status, only those whose current status is this id;
+	// Advocate, only those of this staff advocate.
+	Unread   bool
+	Status   string
+	Advocate uint64
 }
 
 func (o ListOptions) query() url.Values {
@@ -121,6 +124,12 @@ func (o ListOptions) query() url.Values {
 	}
 	if o.Unread {
 		v.Set("unread", "true")
+	}
+	if o.Status != "" {
+		v.Set("status", o.Status)
+	}
+	if o.Advocate != 0 {
+		v.Set("advocate", strconv.FormatUint(o.Advocate, 10))
 	}
 	return v
 }

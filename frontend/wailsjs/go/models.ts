@@ -326,6 +326,24 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class CaseFilter {
+	    query: string;
+	    status: string;
+	    advocateId: number;
+	    unread: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CaseFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.query = source["query"];
+	        this.status = source["status"];
+	        this.advocateId = source["advocateId"];
+	        this.unread = source["unread"];
+	    }
+	}
 	export class CaseInput {
 	    number?: string;
 	    title?: string;
