@@ -82,7 +82,9 @@ func BenchmarkCasesList(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			list := p.Cases.List
 			if bc.filter != nil {
-				list = func(_ string, after uint64, limit int) (CaseList, error) { return p.Cases.Find(*bc.filter, after, limit) }
+				list = func(_ string, after uint64, limit int) (CaseList, error) {
+					return p.Cases.Find(*bc.filter, after, limit)
+				}
 			}
 			rows := 0
 			for b.Loop() {

@@ -70,8 +70,9 @@ func migrateCaseFacets(tx *Tx) error {
 }
 
 // FilterCases returns up to limit cases with an ID above after that pass
-// f, in ID order. It walks one index, the narrowest at hand (a status's
-// cases, an advocate's, the unread markers, else the search index), and
+// f, in ID order. It walks one index, the narrowest at hand (the unread
+// markers, else a status's cases, else an advocate's; without a filter the
+// search index), and
 // checks each candidate's other conditions by key, so its cost follows the
 // cases that index holds, never the whole office.
 func (tx *Tx) FilterCases(f CaseFilter, after uint64, limit int) ([]Case, error) {
@@ -99,7 +100,9 @@ func (tx *Tx) FilterCases(f CaseFilter, after uint64, limit int) ([]Case, error)
 	// next walks the driving index: the first id above after, 0 at its end.
 	var next func(after uint64) uint64
 	switch {
-	case f.Status != "" || f.Advocate != 0:
+	// Cases waiting for a reply are few next to those of a status or an
+	// advocate: with unread asked for, its markers drive.
+	case !f.Unread:
 		prefix := statusFacet(f.Status)
 		if f.Status == "" {
 			prefix = advocateFacet(f.Advocate)

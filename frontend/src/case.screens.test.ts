@@ -451,6 +451,7 @@ describe('Case form', () => {
 describe('Cases filter', () => {
   it('narrows the list to cases with unread client messages and follows new messages live', async () => {
     const { default: CaseList } = await import('./screens/CaseList.svelte')
+
     const office = new Office()
     office.cases = Array.from({ length: 5 }, (_, i) => ({
       id: i + 1, number: `IMM-000${i + 1}`, title: `Matter ${i + 1}`, kind: 'staff', advocate: '', status: '', statusDate: '', updated: '',
@@ -466,7 +467,7 @@ describe('Cases filter', () => {
     box.click()
     await settle()
     expect(rows()).toEqual(['IMM-0002', 'IMM-0004'])
-    expect(office.caseCalls.at(-1)).toBe('listUnreadCases "" 0 50')
+    expect(office.caseCalls.at(-1)).toBe('findCases {"query":"","status":"","advocateId":0,"unread":true} 0 50')
     office.unread.add(5)
     office.emit(EventLive, { id: 3, type: 'message.created', caseId: 5, ref: 1, at: '' })
     await settle()
@@ -474,6 +475,23 @@ describe('Cases filter', () => {
     office.unread = new Set()
     office.emit(EventLive, { id: 4, type: 'message.read', caseId: 2, ref: 1, at: '' })
     await settle()
-    expect(target.querySelector('tbody')?.textContent).toContain('No case has unread client messages.')
+    expect(target.querySelector('tbody')?.textContent).toContain('No case matches the filters.')
+
+    // Status and advocate, combined with unread and each other.
+    box.click()
+    await settle()
+    office.statusOf = new Map([[1, 'received'], [3, 'hearing_scheduled'], [5, 'hearing_scheduled']])
+    office.advocateOf = new Map([[3, 2], [5, 3]])
+    type(field(target, 'Status'), 'hearing_scheduled')
+    await settle()
+    expect(rows()).toEqual(['IMM-0003', 'IMM-0005'])
+    type(field(target, 'Advocate'), '3')
+    await settle()
+    expect(rows()).toEqual(['IMM-0005'])
+    expect(office.caseCalls.at(-1)).toBe('findCases {"query":"","status":"hearing_scheduled","advocateId":3,"unread":false} 0 50')
+    type(field(target, 'Status'), '')
+    type(field(target, 'Advocate'), '0')
+    await settle()
+    expect(rows()).toHaveLength(5)
   })
 })

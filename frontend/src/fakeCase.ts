@@ -11,7 +11,7 @@ import {
   type OutgoingMessage, type RequestItem, type Transfer, type UploadResult,
 } from './lib/caseTypes'
 import type { Appointment, CaseDetail, HistoryEntry, Message, StatusInput } from './lib/types'
-import type { CaseInput } from './lib/caseTypes'
+import type { CaseFilter, CaseInput } from './lib/caseTypes'
 
 export class FakeCase extends FakeClients implements CaseBackend {
   caseCalls: string[] = []
@@ -186,10 +186,16 @@ export class FakeCase extends FakeClients implements CaseBackend {
   // Cases with client messages no staff member has read.
   unread = new Set<number>()
 
-  async listUnreadCases(query: string, after: number, limit: number) {
-    this.caseCalls.push(`listUnreadCases ${JSON.stringify(query)} ${after} ${limit}`)
-    const q = query.trim().toLowerCase()
-    const found = this.cases.filter((c) => this.unread.has(c.id) && c.id > after && (q === '' || `${c.number} ${c.title}`.toLowerCase().includes(q)))
+  // statusOf and advocateOf: the filters' facts of the fake's cases.
+  statusOf = new Map<number, string>()
+  advocateOf = new Map<number, number>()
+
+  async findCases(f: CaseFilter, after: number, limit: number) {
+    this.caseCalls.push(`findCases ${JSON.stringify(f)} ${after} ${limit}`)
+    const q = f.query.trim().toLowerCase()
+    const found = this.cases.filter((c) => c.id > after && (q === '' || `${c.number} ${c.title}`.toLowerCase().includes(q))
+      && (!f.unread || this.unread.has(c.id)) && (f.status === '' || this.statusOf.get(c.id) === f.status)
+      && (f.advocateId === 0 || this.advocateOf.get(c.id) === f.advocateId))
     const items = found.slice(0, limit)
     return { items, next: found.length > limit ? items[items.length - 1].id : 0 }
   }

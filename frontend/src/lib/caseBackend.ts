@@ -10,7 +10,7 @@ import * as CasesBinding from '../../wailsjs/go/app/Cases'
 import { app } from '../../wailsjs/go/models'
 import type { Appointment, CaseDetail, CaseList, HistoryEntry, Message, StatusInput } from './types'
 import type {
-  AppointmentChange, AppointmentInput, CaseDocument, CaseInput, DownloadResult, NewRequest, OutgoingMessage, RequestItem, UploadResult,
+  AppointmentChange, AppointmentInput, CaseDocument, CaseFilter, CaseInput, DownloadResult, NewRequest, OutgoingMessage, RequestItem, UploadResult,
 } from './caseTypes'
 
 export interface CaseBackend {
@@ -33,9 +33,9 @@ export interface CaseBackend {
   correctStatus(caseId: number, entryId: number, input: StatusInput): Promise<HistoryEntry>
   withdrawStatus(caseId: number, entryId: number, reason: string): Promise<HistoryEntry>
   sendMessage(caseId: number, message: OutgoingMessage): Promise<Message>
-  // listUnreadCases is listCases narrowed to cases with client messages
-  // no staff member has read.
-  listUnreadCases(query: string, after: number, limit: number): Promise<CaseList>
+  // findCases is listCases narrowed by a filter (status, advocate, unread
+  // client messages).
+  findCases(filter: CaseFilter, after: number, limit: number): Promise<CaseList>
   createCase(input: CaseInput): Promise<CaseDetail>
   updateCase(id: number, input: CaseInput): Promise<CaseDetail>
 }
@@ -59,7 +59,7 @@ export const wailsCase: CaseBackend = {
   correctStatus: (caseId, entryId, input) => CasePageBinding.CorrectStatus(caseId, entryId, { ...input }),
   withdrawStatus: CasePageBinding.WithdrawStatus,
   sendMessage: (caseId, m) => CasePageBinding.SendMessage(caseId, { ...m }),
-  listUnreadCases: CasesBinding.ListUnread,
+  findCases: (filter, after, limit) => CasesBinding.Find({ ...filter }, after, limit),
   createCase: (input) => CasesBinding.Create(caseInput(input)),
   updateCase: (id, input) => CasesBinding.Update(id, caseInput(input)),
 }

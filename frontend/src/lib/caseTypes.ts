@@ -89,3 +89,11 @@ export interface CaseInput {
   advocateId?: number
   attorney?: { name: string; firm: string; phone: string; email: string }
 }
+
+// CaseFilter narrows the case list; empty fields do not narrow.
+export interface CaseFilter {
+  query: string
+  status: string // the current status's id
+  advocateId: number // the staff advocate
+  unread: boolean // client messages no staff member has read
+}
