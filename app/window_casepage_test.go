@@ -43,6 +43,17 @@ func TestWindowCasePage(t *testing.T) {
 		env.URL, l.Email, jsString(l.Password)))
 	insp.waitTrue(ctx, t, `__t.h1() === "Cases" && document.querySelectorAll("tbody .case-link").length === 4`, "the case list")
 	insp.waitTrue(ctx, t, `document.querySelector(".live").textContent === "Live updates on"`, "the live feed")
+	// The list's filters, and the form that opens a case.
+	insp.waitTrue(ctx, t, `document.querySelectorAll("#filter-status option").length > 1`, "the status filter's choices")
+	insp.must(t, `__t.fill("Status", "hearing_scheduled")`)
+	insp.waitTrue(ctx, t, `document.querySelectorAll("tbody .case-link").length === 1 && document.querySelector("tbody .case-link").textContent === "IMM-2026-0142"`, "the cases of one status")
+	insp.must(t, `__t.click("New case")`)
+	insp.waitTrue(ctx, t, `document.activeElement && document.activeElement.id === "new-case-number"`, "the new case form")
+	insp.must(t, `__t.fill("Find a client", "amina") && __t.click("Search")`)
+	insp.waitTrue(ctx, t, `document.querySelector('button[aria-label="Add Amina Haddad to the case"]') !== null`, "a client found")
+	t.Logf("screenshot of the filtered list and the new case form: %s", screenshot(ctx, t, w, "control-panel-case-new.png"))
+	insp.must(t, `__t.click("Do not open it") && __t.fill("Status", "")`)
+	insp.waitTrue(ctx, t, `document.querySelectorAll("tbody .case-link").length === 4`, "every case again")
 	insp.must(t, `[...document.querySelectorAll(".case-link")].find((b) => b.textContent === "IMM-2026-0142").click()`)
 	insp.waitTrue(ctx, t, `__t.h1() === "IMM-2026-0142: Asylum application" && document.getElementById("appointments-zone") !== null
 		&& document.getElementById("appointments-zone").textContent.includes("America/New_York")`, "the case page with the office's time zone")
