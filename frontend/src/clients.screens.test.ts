@@ -323,7 +323,7 @@ describe('choosing cases in the case list', () => {
   it('invites the clients of the chosen cases, across pages, and says what it did', async () => {
     const office = new Office(60)
     const root = await start(office)
-    expect(root.querySelector('input[type=checkbox]')).toBeNull()
+    expect(root.querySelector('table input[type=checkbox], .select-bar input[type=checkbox]')).toBeNull()
     button(root, 'Choose cases to invite their clients').click()
     flushSync()
     const box = (number: string) => root.querySelector(`input[aria-label="Choose case ${number}"]`) as HTMLInputElement
@@ -354,6 +354,6 @@ describe('choosing cases in the case list', () => {
     expect(root.querySelector('.count')?.textContent).toBe('10 cases chosen')
     button(root, 'Done choosing').click()
     flushSync()
-    expect(root.querySelector('input[type=checkbox]')).toBeNull()
+    expect(root.querySelector('table input[type=checkbox], .select-bar input[type=checkbox]')).toBeNull()
   })
 })
