@@ -13,6 +13,8 @@
 //   - Dashboard: the service's state and control, what waits for staff.
 //   - Settings, StaffAccounts: the office's settings and staff (administrators);
 //   - Security: a client's second factor, preview as the client, audit trails.
+//   - Documents, Requests, Appointments: a case's documents (upload and
+//     download with progress), its document checklist, its appointments.
 //
 // It knows the portal service only through its staff API (server/apiclient).
 // Once logged in it follows the service's staff event stream and forwards
@@ -74,6 +76,10 @@ type Panel struct {
 	Settings      *Settings
 	StaffAccounts *StaffAccounts
 	Security      *Security
+	// A case's page, completed.
+	Documents    *Documents
+	Requests     *Requests
+	Appointments *Appointments
 
 	link *link
 	desk *desk
@@ -103,6 +109,10 @@ func New(version string) *Panel {
 		StaffAccounts: &StaffAccounts{link: l},
 		Security:      &Security{link: l, desk: d},
 		desk:          d,
+
+		Documents:    &Documents{link: l},
+		Requests:     &Requests{link: l},
+		Appointments: &Appointments{link: l},
 	}
 	p.Wizard = newWizard(l, p.Session)
 	return p
@@ -131,7 +141,8 @@ func (p *Panel) bound() []any {
 	return []any{p.App, p.Session, p.Cases, p.CasePage,
 		p.Clients, p.Invitations, p.Wizard,
 		p.Notifications, p.Dashboard,
-		p.Settings, p.StaffAccounts, p.Security}
+		p.Settings, p.StaffAccounts, p.Security,
+		p.Documents, p.Requests, p.Appointments}
 }
 
 // Run opens the control panel window serving assets (the root of the built

@@ -36,7 +36,8 @@ func TestOptions(t *testing.T) {
 	want := []any{p.App, p.Session, p.Cases, p.CasePage,
 		p.Clients, p.Invitations, p.Wizard,
 		p.Notifications, p.Dashboard,
-		p.Settings, p.StaffAccounts, p.Security}
+		p.Settings, p.StaffAccounts, p.Security,
+		p.Documents, p.Requests, p.Appointments}
 	if len(o.Bind) != len(want) {
 		t.Fatalf("Bind = %v, want the App and one struct per screen", o.Bind)
 	}

@@ -58,6 +58,8 @@ type Message struct {
 	// this client message (ReadAt, RFC 3339).
 	Read   bool   `json:"read"`
 	ReadAt string `json:"readAt"`
+	// Documents are the message's attachments, in the order attached.
+	Documents []Document `json:"documents"`
 }
 
 // MessagePage is a page of a case's messages, newest first. Next, when not
@@ -80,6 +82,12 @@ type Appointment struct {
 	Note      string `json:"note"`
 	Portal    bool   `json:"portal"`    // the clients see it
 	Cancelled string `json:"cancelled"` // when it was cancelled, "" while it stands
+	// LocalStart and LocalEnd are Start and End as wall-clock times
+	// ("YYYY-MM-DDTHH:MM") in the office's time zone Zone, as the
+	// appointment form edits them.
+	LocalStart string `json:"localStart"`
+	LocalEnd   string `json:"localEnd"`
+	Zone       string `json:"zone"`
 }
 
 // Statuses lists the statuses staff may set, named in language ("en" or
@@ -188,15 +196,14 @@ func (p *CasePage) MarkRead(caseID uint64) (int, error) {
 func (p *CasePage) Appointments(caseID uint64) ([]Appointment, error) {
 	var out []Appointment
 	err := p.link.call("read the appointments", func(ctx context.Context, c *apiclient.Client) error {
+		loc, err := officeZone(ctx, c)
+		if err != nil {
+			return err
+		}
 		page, err := c.Appointments(ctx, caseID)
 		out = make([]Appointment, 0, len(page.Items))
 		for _, a := range page.Items {
-			ap := Appointment{ID: a.ID, Title: a.Title, Start: stamp(a.Start), End: stamp(a.End), Place: a.Place,
-				Link: a.Link, Note: a.Note, Portal: a.Portal}
-			if a.Cancelled != nil {
-				ap.Cancelled = stamp(*a.Cancelled)
-			}
-			out = append(out, ap)
+			out = append(out, appointment(a, loc))
 		}
 		return err
 	})
@@ -213,7 +220,8 @@ func historyEntry(e api.StatusEntry) HistoryEntry {
 }
 
 func message(m api.Message) Message {
-	out := Message{ID: m.ID, AuthorKind: m.AuthorKind, AuthorName: m.AuthorName, Created: stamp(m.Created), Body: m.Body, Visibility: m.Visibility}
+	out := Message{ID: m.ID, AuthorKind: m.AuthorKind, AuthorName: m.AuthorName, Created: stamp(m.Created), Body: m.Body, Visibility: m.Visibility,
+		Documents: documents(m.Documents)}
 	switch {
 	case m.AuthorKind == "client" && m.ReadByStaffAt != nil:
 		out.Read, out.ReadAt = true, stamp(*m.ReadByStaffAt)

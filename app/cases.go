@@ -88,6 +88,27 @@ func (in CaseInput) api() api.CaseInput {
 // first page) of at most limit cases (0: 50). Only one page is ever read,
 // so an office with tens of thousands of cases lists as fast as a small one.
 func (cs *Cases) List(query string, after uint64, limit int) (CaseList, error) {
+	return cs.list(apiclient.ListOptions{Q: strings.TrimSpace(query), After: after, Limit: limit})
+}
+
+// CaseFilter narrows the case list; zero fields do not narrow.
+type CaseFilter struct {
+	Query      string `json:"query"`      // as List's
+	Status     string `json:"status"`     // the current status's id
+	AdvocateID uint64 `json:"advocateId"` // the staff advocate
+	Unread     bool   `json:"unread"`     // client messages no staff member has read
+}
+
+// Find is List narrowed by f. The service walks one of its indexes (the
+// status's cases, the advocate's, the unread messages), so a filtered page
+// too costs about the same in a large office.
+func (cs *Cases) Find(f CaseFilter, after uint64, limit int) (CaseList, error) {
+	return cs.list(apiclient.ListOptions{Q: strings.TrimSpace(f.Query), After: after, Limit: limit,
+		Status: f.Status, Advocate: f.AdvocateID, Unread: f.Unread})
+}
+
+func (cs *Cases) list(o apiclient.ListOptions) (CaseList, error) {
+	limit := o.Limit
 	if limit <= 0 {
 		limit = pageSize
 	}
@@ -96,7 +117,8 @@ func (cs *Cases) List(query string, after uint64, limit int) (CaseList, error) {
 	}
 	var out CaseList
 	err := cs.link.call("list the cases", func(ctx context.Context, c *apiclient.Client) error {
-		page, err := c.ListCases(ctx, apiclient.ListOptions{Q: strings.TrimSpace(query), After: after, Limit: limit})
+		o.Limit = limit
+		page, err := c.ListCases(ctx, o)
 		if err != nil {
 			return err
 		}

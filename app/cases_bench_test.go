@@ -7,6 +7,7 @@ import (
 	"clientportal/server/demo"
 	"clientportal/server/password"
 	"clientportal/server/servertest"
+	"clientportal/store"
 )
 
 // BenchmarkCasesList measures what the case list screen waits for, through
@@ -28,31 +29,73 @@ func BenchmarkCasesList(b *testing.B) {
 	if _, err := p.Session.Connect(env.URL, l.Email, l.Password); err != nil {
 		b.Fatal(err)
 	}
+	// One case in 100 has a client message no staff member has read.
+	if err := env.Store.Update(context.Background(), func(tx *store.Tx) error {
+		for id := uint64(1); id <= uint64(tx.CountCases()); id += 100 {
+			c, err := tx.Case(id)
+			if err != nil || len(c.ClientIDs) == 0 {
+				continue
+			}
+			if err := tx.AddNote(&store.Note{CaseID: id, AuthorKind: "client", AuthorID: c.ClientIDs[0], Body: "a question", Visibility: store.Portal}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		b.Fatal(err)
+	}
 	middle, err := p.Cases.List("BULK-0100", 0, 1)
 	if err != nil || len(middle.Items) == 0 {
 		b.Fatalf("find a case in the middle: %+v, %v", middle, err)
 	}
+	// A status and an advocate of the grown office, to filter on.
+	var status string
+	var advocate uint64
+	if err := env.Store.View(context.Background(), func(tx *store.Tx) error {
+		c, err := tx.Case(middle.Items[0].ID)
+		if c.Current != nil {
+			status = c.Current.Status
+		}
+		advocate = c.AdvocateID
+		return err
+	}); err != nil || status == "" || advocate == 0 {
+		b.Fatalf("the middle case has no status or advocate (%q, %d): %v", status, advocate, err)
+	}
 	for _, bc := range []struct {
-		name  string
-		query string
-		after uint64
+		name   string
+		query  string
+		after  uint64
+		filter *CaseFilter
 	}{
-		{"first page", "", 0},
-		{"page after case 10000", "", middle.Items[0].ID},
-		{"search by client name", "Client 04321", 0},
-		{"search with no match", "no such words", 0},
+		{"first page", "", 0, nil},
+		{"page after case 10000", "", middle.Items[0].ID, nil},
+		{"search by client name", "Client 04321", 0, nil},
+		{"search with no match", "no such words", 0, nil},
+		{"unread client messages", "", 0, &CaseFilter{Unread: true}},
+		{"unread, page after case 10000", "", middle.Items[0].ID, &CaseFilter{Unread: true}},
+		{"unread, search with no match", "", 0, &CaseFilter{Query: "no such words", Unread: true}},
+		{"status " + status, "", 0, &CaseFilter{Status: status}},
+		{"status, page after case 10000", "", middle.Items[0].ID, &CaseFilter{Status: status}},
+		{"advocate", "", 0, &CaseFilter{AdvocateID: advocate}},
+		{"advocate and status and unread", "", 0, &CaseFilter{AdvocateID: advocate, Status: status, Unread: true}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
+			list := p.Cases.List
+			if bc.filter != nil {
+				list = func(_ string, after uint64, limit int) (CaseList, error) {
+					return p.Cases.Find(*bc.filter, after, limit)
+				}
+			}
 			rows := 0
 			for b.Loop() {
-				page, err := p.Cases.List(bc.query, bc.after, 0)
+				page, err := list(bc.query, bc.after, 0)
 				if err != nil {
 					b.Fatal(err)
 				}
 				rows = len(page.Items)
 			}
 			b.ReportMetric(float64(rows), "rows/page")
-			if bc.query == "" && rows != 50 {
+			if bc.query == "" && bc.filter == nil && bc.after == 0 && rows != 50 {
 				b.Fatalf("a page holds %d cases, want 50", rows)
 			}
 		})

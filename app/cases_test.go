@@ -2,6 +2,10 @@ package app
 
 import (
 	"errors"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
 	"clientportal/server/servertest"
@@ -160,5 +164,137 @@ func TestCasesGetCreateUpdate(t *testing.T) {
 	}
 	if got, _ := other.Case(t.Context(), created.ID); got.Title != "Visa appeal (BIA)" {
 		t.Errorf("a refused update changed the case: %+v", got)
+	}
+}
+
+// TestCasesListUnread: the list narrowed to cases with client messages no
+// staff member has read follows a client's message and its reading.
+func TestCasesListUnread(t *testing.T) {
+	env := servertest.Start(t)
+	p, _ := connect(t, env, "marcus@riverside.example")
+	id := caseByNumber(t, staffClient(t, env, "dana@riverside.example"), "HOU-2026-0317")
+	ids := func(query string) []uint64 {
+		t.Helper()
+		page, err := p.Cases.Find(CaseFilter{Query: query, Unread: true}, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []uint64
+		for _, r := range page.Items {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	before := ids("")
+	if slices.Contains(before, id) {
+		t.Fatalf("case %d is listed as unread before any client message: %v", id, before)
+	}
+	clientPosts(t, env, "jose@example.org", id, "When is the hearing?")
+	clientPosts(t, env, "jose@example.org", id, "And where?")
+	after := ids("")
+	if !slices.Contains(after, id) || len(after) != len(before)+1 {
+		t.Errorf("unread cases after the client wrote: %v (before %v)", after, before)
+	}
+	if got := ids("HOU-2026-0317"); len(got) != 1 || got[0] != id {
+		t.Errorf("unread cases searched by number = %v", got)
+	}
+	if got := ids("no such words"); len(got) != 0 {
+		t.Errorf("unread cases for a search with no match = %v", got)
+	}
+	if _, err := p.CasePage.MarkRead(id); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(""); slices.Contains(got, id) {
+		t.Errorf("case %d still listed as unread after it was read: %v", id, got)
+	}
+	// A malformed filter is refused, saying what to send.
+	dana := staffClient(t, env, "dana@riverside.example")
+	req, _ := http.NewRequest(http.MethodGet, env.URL+"/api/v1/cases?unread=yes", nil)
+	req.Header.Set("Authorization", "Bearer "+dana.Token())
+	resp, err := env.HTTP.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "unread must be true or false") {
+		t.Errorf("GET /api/v1/cases?unread=yes: %s %s", resp.Status, body)
+	}
+	// Paging: one case a page, with the cursor.
+	page, err := p.Cases.Find(CaseFilter{Unread: true}, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(before) > 1 && (len(page.Items) != 1 || page.Next == 0) {
+		t.Errorf("a page of one unread case = %+v", page)
+	}
+}
+
+// TestCasesFind: the status and advocate filters follow a status set and
+// corrected, and a case's new advocate; filters combine.
+func TestCasesFind(t *testing.T) {
+	env := servertest.Start(t)
+	p, _ := connect(t, env, "marcus@riverside.example")
+	dana := staffClient(t, env, "dana@riverside.example")
+	id := caseByNumber(t, dana, "HOU-2026-0317")
+	found := func(f CaseFilter) []uint64 {
+		t.Helper()
+		page, err := p.Cases.Find(f, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []uint64
+		for _, r := range page.Items {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	if got := found(CaseFilter{Status: "hearing_scheduled"}); slices.Contains(got, id) {
+		t.Fatalf("HOU-2026-0317 listed under hearing_scheduled before it had it: %v", got)
+	}
+	e, err := p.CasePage.SetStatus(id, StatusInput{Status: "hearing_scheduled"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := found(CaseFilter{Status: "hearing_scheduled"}); !slices.Contains(got, id) {
+		t.Errorf("not listed under its new status: %v", got)
+	}
+	if got := found(CaseFilter{Status: "waiting_documents"}); slices.Contains(got, id) {
+		t.Errorf("still listed under its former status: %v", got)
+	}
+	if _, err := p.CasePage.WithdrawStatus(id, e.ID, "wrong case"); err != nil {
+		t.Fatal(err)
+	}
+	if got := found(CaseFilter{Status: "waiting_documents"}); !slices.Contains(got, id) {
+		t.Errorf("not back under its former status after the withdrawal: %v", got)
+	}
+
+	staff, _ := p.Cases.Staff()
+	ids := map[string]uint64{}
+	for _, s := range staff {
+		ids[s.Name] = s.ID
+	}
+	lucia, marcus := ids["Lucía Fernández"], ids["Marcus Oyelaran"]
+	if got := found(CaseFilter{AdvocateID: lucia}); !slices.Contains(got, id) {
+		t.Errorf("not listed under its advocate: %v", got)
+	}
+	if _, err := p.Cases.Update(id, CaseInput{AdvocateID: &marcus}); err != nil {
+		t.Fatal(err)
+	}
+	if got := found(CaseFilter{AdvocateID: lucia}); slices.Contains(got, id) {
+		t.Errorf("still listed under its former advocate: %v", got)
+	}
+	if got := found(CaseFilter{AdvocateID: marcus, Status: "waiting_documents", Query: "eviction"}); len(got) != 1 || got[0] != id {
+		t.Errorf("advocate, status and search combined = %v", got)
+	}
+	if got := found(CaseFilter{AdvocateID: marcus, Status: "waiting_documents", Unread: true}); slices.Contains(got, id) {
+		t.Errorf("listed as unread with no client message: %v", got)
+	}
+	clientPosts(t, env, "jose@example.org", id, "Any news?")
+	if got := found(CaseFilter{AdvocateID: marcus, Status: "waiting_documents", Unread: true}); len(got) != 1 || got[0] != id {
+		t.Errorf("advocate, status and unread combined = %v", got)
+	}
+	if got := found(CaseFilter{Status: "no_such_status"}); len(got) != 0 {
+		t.Errorf("an unknown status lists %v", got)
 	}
 }

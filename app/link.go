@@ -25,6 +25,7 @@ type link struct {
 	stop   context.CancelFunc // stops the live feed of client
 	fed    chan struct{}      // closed when the last feed started has stopped
 	notes  *notes             // desktop notifications (nil: none)
+	ask    Dialogs            // nil: the window's native file dialogs
 }
 
 func newLink() *link { return &link{ctx: context.Background()} }
@@ -90,6 +91,9 @@ func (l *link) call(doing string, fn func(ctx context.Context, c *apiclient.Clie
 	if apiclient.IsCode(err, "unauthorized") {
 		l.drop(c, "your session ended (logged out elsewhere, expired or ended by an administrator): connect again")
 		return userError("could not "+doing+": your session ended; connect again", err)
+	}
+	if ui := (*uiError)(nil); errors.As(err, &ui) {
+		return err // already in words (a check made before calling the service)
 	}
 	return explain(base, doing, err)
 }

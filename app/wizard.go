@@ -128,8 +128,8 @@ type FirstRun struct {
 	Problem    string          `json:"problem"`
 }
 
-// progress is the wizard's file: where the person was.
-type progress struct {
+// firstRunProgress is the wizard's file: where the person was.
+type firstRunProgress struct {
 	Step       string          `json:"step"`
 	Service    ServiceSettings `json:"service"`
 	AdminEmail string          `json:"admin_email,omitempty"`
@@ -142,36 +142,36 @@ func (w *Wizard) progressPath() (string, error) {
 	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		return "", fmt.Errorf("find your settings folder to remember the wizard's progress: %w", err)
+		return "", fmt.Errorf("find your settings folder to remember the wizard's firstRunProgress: %w", err)
 	}
 	return filepath.Join(dir, "clientportal-panel", "first-run.json"), nil
 }
 
-func (w *Wizard) load() (progress, bool) {
+func (w *Wizard) load() (firstRunProgress, bool) {
 	path, err := w.progressPath()
 	if err != nil {
-		return progress{}, false
+		return firstRunProgress{}, false
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return progress{}, false
+		return firstRunProgress{}, false
 	}
-	var p progress
+	var p firstRunProgress
 	if json.Unmarshal(data, &p) != nil || !slices.Contains(wizardSteps, p.Step) {
-		return progress{}, false
+		return firstRunProgress{}, false
 	}
 	return p, true
 }
 
-// save writes the progress file: a temp file, synced and renamed, so a
+// save writes the firstRunProgress file: a temp file, synced and renamed, so a
 // crash leaves the old or the new one.
-func (w *Wizard) save(p progress) error {
+func (w *Wizard) save(p firstRunProgress) error {
 	path, err := w.progressPath()
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("remember the wizard's progress: %w", err)
+		return fmt.Errorf("remember the wizard's firstRunProgress: %w", err)
 	}
 	data, err := json.MarshalIndent(p, "", "  ")
 	if err != nil {
@@ -179,7 +179,7 @@ func (w *Wizard) save(p progress) error {
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".first-run-*")
 	if err != nil {
-		return fmt.Errorf("remember the wizard's progress: %w", err)
+		return fmt.Errorf("remember the wizard's firstRunProgress: %w", err)
 	}
 	defer os.Remove(f.Name())
 	if _, err = f.Write(data); err == nil {
@@ -192,18 +192,18 @@ func (w *Wizard) save(p progress) error {
 		err = os.Rename(f.Name(), path)
 	}
 	if err != nil {
-		return fmt.Errorf("remember the wizard's progress in %s: %w", path, err)
+		return fmt.Errorf("remember the wizard's firstRunProgress in %s: %w", path, err)
 	}
 	return nil
 }
 
-// update changes the progress file under the lock.
-func (w *Wizard) update(fn func(*progress)) error {
+// update changes the firstRunProgress file under the lock.
+func (w *Wizard) update(fn func(*firstRunProgress)) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	p, ok := w.load()
 	if !ok {
-		p = progress{Step: "service", Service: defaultSettings()}
+		p = firstRunProgress{Step: "service", Service: defaultSettings()}
 	}
 	fn(&p)
 	return w.save(p)
@@ -263,7 +263,7 @@ func (w *Wizard) SaveStep(step string) error {
 	if !slices.Contains(wizardSteps, step) {
 		return fmt.Errorf("%q is not a step of the wizard", step)
 	}
-	return w.update(func(p *progress) {
+	return w.update(func(p *firstRunProgress) {
 		p.Step = step
 		p.Done = step == "done"
 	})
@@ -289,7 +289,7 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 	if err != nil {
 		return InstallResult{}, err
 	}
-	if err := w.update(func(p *progress) { p.Service = s }); err != nil {
+	if err := w.update(func(p *firstRunProgress) { p.Service = s }); err != nil {
 		return InstallResult{}, err
 	}
 	res := InstallResult{Settings: s, Commands: w.commands(s)}
@@ -612,7 +612,7 @@ func (w *Wizard) CreateAdmin(in AdminInput) error {
 		Name: strings.TrimSpace(in.Name), Password: in.Password}); err != nil {
 		return explain(base, "create the administrator", err)
 	}
-	return w.update(func(p *progress) { p.AdminEmail = strings.TrimSpace(in.Email) })
+	return w.update(func(p *firstRunProgress) { p.AdminEmail = strings.TrimSpace(in.Email) })
 }
 
 // Login logs in to the service on this computer (Session.Connect).

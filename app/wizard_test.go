@@ -296,7 +296,7 @@ func TestWizardSettings(t *testing.T) {
 	}
 	_, w := testWizard(t)
 	s := ServiceSettings{DataDir: filepath.Dir(env.Store.Path()), Address: strings.TrimPrefix(env.URL, "http://")}
-	if err := w.update(func(p *progress) { p.Service = s }); err != nil {
+	if err := w.update(func(p *firstRunProgress) { p.Service = s }); err != nil {
 		t.Fatal(err)
 	}
 	if h := w.Health(); !h.OK {

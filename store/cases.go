@@ -75,6 +75,9 @@ func (tx *Tx) PutCase(c *Case) error {
 	if err := tx.indexCase(*c); err != nil {
 		return err
 	}
+	if err := tx.indexFacets(old, *c); err != nil {
+		return err
+	}
 	return putJSON(tx.bucket(bucketCases), u64(c.ID), c)
 }
 
@@ -137,9 +140,13 @@ func (tx *Tx) AddStatusEntry(e *StatusEntry) error {
 		return err
 	}
 	if c.Current == nil || e.After(*c.Current) {
+		old := c
 		cur := *e
 		c.Current = &cur
 		c.Updated = tx.now
+		if err := tx.indexFacets(old, c); err != nil {
+			return err
+		}
 		return putJSON(tx.bucket(bucketCases), u64(c.ID), c)
 	}
 	return nil
@@ -209,11 +216,15 @@ func (tx *Tx) recomputeCurrent(caseID uint64) error {
 	if err != nil {
 		return err
 	}
+	old := c
 	c.Current = nil
 	if len(hist) > 0 {
 		c.Current = &hist[0]
 	}
 	c.Updated = tx.now
+	if err := tx.indexFacets(old, c); err != nil {
+		return err
+	}
 	return putJSON(tx.bucket(bucketCases), u64(c.ID), c)
 }
 

@@ -70,6 +70,7 @@ var migrations = []func(tx *Tx) error{
 	migrateAuditChain,
 	migrateAccountSecurity,
 	migrateDashboard,
+	migrateCaseFacets,
 }
 
 // SchemaVersion is the version this build writes.

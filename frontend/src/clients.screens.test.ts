@@ -7,10 +7,10 @@ import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import App from './App.svelte'
 import type { Backend } from './lib/backend'
-import { FakeClients } from './fakeClients'
+import { FakeCase } from './fakeCase'
 import type { CaseRow, OfficeInfo } from './lib/types'
 
-class Office extends FakeClients implements Backend {
+class Office extends FakeCase implements Backend {
   handlers = new Map<string, Set<(d: unknown) => void>>()
   constructor(n = 3) {
     super()
@@ -325,7 +325,7 @@ describe('choosing cases in the case list', () => {
     const root = await start(office)
     button(root, 'Cases').click() // the first screen is the dashboard
     await settle()
-    expect(root.querySelector('input[type=checkbox]')).toBeNull()
+    expect(root.querySelector('table input[type=checkbox], .select-bar input[type=checkbox]')).toBeNull()
     button(root, 'Choose cases to invite their clients').click()
     flushSync()
     const box = (number: string) => root.querySelector(`input[aria-label="Choose case ${number}"]`) as HTMLInputElement
@@ -356,6 +356,6 @@ describe('choosing cases in the case list', () => {
     expect(root.querySelector('.count')?.textContent).toBe('10 cases chosen')
     button(root, 'Done choosing').click()
     flushSync()
-    expect(root.querySelector('input[type=checkbox]')).toBeNull()
+    expect(root.querySelector('table input[type=checkbox], .select-bar input[type=checkbox]')).toBeNull()
   })
 })

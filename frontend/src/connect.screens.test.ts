@@ -6,7 +6,7 @@ import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import App from './App.svelte'
 import type { Backend } from './lib/backend'
-import { FakeClients } from './fakeClients'
+import { FakeCase } from './fakeCase'
 import type { KeptSession, LoginStep, PairingBackend, ServerCheck } from './lib/pairing'
 import type { OfficeInfo } from './lib/types'
 
@@ -62,7 +62,7 @@ class FakeServer implements PairingBackend {
   }
 }
 
-class Office extends FakeClients implements Backend {
+class Office extends FakeCase implements Backend {
   pairing: FakeServer
   constructor(server: FakeServer) {
     super()

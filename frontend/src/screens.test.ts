@@ -6,13 +6,13 @@ import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import App from './App.svelte'
 import type { Backend } from './lib/backend'
-import { FakeClients } from './fakeClients'
+import { FakeCase } from './fakeCase'
 import {
   EventLive, EventLiveState, EventSessionEnded,
   type CaseDetail, type CaseRow, type HistoryEntry, type Message, type OfficeInfo,
 } from './lib/types'
 
-class FakeOffice extends FakeClients implements Backend {
+class FakeOffice extends FakeCase implements Backend {
   calls: string[] = []
   handlers = new Map<string, Set<(d: unknown) => void>>()
   cases: CaseRow[]

@@ -7,10 +7,10 @@ import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import App from './App.svelte'
 import type { Backend } from './lib/backend'
-import { FakeClients } from './fakeClients'
+import { FakeCase } from './fakeCase'
 import type { CaseRow, OfficeInfo } from './lib/types'
 
-class Office extends FakeClients implements Backend {
+class Office extends FakeCase implements Backend {
   role = 'admin'
   constructor() {
     super()

@@ -103,6 +103,12 @@ type ListOptions struct {
 	Q     string
 	After uint64
 	Limit int
+	// Cases only: Unread, only cases with client messages no staff member
+	// has read; Status, only those whose current status is this id;
+	// Advocate, only those of this staff advocate.
+	Unread   bool
+	Status   string
+	Advocate uint64
 }
 
 func (o ListOptions) query() url.Values {
@@ -115,6 +121,15 @@ func (o ListOptions) query() url.Values {
 	}
 	if o.Limit != 0 {
 		v.Set("limit", strconv.Itoa(o.Limit))
+	}
+	if o.Unread {
+		v.Set("unread", "true")
+	}
+	if o.Status != "" {
+		v.Set("status", o.Status)
+	}
+	if o.Advocate != 0 {
+		v.Set("advocate", strconv.FormatUint(o.Advocate, 10))
 	}
 	return v
 }

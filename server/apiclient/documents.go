@@ -112,3 +112,13 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	}
 	return c.http.Do(req)
 }
+
+// ForTransfers returns a client of the same service and session, through
+// the same transport (its TLS roots and pinned fingerprint), without the
+// overall timeout of each call: an upload or download of a large document
+// takes as long as the line needs, bounded by its context instead.
+func (c *Client) ForTransfers() *Client {
+	hc := *c.http
+	hc.Timeout = 0
+	return &Client{base: c.base, http: &hc, pin: c.pin, token: c.Token()}
+}

@@ -2,6 +2,8 @@ package staffapi
 
 import (
 	"net/http"
+	"strconv"
+	"strings"
 
 	"clientportal/server/api"
 	"clientportal/server/office"
@@ -44,12 +46,31 @@ func (a *API) listCases(w http.ResponseWriter, r request) error {
 	if err != nil {
 		return err
 	}
+	// Filters (store.FilterCases walks an index, not the whole office):
+	// status=ID (the current status), advocate=ID (the staff advocate),
+	// unread=true (client messages no staff member has read).
+	f := store.CaseFilter{Q: q, Status: r.URL.Query().Get("status")}
+	if len(f.Status) > 64 || strings.ContainsRune(f.Status, 0) {
+		return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "status", Message: "status must be the id of a status of the office's list"}
+	}
+	if s := r.URL.Query().Get("advocate"); s != "" {
+		if f.Advocate, err = strconv.ParseUint(s, 10, 64); err != nil || f.Advocate == 0 {
+			return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "advocate", Message: "advocate must be a staff member's id"}
+		}
+	}
+	switch v := r.URL.Query().Get("unread"); v {
+	case "", "false":
+	case "true":
+		f.Unread = true
+	default:
+		return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "unread", Message: "unread must be true or false"}
+	}
 	return read(a, w, r, func(tx *store.Tx) (api.Page[api.Case], error) {
 		set, err := tx.Settings()
 		if err != nil {
 			return api.Page[api.Case]{}, err
 		}
-		found, err := tx.SearchCases(q, after, limit+1)
+		found, err := tx.FilterCases(f, after, limit+1)
 		return pageOf(found, limit, func(c store.Case) (api.Case, uint64) { return caseView(c, set), c.ID }), err
 	})
 }

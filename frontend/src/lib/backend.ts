@@ -10,14 +10,16 @@ import { wailsClients, type ClientsBackend } from './clientsBackend'
 import { wailsDashboard, type DashboardBackend } from './dashboardBackend'
 import { wailsSettings, type SettingsBackend } from './settingsBackend'
 import { wailsPairing, type PairingBackend } from './pairing'
+import { wailsCase, type CaseBackend } from './caseBackend'
 import type {
   Appointment, CaseDetail, CaseList, HistoryEntry, Message, MessagePage, OfficeInfo, Person, StatusInput, StatusOption,
 } from './types'
 
 // The client screens' calls are in ClientsBackend (clientsBackend.ts), the
 // dashboard's in DashboardBackend (dashboardBackend.ts), settings' and the access
-// panel's security calls in SettingsBackend.
-export interface Backend extends ClientsBackend, DashboardBackend, SettingsBackend {
+// panel's security calls in SettingsBackend; a case page's documents, checklist
+// and appointments are in CaseBackend.
+export interface Backend extends ClientsBackend, DashboardBackend, SettingsBackend, CaseBackend {
   version(): Promise<string>
   connect(address: string, email: string, password: string): Promise<OfficeInfo>
   logout(): Promise<void>
@@ -61,6 +63,7 @@ export const wailsBackend: Backend = {
   ...wailsDashboard,
   ...wailsSettings,
   pairing: wailsPairing,
+  ...wailsCase,
 }
 
 // inWindow tells whether the page runs in the control panel window (or

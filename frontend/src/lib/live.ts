@@ -1,7 +1,7 @@
 import type { LiveEvent } from './types'
 
 // A part of the case page that an event may change.
-export type Part = 'case' | 'history' | 'messages' | 'appointments'
+export type Part = 'case' | 'history' | 'messages' | 'appointments' | 'documents' | 'requests'
 
 // partsFor says which parts of the page showing caseId an event changes.
 // Events say only what happened and where; the page reads the content again.
@@ -24,6 +24,14 @@ export function partsFor(ev: LiveEvent, caseId: number): Set<Part> {
       break
     case 'case':
       parts.add('case')
+      break
+    case 'document':
+      parts.add('documents')
+      break
+    case 'request':
+      // A client's submission also brings documents.
+      parts.add('requests')
+      parts.add('documents')
       break
   }
   return parts

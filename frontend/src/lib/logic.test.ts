@@ -58,7 +58,8 @@ describe('live events', () => {
     expect([...partsFor(ev('status.added'), 7)].sort()).toEqual(['case', 'history'])
     expect([...partsFor(ev('appointment.cancelled'), 7)]).toEqual(['appointments'])
     expect(partsFor(ev('message.created', 8), 7).size).toBe(0)
-    expect(partsFor(ev('document.uploaded'), 7).size).toBe(0)
+    expect([...partsFor(ev('document.uploaded'), 7)]).toEqual(['documents'])
+    expect([...partsFor(ev('request.submitted'), 7)]).toEqual(['requests', 'documents'])
   })
   it('tells whether the case list shows an affected case', () => {
     expect(touchesList(ev('status.added'), [3, 7])).toBe(true)

@@ -1,3 +1,5 @@
+import type { CaseDocument } from './caseTypes'
+
 // The shapes the Go side (package app) answers, as plain data. The typed
 // bindings in wailsjs/ return classes with these fields; backend.ts checks
 // at compile time that they still match.
@@ -81,6 +83,8 @@ export interface Message {
   visibility: string
   read: boolean
   readAt: string
+  // The message's attachments (caseTypes.ts).
+  documents?: CaseDocument[]
 }
 
 export interface MessagePage {
@@ -99,6 +103,10 @@ export interface Appointment {
   note: string
   portal: boolean
   cancelled: string
+  // Start and end as wall-clock times in the office's time zone (zone).
+  localStart?: string
+  localEnd?: string
+  zone?: string
 }
 
 // Events the Go side emits (app/live.go): names and payloads.

@@ -859,6 +859,9 @@ export namespace app {
 	    note: string;
 	    portal: boolean;
 	    cancelled: string;
+	    localStart: string;
+	    localEnd: string;
+	    zone: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Appointment(source);
@@ -875,6 +878,57 @@ export namespace app {
 	        this.note = source["note"];
 	        this.portal = source["portal"];
 	        this.cancelled = source["cancelled"];
+	        this.localStart = source["localStart"];
+	        this.localEnd = source["localEnd"];
+	        this.zone = source["zone"];
+	    }
+	}
+	export class AppointmentChange {
+	    title?: string;
+	    start?: string;
+	    end?: string;
+	    place?: string;
+	    link?: string;
+	    note?: string;
+	    portal?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AppointmentChange(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.place = source["place"];
+	        this.link = source["link"];
+	        this.note = source["note"];
+	        this.portal = source["portal"];
+	    }
+	}
+	export class AppointmentInput {
+	    title: string;
+	    start: string;
+	    end: string;
+	    place: string;
+	    link: string;
+	    note: string;
+	    portal: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AppointmentInput(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.start = source["start"];
+	        this.end = source["end"];
+	        this.place = source["place"];
+	        this.link = source["link"];
+	        this.note = source["note"];
+	        this.portal = source["portal"];
 	    }
 	}
 	export class Attorney {
@@ -1116,6 +1170,24 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class CaseFilter {
+	    query: string;
+	    status: string;
+	    advocateId: number;
+	    unread: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new CaseFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.query = source["query"];
+	        this.status = source["status"];
+	        this.advocateId = source["advocateId"];
+	        this.unread = source["unread"];
+	    }
 	}
 	export class CaseInput {
 	    number?: string;
@@ -1411,6 +1483,54 @@ export namespace app {
 		}
 	}
 	
+	export class Document {
+	    id: number;
+	    caseId: number;
+	    name: string;
+	    type: string;
+	    size: number;
+	    sha256: string;
+	    uploaderKind: string;
+	    uploaderName: string;
+	    uploaded: string;
+	    portal: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Document(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.caseId = source["caseId"];
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.size = source["size"];
+	        this.sha256 = source["sha256"];
+	        this.uploaderKind = source["uploaderKind"];
+	        this.uploaderName = source["uploaderName"];
+	        this.uploaded = source["uploaded"];
+	        this.portal = source["portal"];
+	    }
+	}
+	export class DownloadResult {
+	    path: string;
+	    size: number;
+	    sha256: string;
+	    cancelled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new DownloadResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.path = source["path"];
+	        this.size = source["size"];
+	        this.sha256 = source["sha256"];
+	        this.cancelled = source["cancelled"];
+	    }
+	}
 	export class ServiceSettings {
 	    dataDir: string;
 	    address: string;
@@ -1748,6 +1868,7 @@ export namespace app {
 	    visibility: string;
 	    read: boolean;
 	    readAt: string;
+	    documents: Document[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Message(source);
@@ -1763,7 +1884,26 @@ export namespace app {
 	        this.visibility = source["visibility"];
 	        this.read = source["read"];
 	        this.readAt = source["readAt"];
+	        this.documents = this.convertValues(source["documents"], Document);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class MessagePage {
 	    items: Message[];
@@ -1798,6 +1938,22 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class NewRequest {
+	    title: string;
+	    due: string;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new NewRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.title = source["title"];
+	        this.due = source["due"];
+	        this.note = source["note"];
+	    }
 	}
 	export class NotificationSettings {
 	    enabled: boolean;
@@ -1876,6 +2032,22 @@ export namespace app {
 	        this.created = source["created"];
 	    }
 	}
+	export class OutgoingMessage {
+	    body: string;
+	    visibility: string;
+	    documents: number[];
+	
+	    static createFrom(source: any = {}) {
+	        return new OutgoingMessage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.body = source["body"];
+	        this.visibility = source["visibility"];
+	        this.documents = source["documents"];
+	    }
+	}
 	export class PasswordPolicy {
 	    minLength: number;
 	    minUpper: number;
@@ -1897,6 +2069,40 @@ export namespace app {
 	    }
 	}
 	
+	export class RequestItem {
+	    id: number;
+	    title: string;
+	    due: string;
+	    note: string;
+	    state: string;
+	    documentIds: number[];
+	    earlierDocumentIds: number[];
+	    reason: string;
+	    submitted: string;
+	    overdue: boolean;
+	    created: string;
+	    updated: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RequestItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.title = source["title"];
+	        this.due = source["due"];
+	        this.note = source["note"];
+	        this.state = source["state"];
+	        this.documentIds = source["documentIds"];
+	        this.earlierDocumentIds = source["earlierDocumentIds"];
+	        this.reason = source["reason"];
+	        this.submitted = source["submitted"];
+	        this.overdue = source["overdue"];
+	        this.created = source["created"];
+	        this.updated = source["updated"];
+	    }
+	}
 	export class ServerCheck {
 	    service: string;
 	    trust: string;
@@ -2099,6 +2305,38 @@ export namespace app {
 	        this.staff = source["staff"];
 	        this.mineOn = source["mineOn"];
 	    }
+	}
+	export class UploadResult {
+	    documents: Document[];
+	    cancelled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new UploadResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.documents = this.convertValues(source["documents"], Document);
+	        this.cancelled = source["cancelled"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class WaitingClient {
 	    clientId: number;

@@ -4,6 +4,8 @@ import {app} from '../models';
 
 export function Appointments(arg1:number):Promise<Array<app.Appointment>>;
 
+export function CorrectStatus(arg1:number,arg2:number,arg3:app.StatusInput):Promise<app.HistoryEntry>;
+
 export function History(arg1:number):Promise<Array<app.HistoryEntry>>;
 
 export function MarkRead(arg1:number):Promise<number>;
@@ -12,6 +14,10 @@ export function Messages(arg1:number,arg2:number,arg3:number):Promise<app.Messag
 
 export function PostMessage(arg1:number,arg2:string,arg3:string):Promise<app.Message>;
 
+export function SendMessage(arg1:number,arg2:app.OutgoingMessage):Promise<app.Message>;
+
 export function SetStatus(arg1:number,arg2:app.StatusInput):Promise<app.HistoryEntry>;
 
 export function Statuses(arg1:string):Promise<Array<app.StatusOption>>;
+
+export function WithdrawStatus(arg1:number,arg2:number,arg3:string):Promise<app.HistoryEntry>;

@@ -6,6 +6,10 @@ export function Appointments(arg1) {
   return window['go']['app']['CasePage']['Appointments'](arg1);
 }
 
+export function CorrectStatus(arg1, arg2, arg3) {
+  return window['go']['app']['CasePage']['CorrectStatus'](arg1, arg2, arg3);
+}
+
 export function History(arg1) {
   return window['go']['app']['CasePage']['History'](arg1);
 }
@@ -22,10 +26,18 @@ export function PostMessage(arg1, arg2, arg3) {
   return window['go']['app']['CasePage']['PostMessage'](arg1, arg2, arg3);
 }
 
+export function SendMessage(arg1, arg2) {
+  return window['go']['app']['CasePage']['SendMessage'](arg1, arg2);
+}
+
 export function SetStatus(arg1, arg2) {
   return window['go']['app']['CasePage']['SetStatus'](arg1, arg2);
 }
 
 export function Statuses(arg1) {
   return window['go']['app']['CasePage']['Statuses'](arg1);
+}
+
+export function WithdrawStatus(arg1, arg2, arg3) {
+  return window['go']['app']['CasePage']['WithdrawStatus'](arg1, arg2, arg3);
 }

@@ -4,6 +4,8 @@ import {app} from '../models';
 
 export function Create(arg1:app.CaseInput):Promise<app.CaseDetail>;
 
+export function Find(arg1:app.CaseFilter,arg2:number,arg3:number):Promise<app.CaseList>;
+
 export function Get(arg1:number):Promise<app.CaseDetail>;
 
 export function List(arg1:string,arg2:number,arg3:number):Promise<app.CaseList>;

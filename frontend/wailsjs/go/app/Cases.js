@@ -6,6 +6,10 @@ export function Create(arg1) {
   return window['go']['app']['Cases']['Create'](arg1);
 }
 
+export function Find(arg1, arg2, arg3) {
+  return window['go']['app']['Cases']['Find'](arg1, arg2, arg3);
+}
+
 export function Get(arg1) {
   return window['go']['app']['Cases']['Get'](arg1);
 }
