@@ -40,6 +40,9 @@ type appointmentItem struct {
 	Note      string
 	ICS       string // the .ics download
 	Cancelled bool
+	// Changed: moved or edited since the client may have seen it, so a
+	// new time does not pass unnoticed.
+	Changed bool
 }
 
 // appointmentsPage lists the case's portal appointments in the office's time
@@ -63,6 +66,7 @@ func (p *Portal) appointmentsPage(w http.ResponseWriter, cr *caseRequest) {
 		it := appointmentItem{ID: a.ID, Title: a.Title, ISO: a.Start.UTC().Format(time.RFC3339),
 			When: appointmentWhen(pg.tr, a, loc), Place: a.Place, Note: a.Note,
 			ICS: pg.Case.URL + "/appointments/" + strconv.FormatUint(a.ID, 10) + ".ics", Cancelled: !a.Cancelled.IsZero()}
+		it.Changed = !it.Cancelled && !a.Updated.IsZero()
 		it.Link, it.LinkTel = safeLink(a.Link)
 		it.LinkText = a.Link
 		if it.LinkTel {
