@@ -82,7 +82,6 @@ type Panel struct {
 	Appointments *Appointments
 
 	link *link
-	desk *desk
 }
 
 // New returns the control panel's Go side for a binary of the given
@@ -91,7 +90,6 @@ type Panel struct {
 func New(version string) *Panel {
 	l := newLink()
 	l.notes = newNotes(l, defaultSettingsFile())
-	d := &desk{}
 	p := &Panel{
 		App:      &App{version: version},
 		Session:  newSession(l),
@@ -105,10 +103,9 @@ func New(version string) *Panel {
 
 		Notifications: &Notifications{notes: l.notes},
 
-		Settings:      &Settings{link: l, desk: d},
+		Settings:      &Settings{link: l},
 		StaffAccounts: &StaffAccounts{link: l},
-		Security:      &Security{link: l, desk: d},
-		desk:          d,
+		Security:      &Security{link: l},
 
 		Documents:    &Documents{link: l},
 		Requests:     &Requests{link: l},
@@ -120,7 +117,7 @@ func New(version string) *Panel {
 
 // SetSystem answers the file dialogs and opens links through d instead of
 // the window's (tests).
-func (p *Panel) SetSystem(d System) { p.desk.set(d) }
+func (p *Panel) SetSystem(d System) { p.link.desk.set(d) }
 
 // SetEmitter sends the live events to e instead of the window.
 func (p *Panel) SetEmitter(e Emitter) { p.link.setEmitter(e) }
@@ -177,7 +174,7 @@ func newOptions(assets fs.FS, p *Panel) *options.App {
 		OnStartup: func(ctx context.Context) {
 			p.link.start(ctx, wailsEmitter{ctx: ctx})
 			p.link.notes.setNotifier(startWailsNotifier(ctx))
-			p.desk.setIfUnset(wailsDesktop{ctx: ctx})
+			p.link.desk.setIfUnset(wailsDesktop{ctx: ctx})
 		},
 		ErrorFormatter: formatError,
 		OnShutdown: func(ctx context.Context) {

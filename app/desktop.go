@@ -15,6 +15,9 @@ import (
 type System interface {
 	// OpenFile asks for a file to read; "" when the person cancels.
 	OpenFile(title string, filter FileFilter) (string, error)
+	// OpenFiles asks for one or several files to read; none chosen
+	// (cancelled) is an empty list and no error.
+	OpenFiles(title string, filter FileFilter) ([]string, error)
 	// SaveFile asks where to write a file, suggesting name; "" when the
 	// person cancels.
 	SaveFile(title, name string, filter FileFilter) (string, error)
@@ -66,13 +69,25 @@ func (k *desk) get() (System, error) {
 type wailsDesktop struct{ ctx context.Context }
 
 func (w wailsDesktop) OpenFile(title string, f FileFilter) (string, error) {
-	return runtime.OpenFileDialog(w.ctx, runtime.OpenDialogOptions{Title: title,
-		Filters: []runtime.FileFilter{{DisplayName: f.Name, Pattern: f.Patterns}}})
+	return runtime.OpenFileDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(f)})
+}
+
+func (w wailsDesktop) OpenFiles(title string, f FileFilter) ([]string, error) {
+	return runtime.OpenMultipleFilesDialog(w.ctx, runtime.OpenDialogOptions{Title: title, Filters: filters(f)})
 }
 
 func (w wailsDesktop) SaveFile(title, name string, f FileFilter) (string, error) {
 	return runtime.SaveFileDialog(w.ctx, runtime.SaveDialogOptions{Title: title, DefaultFilename: name,
-		Filters: []runtime.FileFilter{{DisplayName: f.Name, Pattern: f.Patterns}}})
+		CanCreateDirectories: true, Filters: filters(f)})
 }
 
 func (w wailsDesktop) OpenURL(url string) { runtime.BrowserOpenURL(w.ctx, url) }
+
+// filters is f as the runtime's dialogs take it: none for the zero filter
+// (any file).
+func filters(f FileFilter) []runtime.FileFilter {
+	if f.Patterns == "" {
+		return nil
+	}
+	return []runtime.FileFilter{{DisplayName: f.Name, Pattern: f.Patterns}}
+}

@@ -113,7 +113,11 @@ func (d *Documents) SetPortal(id uint64, portal bool) (Document, error) {
 // the case (shared with its clients when portal is true), streaming each
 // from the disk, with progress as EventTransfer events.
 func (d *Documents) Upload(caseID uint64, portal bool) (UploadResult, error) {
-	paths, err := d.link.dialogs().OpenFiles("Choose the files to upload")
+	sys, err := d.link.desk.get()
+	if err != nil {
+		return UploadResult{}, err
+	}
+	paths, err := sys.OpenFiles("Choose the files to upload", FileFilter{})
 	if err != nil {
 		return UploadResult{}, userError("could not open the file dialog", err)
 	}
@@ -187,7 +191,11 @@ func (d *Documents) Download(caseID, id uint64) (DownloadResult, error) {
 	}); err != nil {
 		return DownloadResult{}, err
 	}
-	to, err := d.link.dialogs().SaveFile("Save "+doc.Name, doc.Name)
+	sys, err := d.link.desk.get()
+	if err != nil {
+		return DownloadResult{}, err
+	}
+	to, err := sys.SaveFile("Save "+doc.Name, doc.Name, FileFilter{})
 	if err != nil {
 		return DownloadResult{}, userError("could not open the file dialog", err)
 	}

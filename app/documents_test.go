@@ -12,36 +12,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"clientportal/server/api"
 	"clientportal/server/servertest"
 )
-
-// chooser stands in for the native file dialogs, which need a person at a
-// display: it answers what the person would have chosen, and records what
-// was asked.
-type chooser struct {
-	mu     sync.Mutex
-	open   []string // the files "chosen" for an upload (nil: cancelled)
-	saveAs string   // where a download is "saved" ("": cancelled)
-	asked  []string
-}
-
-func (c *chooser) OpenFiles(title string) ([]string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.asked = append(c.asked, "open: "+title)
-	return c.open, nil
-}
-
-func (c *chooser) SaveFile(title, name string) (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.asked = append(c.asked, "save: "+title+" as "+name)
-	return c.saveAs, nil
-}
 
 // pdfFile writes a file of size bytes that the service takes for a PDF and
 // answers its path and SHA-256.
@@ -79,8 +54,8 @@ func TestDocumentsUploadDownload(t *testing.T) {
 	dir := t.TempDir()
 	const size = 12 << 20
 	path, sum := pdfFile(t, dir, "evidence bundle.pdf", size)
-	ask := &chooser{open: []string{path}}
-	p.SetDialogs(ask)
+	ask := &fakeSystem{files: []string{path}}
+	p.SetSystem(ask)
 
 	before, err := p.Documents.List(id)
 	if err != nil {
@@ -133,7 +108,7 @@ func TestDocumentsUploadDownload(t *testing.T) {
 	}
 
 	to := filepath.Join(t.TempDir(), "copy.pdf")
-	ask.saveAs = to
+	ask.save = to
 	n := len(transfers(rec))
 	got, err := p.Documents.Download(id, doc.ID)
 	if err != nil {
@@ -156,7 +131,7 @@ func TestDocumentsUploadDownload(t *testing.T) {
 	}
 
 	// Cancelled dialogs do nothing.
-	ask.open, ask.saveAs = nil, ""
+	ask.files, ask.save = nil, ""
 	if r, err := p.Documents.Upload(id, true); err != nil || !r.Cancelled {
 		t.Errorf("Upload with no file chosen = %+v, %v", r, err)
 	}
@@ -202,7 +177,7 @@ func TestDocumentsRefused(t *testing.T) {
 	exe := filepath.Join(dir, "invoice.pdf")
 	os.WriteFile(exe, append([]byte{0x7F, 'E', 'L', 'F', 2, 1, 1, 0}, bytes.Repeat([]byte{0x90}, 4000)...), 0o600)
 	good, _ := pdfFile(t, dir, "good.pdf", 1000)
-	p.SetDialogs(&chooser{open: []string{good, exe}})
+	p.SetSystem(&fakeSystem{files: []string{good, exe}})
 	before, _ := p.Documents.List(id)
 
 	_, err := p.Documents.Upload(id, true)
@@ -229,7 +204,7 @@ func TestDocumentsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	big, _ := pdfFile(t, dir, "scan.pdf", 3<<20)
-	p.SetDialogs(&chooser{open: []string{big}})
+	p.SetSystem(&fakeSystem{files: []string{big}})
 	if _, err := p.Documents.Upload(id, false); err == nil || !strings.HasPrefix(err.Error(), "could not upload scan.pdf: scan.pdf: ") || !strings.Contains(err.Error(), "smaller file") {
 		t.Errorf("upload over the limit: %v", err)
 	} else {
@@ -240,14 +215,14 @@ func TestDocumentsRefused(t *testing.T) {
 	}
 
 	// A folder is not a file.
-	p.SetDialogs(&chooser{open: []string{dir}})
+	p.SetSystem(&fakeSystem{files: []string{dir}})
 	if _, err := p.Documents.Upload(id, false); err == nil || !strings.Contains(err.Error(), "is not a file") {
 		t.Errorf("upload of a folder: %v", err)
 	}
 
 	// Several files at once.
 	other, _ := pdfFile(t, dir, "other.pdf", 2000)
-	p.SetDialogs(&chooser{open: []string{good, other}})
+	p.SetSystem(&fakeSystem{files: []string{good, other}})
 	up, err := p.Documents.Upload(id, true)
 	if err != nil || len(up.Documents) != 2 || !up.Documents[0].Portal || up.Documents[1].Name != "other.pdf" {
 		t.Errorf("upload of two files = %+v, %v", up, err)

@@ -25,10 +25,10 @@ type link struct {
 	stop   context.CancelFunc // stops the live feed of client
 	fed    chan struct{}      // closed when the last feed started has stopped
 	notes  *notes             // desktop notifications (nil: none)
-	ask    Dialogs            // nil: the window's native file dialogs
+	desk   *desk              // the native file dialogs and the browser
 }
 
-func newLink() *link { return &link{ctx: context.Background()} }
+func newLink() *link { return &link{ctx: context.Background(), desk: &desk{}} }
 
 // start is the window's OnStartup: calls and the live feed then live as long
 // as the window, and events go to it (unless a test set its own emitter).

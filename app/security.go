@@ -18,7 +18,6 @@ import (
 // and of a case with their CSV export.
 type Security struct {
 	link *link
-	desk *desk
 }
 
 // ClientTwoFactor reads client id's second factor: on, required, recovery
@@ -62,7 +61,7 @@ func (s *Security) ResetTwoFactor(id uint64, checked string) (api.TwoFactorState
 // system's browser (a one-time link that works once, within two minutes),
 // and answers the link.
 func (s *Security) Preview(id uint64) (api.PreviewLink, error) {
-	d, err := s.desk.get()
+	d, err := s.link.desk.get()
 	if err != nil {
 		return api.PreviewLink{}, err
 	}
@@ -130,7 +129,7 @@ func (s *Security) ExportAudit(kind string, id uint64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	d, err := s.desk.get()
+	d, err := s.link.desk.get()
 	if err != nil {
 		return "", err
 	}

@@ -17,7 +17,6 @@ import (
 // types, so a refusal's field (FieldError) is the form's field.
 type Settings struct {
 	link *link
-	desk *desk
 }
 
 // maxLogo is the largest logo the panel reads from disk; the service
@@ -327,7 +326,7 @@ type LogoResult struct {
 // ChooseLogo asks for a PNG or JPEG file with the system's file dialog and
 // uploads it as the office's logo.
 func (s *Settings) ChooseLogo() (LogoResult, error) {
-	d, err := s.desk.get()
+	d, err := s.link.desk.get()
 	if err != nil {
 		return LogoResult{}, err
 	}

@@ -10,42 +10,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"clientportal/server/api"
 	"clientportal/server/servertest"
 )
-
-// fakeSystem stands in for the system's file dialogs and browser, which
-// cannot be clicked in a unit test: it answers the paths a test chose and
-// records the links opened.
-type fakeSystem struct {
-	mu       sync.Mutex
-	open     string // OpenFile's answer ("" as if cancelled)
-	save     string // SaveFile's answer
-	saveName string // the name SaveFile was offered
-	opened   []string
-}
-
-func (f *fakeSystem) OpenFile(string, FileFilter) (string, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.open, nil
-}
-
-func (f *fakeSystem) SaveFile(_, name string, _ FileFilter) (string, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.saveName = name
-	return f.save, nil
-}
-
-func (f *fakeSystem) OpenURL(url string) {
-	f.mu.Lock()
-	f.opened = append(f.opened, url)
-	f.mu.Unlock()
-}
 
 // refusedField checks that err is the service's refusal of field, as the
 // window receives it (formatError), and returns its message.

@@ -25,8 +25,6 @@ import (
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
 	"clientportal/server/setup"
-
-	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 // ServiceNameEnv is a test aid: a name of the form clientportal-test-…
@@ -50,22 +48,6 @@ var testServiceName = regexp.MustCompile(`^clientportal-test-[a-z0-9-]{1,40}$`)
 // the progress file remembers the last one the person reached.
 var wizardSteps = []string{"service", "wait", "admin", "login", "domain", "mail", "key", "certificate", "done"}
 
-// Saver asks the person where to save a file (the window's native Save
-// dialog); "" means they cancelled. Tests answer with a path of their own
-// (a native dialog cannot be driven from a test).
-type Saver interface {
-	SaveFile(title, defaultName string) (string, error)
-}
-
-type wailsSaver struct{ l *link }
-
-func (w wailsSaver) SaveFile(title, defaultName string) (string, error) {
-	w.l.mu.Lock()
-	ctx := w.l.ctx
-	w.l.mu.Unlock()
-	return wruntime.SaveFileDialog(ctx, wruntime.SaveDialogOptions{Title: title, DefaultFilename: defaultName})
-}
-
 // Wizard is bound to the frontend as window.go.app.Wizard: the first run on
 // the office server. It installs and starts the OS service (through the
 // installer package), waits for it, creates the first administrator with the
@@ -84,7 +66,6 @@ type Wizard struct {
 	exe       string      // the program the service runs ("": this one)
 	name      string      // the service's name ("": installer.ServiceName)
 	admin     func() bool // whether this panel may install services
-	saver     Saver       // the native Save dialog
 	statePath string      // the progress file ("": in the user's config folder)
 	// child: start the service as a child process (ServiceChildEnv);
 	// started is that process once it runs.
@@ -756,11 +737,11 @@ func (w *Wizard) SaveKeyCopy() (string, error) {
 	if err != nil {
 		return "", userError("could not read the documents key: "+err.Error(), err)
 	}
-	saver := w.saver
-	if saver == nil {
-		saver = wailsSaver{w.link}
+	sys, err := w.link.desk.get()
+	if err != nil {
+		return "", err
 	}
-	path, err := saver.SaveFile("Save a copy of the documents key", "clientportal-office-key.txt")
+	path, err := sys.SaveFile("Save a copy of the documents key", "clientportal-office-key.txt", FileFilter{})
 	if err != nil || path == "" {
 		return "", err
 	}

@@ -22,12 +22,6 @@ import (
 	"clientportal/server/setup"
 )
 
-// saveTo answers the Save dialog with a path (a native dialog cannot be
-// driven from a test).
-type saveTo string
-
-func (s saveTo) SaveFile(string, string) (string, error) { return string(s), nil }
-
 // noDNS resolves no name, as for a domain not yet pointed anywhere.
 type noDNS struct{}
 
@@ -249,7 +243,7 @@ func TestWizardInstallsTheService(t *testing.T) {
 	}
 	copyPath := filepath.Join(t.TempDir(), "usb stick", "office key.txt")
 	os.MkdirAll(filepath.Dir(copyPath), 0o755)
-	w.saver = saveTo(copyPath)
+	w.link.desk.set(&fakeSystem{save: copyPath})
 	got, err := w.SaveKeyCopy()
 	key, _ := os.ReadFile(s.OfficeKey)
 	copied, _ := os.ReadFile(copyPath)
@@ -259,7 +253,7 @@ func TestWizardInstallsTheService(t *testing.T) {
 	if fi, _ := os.Stat(copyPath); fi.Mode().Perm() != 0o600 {
 		t.Errorf("the copy's mode is %v, want 0600", fi.Mode().Perm())
 	}
-	w.saver = saveTo("")
+	w.link.desk.set(&fakeSystem{})
 	if got, err := w.SaveKeyCopy(); got != "" || err != nil {
 		t.Errorf("a cancelled Save dialog: %q, %v", got, err)
 	}
