@@ -157,7 +157,7 @@ func (n *notes) setEnabled(on bool) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.file != "" {
-		if err := writeFileAtomic(n.file, NotificationSettings{Enabled: on}); err != nil {
+		if err := writeJSONFile(n.file, NotificationSettings{Enabled: on}); err != nil {
 			return fmt.Errorf("could not save the notification setting in %s: %w; check that the folder is writable", n.file, err)
 		}
 	}
@@ -166,33 +166,6 @@ func (n *notes) setEnabled(on bool) error {
 		n.pending = nil
 	}
 	return nil
-}
-
-func writeFileAtomic(file string, v any) error {
-	data, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(file), ".notifications-*.json")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name()) // after a successful rename, nothing to remove
-	if _, err := f.Write(append(data, '\n')); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), file)
 }
 
 // observe takes a live event; a message or upload starts (or joins) the

@@ -92,35 +92,8 @@ func (p *pairings) save(all map[string]Pairing) error {
 	for _, s := range all {
 		file.Servers = append(file.Servers, s)
 	}
-	data, err := json.MarshalIndent(file, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("keep the pairing: %w", err)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".pairings-*")
-	if err != nil {
-		return fmt.Errorf("keep the pairing: %w", err)
-	}
-	defer os.Remove(f.Name())
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return fmt.Errorf("keep the pairing: %w", err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("keep the pairing: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("keep the pairing: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("keep the pairing: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("keep the pairing: %w", err)
+	if err := writeJSONFile(path, file); err != nil {
+		return fmt.Errorf("keep the pairing in %s: %w", path, err)
 	}
 	return nil
 }

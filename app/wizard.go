@@ -123,7 +123,7 @@ func (w *Wizard) progressPath() (string, error) {
 	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
-		return "", fmt.Errorf("find your settings folder to remember the wizard's firstRunProgress: %w", err)
+		return "", fmt.Errorf("find your settings folder to remember the wizard's progress: %w", err)
 	}
 	return filepath.Join(dir, "clientportal-panel", "first-run.json"), nil
 }
@@ -144,41 +144,20 @@ func (w *Wizard) load() (firstRunProgress, bool) {
 	return p, true
 }
 
-// save writes the firstRunProgress file: a temp file, synced and renamed, so a
+// save writes the progress file: a temp file, synced and renamed, so a
 // crash leaves the old or the new one.
 func (w *Wizard) save(p firstRunProgress) error {
 	path, err := w.progressPath()
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("remember the wizard's firstRunProgress: %w", err)
-	}
-	data, err := json.MarshalIndent(p, "", "  ")
-	if err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".first-run-*")
-	if err != nil {
-		return fmt.Errorf("remember the wizard's firstRunProgress: %w", err)
-	}
-	defer os.Remove(f.Name())
-	if _, err = f.Write(data); err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		return fmt.Errorf("remember the wizard's firstRunProgress in %s: %w", path, err)
+	if err := writeJSONFile(path, p); err != nil {
+		return fmt.Errorf("remember the wizard's progress in %s: %w", path, err)
 	}
 	return nil
 }
 
-// update changes the firstRunProgress file under the lock.
+// update changes the progress file under the lock.
 func (w *Wizard) update(fn func(*firstRunProgress)) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -745,7 +724,7 @@ func (w *Wizard) SaveKeyCopy() (string, error) {
 	if err != nil || path == "" {
 		return "", err
 	}
-	if err := writeSynced(path, key); err != nil {
+	if err := writeFileSynced(path, key); err != nil {
 		return "", userError(fmt.Sprintf("could not save the copy to %s: %v; choose another place", path, err), err)
 	}
 	back, err := os.ReadFile(path)
@@ -753,22 +732,6 @@ func (w *Wizard) SaveKeyCopy() (string, error) {
 		return "", fmt.Errorf("the copy at %s does not read back the same: choose another place", path)
 	}
 	return path, nil
-}
-
-func writeSynced(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // CertificateProgress is how getting the certificate stands.
