@@ -138,7 +138,10 @@ func TestPairing(t *testing.T) {
 	}
 
 	// A new window (another start of the panel) uses the kept pin.
-	b := pairingPanel(t, cfg).Session
+	pb := pairingPanel(t, cfg)
+	rec := newRecorder()
+	pb.SetEmitter(rec)
+	b := pb.Session
 	if c, err := b.Check(staff.addr); err != nil || c.Trust != "paired" {
 		t.Errorf("Check after pairing = %+v, %v", c, err)
 	}
@@ -149,6 +152,10 @@ func TestPairing(t *testing.T) {
 	if who, err := b.Who(); err != nil || who.Office != "Riverside Legal Aid" {
 		t.Errorf("Who = %+v, %v", who, err)
 	}
+	// The live feed follows the staff event stream through the same pinned
+	// listener, which speaks HTTP/2 as serve's does: the websocket must ask
+	// for HTTP/1.1 there.
+	rec.waitFor(t, "the live feed through the staff listener", isState("live"))
 	if err := b.Logout(); err != nil {
 		t.Errorf("Logout: %v", err)
 	}

@@ -41,6 +41,9 @@ func TestWindowCasePage(t *testing.T) {
 	l := env.Login(t, "staff", "marcus@riverside.example")
 	insp.must(t, fmt.Sprintf(`__t.fill("Service address", %q) && __t.fill("Email", %q) && __t.fill("Password", %s) && __t.click("Connect")`,
 		env.URL, l.Email, jsString(l.Password)))
+	// The dashboard comes first (window_dashboard_test.go drives it).
+	insp.waitTrue(ctx, t, `__t.h1() === "Dashboard"`, "the dashboard")
+	insp.must(t, `__t.click("Cases")`)
 	insp.waitTrue(ctx, t, `__t.h1() === "Cases" && document.querySelectorAll("tbody .case-link").length === 4`, "the case list")
 	insp.waitTrue(ctx, t, `document.querySelector(".live").textContent === "Live updates on"`, "the live feed")
 	// The list's filters, and the form that opens a case.

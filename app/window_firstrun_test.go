@@ -139,7 +139,7 @@ func TestWindowFirstRun(t *testing.T) {
 	insp.waitTrue(ctx, t, `__t.h1() === "Done"`, "the last step")
 	t.Logf("screenshot: %s", screenshot(ctx, t, w, "wizard-9-done.png"))
 	insp.must(t, `__t.click("Open the control panel")`)
-	insp.waitTrue(ctx, t, `__t.h1() === "Cases" && document.querySelector(".live").textContent === "Live updates on"`, "the control panel, live")
+	insp.waitTrue(ctx, t, `__t.h1() === "Dashboard" && document.querySelector(".live").textContent === "Live updates on"`, "the control panel (its dashboard), live")
 
 	// A case and its client, made through the API as another program would.
 	base := "http://" + addr

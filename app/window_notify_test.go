@@ -72,6 +72,9 @@ func TestWindowNotification(t *testing.T) {
 	insp.must(t, windowHelpers)
 	l := env.Login(t, "staff", "marcus@riverside.example")
 	insp.must(t, fmt.Sprintf(`__t.fill("Service address", %q) && __t.fill("Email", %q) && __t.fill("Password", %s) && __t.click("Connect")`, env.URL, l.Email, jsString(l.Password)))
+	// The dashboard comes first (window_dashboard_test.go drives it).
+	insp.waitTrue(ctx, t, `__t.h1() === "Dashboard"`, "the dashboard")
+	insp.must(t, `__t.click("Cases")`)
 	insp.waitTrue(ctx, t, `__t.h1() === "Cases" && document.querySelector(".live").textContent === "Live updates on"`, "the case list, live")
 	insp.waitTrue(ctx, t, `document.getElementById("notify-toggle").checked === true && !document.getElementById("notify-toggle").disabled`, "the notifications switch, on")
 

@@ -84,7 +84,11 @@ func TestWindowPairing(t *testing.T) {
 	// A code of the next time step: the one that confirmed the set-up is used up.
 	code := codeAt(t, key.Secret, time.Now().Add(30*time.Second))
 	insp.must(t, fmt.Sprintf(`__t.fill("Code", %q) && __t.click("Verify")`, code))
+	// The dashboard comes first (window_dashboard_test.go drives it).
+	insp.waitTrue(ctx, t, `__t.h1() === "Dashboard"`, "the dashboard")
+	insp.must(t, `__t.click("Cases")`)
 	insp.waitTrue(ctx, t, `__t.h1() === "Cases" && document.querySelectorAll("tbody .case-link").length > 0`, "the case list through the staff listener")
+	insp.waitTrue(ctx, t, `document.querySelector(".live").textContent === "Live updates on"`, "the live feed through the staff listener")
 	var office string
 	json.Unmarshal(insp.must(t, `document.querySelector(".office").textContent`), &office)
 	if office != "Riverside Legal Aid" {
@@ -110,5 +114,5 @@ func TestWindowPairing(t *testing.T) {
 	insp.waitTrue(ctx, t, `(document.querySelector("h2") || {}).textContent === "Keep your recovery codes" && document.querySelectorAll(".recovery li").length === 10`, "the recovery codes")
 	t.Logf("screenshot of the recovery codes: %s", screenshot(ctx, t, w, "control-panel-pair-recovery.png"))
 	insp.must(t, `__t.click("I have kept them: continue")`)
-	insp.waitTrue(ctx, t, `__t.h1() === "Cases"`, "the case list as Marcus")
+	insp.waitTrue(ctx, t, `__t.h1() === "Dashboard"`, "the dashboard, as Marcus")
 }

@@ -54,6 +54,9 @@ func TestWindowSettings(t *testing.T) {
 
 	l := env.Login(t, "staff", "dana@riverside.example")
 	insp.must(t, fmt.Sprintf(`__t.fill("Service address", %q) && __t.fill("Email", %q) && __t.fill("Password", %s) && __t.click("Connect")`, env.URL, l.Email, jsString(l.Password)))
+	// The dashboard comes first (window_dashboard_test.go drives it).
+	insp.waitTrue(ctx, t, `__t.h1() === "Dashboard"`, "the dashboard")
+	insp.must(t, `__t.click("Cases")`)
 	insp.waitTrue(ctx, t, `__t.h1() === "Cases"`, "the case list")
 	insp.must(t, `__t.click("Settings")`)
 	insp.waitTrue(ctx, t, `__t.h1() === "Settings" && document.getElementById("office-tz") !== null && document.getElementById("office-tz").value !== ""`, "the office settings")

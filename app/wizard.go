@@ -24,7 +24,6 @@ import (
 	"clientportal/installer"
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
-	"clientportal/server/setup"
 )
 
 // ServiceNameEnv is a test aid: a name of the form clientportal-test-…
@@ -209,7 +208,7 @@ func (w *Wizard) Open() (FirstRun, error) {
 		fr.Status = string(st)
 	}
 	// A service that still has its setup code has no administrator yet.
-	_, codeErr := os.Stat(filepath.Join(fr.Service.DataDir, setup.FileName))
+	_, codeErr := os.Stat(filepath.Join(fr.Service.DataDir, api.SetupCodeFile))
 	waitsForAdmin := st != installer.StatusNotInstalled && !errors.Is(codeErr, fs.ErrNotExist)
 	fr.Resume = (begun && !p.Done) || (waitsForAdmin && err == nil)
 	if waitsForAdmin && !begun {
@@ -526,7 +525,7 @@ type SetupCode struct {
 // it says how to read it, so the person can paste it.
 func (w *Wizard) SetupCode() SetupCode {
 	s := w.settings()
-	path := filepath.Join(s.DataDir, setup.FileName)
+	path := filepath.Join(s.DataDir, api.SetupCodeFile)
 	sc := SetupCode{Path: path}
 	data, err := os.ReadFile(path)
 	switch {

@@ -4,6 +4,11 @@ package api
 // code (POST, from the server itself only).
 const PathSetup = "/api/v1/setup"
 
+// SetupCodeFile is the setup code's file in the service's data folder,
+// readable by the service's account only: the first-run wizard on the same
+// computer reads it from there.
+const SetupCodeFile = "setup-code.txt"
+
 // SetupRequest is the body of POST /api/v1/setup: the single-use setup code
 // from the data folder, and the first administrator's login. The answer is
 // 201 with the new administrator as Staff.

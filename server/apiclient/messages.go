@@ -87,6 +87,11 @@ func (c *Client) Events(ctx context.Context, o EventsOptions) (*EventStream, err
 	}
 	if t, ok := c.http.Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
 		d.TLSClientConfig = t.TLSClientConfig.Clone()
+		// net/http adds "h2" to the transport's config once it has made a
+		// request; a listener that speaks HTTP/2 (the staff listener, the
+		// HTTPS one) would then choose it, and a websocket handshake is
+		// HTTP/1.1 only.
+		d.TLSClientConfig.NextProtos = []string{"http/1.1"}
 	}
 	h := http.Header{}
 	if token := c.Token(); token != "" {

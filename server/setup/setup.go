@@ -28,7 +28,7 @@ import (
 
 const (
 	// FileName is the setup code's file in the data folder.
-	FileName = "setup-code.txt"
+	FileName = api.SetupCodeFile
 	// Lifetime is how long a setup code is valid.
 	Lifetime = 24 * time.Hour
 )
