@@ -174,7 +174,11 @@ type Certificate struct {
 	NotAfter string `json:"notAfter"` // RFC 3339; "" without a certificate
 	DaysLeft int    `json:"daysLeft"`
 	Message  string `json:"message"`
-	Error    string `json:"error"` // why it could not be read
+	Error    string `json:"error"`
+	// StaffFingerprint is the staff listener's certificate's SHA-256 in
+	// groups of four, as the Connect screen of an office PC shows it for
+	// comparing ("" when the service has no staff listener).
+	StaffFingerprint string `json:"staffFingerprint"` // why it could not be read
 }
 
 // BackupState is the last backup and the next.
@@ -270,6 +274,9 @@ func certificateOf(ctx context.Context, c *apiclient.Client) Certificate {
 		return Certificate{State: "unknown", Error: "The certificate's state could not be read: " + errorWords(err)}
 	}
 	out := Certificate{State: st.State, Domain: st.Domain, Message: st.Message}
+	if st.StaffFingerprint != "" {
+		out.StaffFingerprint = spoken(st.StaffFingerprint)
+	}
 	if st.NotAfter != nil {
 		out.NotAfter = rfc3339(*st.NotAfter)
 		out.DaysLeft = int(time.Until(*st.NotAfter).Hours() / 24)

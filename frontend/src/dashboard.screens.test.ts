@@ -71,6 +71,7 @@ function busyOffice(): Office {
     { kind: 'document', id: 31, caseId: 7, caseNumber: 'HOU-2026-0317', caseTitle: 'Eviction defense', title: 'notice.pdf', at: '2026-12-06T08:00:00Z', files: 1 },
   ]
   s.outboxFailed = 1
+  s.certificate.staffFingerprint = 'D0EF 8574 661A 9E0C 1C07 6608 6464 EA5F AEA9 A232 7EA9 CADE FFD1 D836 C2A7 87E4'
   s.outboxFailures = [{ id: 3, to: 'jose@example.org', kind: 'notice', lastError: '550 mailbox unavailable', attempts: 5, nextTry: '', created: '' }]
   return office
 }
@@ -92,6 +93,9 @@ describe('Dashboard', () => {
     expect(text(root, '#outbox-list')).toContain('The mail server said: 550 mailbox unavailable')
     expect(text(root, '#outbox-list')).toContain('given up')
     expect(text(root, '#certificate')).toMatch(/^Valid for portal\.riverside\.example until .* \(56 days left\)\.$/)
+    // The staff listener's fingerprint, four groups a row, as an office PC shows it.
+    expect([...root.querySelectorAll('#staff-fingerprint .fp-row')].map((r) => r.textContent?.trim())).toEqual([
+      'D0EF 8574 661A 9E0C', '1C07 6608 6464 EA5F', 'AEA9 A232 7EA9 CADE', 'FFD1 D836 C2A7 87E4'])
     expect(text(root, '#backup-last')).toMatch(/^Last backup: .*, 1\.4 MB, completed\.$/)
     // 12 weeks × 3 series; the same numbers in the table, with a header per row.
     expect(root.querySelectorAll('svg rect')).toHaveLength(36)
@@ -116,6 +120,7 @@ describe('Dashboard', () => {
     expect(root.textContent).toContain('No client message is waiting: every one has been read.')
     expect(root.textContent).toContain('No client upload is waiting.')
     expect(root.querySelector('#outbox-list')).toBeNull()
+    expect(root.querySelector('#staff-fingerprint')).toBeNull() // no staff listener
   })
 
   it('reads once after a burst of live events, ignores events that do not concern it, and announces what arrived', async () => {

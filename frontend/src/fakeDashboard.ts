@@ -11,7 +11,7 @@ export function emptySummary(): Summary {
   })
   return {
     clientsOnline: 0, messagesTotal: 0, messages: [], uploadsTotal: 0, uploads: [], outboxFailed: 0, outboxFailures: [],
-    certificate: { state: 'valid', domain: 'portal.riverside.example', notAfter: '2027-02-01T00:00:00Z', daysLeft: 56, message: '', error: '' },
+    certificate: { state: 'valid', domain: 'portal.riverside.example', notAfter: '2027-02-01T00:00:00Z', daysLeft: 56, message: '', error: '', staffFingerprint: '' },
     backup: { available: true, note: '', hasLast: true, finished: '2026-12-07T02:00:00Z', size: 1_400_000, ok: true, error: '', next: '2026-12-08T02:00:00Z' },
     activity: weeks, read: '',
   }

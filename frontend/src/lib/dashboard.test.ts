@@ -78,7 +78,7 @@ describe('the activity chart', () => {
 
 describe('the words of the dashboard', () => {
   const cert = (extra: Partial<Certificate>): Certificate => ({
-    state: 'valid', domain: 'portal.example', notAfter: '2027-02-01T00:00:00Z', daysLeft: 56, message: '', error: '', ...extra,
+    state: 'valid', domain: 'portal.example', notAfter: '2027-02-01T00:00:00Z', daysLeft: 56, message: '', error: '', staffFingerprint: '', ...extra,
   })
   it('says how long the certificate holds, and asks for attention when renewal is late or it failed', () => {
     expect(certificateWords(cert({}), where)).toEqual({ text: 'Valid for portal.example until 1 Feb 2027, 00:00 (56 days left).', attention: false })

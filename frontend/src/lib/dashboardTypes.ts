@@ -45,6 +45,8 @@ export interface Certificate {
   daysLeft: number
   message: string
   error: string
+  // The staff listener's fingerprint in groups of four ("" without one).
+  staffFingerprint: string
 }
 
 export interface BackupState {

@@ -1295,6 +1295,7 @@ export namespace app {
 	    daysLeft: number;
 	    message: string;
 	    error: string;
+	    staffFingerprint: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Certificate(source);
@@ -1308,6 +1309,7 @@ export namespace app {
 	        this.daysLeft = source["daysLeft"];
 	        this.message = source["message"];
 	        this.error = source["error"];
+	        this.staffFingerprint = source["staffFingerprint"];
 	    }
 	}
 	export class CertificateProgress {
