@@ -115,8 +115,7 @@ func TestWindowCasePage(t *testing.T) {
 	t.Logf("screenshot of the appointments: %s", screenshot(ctx, t, w, "control-panel-case-appointments.png"))
 
 	// At 360 px nothing scrolls sideways.
-	insp.must(t, `window.runtime.WindowSetSize(360, 800)`)
-	insp.waitTrue(ctx, t, `window.innerWidth <= 360`, "the 360 px wide window")
+	insp.resize(ctx, t, 360, 800, `window.innerWidth <= 360`, "the 360 px wide window")
 	if got := string(insp.must(t, `document.documentElement.scrollWidth - window.innerWidth`)); got != "0" {
 		t.Errorf("the case page at 360 px is %s px wider than the window", got)
 	}

@@ -81,15 +81,13 @@ func windowClients(ctx context.Context, t *testing.T, env *servertest.Env, smtp 
 	insp.waitTrue(ctx, t, `document.querySelectorAll("tbody .client-link").length === 5`, "the client list again")
 	insp.must(t, `document.querySelector('button[aria-label="Open client Amina Haddad"]').click(), true`)
 	insp.waitTrue(ctx, t, `__t.h1() === "Amina Haddad" && document.getElementById("lock-state") !== null`, "Amina's access panel")
-	insp.must(t, `window.runtime.WindowSetSize(360, 800)`)
-	insp.waitTrue(ctx, t, `window.innerWidth <= 360`, "the 360 px wide window")
+	insp.resize(ctx, t, 360, 800, `window.innerWidth <= 360`, "the 360 px wide window")
 	if got := string(insp.must(t, `document.documentElement.scrollWidth - window.innerWidth`)); got != "0" {
 		t.Errorf("the access panel at 360 px is %s px wider than the window", got)
 	}
 	insp.must(t, `window.scrollTo(0, 0), true`)
 	t.Logf("screenshot of the access panel at 360 px: %s", screenshot(ctx, t, w, "control-panel-client-360.png"))
-	insp.must(t, `window.runtime.WindowSetSize(1024, 720)`)
-	insp.waitTrue(ctx, t, `window.innerWidth > 900`, "the window at its usual size")
+	insp.resize(ctx, t, 1024, 720, `window.innerWidth > 900`, "the window at its usual size")
 	insp.must(t, `__t.click("Cases")`)
 	insp.waitTrue(ctx, t, `__t.h1() === "Cases" && document.querySelectorAll("tbody .case-link").length === 5`, "back to the case list")
 

@@ -115,8 +115,7 @@ func TestWindowDashboard(t *testing.T) {
 		"the second message, live")
 
 	// At 360 px nothing scrolls sideways.
-	insp.must(t, `window.runtime.WindowSetSize(360, 800)`)
-	insp.waitTrue(ctx, t, `window.innerWidth <= 360`, "the 360 px wide window")
+	insp.resize(ctx, t, 360, 800, `window.innerWidth <= 360`, "the 360 px wide window")
 	insp.waitTrue(ctx, t, `document.documentElement.scrollWidth - window.innerWidth === 0`, "the dashboard without sideways scrolling at 360 px")
 	insp.must(t, `window.scrollTo(0, 0), true`)
 	t.Logf("screenshot of the dashboard at 360 px: %s", paintedShot(ctx, t, w, insp, "control-panel-dashboard-360.png"))

@@ -69,14 +69,12 @@ func TestWindowFirstRun(t *testing.T) {
 	insp.waitTrue(ctx, t, `__t.h1() === "Install the portal service" && document.activeElement === document.querySelector("h1")`, "the wizard's first step, focused")
 
 	// At the narrowest width the window allows, nothing scrolls sideways.
-	insp.must(t, `window.runtime.WindowSetSize(360, 800)`)
-	insp.waitTrue(ctx, t, `window.innerWidth <= 360`, "the 360 px wide window")
+	insp.resize(ctx, t, 360, 800, `window.innerWidth <= 360`, "the 360 px wide window")
 	if got := string(insp.must(t, `document.documentElement.scrollWidth - window.innerWidth`)); got != "0" {
 		t.Errorf("the wizard at 360 px is %s px wider than the window", got)
 	}
 	t.Logf("screenshot: %s", screenshot(ctx, t, w, "wizard-1-service-360.png"))
-	insp.must(t, `window.runtime.WindowSetSize(1024, 720)`)
-	insp.waitTrue(ctx, t, `window.innerWidth > 900`, "the window at its usual size")
+	insp.resize(ctx, t, 1024, 720, `window.innerWidth > 900`, "the window at its usual size")
 
 	root := filepath.Join(tmp, "office server")
 	data, addr := filepath.Join(root, "data"), freeAddr(t)

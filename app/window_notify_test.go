@@ -121,8 +121,7 @@ func TestWindowNotification(t *testing.T) {
 	}
 
 	// The switch fits the bar at the narrowest width the window allows.
-	insp.must(t, `window.runtime.WindowSetSize(360, 800)`)
-	insp.waitTrue(ctx, t, `window.innerWidth <= 360`, "the 360 px wide window")
+	insp.resize(ctx, t, 360, 800, `window.innerWidth <= 360`, "the 360 px wide window")
 	if got := string(insp.must(t, `document.documentElement.scrollWidth - window.innerWidth`)); got != "0" {
 		t.Errorf("the bar with the notifications switch at 360 px is %s px wider than the window", got)
 	}

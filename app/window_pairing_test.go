@@ -64,14 +64,12 @@ func TestWindowPairing(t *testing.T) {
 	t.Logf("screenshot of the fingerprint comparison: %s", screenshot(ctx, t, w, "control-panel-pair-compare.png"))
 	// At the narrowest width the fingerprint still reads in rows, without
 	// sideways scrolling.
-	insp.must(t, `window.runtime.WindowSetSize(360, 800)`)
-	insp.waitTrue(ctx, t, `window.innerWidth <= 360`, "the 360 px wide window")
+	insp.resize(ctx, t, 360, 800, `window.innerWidth <= 360`, "the 360 px wide window")
 	if got := string(insp.must(t, `document.documentElement.scrollWidth - window.innerWidth`)); got != "0" {
 		t.Errorf("the comparison at 360 px is %s px wider than the window", got)
 	}
 	t.Logf("screenshot of the comparison at 360 px: %s", screenshot(ctx, t, w, "control-panel-pair-compare-360.png"))
-	insp.must(t, `window.runtime.WindowSetSize(1024, 720)`)
-	insp.waitTrue(ctx, t, `window.innerWidth > 900`, "the window at its usual size")
+	insp.resize(ctx, t, 1024, 720, `window.innerWidth > 900`, "the window at its usual size")
 
 	insp.must(t, `__t.click("They match")`)
 	insp.waitTrue(ctx, t, `(document.querySelector("h2") || {}).textContent === "Enter your code"`, "the code step")

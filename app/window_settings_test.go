@@ -145,8 +145,7 @@ func TestWindowSettings(t *testing.T) {
 	insp.waitTrue(ctx, t, `__t.h1() === "Settings"`, "the settings again")
 
 	// At 360 px: nothing scrolls sideways, in each section shown.
-	insp.must(t, `window.runtime.WindowSetSize(360, 800)`)
-	insp.waitTrue(ctx, t, `window.innerWidth <= 360`, "the 360 px wide window")
+	insp.resize(ctx, t, 360, 800, `window.innerWidth <= 360`, "the 360 px wide window")
 	for _, s := range []struct{ nav, ready, shot string }{
 		{"Branding", `document.getElementById("brand-color") !== null`, "control-panel-settings-branding-360.png"},
 		{"Case statuses", `document.querySelectorAll(".status-list li").length > 0`, "control-panel-settings-statuses-360.png"},
