@@ -173,20 +173,26 @@ func (in *inspector) waitTrue(ctx context.Context, t *testing.T, expression, wha
 }
 
 // resize asks the window for width x height through the Wails runtime and
-// waits until check holds. GTK now and then drops a resize asked for while
-// the window is busy (a notification shown, a page being laid out), so the
-// request is made again every 2 s until it takes.
+// waits until check holds. Wails v2.13 calls gtk_window_resize outside GTK's
+// main thread, so now and then a resize is lost, and GTK then takes a
+// repeat of the same size for one already made: every 2 s the test asks
+// again, in turn for a size 48 px larger and for the one wanted, until the
+// window has it.
 func (in *inspector) resize(ctx context.Context, t *testing.T, width, height int, check, what string) {
 	t.Helper()
-	ask := fmt.Sprintf(`window.runtime.WindowSetSize(%d, %d), true`, width, height)
 	var asked time.Time
+	var tries int
 	var last json.RawMessage
-	err := poll(ctx, nil, 20*time.Second, func() (bool, error) {
+	err := poll(ctx, nil, 30*time.Second, func() (bool, error) {
 		if time.Since(asked) > 2*time.Second {
-			if _, err := in.evaluate(ask, 5*time.Second); err != nil {
+			w, h := width, height
+			if tries%2 == 1 {
+				w, h = width+48, height+48
+			}
+			if _, err := in.evaluate(fmt.Sprintf(`window.runtime.WindowSetSize(%d, %d), true`, w, h), 5*time.Second); err != nil {
 				return false, err
 			}
-			asked = time.Now()
+			asked, tries = time.Now(), tries+1
 		}
 		v, err := in.evaluate(check, 5*time.Second)
 		if err != nil {
@@ -196,7 +202,7 @@ func (in *inspector) resize(ctx context.Context, t *testing.T, width, height int
 		return string(v) == "true", nil
 	})
 	if err != nil {
-		t.Fatalf("waiting for %s (%s after WindowSetSize(%d, %d)): %v; last %s", what, check, width, height, err, last)
+		t.Fatalf("waiting for %s (%s after WindowSetSize(%d, %d), asked %d times): %v; last %s", what, check, width, height, tries, err, last)
 	}
 }
 
