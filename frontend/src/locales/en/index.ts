@@ -2,8 +2,10 @@
 // its keys type the calls of t(), and every other language has them all.
 import { common } from './common'
 import { dashboard } from './dashboard'
+import { connect } from './connect'
 
 export const en = {
   common,
   dashboard,
+  connect,
 }

@@ -2,8 +2,10 @@
 import type { en } from '../en'
 import { common } from './common'
 import { dashboard } from './dashboard'
+import { connect } from './connect'
 
 export const es: { [N in keyof typeof en]: object } = {
   common,
   dashboard,
+  connect,
 }
