@@ -122,9 +122,9 @@ export interface Part {
 
 // parts translates a sentence whole, then splits it at the values, so a
 // screen can mark them up wherever the language puts them.
-export function parts(translate: (values: Record<string, string>) => string, values: Record<string, string>): Part[] {
+export function parts<V extends Record<string, string>>(translate: (values: V) => string, values: V): Part[] {
   const names = Object.keys(values)
-  const marked = Object.fromEntries(names.map((n, i) => [n, `\u0001${i}\u0002`]))
+  const marked = Object.fromEntries(names.map((n, i) => [n, `\u0001${i}\u0002`])) as V
   return translate(marked)
     .split(/\u0001(\d+)\u0002/)
     .map((piece, i) => (i % 2 === 1 ? { text: values[names[Number(piece)]], value: true } : { text: piece, value: false }))
