@@ -3,9 +3,11 @@
 import { common } from './common'
 import { dashboard } from './dashboard'
 import { connect } from './connect'
+import { clients } from './clients'
 
 export const en = {
   common,
   dashboard,
   connect,
+  clients,
 }

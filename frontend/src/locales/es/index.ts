@@ -3,9 +3,11 @@ import type { en } from '../en'
 import { common } from './common'
 import { dashboard } from './dashboard'
 import { connect } from './connect'
+import { clients } from './clients'
 
 export const es: { [N in keyof typeof en]: object } = {
   common,
   dashboard,
   connect,
+  clients,
 }
