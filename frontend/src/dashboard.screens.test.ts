@@ -214,7 +214,7 @@ describe('the dashboard in Spanish', () => {
     expect(text(root, 'h1')).toBe('Panel')
     expect(root.querySelector('dl.figures')?.getAttribute('aria-label')).toBe('Resumen')
     expect(text(root, '#messages-title')).toBe('Mensajes de clientes sin leer')
-    expect(root.textContent).toContain('Los 1 más recientes de 23.')
+    expect(root.textContent).toContain('El 1 más reciente de 23.')
     expect(text(root, '#uploads-list')).toContain('Documento solicitado, 2 archivos para aceptar o devolver')
     expect(text(root, '#uploads-list')).toContain('Documento, todavía sin abrir')
     expect(text(root, '#outbox-list')).toContain('Para jose@example.org')

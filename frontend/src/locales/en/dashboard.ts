@@ -65,7 +65,8 @@ export const dashboard = {
   messages: {
     title: 'Client messages waiting',
     none: 'No client message is waiting: every one has been read.',
-    newest: 'The {{shown}} newest of {{total}}.',
+    newest_one: 'The {{count}} newest of {{total}}.',
+    newest_other: 'The {{count}} newest of {{total}}.',
   },
   uploads: {
     title: 'Client uploads waiting',

@@ -4,7 +4,7 @@ import type { connect as en } from '../en/connect'
 export const connect: Messages<typeof en> = {
   title: 'Conéctese a su oficina',
   resume: {
-    title: 'Bienvenido/a de nuevo',
+    title: 'Hola de nuevo',
     kept: 'Su sesión sigue abierta en esta computadora como {{staff}} ({{email}}) en {{service}}.',
     resuming: 'Reanudando…',
     continueAs: 'Continuar como {{staff}}',

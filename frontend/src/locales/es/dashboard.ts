@@ -67,7 +67,9 @@ export const dashboard: Messages<typeof en> = {
   messages: {
     title: 'Mensajes de clientes sin leer',
     none: 'No hay mensajes de clientes sin leer.',
-    newest: 'Los {{shown}} más recientes de {{total}}.',
+    newest_one: 'El {{count}} más reciente de {{total}}.',
+    newest_many: 'Los {{count}} más recientes de {{total}}.',
+    newest_other: 'Los {{count}} más recientes de {{total}}.',
   },
   uploads: {
     title: 'Documentos de clientes por revisar',
