@@ -10,10 +10,11 @@ import (
 )
 
 // TestWindowSpanish switches the real window to Spanish with the header's
-// language switch and looks at the dashboard and a client's access panel
-// in it, at 1024 px and 360 px: the texts are Spanish (headings, labels,
-// an aria-label), nothing scrolls sideways, and the screenshots
-// control-panel-es-{dashboard,client}{,-360}.png land in $SCREENSHOT_DIR.
+// language switch on the Connect screen, logs in with the Spanish labels and
+// looks at the dashboard and a client's access panel at 1024 px and 360 px:
+// the texts are Spanish (headings, labels, an aria-label), nothing scrolls
+// sideways, and the screenshots control-panel-es-*.png land in
+// $SCREENSHOT_DIR.
 func TestWindowSpanish(t *testing.T) {
 	requireDesktop(t)
 	requireFrontendBuilt(t)
@@ -33,16 +34,18 @@ func TestWindowSpanish(t *testing.T) {
 	insp := dialInspector(ctx, t, w)
 	waitForPage(ctx, t, insp)
 	insp.must(t, windowHelpers)
-	l := env.Login(t, "staff", "dana@riverside.example")
-	insp.must(t, fmt.Sprintf(`__t.fill("Service address", %q) && __t.fill("Email", %q) && __t.fill("Password", %s) && __t.click("Connect")`,
-		env.URL, l.Email, jsString(l.Password)))
-	insp.waitTrue(ctx, t, `__t.h1() === "Dashboard" && document.querySelectorAll("#activity-table tbody tr").length === 12`, "the dashboard")
-
-	// The header's switch, as a person picks Español.
+	// The header's switch, as a person picks Español on the Connect screen.
 	insp.must(t, `(() => { const s = document.getElementById("language-switch"); s.value = "es"; s.dispatchEvent(new Event("change", { bubbles: true })); return true })()`)
-	insp.waitTrue(ctx, t, `__t.h1() === "Panel" && document.documentElement.lang === "es"
+	insp.waitTrue(ctx, t, `__t.h1() === "Conéctese a su oficina" && document.documentElement.lang === "es"`, "the Connect screen in Spanish")
+	insp.resize(ctx, t, 1024, 720, `window.innerWidth > 900`, "the window at 1024 px")
+	t.Logf("screenshot of the Connect screen in Spanish: %s", paintedShot(ctx, t, w, insp, "control-panel-es-connect.png"))
+	l := env.Login(t, "staff", "dana@riverside.example")
+	insp.must(t, fmt.Sprintf(`__t.fill("Dirección del servicio", %q) && __t.fill("Correo electrónico", %q) && __t.fill("Contraseña", %s) && __t.click("Conectar")`,
+		env.URL, l.Email, jsString(l.Password)))
+	insp.waitTrue(ctx, t, `__t.h1() === "Panel" && document.querySelectorAll("#activity-table tbody tr").length === 12
 		&& document.querySelector("dl.figures").getAttribute("aria-label") === "Resumen"
 		&& document.getElementById("messages-title").textContent === "Mensajes de clientes sin leer"
+		&& document.getElementById("messages-list").textContent.includes("¿Le llegó?")
 		&& document.getElementById("activity-title").textContent === "Actividad de clientes, últimas 12 semanas"
 		&& document.querySelector(".chart svg").getAttribute("aria-label").startsWith("En 12 semanas: ")`, "the dashboard in Spanish")
 	insp.resize(ctx, t, 1024, 720, `window.innerWidth > 900`, "the window at 1024 px")
@@ -55,6 +58,8 @@ func TestWindowSpanish(t *testing.T) {
 	t.Logf("screenshot of the dashboard in Spanish at 360 px: %s", paintedShot(ctx, t, w, insp, "control-panel-es-dashboard-360.png"))
 	insp.must(t, `document.getElementById("cert-title").scrollIntoView(), true`)
 	t.Logf("screenshot of the certificate and backups in Spanish at 360 px: %s", paintedShot(ctx, t, w, insp, "control-panel-es-dashboard-cert-360.png"))
+	insp.must(t, `document.getElementById("activity-title").scrollIntoView(), true`)
+	t.Logf("screenshot of the activity chart in Spanish at 360 px: %s", paintedShot(ctx, t, w, insp, "control-panel-es-dashboard-chart-360.png"))
 
 	// A client's access panel.
 	insp.must(t, `__t.click("Clientes")`)
