@@ -338,6 +338,21 @@ type window struct {
 // enabled, and stops it (and its Xvfb) when the test ends.
 func startWindow(ctx context.Context, t *testing.T, bin string) *window {
 	t.Helper()
+	return startWindowWith(ctx, t, bin, windowSetup{})
+}
+
+// windowSetup changes how startWindowWith runs the window.
+type windowSetup struct {
+	screen string   // Xvfb's screen, WIDTHxHEIGHTxDEPTH; 1280x900x24 when empty
+	env    []string // more environment for the app, such as GDK_SCALE=2
+}
+
+// startWindowWith is startWindow with another screen or environment.
+func startWindowWith(ctx context.Context, t *testing.T, bin string, setup windowSetup) *window {
+	t.Helper()
+	if setup.screen == "" {
+		setup.screen = "1280x900x24"
+	}
 	w := &window{
 		inspectorAddr: freeLoopbackAddr(t),
 		exited:        make(chan struct{}),
@@ -347,12 +362,13 @@ func startWindow(ctx context.Context, t *testing.T, bin string) *window {
 	// own pid (the app's, after exec), then becomes the app.
 	info := filepath.Join(t.TempDir(), "display")
 	const script = `printf '%s\n%s\n%s\n' "$DISPLAY" "$XAUTHORITY" "$$" > "$1.tmp" && mv "$1.tmp" "$1" && exec "$2"`
-	cmd := exec.Command("xvfb-run", "-a", "-s", "-screen 0 1280x900x24",
+	cmd := exec.Command("xvfb-run", "-a", "-s", "-screen 0 "+setup.screen,
 		"sh", "-c", script, "sh", info, bin)
 	cmd.Env = append(withoutEnv(os.Environ(), "DISPLAY", "WAYLAND_DISPLAY"),
 		"WEBKIT_INSPECTOR_HTTP_SERVER="+w.inspectorAddr,
 		"GDK_BACKEND=x11",
 	)
+	cmd.Env = append(cmd.Env, setup.env...)
 	cmd.Stdout = w.output
 	cmd.Stderr = w.output
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
