@@ -220,16 +220,20 @@ func (w *window) xResize(ctx context.Context, width, height int) error {
 // xdotool runs xdotool command on the control panel's visible window (found
 // by its title) on the window's own X display.
 func (w *window) xdotool(ctx context.Context, command string, args ...string) (string, error) {
+	return w.xdo(ctx, append([]string{"search", "--sync", "--onlyvisible", "--limit", "1",
+		"--name", "^" + regexp.QuoteMeta(title) + "$", command}, args...)...)
+}
+
+// xdo runs xdotool with args on the window's own X display.
+func (w *window) xdo(ctx context.Context, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	argv := append([]string{"search", "--sync", "--onlyvisible", "--limit", "1",
-		"--name", "^" + regexp.QuoteMeta(title) + "$", command}, args...)
-	cmd := exec.CommandContext(ctx, "xdotool", argv...)
+	cmd := exec.CommandContext(ctx, "xdotool", args...)
 	cmd.Env = append(withoutEnv(os.Environ(), "DISPLAY", "XAUTHORITY"),
 		"DISPLAY="+w.display, "XAUTHORITY="+w.xauthority)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return "", fmt.Errorf("xdotool %s %s: %w\n%s", command, strings.Join(args, " "), err, out)
+		return "", fmt.Errorf("xdotool %s: %w\n%s", strings.Join(args, " "), err, out)
 	}
 	return strings.TrimSpace(string(out)), nil
 }
