@@ -368,9 +368,12 @@ func startWindowWith(ctx context.Context, t *testing.T, bin string, setup window
 	const script = `printf '%s\n%s\n%s\n' "$DISPLAY" "$XAUTHORITY" "$$" > "$1.tmp" && mv "$1.tmp" "$1" && exec "$2"`
 	cmd := exec.Command("xvfb-run", "-a", "-s", "-screen 0 "+setup.screen,
 		"sh", "-c", script, "sh", info, bin)
-	cmd.Env = append(withoutEnv(os.Environ(), "DISPLAY", "WAYLAND_DISPLAY"),
+	// The window speaks English unless a test switches it: the tests read
+	// its English texts, whatever this machine's locale.
+	cmd.Env = append(withoutEnv(os.Environ(), "DISPLAY", "WAYLAND_DISPLAY", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"),
 		"WEBKIT_INSPECTOR_HTTP_SERVER="+w.inspectorAddr,
 		"GDK_BACKEND=x11",
+		"LANG=C.UTF-8",
 	)
 	cmd.Env = append(cmd.Env, setup.env...)
 	cmd.Stdout = w.output
