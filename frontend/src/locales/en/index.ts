@@ -2,8 +2,10 @@
 // its keys type the calls of t(), and every other language has them all.
 import { common } from './common'
 import { caseNs } from './case'
+import { forms } from './forms'
 
 export const en = {
   common,
   case: caseNs,
+  forms,
 }

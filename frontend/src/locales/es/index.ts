@@ -2,8 +2,10 @@
 import type { en } from '../en'
 import { common } from './common'
 import { caseNs } from './case'
+import { forms } from './forms'
 
 export const es: { [N in keyof typeof en]: object } = {
   common,
   case: caseNs,
+  forms,
 }
