@@ -3,9 +3,11 @@
 import { common } from './common'
 import { caseNs } from './case'
 import { forms } from './forms'
+import { settings } from './settings'
 
 export const en = {
   common,
   case: caseNs,
   forms,
+  settings,
 }
