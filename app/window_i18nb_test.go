@@ -97,9 +97,11 @@ func TestWindowSpanishCaseAndSettings(t *testing.T) {
 	// Two settings sections, at 360 px and back at 1024 px.
 	insp.must(t, `__t.click("Configuración")`)
 	insp.waitTrue(ctx, t, `__t.h1() === "Configuración" && document.getElementById("office-tz") !== null`, "the settings in Spanish")
-	sections := []struct{ nav, ready, heading, shot string }{
-		{"Correo electrónico", `document.getElementById("mail-host") !== null`, "Correo electrónico", "control-panel-es-settings-mail"},
-		{"Contraseñas y bloqueo", `document.getElementById("lockout-threshold") !== null`, "Contraseñas de los clientes", "control-panel-es-settings-passwords"},
+	// At 360 px the section list fills the first screen: the picture is
+	// taken further down, where the longest Spanish texts are.
+	sections := []struct{ nav, ready, heading, narrowAt, shot string }{
+		{"Correo electrónico", `document.getElementById("mail-host") !== null`, "Correo electrónico", "mail-test-title", "control-panel-es-settings-mail"},
+		{"Contraseñas y bloqueo", `document.getElementById("lockout-threshold") !== null`, "Contraseñas de los clientes", "passwords-title", "control-panel-es-settings-passwords"},
 	}
 	for _, size := range []struct {
 		width int
@@ -110,7 +112,18 @@ func TestWindowSpanishCaseAndSettings(t *testing.T) {
 			insp.must(t, fmt.Sprintf(`__t.click(%q)`, s.nav))
 			insp.waitTrue(ctx, t, s.ready+fmt.Sprintf(` && document.querySelector("#settings-body h2").textContent === %q`, s.heading), s.nav)
 			noSideways(s.nav + " at " + size.tag + " px")
-			shoot("", s.shot+"-"+size.tag+".png")
+			at := ""
+			if size.width == 360 {
+				at = s.narrowAt
+				// The longer Spanish button once squeezed the test
+				// address's box to a few pixels.
+				if s.nav == "Correo electrónico" {
+					if v := string(insp.must(t, `document.getElementById("mail-test-to").getBoundingClientRect().width >= 150`)); v != "true" {
+						t.Errorf("at 360 px the test email's address box is %s px wide", insp.must(t, `document.getElementById("mail-test-to").getBoundingClientRect().width`))
+					}
+				}
+			}
+			shoot(at, s.shot+"-"+size.tag+".png")
 		}
 	}
 }

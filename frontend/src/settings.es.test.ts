@@ -153,7 +153,7 @@ describe('the settings in Spanish', () => {
     expect(root.querySelector('#mail-password-hint')?.textContent).toBe('Hay una contraseña guardada que nunca se muestra. Deje esto vacío para conservarla.')
     expect([...root.querySelectorAll('#mail-alerts option')].map((o) => o.textContent)).toContain('el asesor del caso')
     type(root.querySelector('#mail-test-to'), 'nadie')
-    button(root, 'Enviar un correo de prueba').click()
+    button(root, 'Enviar la prueba').click()
     await settle()
     expect(alert(root)).toBe('Escriba el correo electrónico al que enviar la prueba.')
   })

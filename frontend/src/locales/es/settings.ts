@@ -155,7 +155,7 @@ export const settings: Messages<typeof en> = {
     testTitle: 'Enviar un correo de prueba',
     testHint: 'Se envía por el servidor guardado y se muestra su respuesta. Guarde los cambios primero.',
     testTo: 'Enviar la prueba a',
-    testSend: 'Enviar un correo de prueba',
+    testSend: 'Enviar la prueba',
     sending: 'Enviando…',
     testNeedTo: 'Escriba el correo electrónico al que enviar la prueba.',
     sent: 'Enviado: el servidor aceptó el correo de prueba.',
