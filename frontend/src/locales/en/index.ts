@@ -4,10 +4,16 @@ import { common } from './common'
 import { dashboard } from './dashboard'
 import { connect } from './connect'
 import { clients } from './clients'
+import { caseNs } from './case'
+import { forms } from './forms'
+import { settings } from './settings'
 
 export const en = {
   common,
   dashboard,
   connect,
   clients,
+  case: caseNs,
+  forms,
+  settings,
 }
