@@ -215,7 +215,7 @@ describe('the dashboard in Spanish', () => {
     expect(root.querySelector('dl.figures')?.getAttribute('aria-label')).toBe('Resumen')
     expect(text(root, '#messages-title')).toBe('Mensajes de clientes sin leer')
     expect(root.textContent).toContain('El 1 más reciente de 23.')
-    expect(text(root, '#uploads-list')).toContain('Documento solicitado, 2 archivos para aceptar o devolver')
+    expect(text(root, '#uploads-list')).toContain('Documento pedido, 2 archivos para aceptar o devolver')
     expect(text(root, '#uploads-list')).toContain('Documento, todavía sin abrir')
     expect(text(root, '#outbox-list')).toContain('Para jose@example.org')
     expect(text(root, '#outbox-list')).toContain('1 intento ·')

@@ -34,8 +34,8 @@ export const connect: Messages<typeof en> = {
     forget: 'Olvidar este servidor',
   },
   code: {
-    setupTitle: 'Configure su segundo factor',
-    setup: 'Su oficina exige un segundo factor. Agregue esta clave a una aplicación de autenticación en su teléfono (como Google Authenticator, Microsoft Authenticator o FreeOTP), escaneando el código QR o escribiendo la clave; luego escriba el código que le muestre.',
+    setupTitle: 'Configure su segundo paso',
+    setup: 'Su oficina exige un segundo paso. Agregue esta clave a una aplicación de autenticación en su teléfono (como Google Authenticator, Microsoft Authenticator o FreeOTP), escaneando el código QR o escribiendo la clave; luego escriba el código que le muestre.',
     qr: 'Código QR de la clave que aparece abajo como texto',
     key: 'Clave:',
     title: 'Escriba su código',
@@ -50,7 +50,7 @@ export const connect: Messages<typeof en> = {
   recovery: {
     title: 'Guarde sus códigos de recuperación',
     loggedIn: 'Sesión iniciada',
-    text: 'Su segundo factor está activado. Si pierde su teléfono, cada uno de estos códigos le permite iniciar sesión una vez en lugar del código de la aplicación. Solo se muestran ahora: imprímalos o anótelos, y guárdelos en un lugar seguro, lejos de esta computadora.',
+    text: 'Su segundo paso está activado. Si pierde su teléfono, cada uno de estos códigos le permite iniciar sesión una vez en lugar del código de la aplicación. Solo se muestran ahora: imprímalos o anótelos, y guárdelos en un lugar seguro, lejos de esta computadora.',
     kept: 'Ya los guardé: continuar',
     continue: 'Continuar',
   },

@@ -74,9 +74,9 @@ export const dashboard: Messages<typeof en> = {
   uploads: {
     title: 'Documentos de clientes por revisar',
     none: 'No hay documentos de clientes por revisar.',
-    request_one: 'Documento solicitado, {{count}} archivo para aceptar o devolver',
-    request_many: 'Documento solicitado, {{count}} archivos para aceptar o devolver',
-    request_other: 'Documento solicitado, {{count}} archivos para aceptar o devolver',
+    request_one: 'Documento pedido, {{count}} archivo para aceptar o devolver',
+    request_many: 'Documento pedido, {{count}} archivos para aceptar o devolver',
+    request_other: 'Documento pedido, {{count}} archivos para aceptar o devolver',
     document: 'Documento, todavía sin abrir',
   },
   outbox: {
