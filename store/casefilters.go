@@ -37,15 +37,24 @@ func (tx *Tx) passer(f CaseFilter) func(id uint64) bool {
 	search, facets := tx.bucket(bucketCaseSearch), tx.bucket(bucketCaseFacets)
 	unread := tx.bucket(bucketNotesUnreadStaff).Cursor()
 	waiting := facets.Cursor()
+	var ukey [8]byte
 	hasUnread := func(id uint64) bool {
-		k, _ := unread.Seek(u64(id))
+		binary.BigEndian.PutUint64(ukey[:], id)
+		k, _ := unread.Seek(ukey[:])
 		return len(k) == 16 && binary.BigEndian.Uint64(k[:8]) == id
+	}
+	// One buffer for the keys looked up: a walk checks thousands of cases.
+	status, advocate := statusFacet(f.Status), advocateFacet(f.Advocate)
+	var key []byte
+	with := func(prefix []byte, id uint64) []byte {
+		key = binary.BigEndian.AppendUint64(append(key[:0], prefix...), id)
+		return key
 	}
 	return func(id uint64) bool {
 		switch {
-		case len(needle) > 0 && !bytes.Contains(search.Get(u64(id)), needle):
-		case f.Status != "" && facets.Get(append(statusFacet(f.Status), u64(id)...)) == nil:
-		case f.Advocate != 0 && facets.Get(append(advocateFacet(f.Advocate), u64(id)...)) == nil:
+		case len(needle) > 0 && !bytes.Contains(search.Get(with(nil, id)), needle):
+		case f.Status != "" && facets.Get(with(status, id)) == nil:
+		case f.Advocate != 0 && facets.Get(with(advocate, id)) == nil:
 		case f.Unread && !hasUnread(id):
 		case f.Waiting && !hasWaiting(waiting, id):
 		default:
@@ -115,6 +124,32 @@ func (tx *Tx) FilterCases(f CaseFilter, after uint64, limit int) ([]Case, error)
 	if !f.narrows() {
 		return tx.SearchCases(f.Q, after, limit)
 	}
+	ids := tx.filterIDs(f, after, limit)
+	out := make([]Case, 0, len(ids))
+	for _, id := range ids {
+		cs, err := tx.Case(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs)
+	}
+	return out, nil
+}
+
+// filterIDs is FilterCases without decoding a case: the ids only. Without a
+// filter but the search text it walks the search index.
+func (tx *Tx) filterIDs(f CaseFilter, after uint64, limit int) []uint64 {
+	var out []uint64
+	if !f.narrows() {
+		needle := []byte(Fold(strings.TrimSpace(f.Q)))
+		c := tx.bucket(bucketCaseSearch).Cursor()
+		for k, v := c.Seek(u64(after + 1)); len(k) == 8 && len(out) < limit; k, v = c.Next() {
+			if bytes.Contains(v, needle) {
+				out = append(out, binary.BigEndian.Uint64(k))
+			}
+		}
+		return out
+	}
 	pass := tx.passer(f)
 	facets := tx.bucket(bucketCaseFacets)
 	// next walks the driving index: the first id above after, 0 at its end.
@@ -159,16 +194,10 @@ func (tx *Tx) FilterCases(f CaseFilter, after uint64, limit int) ([]Case, error)
 			return binary.BigEndian.Uint64(k[:8])
 		}
 	}
-	var out []Case
 	for id := next(after); id != 0 && len(out) < limit; id = next(id) {
-		if !pass(id) {
-			continue
+		if pass(id) {
+			out = append(out, id)
 		}
-		cs, err := tx.Case(id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, cs)
 	}
-	return out, nil
+	return out
 }

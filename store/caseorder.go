@@ -170,9 +170,11 @@ func waitingFacet(caseID uint64, kind byte, id uint64) []byte {
 
 // hasWaiting reports whether an upload of the case waits for staff.
 func hasWaiting(c interface{ Seek([]byte) ([]byte, []byte) }, caseID uint64) bool {
-	prefix := binary.BigEndian.AppendUint64([]byte{'w'}, caseID)
-	k, _ := c.Seek(prefix)
-	return k != nil && bytes.HasPrefix(k, prefix)
+	var prefix [9]byte
+	prefix[0] = 'w'
+	binary.BigEndian.PutUint64(prefix[1:], caseID)
+	k, _ := c.Seek(prefix[:])
+	return k != nil && bytes.HasPrefix(k, prefix[:])
 }
 
 // migrateCaseOrder adds the sort orders and the facets of the uploads waiting

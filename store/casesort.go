@@ -35,6 +35,14 @@ func (tx *Tx) SortedCases(f CaseFilter, s CaseSort, after uint64, limit int) ([]
 	if err != nil {
 		return nil, err
 	}
+	// A narrow filter (unread messages, uploads waiting, a rare search
+	// word) passes few cases: sorting those beats walking the whole order
+	// to find them.
+	if f.narrows() || f.Q != "" {
+		if ids := tx.filterIDs(f, 0, sortInMemoryMax+1); len(ids) <= sortInMemoryMax {
+			return tx.sortFew(ids, s, groups, after, limit)
+		}
+	}
 	if s.Desc {
 		slices.Reverse(groups)
 	}
@@ -84,6 +92,92 @@ func (tx *Tx) SortedCases(f CaseFilter, s CaseSort, after uint64, limit int) ([]
 		}
 	}
 	return out, nil
+}
+
+// sortInMemoryMax is the most cases a filter may pass for SortedCases to
+// sort them in memory rather than walk the order's index (a variable only so
+// the tests can compare both ways; nothing changes it).
+var sortInMemoryMax = 3000
+
+// sortFew sorts the cases ids (that passed the filter) by their keys in
+// the order, and returns up to limit of them from the one after after.
+func (tx *Tx) sortFew(ids []uint64, s CaseSort, groups [][]byte, after uint64, limit int) ([]Case, error) {
+	keyOf, err := tx.orderKeyOf(s.By, groups)
+	if err != nil {
+		return nil, err
+	}
+	type entry struct {
+		key []byte
+		id  uint64
+	}
+	all := make([]entry, 0, len(ids))
+	for _, id := range ids {
+		k, err := keyOf(id)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, entry{k, id})
+	}
+	cmp := func(a, b entry) int {
+		if s.Desc {
+			return bytes.Compare(b.key, a.key)
+		}
+		return bytes.Compare(a.key, b.key)
+	}
+	slices.SortFunc(all, cmp)
+	start := 0
+	if after != 0 {
+		from, err := keyOf(after)
+		if err != nil {
+			return nil, err
+		}
+		// The first entry that comes after the case after.
+		start, _ = slices.BinarySearchFunc(all, entry{key: from}, cmp)
+		if start < len(all) && bytes.Equal(all[start].key, from) {
+			start++
+		}
+	}
+	out := make([]Case, 0, min(limit, len(all)-start))
+	for _, e := range all[start:min(start+limit, len(all))] {
+		cs, err := tx.Case(e.id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cs)
+	}
+	return out, nil
+}
+
+// orderKeyOf returns a case's key in the order by, as bytes that compare as
+// the order does: its key in case_order, or for the status order its
+// status's place among groups (ascending) and its id.
+func (tx *Tx) orderKeyOf(by string, groups [][]byte) (func(id uint64) ([]byte, error), error) {
+	if by != SortStatus {
+		b, kind := tx.bucket(bucketCaseOrder), groups[0][0]
+		return func(id uint64) ([]byte, error) {
+			k := b.Get(reverseKey(kind, id))
+			if k == nil {
+				return nil, fmt.Errorf("case %d in the %s order: %w", id, by, ErrNotFound)
+			}
+			return k, nil
+		}, nil
+	}
+	rank := make(map[string]uint32, len(groups))
+	for i, g := range groups {
+		rank[string(g)] = uint32(i)
+	}
+	return func(id uint64) ([]byte, error) {
+		c, err := tx.Case(id)
+		if err != nil {
+			return nil, err
+		}
+		g := noStatusFacet
+		if c.Current != nil {
+			g = statusFacet(c.Current.Status)
+		}
+		k := binary.BigEndian.AppendUint32(nil, rank[string(g)])
+		return binary.BigEndian.AppendUint64(k, id), nil
+	}, nil
 }
 
 func step(c *bolt.Cursor, desc bool) []byte {
