@@ -37,8 +37,9 @@ func (tx *Tx) SortedCases(f CaseFilter, s CaseSort, after uint64, limit int) ([]
 	}
 	// A narrow filter (unread messages, uploads waiting, a rare search
 	// word) passes few cases: sorting those beats walking the whole order
-	// to find them.
-	if f.narrows() || f.Q != "" {
+	// to find them. A status or an advocate alone holds many: their cases
+	// turn up soon in any order.
+	if f.Unread || f.Waiting || f.Q != "" {
 		if ids := tx.filterIDs(f, 0, sortInMemoryMax+1); len(ids) <= sortInMemoryMax {
 			return tx.sortFew(ids, s, groups, after, limit)
 		}
