@@ -31,9 +31,9 @@ type CaseRow struct {
 	Updated    string `json:"updated"`    // RFC 3339
 	// In the list only: the clients' names ("Ana Ruiz, Luis Ruiz"), when
 	// the case was opened and its last activity (RFC 3339).
-	Clients  string `json:"clients"`
-	Opened   string `json:"opened"`
-	Activity string `json:"activity"`
+	ClientNames string `json:"clientNames"`
+	Opened      string `json:"opened"`
+	Activity    string `json:"activity"`
 }
 
 // CaseList is a page of the list. Next, when not 0, is the after of the
@@ -142,7 +142,7 @@ func (cs *Cases) list(o apiclient.ListOptions) (CaseList, error) {
 		out = CaseList{Items: make([]CaseRow, 0, len(page.Items)), Next: page.Next}
 		for _, k := range page.Items {
 			r := caseRow(k, names)
-			r.Clients, r.Opened = strings.Join(k.ClientNames, ", "), stamp(k.Created)
+			r.ClientNames, r.Opened = strings.Join(k.ClientNames, ", "), stamp(k.Created)
 			if k.LastActivity != nil {
 				r.Activity = stamp(*k.LastActivity)
 			}

@@ -45,7 +45,7 @@ func TestCasesFindWaitingAndSorted(t *testing.T) {
 	if err != nil || len(sorted.Items) == 0 || sorted.Items[0].ID != id {
 		t.Fatalf("latest activity first after the upload: %+v, %v", sorted.Items, err)
 	}
-	if r := sorted.Items[0]; r.Clients == "" || r.Activity == "" || r.Opened == "" {
+	if r := sorted.Items[0]; r.ClientNames == "" || r.Activity == "" || r.Opened == "" {
 		t.Errorf("row without clients, activity or opened: %+v", r)
 	}
 	docs, err := p.Documents.List(id)
@@ -90,7 +90,7 @@ func TestCasesFindWaitingAndSorted(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, r := range page.Items {
-				names = append(names, store.Fold(r.Clients))
+				names = append(names, store.Fold(r.ClientNames))
 			}
 			if after = page.Next; after == 0 {
 				break

@@ -1128,7 +1128,7 @@ export namespace app {
 	    status: string;
 	    statusDate: string;
 	    updated: string;
-	    clients: string;
+	    clientNames: string;
 	    opened: string;
 	    activity: string;
 	    clients: Person[];
@@ -1150,7 +1150,7 @@ export namespace app {
 	        this.status = source["status"];
 	        this.statusDate = source["statusDate"];
 	        this.updated = source["updated"];
-	        this.clients = source["clients"];
+	        this.clientNames = source["clientNames"];
 	        this.opened = source["opened"];
 	        this.activity = source["activity"];
 	        this.clients = this.convertValues(source["clients"], Person);
@@ -1250,7 +1250,7 @@ export namespace app {
 	    status: string;
 	    statusDate: string;
 	    updated: string;
-	    clients: string;
+	    clientNames: string;
 	    opened: string;
 	    activity: string;
 	
@@ -1268,7 +1268,7 @@ export namespace app {
 	        this.status = source["status"];
 	        this.statusDate = source["statusDate"];
 	        this.updated = source["updated"];
-	        this.clients = source["clients"];
+	        this.clientNames = source["clientNames"];
 	        this.opened = source["opened"];
 	        this.activity = source["activity"];
 	    }
