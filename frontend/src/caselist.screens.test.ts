@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import App from './App.svelte'
 import type { Backend } from './lib/backend'
 import { FakeCase } from './fakeCase'
+import { useLang } from './lib/i18n.svelte'
 import { EventLive, type CaseDetail, type CaseRow, type HistoryEntry, type OfficeInfo } from './lib/types'
 
 const names = ['Zoe Ortiz', 'Ana Ruiz', 'Bruno Díaz', 'Carla Núñez', 'Óscar Peña']
@@ -61,6 +62,7 @@ class Office extends FakeCase implements Backend {
 
 let app: ReturnType<typeof mount> | undefined
 afterEach(() => {
+  useLang('en')
   if (app) unmount(app)
   app = undefined
   document.body.innerHTML = ''
@@ -181,7 +183,7 @@ describe('Case list order and filters', () => {
     expect(numbers(root)[0]).toBe('IMM-0008')
     expect(header(root, 'Opened').getAttribute('aria-sort')).toBe('descending')
     const order = byLabel(root, 'Order') as unknown as HTMLSelectElement
-    expect([...order.options].map((o) => o.textContent)).toEqual(['newest first', 'oldest first'])
+    expect([...order.options].map((o) => o.textContent)).toEqual(['Newest first', 'Oldest first'])
     order.value = 'asc'
     order.dispatchEvent(new Event('change', { bubbles: true }))
     await settle()
@@ -191,5 +193,21 @@ describe('Case list order and filters', () => {
     const b = header(root, 'Number').querySelector('button')!
     expect(b.tagName).toBe('BUTTON')
     expect(b.getAttribute('type')).toBe('button')
+  })
+
+  it('speaks Spanish: columns, fields, directions and what a screen reader hears', async () => {
+    const office = new Office(3)
+    const root = await open(office)
+    useLang('es')
+    await settle()
+    expect(root.querySelector('h1')?.textContent).toBe('Casos')
+    header(root, 'Cliente').querySelector('button')!.click()
+    await settle()
+    expect(header(root, 'Cliente').getAttribute('aria-sort')).toBe('ascending')
+    expect(root.querySelector('[role=status][aria-live]')?.textContent).toBe('Ordenado por nombre del cliente, de la A a la Z. Página 1: 3 casos.')
+    const order = byLabel(root, 'Orden') as unknown as HTMLSelectElement
+    expect([...order.options].map((o) => o.textContent)).toEqual(['De la A a la Z', 'De la Z a la A'])
+    expect(byLabel(root, 'Solo casos con documentos pendientes de revisar').type).toBe('checkbox')
+    expect(root.querySelector('caption')?.textContent).toBe('Casos, página 1. Ordenado por nombre del cliente, de la A a la Z.')
   })
 })
