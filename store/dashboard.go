@@ -171,11 +171,15 @@ func (tx *Tx) putWaiting(at time.Time, kind byte, id, caseID uint64) error {
 	if err := b.Put(key, u64(caseID)); err != nil {
 		return fmt.Errorf("index waiting upload %d: %w", id, err)
 	}
-	if err := tx.bucket(bucketCaseFacets).Put(waitingFacet(caseID, kind, id), nil); err != nil {
-		return fmt.Errorf("index waiting upload %d of case %d: %w", id, caseID, err)
-	}
-	if err := tx.touchCase(caseID); err != nil {
-		return err
+	// Migrating a file from before the case list's indexes (migrateDashboard
+	// runs first): migrateCaseOrder fills them from uploads_waiting later.
+	if facets := tx.bucket(bucketCaseFacets); facets != nil && tx.bucket(bucketCaseOrder) != nil {
+		if err := facets.Put(waitingFacet(caseID, kind, id), nil); err != nil {
+			return fmt.Errorf("index waiting upload %d of case %d: %w", id, caseID, err)
+		}
+		if err := tx.touchCase(caseID); err != nil {
+			return err
+		}
 	}
 	return tx.addCount(countUploadsWaiting, 1)
 }
@@ -188,8 +192,8 @@ func (tx *Tx) deleteWaiting(at time.Time, kind byte, id uint64) error {
 		return nil
 	}
 	// The case's marker goes with it (the list's "documents waiting").
-	if len(v) == 8 {
-		if err := tx.bucket(bucketCaseFacets).Delete(waitingFacet(binary.BigEndian.Uint64(v), kind, id)); err != nil {
+	if facets := tx.bucket(bucketCaseFacets); facets != nil && len(v) == 8 {
+		if err := facets.Delete(waitingFacet(binary.BigEndian.Uint64(v), kind, id)); err != nil {
 			return fmt.Errorf("unindex waiting upload %d: %w", id, err)
 		}
 	}
