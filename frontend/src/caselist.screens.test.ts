@@ -51,7 +51,10 @@ class Office extends FakeCase implements Backend {
     return { ...row, clients: [{ id: 1, name: row.clientNames ?? '', email: '' }], advocateId: 2, created: '' }
   }
   async staff() { return [{ id: 2, name: 'Marcus Oyelaran', email: '' }] }
-  async statuses() { return [{ id: 'received', name: 'Received' }] }
+  async statuses(language: string) {
+    this.caseCalls.push(`statuses ${language}`)
+    return [{ id: 'received', name: language === 'es' ? 'Recibido' : 'Received' }]
+  }
   async history(): Promise<HistoryEntry[]> { return [] }
   async setStatus(): Promise<HistoryEntry> { throw 'no' }
   async messages() { return { items: [], next: 0, unread: 0 } }
@@ -201,6 +204,8 @@ describe('Case list order and filters', () => {
     useLang('es')
     await settle()
     expect(root.querySelector('h1')?.textContent).toBe('Casos')
+    expect(office.caseCalls).toContain('statuses es')
+    expect([...root.querySelectorAll('#filter-status option')].map((o) => o.textContent)).toEqual(['Cualquier estado', 'Recibido'])
     header(root, 'Cliente').querySelector('button')!.click()
     await settle()
     expect(header(root, 'Cliente').getAttribute('aria-sort')).toBe('ascending')
