@@ -29,6 +29,11 @@ type CaseRow struct {
 	Status     string `json:"status"`     // the current status's name ("" before the first)
 	StatusDate string `json:"statusDate"` // its date, YYYY-MM-DD
 	Updated    string `json:"updated"`    // RFC 3339
+	// In the list only: the clients' names ("Ana Ruiz, Luis Ruiz"), when
+	// the case was opened and its last activity (RFC 3339).
+	ClientNames string `json:"clientNames"`
+	Opened      string `json:"opened"`
+	Activity    string `json:"activity"`
 }
 
 // CaseList is a page of the list. Next, when not 0, is the after of the
@@ -97,6 +102,14 @@ type CaseFilter struct {
 	Status     string `json:"status"`     // the current status's id
 	AdvocateID uint64 `json:"advocateId"` // the staff advocate
 	Unread     bool   `json:"unread"`     // client messages no staff member has read
+	// Waiting: a client upload waits for staff (as the dashboard's
+	// "uploads waiting for staff").
+	Waiting bool `json:"waiting"`
+	// Sort: "activity", "number", "client", "status" or "opened" ("": the
+	// order cases were opened in); Order: "asc" or "desc" ("": ascending,
+	// newest first for activity).
+	Sort  string `json:"sort"`
+	Order string `json:"order"`
 }
 
 // Find is List narrowed by f. The service walks one of its indexes (the
@@ -104,7 +117,7 @@ type CaseFilter struct {
 // too costs about the same in a large office.
 func (cs *Cases) Find(f CaseFilter, after uint64, limit int) (CaseList, error) {
 	return cs.list(apiclient.ListOptions{Q: strings.TrimSpace(f.Query), After: after, Limit: limit,
-		Status: f.Status, Advocate: f.AdvocateID, Unread: f.Unread})
+		Status: f.Status, Advocate: f.AdvocateID, Unread: f.Unread, Waiting: f.Waiting, Sort: f.Sort, Order: f.Order})
 }
 
 func (cs *Cases) list(o apiclient.ListOptions) (CaseList, error) {
@@ -128,7 +141,12 @@ func (cs *Cases) list(o apiclient.ListOptions) (CaseList, error) {
 		}
 		out = CaseList{Items: make([]CaseRow, 0, len(page.Items)), Next: page.Next}
 		for _, k := range page.Items {
-			out.Items = append(out.Items, caseRow(k, names))
+			r := caseRow(k, names)
+			r.ClientNames, r.Opened = strings.Join(k.ClientNames, ", "), stamp(k.Created)
+			if k.LastActivity != nil {
+				r.Activity = stamp(*k.LastActivity)
+			}
+			out.Items = append(out.Items, r)
 		}
 		return nil
 	})

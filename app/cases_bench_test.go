@@ -16,7 +16,8 @@ import (
 //	go test -run XXX -bench CasesList -benchtime 200x ./app/
 //
 // The screen holds one page at a time (50 cases), so its cost does not grow
-// with the office; the search reads the store's search index.
+// with the office; the search reads the store's search index, a sorted page
+// the order's index (store/casesort.go).
 func BenchmarkCasesList(b *testing.B) {
 	env := servertest.Start(b)
 	if err := demo.Grow(context.Background(), env.Store, password.Hasher{Params: password.TestParams}, 5000, 20000, 2, nil); err != nil {
@@ -29,14 +30,29 @@ func BenchmarkCasesList(b *testing.B) {
 	if _, err := p.Session.Connect(env.URL, l.Email, l.Password); err != nil {
 		b.Fatal(err)
 	}
-	// One case in 100 has a client message no staff member has read.
+	// One case in 100 has a client message no staff member has read, one
+	// in 150 a client's document waiting for staff.
 	if err := env.Store.Update(context.Background(), func(tx *store.Tx) error {
-		for id := uint64(1); id <= uint64(tx.CountCases()); id += 100 {
+		for id := uint64(1); id <= uint64(tx.CountCases()); id++ {
+			if id%100 != 1 && id%150 != 7 {
+				continue
+			}
 			c, err := tx.Case(id)
 			if err != nil || len(c.ClientIDs) == 0 {
 				continue
 			}
-			if err := tx.AddNote(&store.Note{CaseID: id, AuthorKind: "client", AuthorID: c.ClientIDs[0], Body: "a question", Visibility: store.Portal}); err != nil {
+			if id%100 == 1 {
+				if err := tx.AddNote(&store.Note{CaseID: id, AuthorKind: "client", AuthorID: c.ClientIDs[0], Body: "a question", Visibility: store.Portal}); err != nil {
+					return err
+				}
+				continue
+			}
+			d := store.Document{CaseID: id, StoredName: "x", FileName: "f.pdf", ContentType: "application/pdf", Size: 3, SHA256: "ab",
+				UploaderKind: "client", UploaderID: c.ClientIDs[0]}
+			if err := tx.AddDocument(&d); err != nil {
+				return err
+			}
+			if err := tx.AddWaitingDocument(d); err != nil {
 				return err
 			}
 		}
@@ -78,6 +94,13 @@ func BenchmarkCasesList(b *testing.B) {
 		{"status, page after case 10000", "", middle.Items[0].ID, &CaseFilter{Status: status}},
 		{"advocate", "", 0, &CaseFilter{AdvocateID: advocate}},
 		{"advocate and status and unread", "", 0, &CaseFilter{AdvocateID: advocate, Status: status, Unread: true}},
+		{"sorted by last activity", "", 0, &CaseFilter{Sort: "activity"}},
+		{"sorted by last activity, page after case 10000", "", middle.Items[0].ID, &CaseFilter{Sort: "activity"}},
+		{"sorted by client name", "", 0, &CaseFilter{Sort: "client"}},
+		{"sorted by number, descending", "", 0, &CaseFilter{Sort: "number", Order: "desc"}},
+		{"sorted by status", "", 0, &CaseFilter{Sort: "status"}},
+		{"documents waiting", "", 0, &CaseFilter{Waiting: true}},
+		{"documents waiting, by client name", "", 0, &CaseFilter{Waiting: true, Sort: "client"}},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			list := p.Cases.List

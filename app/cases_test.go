@@ -68,8 +68,9 @@ func TestCasesList(t *testing.T) {
 
 	rows, _ := p.Cases.List("HOU-2026-0317", 0, 0)
 	want := CaseRow{ID: rows.Items[0].ID, Number: "HOU-2026-0317", Title: "Eviction defense", Kind: "staff", Advocate: "Lucía Fernández",
-		Status: "Waiting for client documents", StatusDate: rows.Items[0].StatusDate, Updated: rows.Items[0].Updated}
-	if rows.Items[0] != want || len(want.StatusDate) != 10 || want.Updated == "" {
+		Status: "Waiting for client documents", StatusDate: rows.Items[0].StatusDate, Updated: rows.Items[0].Updated,
+		ClientNames: "José Ramírez", Opened: rows.Items[0].Opened, Activity: rows.Items[0].Activity}
+	if rows.Items[0] != want || len(want.StatusDate) != 10 || want.Updated == "" || want.Opened == "" || want.Activity == "" {
 		t.Errorf("row = %+v, want %+v", rows.Items[0], want)
 	}
 	rows, _ = p.Cases.List("FAM-2026-0058", 0, 0)

@@ -78,6 +78,12 @@ func (tx *Tx) PutCase(c *Case) error {
 	if err := tx.indexFacets(old, *c); err != nil {
 		return err
 	}
+	if err := tx.indexOrder(*c); err != nil {
+		return err
+	}
+	if err := tx.touchCase(c.ID); err != nil {
+		return err
+	}
 	return putJSON(tx.bucket(bucketCases), u64(c.ID), c)
 }
 
@@ -137,6 +143,9 @@ func (tx *Tx) AddStatusEntry(e *StatusEntry) error {
 		return err
 	}
 	if err := tx.appendStatusEntry(e); err != nil {
+		return err
+	}
+	if err := tx.touchCase(c.ID); err != nil {
 		return err
 	}
 	if c.Current == nil || e.After(*c.Current) {
@@ -223,6 +232,9 @@ func (tx *Tx) recomputeCurrent(caseID uint64) error {
 	}
 	c.Updated = tx.now
 	if err := tx.indexFacets(old, c); err != nil {
+		return err
+	}
+	if err := tx.touchCase(c.ID); err != nil {
 		return err
 	}
 	return putJSON(tx.bucket(bucketCases), u64(c.ID), c)

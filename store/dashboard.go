@@ -16,6 +16,8 @@ import (
 //	                      (kind 'r') and client documents sent outside the checklist that
 //	                      no staff member has opened yet (kind 'd')
 //	dashboard_counts      name -> uint64, the sizes of the two above
+//	                      (each waiting upload also marks its case in case_facets,
+//	                      for the case list's "documents waiting" filter)
 //	activity_days         YYYY-MM-DD (UTC)|kind -> uint64, client sign-ins ('s'),
 //	                      client messages ('m') and client uploads ('u', one per file)
 var (
@@ -169,14 +171,31 @@ func (tx *Tx) putWaiting(at time.Time, kind byte, id, caseID uint64) error {
 	if err := b.Put(key, u64(caseID)); err != nil {
 		return fmt.Errorf("index waiting upload %d: %w", id, err)
 	}
+	// Migrating a file from before the case list's indexes (migrateDashboard
+	// runs first): migrateCaseOrder fills them from uploads_waiting later.
+	if facets := tx.bucket(bucketCaseFacets); facets != nil && tx.bucket(bucketCaseOrder) != nil {
+		if err := facets.Put(waitingFacet(caseID, kind, id), nil); err != nil {
+			return fmt.Errorf("index waiting upload %d of case %d: %w", id, caseID, err)
+		}
+		if err := tx.touchCase(caseID); err != nil {
+			return err
+		}
+	}
 	return tx.addCount(countUploadsWaiting, 1)
 }
 
 func (tx *Tx) deleteWaiting(at time.Time, kind byte, id uint64) error {
 	b := tx.bucket(bucketUploadsWaiting)
 	key := waitingKey(at, kind, id)
-	if b.Get(key) == nil {
+	v := b.Get(key)
+	if v == nil {
 		return nil
+	}
+	// The case's marker goes with it (the list's "documents waiting").
+	if facets := tx.bucket(bucketCaseFacets); facets != nil && len(v) == 8 {
+		if err := facets.Delete(waitingFacet(binary.BigEndian.Uint64(v), kind, id)); err != nil {
+			return fmt.Errorf("unindex waiting upload %d: %w", id, err)
+		}
 	}
 	if err := b.Delete(key); err != nil {
 		return err

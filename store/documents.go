@@ -55,6 +55,9 @@ func (tx *Tx) AddDocument(d *Document) error {
 	if err := putJSON(b, u64(d.ID), d); err != nil {
 		return fmt.Errorf("add document: %w", err)
 	}
+	if err := tx.touchCase(d.CaseID); err != nil {
+		return err
+	}
 	if d.UploaderKind == "client" {
 		if err := tx.countActivity(d.Uploaded, activityUpload, 1); err != nil {
 			return err

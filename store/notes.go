@@ -92,6 +92,9 @@ func (tx *Tx) AddNote(n *Note) error {
 	if err := putJSON(b, key, n); err != nil {
 		return fmt.Errorf("add note: %w", err)
 	}
+	if err := tx.touchCase(n.CaseID); err != nil {
+		return err
+	}
 	if n.Visibility == Internal {
 		return nil
 	}

@@ -146,6 +146,9 @@ func (tx *Tx) PutClient(c *Client) error {
 			if err := tx.indexCase(cs); err != nil {
 				return err
 			}
+			if err := tx.indexOrder(cs); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -175,6 +175,12 @@ func (tx *Tx) putRequest(before DocumentRequest, r *DocumentRequest) error {
 	if err := tx.indexRequestWaiting(before, r); err != nil {
 		return err
 	}
+	// A reminder the service raised is no step of the case's own.
+	if r.UpdatedByKind != "system" {
+		if err := tx.touchCase(r.CaseID); err != nil {
+			return err
+		}
+	}
 	due := tx.bucket(bucketRequestsDue)
 	if before.ID != 0 && before.Due != "" {
 		if err := due.Delete(requestDueKey(before.Due, before.ID)); err != nil {

@@ -455,6 +455,8 @@ describe('Cases filter', () => {
     const office = new Office()
     office.cases = Array.from({ length: 5 }, (_, i) => ({
       id: i + 1, number: `IMM-000${i + 1}`, title: `Matter ${i + 1}`, kind: 'staff', advocate: '', status: '', statusDate: '', updated: '',
+      // The list's default order is the latest activity first: the first case's is the latest.
+      activity: new Date(Date.UTC(2026, 10, 1) - i * 60000).toISOString(),
     }))
     office.unread = new Set([2, 4])
     const target = document.createElement('div')
@@ -467,7 +469,7 @@ describe('Cases filter', () => {
     box.click()
     await settle()
     expect(rows()).toEqual(['IMM-0002', 'IMM-0004'])
-    expect(office.caseCalls.at(-1)).toBe('findCases {"query":"","status":"","advocateId":0,"unread":true} 0 50')
+    expect(office.caseCalls.at(-1)).toBe('findCases {"query":"","status":"","advocateId":0,"unread":true,"waiting":false,"sort":"activity","order":"desc"} 0 50')
     office.unread.add(5)
     office.emit(EventLive, { id: 3, type: 'message.created', caseId: 5, ref: 1, at: '' })
     await settle()
@@ -488,7 +490,7 @@ describe('Cases filter', () => {
     type(field(target, 'Advocate'), '3')
     await settle()
     expect(rows()).toEqual(['IMM-0005'])
-    expect(office.caseCalls.at(-1)).toBe('findCases {"query":"","status":"hearing_scheduled","advocateId":3,"unread":false} 0 50')
+    expect(office.caseCalls.at(-1)).toBe('findCases {"query":"","status":"hearing_scheduled","advocateId":3,"unread":false,"waiting":false,"sort":"activity","order":"desc"} 0 50')
     type(field(target, 'Status'), '')
     type(field(target, 'Advocate'), '0')
     await settle()

@@ -18,6 +18,8 @@ class Office extends FakeCase implements Backend {
     this.cases = Array.from({ length: n }, (_, i): CaseRow => ({
       id: i + 1, number: `IMM-${String(i + 1).padStart(4, '0')}`, title: `Matter ${i + 1}`, kind: 'staff', advocate: 'Marcus Oyelaran',
       status: 'Received', statusDate: '2026-11-01', updated: '',
+      // The list's default order is the latest activity first: the first case's is the latest.
+      activity: new Date(Date.UTC(2026, 10, 1) - i * 60000).toISOString(),
     }))
   }
   on(name: string, handler: (d: unknown) => void) {

@@ -10,7 +10,7 @@ import {
   type AppointmentChange, type AppointmentInput, type CaseDocument, type DownloadResult, type NewRequest,
   type OutgoingMessage, type RequestItem, type Transfer, type UploadResult,
 } from './lib/caseTypes'
-import type { Appointment, CaseDetail, HistoryEntry, Message, StatusInput } from './lib/types'
+import type { Appointment, CaseDetail, CaseRow, HistoryEntry, Message, StatusInput } from './lib/types'
 import type { CaseFilter, CaseInput } from './lib/caseTypes'
 
 export class FakeCase extends FakeClients implements CaseBackend {
@@ -190,12 +190,32 @@ export class FakeCase extends FakeClients implements CaseBackend {
   statusOf = new Map<number, string>()
   advocateOf = new Map<number, number>()
 
+  // Cases with a client upload waiting for staff.
+  uploadsWaiting = new Set<number>()
+
+  // findCases filters and sorts as the service does (ties by id, in the
+  // same direction), and pages after the case after in that order.
   async findCases(f: CaseFilter, after: number, limit: number) {
     this.caseCalls.push(`findCases ${JSON.stringify(f)} ${after} ${limit}`)
     const q = f.query.trim().toLowerCase()
-    const found = this.cases.filter((c) => c.id > after && (q === '' || `${c.number} ${c.title}`.toLowerCase().includes(q))
-      && (!f.unread || this.unread.has(c.id)) && (f.status === '' || this.statusOf.get(c.id) === f.status)
+    const passed = this.cases.filter((c) => (q === '' || `${c.number} ${c.title} ${c.clientNames ?? ''}`.toLowerCase().includes(q))
+      && (!f.unread || this.unread.has(c.id)) && (!f.waiting || this.uploadsWaiting.has(c.id))
+      && (f.status === '' || this.statusOf.get(c.id) === f.status)
       && (f.advocateId === 0 || this.advocateOf.get(c.id) === f.advocateId))
+    const key = (c: CaseRow): string => {
+      switch (f.sort) {
+        case 'activity': return c.activity ?? ''
+        case 'number': return c.number
+        case 'client': return (c.clientNames ?? '').toLowerCase()
+        case 'status': return this.statusOf.get(c.id) ?? '~'
+        case 'opened': return c.opened ?? ''
+      }
+      return ''
+    }
+    const dir = f.order === 'desc' || (f.order === '' && f.sort === 'activity') ? -1 : 1
+    const sorted = [...passed].sort((a, b) => dir * (key(a).localeCompare(key(b)) || a.id - b.id))
+    const start = after === 0 ? 0 : sorted.findIndex((c) => c.id === after) + 1
+    const found = sorted.slice(start)
     const items = found.slice(0, limit)
     return { items, next: found.length > limit ? items[items.length - 1].id : 0 }
   }

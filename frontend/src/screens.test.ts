@@ -25,6 +25,8 @@ class FakeOffice extends FakeCase implements Backend {
     this.cases = Array.from({ length: n }, (_, i) => ({
       id: i + 1, number: `IMM-${String(i + 1).padStart(4, '0')}`, title: i === 0 ? 'Asylum application' : `Matter ${i + 1}`,
       kind: 'staff', advocate: 'Marcus Oyelaran', status: 'Received', statusDate: '2026-11-01', updated: '2026-11-01T10:00:00Z',
+      // The list's default order is the latest activity first: the first case's is the latest.
+      activity: new Date(Date.UTC(2026, 10, 1) - i * 60000).toISOString(),
     }))
   }
 
@@ -254,7 +256,7 @@ describe('Cases', () => {
     button(root, 'Previous page').click()
     await settle()
     expect(rows()[0]).toBe('IMM-0051')
-    expect(office.calls.filter((c) => c.startsWith('list'))).toEqual(['list "" 0 50', 'list "" 50 50', 'list "" 100 50', 'list "" 50 50'])
+    expect(office.caseCalls.filter((c) => c.startsWith('findCases')).map((c) => c.split(' ').slice(-2).join(' '))).toEqual(['0 50', '50 50', '100 50', '50 50'])
 
     type(byLabel(root, 'Search cases'), 'asylum')
     ;(root.querySelector('form[role=search]') as HTMLFormElement).requestSubmit()

@@ -155,7 +155,23 @@ type Case struct {
 	Current    *StatusEntry `json:"current,omitempty"`
 	Created    time.Time    `json:"created"`
 	Updated    time.Time    `json:"updated"`
+	// In the case list only (GET /api/v1/cases): the clients' names in the
+	// order of ClientIDs, and the case's last activity (a change of the case
+	// or its status, a note or message, a document, a checklist item's step).
+	ClientNames  []string   `json:"client_names,omitempty"`
+	LastActivity *time.Time `json:"last_activity,omitempty"`
 }
+
+// Sort orders of GET /api/v1/cases (sort=), and its directions (order=).
+const (
+	CaseSortActivity = "activity"
+	CaseSortNumber   = "number"
+	CaseSortClient   = "client"
+	CaseSortStatus   = "status"
+	CaseSortOpened   = "opened"
+	OrderAsc         = "asc"
+	OrderDesc        = "desc"
+)
 
 // CaseInput creates (POST) or changes (PATCH) a case. Omitted fields keep
 // their value on PATCH.

@@ -109,6 +109,13 @@ type ListOptions struct {
 	Unread   bool
 	Status   string
 	Advocate uint64
+	// Cases only: Waiting, only cases with a client upload waiting for
+	// staff; Sort, one of the api.CaseSort* orders ("": by id, the order
+	// cases were opened in); Order, api.OrderAsc or api.OrderDesc (""
+	// ascending, but newest first for activity).
+	Waiting bool
+	Sort    string
+	Order   string
 }
 
 func (o ListOptions) query() url.Values {
@@ -130,6 +137,15 @@ func (o ListOptions) query() url.Values {
 	}
 	if o.Advocate != 0 {
 		v.Set("advocate", strconv.FormatUint(o.Advocate, 10))
+	}
+	if o.Waiting {
+		v.Set("waiting", "true")
+	}
+	if o.Sort != "" {
+		v.Set("sort", o.Sort)
+	}
+	if o.Order != "" {
+		v.Set("order", o.Order)
 	}
 	return v
 }

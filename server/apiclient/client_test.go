@@ -461,6 +461,16 @@ func TestErrors(t *testing.T) {
 		}, 401, "bad_login", "", "not correct"},
 		{"not logged in", func() error { _, err := newClient(t, env, nil).Me(ctx); return err }, 401, "unauthorized", "", "log in first"},
 		{"bad page size", func() error { _, err := staff.ListCases(ctx, apiclient.ListOptions{Limit: 501}); return err }, 400, "bad_request", "limit", "1 to 500"},
+		{"unknown sort", func() error { _, err := staff.ListCases(ctx, apiclient.ListOptions{Sort: "title"}); return err }, 422, "invalid", "sort", "activity, number, client, status or opened"},
+		{"unknown order", func() error {
+			_, err := staff.ListCases(ctx, apiclient.ListOptions{Sort: api.CaseSortNumber, Order: "up"})
+			return err
+		}, 422, "invalid", "order", "asc or desc"},
+		{"order without sort", func() error { _, err := staff.ListCases(ctx, apiclient.ListOptions{Order: api.OrderDesc}); return err }, 422, "invalid", "order", "needs a sort"},
+		{"sorted page after no case", func() error {
+			_, err := staff.ListCases(ctx, apiclient.ListOptions{Sort: api.CaseSortClient, After: 99999})
+			return err
+		}, 422, "invalid", "after", "first page"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			e := apiErr(t, tt.call())

@@ -1,6 +1,7 @@
 package staffapi
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -65,14 +66,77 @@ func (a *API) listCases(w http.ResponseWriter, r request) error {
 	default:
 		return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "unread", Message: "unread must be true or false"}
 	}
+	// waiting=true: a client upload waits for staff (the dashboard's
+	// "uploads waiting for staff"); sort= and order= choose the order.
+	switch v := r.URL.Query().Get("waiting"); v {
+	case "", "false":
+	case "true":
+		f.Waiting = true
+	default:
+		return api.Invalid("waiting", "waiting must be true or false")
+	}
+	s, err := caseSort(r)
+	if err != nil {
+		return err
+	}
 	return read(a, w, r, func(tx *store.Tx) (api.Page[api.Case], error) {
 		set, err := tx.Settings()
 		if err != nil {
 			return api.Page[api.Case]{}, err
 		}
-		found, err := tx.FilterCases(f, after, limit+1)
-		return pageOf(found, limit, func(c store.Case) (api.Case, uint64) { return caseView(c, set), c.ID }), err
+		found, err := tx.SortedCases(f, s, after, limit+1)
+		if errors.Is(err, store.ErrNotFound) && after != 0 {
+			return api.Page[api.Case]{}, api.Invalid("after", "after must be the id of a case of the page before; start again from the first page")
+		}
+		if err != nil {
+			return api.Page[api.Case]{}, err
+		}
+		var viewErr error
+		page := pageOf(found, limit, func(c store.Case) (api.Case, uint64) {
+			v := caseView(c, set)
+			v.ClientNames = make([]string, 0, len(c.ClientIDs))
+			for _, id := range c.ClientIDs {
+				cl, err := tx.Client(id)
+				if err != nil {
+					viewErr = err
+					continue
+				}
+				v.ClientNames = append(v.ClientNames, cl.Name)
+			}
+			if at, ok := tx.CaseActivity(c.ID); ok {
+				v.LastActivity = &at
+			}
+			return v, c.ID
+		})
+		return page, viewErr
 	})
+}
+
+// caseSort reads the case list's sort= (one of the api.CaseSort* orders;
+// absent: the order cases were opened in, by id) and order= (asc or desc;
+// absent: asc, but desc for activity, the newest first).
+func caseSort(r request) (store.CaseSort, error) {
+	q := r.URL.Query()
+	var s store.CaseSort
+	switch by := q.Get("sort"); by {
+	case "":
+	case api.CaseSortActivity, api.CaseSortNumber, api.CaseSortClient, api.CaseSortStatus, api.CaseSortOpened:
+		s.By = by
+		s.Desc = by == api.CaseSortActivity
+	default:
+		return s, api.Invalid("sort", "sort must be one of activity, number, client, status or opened")
+	}
+	switch o := q.Get("order"); o {
+	case "":
+	case api.OrderAsc, api.OrderDesc:
+		if s.By == "" {
+			return s, api.Invalid("order", "order needs a sort: give sort=activity, number, client, status or opened")
+		}
+		s.Desc = o == api.OrderDesc
+	default:
+		return s, api.Invalid("order", "order must be asc or desc")
+	}
+	return s, nil
 }
 
 func (a *API) getCase(w http.ResponseWriter, r request) error {

@@ -34,7 +34,7 @@ export interface CaseBackend {
   withdrawStatus(caseId: number, entryId: number, reason: string): Promise<HistoryEntry>
   sendMessage(caseId: number, message: OutgoingMessage): Promise<Message>
   // findCases is listCases narrowed by a filter (status, advocate, unread
-  // client messages).
+  // client messages, documents waiting) and sorted (filter.sort, .order).
   findCases(filter: CaseFilter, after: number, limit: number): Promise<CaseList>
   createCase(input: CaseInput): Promise<CaseDetail>
   updateCase(id: number, input: CaseInput): Promise<CaseDetail>

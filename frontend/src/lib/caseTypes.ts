@@ -96,4 +96,9 @@ export interface CaseFilter {
   status: string // the current status's id
   advocateId: number // the staff advocate
   unread: boolean // client messages no staff member has read
+  waiting: boolean // a client upload waits for staff (the dashboard's "uploads waiting")
+  // sort: 'activity', 'number', 'client', 'status' or 'opened' ('': the
+  // order cases were opened in); order: 'asc' or 'desc' ('': the order's own).
+  sort: string
+  order: string
 }

@@ -21,6 +21,11 @@ export interface CaseRow {
   status: string
   statusDate: string
   updated: string
+  // In the case list's rows (absent on a case's page): the clients' names,
+  // when the case was opened and its last activity (RFC 3339).
+  clientNames?: string
+  opened?: string
+  activity?: string
 }
 
 export interface CaseList {

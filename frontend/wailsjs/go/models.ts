@@ -1128,6 +1128,9 @@ export namespace app {
 	    status: string;
 	    statusDate: string;
 	    updated: string;
+	    clientNames: string;
+	    opened: string;
+	    activity: string;
 	    clients: Person[];
 	    advocateId: number;
 	    attorney?: Attorney;
@@ -1147,6 +1150,9 @@ export namespace app {
 	        this.status = source["status"];
 	        this.statusDate = source["statusDate"];
 	        this.updated = source["updated"];
+	        this.clientNames = source["clientNames"];
+	        this.opened = source["opened"];
+	        this.activity = source["activity"];
 	        this.clients = this.convertValues(source["clients"], Person);
 	        this.advocateId = source["advocateId"];
 	        this.attorney = this.convertValues(source["attorney"], Attorney);
@@ -1176,6 +1182,9 @@ export namespace app {
 	    status: string;
 	    advocateId: number;
 	    unread: boolean;
+	    waiting: boolean;
+	    sort: string;
+	    order: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new CaseFilter(source);
@@ -1187,6 +1196,9 @@ export namespace app {
 	        this.status = source["status"];
 	        this.advocateId = source["advocateId"];
 	        this.unread = source["unread"];
+	        this.waiting = source["waiting"];
+	        this.sort = source["sort"];
+	        this.order = source["order"];
 	    }
 	}
 	export class CaseInput {
@@ -1238,6 +1250,9 @@ export namespace app {
 	    status: string;
 	    statusDate: string;
 	    updated: string;
+	    clientNames: string;
+	    opened: string;
+	    activity: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new CaseRow(source);
@@ -1253,6 +1268,9 @@ export namespace app {
 	        this.status = source["status"];
 	        this.statusDate = source["statusDate"];
 	        this.updated = source["updated"];
+	        this.clientNames = source["clientNames"];
+	        this.opened = source["opened"];
+	        this.activity = source["activity"];
 	    }
 	}
 	export class CaseList {

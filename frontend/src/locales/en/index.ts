@@ -7,6 +7,7 @@ import { clients } from './clients'
 import { caseNs } from './case'
 import { forms } from './forms'
 import { settings } from './settings'
+import { cases } from './cases'
 
 export const en = {
   common,
@@ -16,4 +17,5 @@ export const en = {
   case: caseNs,
   forms,
   settings,
+  cases,
 }

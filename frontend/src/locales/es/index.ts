@@ -7,6 +7,7 @@ import { clients } from './clients'
 import { caseNs } from './case'
 import { forms } from './forms'
 import { settings } from './settings'
+import { cases } from './cases'
 
 export const es: { [N in keyof typeof en]: object } = {
   common,
@@ -16,4 +17,5 @@ export const es: { [N in keyof typeof en]: object } = {
   case: caseNs,
   forms,
   settings,
+  cases,
 }
