@@ -735,8 +735,14 @@ func (w *Wizard) SaveKeyCopy() (string, error) {
 
 // CertificateProgress is how getting the certificate stands.
 type CertificateProgress struct {
-	State     string    `json:"state"` // "off", "obtaining", "valid", "failed"
-	Domain    string    `json:"domain"`
+	State  string `json:"state"` // "off", "obtaining", "valid", "failed"
+	Domain string `json:"domain"`
+	// Stage, while obtaining: "asking" (the service asks the CA),
+	// "proving" (the CA checks the domain leads here).
+	Stage string `json:"stage"`
+	// Problem sorts a failure: "domain", "ca_unreachable", "rate_limited",
+	// "refused", "https_port", "other" ("" without one).
+	Problem   string    `json:"problem"`
 	Names     []string  `json:"names"`
 	Issuer    string    `json:"issuer"`
 	NotAfter  time.Time `json:"notAfter"`
@@ -751,7 +757,8 @@ func (w *Wizard) Certificate() (CertificateProgress, error) {
 	var out CertificateProgress
 	err := w.link.call("read the certificate's state", func(ctx context.Context, c *apiclient.Client) error {
 		t, err := c.TLS(ctx)
-		out = CertificateProgress{State: t.State, Domain: t.Domain, Names: t.Names, Issuer: t.Issuer, LastError: t.LastError, Message: t.Message}
+		out = CertificateProgress{State: t.State, Domain: t.Domain, Stage: t.Stage, Problem: t.Problem, Names: t.Names, Issuer: t.Issuer,
+			LastError: t.LastError, Message: t.Message}
 		if t.NotAfter != nil {
 			out.NotAfter = *t.NotAfter
 		}

@@ -193,14 +193,48 @@ type front struct {
 // plainHandler answers on the plain HTTP listener.
 func (f *front) plainHandler() http.Handler {
 	redirect := f.mgr.HTTPHandler(http.HandlerFunc(f.redirect))
+	tcp, _ := f.plain.Addr().(*net.TCPAddr)
+	localOnly := tcp != nil && tcp.IP.IsLoopback()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// The health check stays plain: the OS service manager asks it.
-		if f.domain.Load() == nil || r.URL.Path == "/healthz" {
+		// The health check stays plain: the OS service manager asks it. On a
+		// plain listener that only this computer reaches (the wizard's
+		// 127.0.0.1:8080), the staff API stays plain too, as it was before
+		// the domain: the control panel on the office server goes on
+		// through the address it set the domain with (the first-run wizard
+		// watches the certificate come). A plain listener open to the
+		// network (:80) redirects it like every page.
+		if f.domain.Load() == nil || r.URL.Path == "/healthz" || localOnly && api.IsJSONPath(r.URL.Path) && fromLoopback(r) {
 			f.s.handler.ServeHTTP(w, r)
 			return
 		}
 		redirect.ServeHTTP(w, r)
 	})
+}
+
+// owns says whether one of the service's open listeners has port.
+func (f *front) owns(port int) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, ln := range []net.Listener{f.plain, f.https, f.staffLn} {
+		if tcp, ok := addrOf(ln).(*net.TCPAddr); ok && tcp.Port == port {
+			return true
+		}
+	}
+	return false
+}
+
+func addrOf(ln net.Listener) net.Addr {
+	if ln == nil {
+		return nil
+	}
+	return ln.Addr()
+}
+
+// fromLoopback: the request's peer is this computer.
+func fromLoopback(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	ip := net.ParseIP(host)
+	return err == nil && ip != nil && ip.IsLoopback()
 }
 
 // redirect sends a plain HTTP request to the same path and query over

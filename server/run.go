@@ -245,7 +245,7 @@ func Run(ctx context.Context, cfg RunConfig) error {
 	defer f.mgr.Close()
 	// The configuration check looks at the ports this service uses.
 	check := checkAids(cfg.Logger)
-	check.HTTPPort = ln.Addr().(*net.TCPAddr).Port
+	check.HTTPPort, check.Ours = ln.Addr().(*net.TCPAddr).Port, f.owns
 	if _, port, err := net.SplitHostPort(f.addrs.HTTPS); err == nil {
 		check.HTTPSPort, _ = strconv.Atoi(port)
 	}

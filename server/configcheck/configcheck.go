@@ -55,6 +55,10 @@ type Config struct {
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// HTTPPort and HTTPSPort are the ports the portal needs (0: 80, 443).
 	HTTPPort, HTTPSPort int
+	// Ours says whether the running service itself listens on a port (nil:
+	// a port in use is the portal's when its /healthz answers as the
+	// portal's; an HTTPS port without a certificate yet cannot).
+	Ours func(port int) bool
 	// RootCAs verify the domain's certificate and the mail server's (nil:
 	// the system's).
 	RootCAs, MailRootCAs *x509.CertPool
@@ -216,7 +220,7 @@ func (c *Checker) ports(ctx context.Context, domain string) api.ConfigCheck {
 			ln.Close()
 			free = append(free, name)
 		case errors.Is(err, syscall.EADDRINUSE):
-			if c.answersAsPortal(ctx, p.port, p.tls) {
+			if c.cfg.Ours != nil && c.cfg.Ours(p.port) || c.answersAsPortal(ctx, p.port, p.tls) {
 				ours = append(ours, name)
 			} else {
 				other = append(other, name)
