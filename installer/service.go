@@ -13,8 +13,8 @@ import (
 // Options are what the installed service runs with: the settings of
 // `clientportal service install`, written into the service's definition.
 type Options struct {
-	DataDir   string // "": DefaultDataDir()
-	HTTPAddr  string // HOST:PORT for plain HTTP; "": the service's default
+	DataDir  string // "": DefaultDataDir()
+	HTTPAddr string // HOST:PORT for plain HTTP; "": the service's default
 	// HTTPSAddr and StaffAddr are the HTTPS and staff listeners' HOST:PORT
 	// once a domain is set ("": the service's defaults, :443 and :8443).
 	HTTPSAddr string

@@ -14,10 +14,10 @@ import (
 	"syscall"
 	"time"
 
+	"clientportal/server/configcheck"
 	"clientportal/server/demo"
 	"clientportal/server/docstore"
 	"clientportal/server/mail"
-	"clientportal/server/configcheck"
 	"clientportal/server/password"
 	"clientportal/server/setup"
 	"clientportal/server/tlsmgr"

@@ -137,7 +137,7 @@ func New(t testing.TB, o Options) *CA {
 		"externalAccountBindingRequired": false,
 		"retryAfter":                     map[string]int{"authz": 1, "order": 1},
 		"keyAlgorithm":                   "ecdsa",
-		"profiles": profiles,
+		"profiles":                       profiles,
 	}}
 	data, _ := json.Marshal(cfg)
 	c.config = filepath.Join(t.TempDir(), "pebble-config.json")
