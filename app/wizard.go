@@ -769,3 +769,22 @@ func (w *Wizard) Certificate() (CertificateProgress, error) {
 	})
 	return out, err
 }
+
+// RetryCertificate asks the service to try for the certificate again now
+// (after the person fixed what the step said: freed the HTTPS port,
+// pointed the domain here): it saves the domain setting again unchanged,
+// which makes a failed try start over and a listener that could not open
+// try again.
+func (w *Wizard) RetryCertificate() error {
+	return w.link.call("try for the certificate again", func(ctx context.Context, c *apiclient.Client) error {
+		d, err := c.DomainSettings(ctx)
+		if err != nil {
+			return err
+		}
+		if d.Domain == "" {
+			return errors.New("no domain is set: set it in the Domain step first")
+		}
+		_, err = c.PutDomainSettings(ctx, api.DomainInput{Domain: &d.Domain})
+		return err
+	})
+}

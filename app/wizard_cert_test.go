@@ -28,7 +28,7 @@ import (
 // do, by the certificate's state and by the configuration check:
 //   - port 443 (here: the HTTPS port) held by another program: the portal
 //     cannot serve HTTPS, the check names the port; once the program is gone,
-//     saving the domain again opens it;
+//     "Try again now" (RetryCertificate) opens it;
 //   - the CA unreachable;
 //   - the domain not pointing here: Pebble's DNS sends it elsewhere, its
 //     challenge fails, and the check shows where the domain points;
@@ -140,8 +140,9 @@ func TestWizardCertificateProblems(t *testing.T) {
 	if p := check("ports"); p.Status != api.CheckProblem || !has(p.Summary, strconv.Itoa(httpsPort)+" is used by another program") || !has(p.Fix, "Stop the other program") {
 		t.Errorf("ports check with the HTTPS port taken: %+v", p)
 	}
+	// The program is gone; "Try again now" opens the HTTPS listener.
 	held.Close()
-	if err := w.SetDomain(domain, "it@riverside.example"); err != nil {
+	if err := w.RetryCertificate(); err != nil {
 		t.Fatal(err)
 	}
 
