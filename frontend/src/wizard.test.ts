@@ -9,7 +9,7 @@ import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import Wizard from './screens/Wizard.svelte'
 import {
-  certificateText, checkAdmin, checkDomain, checkMail, checkSettings, checksFor, mailTestText, needsSession, position, securityFor, waitText,
+  certificateView, checkAdmin, checkDomain, checkMail, checkSettings, checksFor, mailTestText, needsSession, position, securityFor, waitText,
 } from './lib/wizard'
 import type {
   AdminInput, Certificate, ConfigCheck, FirstRun, InstallResult, KeyInfo, MailInput, MailTest, ServiceSettings, SetupCode, WizardBackend,
@@ -81,13 +81,29 @@ describe('wizard logic', () => {
     expect(waitText(3, 'log says x')).toBe('Waiting for the service to answer… 3 s')
     expect(waitText(12, 'Its log says: port in use')).toContain('port in use')
     const now = new Date('2026-12-07T10:00:00Z')
-    const base: Certificate = { state: 'failed', domain: 'portal.x.org', names: null, issuer: '', notAfter: '', lastError: 'DNS problem: NXDOMAIN', nextTry: '2026-12-07T10:05:00Z', message: 'The service tries again.' }
-    const failed = certificateText(base, now)
+    const base: Certificate = { state: 'failed', domain: 'portal.x.org', stage: '', problem: 'domain', names: null, issuer: '', notAfter: '', lastError: 'urn:ietf:params:acme:error:connection', nextTry: '2026-12-07T10:05:00Z', message: 'The service tries again.' }
+    const failed = certificateView(base, now)
     expect(failed.busy).toBe(true)
-    expect(failed.text).toContain('NXDOMAIN')
+    expect(failed.text).toBe('Getting the certificate for portal.x.org failed.')
+    expect(failed.problem).toBe('The certificate authority could not reach this computer at portal.x.org.')
+    expect(failed.fix).toContain('point portal.x.org at the office\'s internet address')
     expect(failed.detail).toContain('in 5 minutes')
-    expect(certificateText({ ...base, state: 'valid', names: ['portal.x.org'], issuer: "Let's Encrypt", notAfter: '2027-03-07T10:00:00Z' }, now).text).toMatch(/in place, valid until .*2027/)
-    expect(certificateText({ ...base, state: 'off' }, now).busy).toBe(false)
+    expect(failed.stages.map((s) => s.state)).toEqual(['done', 'failed', 'waiting'])
+    const unreachable = certificateView({ ...base, problem: 'ca_unreachable' }, now)
+    expect(unreachable.stages.map((s) => s.state)).toEqual(['failed', 'waiting', 'waiting'])
+    expect(unreachable.fix).toContain('internet connection')
+    expect(certificateView({ ...base, state: 'obtaining', problem: 'https_port', lastError: '' }, now).problem).toContain('Another program uses the HTTPS port')
+    const asking = certificateView({ ...base, state: 'obtaining', stage: 'asking', problem: '', lastError: '' }, now)
+    expect([asking.busy, asking.problem, asking.stages.map((s) => s.state)]).toEqual([true, '', ['current', 'waiting', 'waiting']])
+    const proving = certificateView({ ...base, state: 'obtaining', stage: 'proving', problem: '', lastError: '' }, now)
+    expect(proving.stages.map((s) => s.state)).toEqual(['done', 'current', 'waiting'])
+    expect(proving.text).toContain('checking that portal.x.org leads to this computer')
+    const valid = certificateView({ ...base, state: 'valid', problem: '', lastError: '', names: ['portal.x.org'], issuer: "Let's Encrypt", notAfter: '2027-03-07T10:00:00Z' }, now)
+    expect(valid.text).toMatch(/in place, valid until .*2027/)
+    expect([valid.ok, valid.busy, valid.stages.map((s) => s.state)]).toEqual([true, false, ['done', 'done', 'done']])
+    expect(valid.stages[2].label).toMatch(/^Certificate received, valid until .*2027.* \(in 90 days\)$/)
+    expect(certificateView({ ...base, state: 'off' }, now).busy).toBe(false)
+    expect(certificateView({ ...base, state: 'off' }, now).stages).toEqual([])
   })
 })
 
@@ -151,8 +167,9 @@ class FakeWizard implements WizardBackend {
   async officeKey(): Promise<KeyInfo> { return { path: '/etc/clientportal/office.key', exists: true, readable: true, why: '' } }
   async saveKeyCopy() { this.savedKey = '/media/usb/office-key.txt'; return this.savedKey }
   async certificate(): Promise<Certificate> {
-    return { state: 'off', domain: '', names: null, issuer: '', notAfter: '', lastError: '', nextTry: '', message: '' }
+    return { state: 'off', domain: '', stage: '', problem: '', names: null, issuer: '', notAfter: '', lastError: '', nextTry: '', message: '' }
   }
+  async retryCertificate() { this.calls.push('retry certificate') }
 }
 
 let app: ReturnType<typeof mount> | undefined

@@ -165,26 +165,114 @@ function when(iso: string, now: Date): string {
   const at = t.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
   if (mins <= 0) return `${at} (now)`
   if (mins < 60) return `${at} (in ${mins} minute${mins === 1 ? '' : 's'})`
+  const days = Math.floor(mins / (60 * 24))
+  if (days >= 2) return `${at} (in ${days} days)`
   return at
 }
 
-// certificateText says how getting the certificate stands, in words.
-export function certificateText(c: Certificate, now: Date): { busy: boolean; text: string; detail: string } {
+export type StageState = 'done' | 'current' | 'failed' | 'waiting'
+
+export interface CertStage {
+  id: 'asking' | 'proving' | 'received'
+  label: string
+  state: StageState
+}
+
+export interface CertView {
+  // busy: the service is still at it (or will try again by itself).
+  busy: boolean
+  ok: boolean
+  text: string // the state, in a sentence
+  stages: CertStage[] // empty without a domain
+  problem: string // what went wrong, in plain words ('' without)
+  fix: string // what to do about it
+  detail: string // when it tries again, or that it renews by itself
+}
+
+// stageStates places the three stages of getting a certificate: the first
+// not done is current, or failed when the try failed there.
+function stageStates(doneCount: number, failedHere: boolean): StageState[] {
+  return [0, 1, 2].map((i) => (i < doneCount ? 'done' : i === doneCount ? (failedHere ? 'failed' : 'current') : 'waiting'))
+}
+
+// problemWords says a failure of the given kind in plain words, with what
+// to do.
+export function problemWords(problem: string, domain: string): { problem: string; fix: string } {
+  switch (problem) {
+    case 'domain':
+      return {
+        problem: `The certificate authority could not reach this computer at ${domain}.`,
+        fix: `At your domain's DNS provider, point ${domain} at the office's internet address, and have the router forward ports 80 and 443 to this computer. The configuration check below shows where ${domain} points now.`,
+      }
+    case 'ca_unreachable':
+      return {
+        problem: 'This computer could not reach the certificate authority.',
+        fix: "Check this computer's internet connection, and that the firewall lets the portal service connect out to the internet.",
+      }
+    case 'https_port':
+      return {
+        problem: 'Another program uses the HTTPS port, so the portal cannot serve HTTPS.',
+        fix: 'Stop that program or move it to another port (often a web server such as IIS, Apache or nginx), then press "Try again now".',
+      }
+    case 'rate_limited':
+      return {
+        problem: `The certificate authority asks to wait: there were too many requests for ${domain} lately.`,
+        fix: 'Nothing to do: the service tries again later by itself.',
+      }
+  }
+  return {
+    problem: `The certificate authority did not issue the certificate for ${domain}.`,
+    fix: 'Check the domain and the contact email in the Domain step; the technical details below say what the certificate authority answered.',
+  }
+}
+
+// certificateView says how getting the certificate stands: its stages
+// (asking the CA, the CA proving the domain, the certificate received with
+// its expiry), and a problem in plain words with what to do.
+export function certificateView(c: Certificate, now: Date): CertView {
+  const labels = (until: string) => [
+    'Asking the certificate authority',
+    `The certificate authority checks that ${c.domain} leads to this computer`,
+    until ? `Certificate received, valid until ${until}` : 'Certificate received',
+  ]
+  const view = (states: StageState[], until = ''): CertStage[] => {
+    const l = labels(until)
+    return (['asking', 'proving', 'received'] as const).map((id, i) => ({ id, label: l[i], state: states[i] }))
+  }
+  const trouble = c.problem ? problemWords(c.problem, c.domain) : { problem: '', fix: '' }
   switch (c.state) {
     case 'off':
-      return { busy: false, text: 'No domain is set, so there is no certificate to get: the portal serves this computer only.', detail: 'Set the domain later in the settings; the certificate then comes by itself.' }
-    case 'obtaining':
-      return { busy: true, text: `Asking the certificate authority for a certificate for ${c.domain}…`, detail: 'This usually takes under a minute once the domain points at this computer and ports 80 and 443 reach it.' }
+      return { busy: false, ok: false, text: 'No domain is set, so there is no certificate to get: the portal serves this computer only.', stages: [], problem: '', fix: '', detail: 'Set the domain later in the settings; the certificate then comes by itself.' }
+    case 'obtaining': {
+      const proving = c.stage === 'proving'
+      return {
+        busy: true, ok: false, stages: view(stageStates(proving ? 1 : 0, false)), ...trouble,
+        text: proving ? `The certificate authority is checking that ${c.domain} leads to this computer…` : `Asking the certificate authority for a certificate for ${c.domain}…`,
+        detail: 'This usually takes under a minute once the domain points at this computer and ports 80 and 443 reach it.',
+      }
+    }
     case 'valid': {
       const until = when(c.notAfter, now)
-      return { busy: false, text: `The certificate for ${(c.names ?? [c.domain]).join(', ')} is in place${until ? `, valid until ${until}` : ''}${c.issuer ? `, from ${c.issuer}` : ''}.`, detail: 'The service renews it by itself.' }
+      return {
+        busy: false, ok: !c.problem, stages: view(stageStates(3, false), until), ...trouble,
+        text: `The certificate for ${(c.names ?? [c.domain]).join(', ')} is in place${until ? `, valid until ${until}` : ''}${c.issuer ? `, from ${c.issuer}` : ''}.`,
+        detail: 'The service renews it by itself.',
+      }
     }
     case 'failed': {
       const next = when(c.nextTry, now)
-      return { busy: true, text: `Getting the certificate for ${c.domain} failed: ${c.lastError}`, detail: `${next ? `The service tries again at ${next}. ` : ''}${c.message}` }
+      const until = when(c.notAfter, now)
+      // A failure at the domain's check got past the first stage.
+      const states = until ? stageStates(3, false) : stageStates(c.problem === 'domain' ? 1 : 0, true)
+      const words = problemWords(c.problem, c.domain)
+      return {
+        busy: true, ok: false, stages: view(states, until), ...words,
+        text: until ? `Renewing the certificate for ${c.domain} failed; the current one is still served until ${until}.` : `Getting the certificate for ${c.domain} failed.`,
+        detail: next ? `The service tries again by itself at ${next}.` : 'The service tries again by itself.',
+      }
     }
   }
-  return { busy: false, text: c.message, detail: '' }
+  return { busy: false, ok: false, text: c.message, stages: [], problem: '', fix: '', detail: '' }
 }
 
 // platformName names the service manager in words.
