@@ -132,7 +132,9 @@ func TestWizardCertificateProblems(t *testing.T) {
 	if err := w.SetDomain(domain, "it@riverside.example"); err != nil {
 		t.Fatal(err)
 	}
+	var messages []string
 	c, err := w.Certificate()
+	messages = append(messages, c.Message)
 	if err != nil || c.Problem != server.ProblemHTTPSPort || !has(c.Message, "Another program already uses port "+strconv.Itoa(httpsPort)) ||
 		!has(c.Message, "then save the domain settings again") {
 		t.Errorf("Certificate with the HTTPS port taken: %+v, %v", c, err)
@@ -152,6 +154,7 @@ func TestWizardCertificateProblems(t *testing.T) {
 		return err == nil && c.State == api.TLSFailed && c.Problem == tlsmgr.ProblemCAUnreachable, fmt.Sprintf("%+v %v", c, err)
 	})
 	c, _ = w.Certificate()
+	messages = append(messages, c.Message)
 	if !has(c.Message, "could not reach the certificate authority") || !has(c.Message, "internet connection") || strings.Contains(c.Message, "/api/") {
 		t.Errorf("the unreachable CA's words: %q", c.Message)
 	}
@@ -169,6 +172,7 @@ func TestWizardCertificateProblems(t *testing.T) {
 		return err == nil && c.State == api.TLSFailed && c.Domain == elsewhere && c.Problem == tlsmgr.ProblemDomain, fmt.Sprintf("%+v %v", c, err)
 	})
 	c, _ = w.Certificate()
+	messages = append(messages, c.Message)
 	if !has(c.Message, "could not reach this server at "+elsewhere) || !has(c.Message, "router forwards ports 80 and 443") {
 		t.Errorf("the failed challenge's words: %q", c.Message)
 	}
@@ -180,6 +184,11 @@ func TestWizardCertificateProblems(t *testing.T) {
 	// 4. The right domain: the stages, then the certificate.
 	if err := w.SetDomain(domain, "it@riverside.example"); err != nil {
 		t.Fatal(err)
+	}
+	for _, m := range messages {
+		if strings.ContainsAny(m, "`*") || strings.Contains(m, "/api/") || strings.Contains(m, "--") {
+			t.Errorf("a certificate message that is not plain words (the dashboard shows it as it is): %q", m)
+		}
 	}
 	seen := map[string]bool{}
 	waitUntil(t, 30*time.Second, "the certificate in place", func() (bool, string) {
