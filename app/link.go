@@ -26,9 +26,12 @@ type link struct {
 	fed    chan struct{}      // closed when the last feed started has stopped
 	notes  *notes             // desktop notifications (nil: none)
 	desk   *desk              // the native file dialogs and the browser
+	langs  *languages         // the language the panel speaks
 }
 
-func newLink() *link { return &link{ctx: context.Background(), desk: &desk{}} }
+func newLink() *link {
+	return &link{ctx: context.Background(), desk: &desk{}, langs: newLanguages("")}
+}
 
 // start is the window's OnStartup: calls and the live feed then live as long
 // as the window, and events go to it (unless a test set its own emitter).
