@@ -8,6 +8,7 @@
 import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import Wizard from './screens/Wizard.svelte'
+import { useLang } from './lib/i18n.svelte'
 import {
   certificateView, checkAdmin, checkDomain, checkMail, checkSettings, checksFor, mailTestText, needsSession, position, securityFor, waitText,
 } from './lib/wizard'
@@ -345,5 +346,29 @@ describe('the wizard screen', () => {
     submit('login-email')
     await settle()
     expect(h1()).toBe('The mail server')
+  })
+})
+
+describe('the wizard in Spanish', () => {
+  afterEach(() => useLang('en'))
+
+  it('says its steps and the certificate\'s problems in Spanish', async () => {
+    useLang('es')
+    const now = new Date('2026-12-07T10:00:00Z')
+    const c: Certificate = { state: 'failed', domain: 'portal.x.org', stage: '', problem: 'domain', names: null, issuer: '', notAfter: '', lastError: 'urn:ietf:params:acme:error:connection', nextTry: '2026-12-07T10:05:00Z', message: '' }
+    const v = certificateView(c, now)
+    expect(v.text).toBe('No se pudo obtener el certificado para portal.x.org.')
+    expect(v.problem).toBe('La autoridad de certificación no pudo llegar a este equipo a través de portal.x.org.')
+    expect(v.detail).toMatch(/^El servicio lo volverá a intentar por sí mismo el .+ \(dentro de 5 minutos\)\.$/)
+    expect(v.stages[1].label).toBe('La autoridad de certificación comprueba que portal.x.org lleva a este equipo')
+    expect(position('service')).toBe('Paso 1 de 8')
+
+    app = mount(Wizard, { target: document.body, props: { wizard: new FakeWizard(), onconnected: () => {}, onleave: () => {} } })
+    await settle()
+    expect(h1()).toBe('Instalar el servicio del portal')
+    expect(document.body.textContent).toContain('Todavía no está instalado; el administrador de servicios de este equipo es System V init.')
+    submit('svc-dataDir')
+    await settle()
+    expect(h1()).toBe('Esperar al servicio')
   })
 })

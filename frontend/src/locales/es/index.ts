@@ -1,7 +1,9 @@
 // The Spanish catalog: the same namespaces as the English one.
 import type { en } from '../en'
 import { common } from './common'
+import { wizard } from './wizard'
 
 export const es: { [N in keyof typeof en]: object } = {
   common,
+  wizard,
 }
