@@ -38,7 +38,8 @@ import (
 // holding Pebble's DNS answer), then the CA checking the domain, then the
 // certificate received with its expiry, and the configuration check says
 // the certificate is valid. Screenshots: cert-1-unreachable.png,
-// cert-2-asking.png, cert-3-done.png, cert-3-done-360.png.
+// cert-2-asking.png, cert-3-done.png, cert-3-done-360.png, and in Spanish
+// cert-4-done-es.png.
 func TestWindowCertificate(t *testing.T) {
 	requireDesktop(t)
 	requireFrontendBuilt(t)
@@ -161,6 +162,15 @@ func TestWindowCertificate(t *testing.T) {
 		t.Errorf("the certificate step at 360 px is %s px wider than the window", got)
 	}
 	t.Logf("screenshot: %s", screenshot(ctx, t, w, "cert-3-done-360.png"))
+
+	// In Spanish, through the header's language switch.
+	insp.resize(ctx, t, 1024, 720, `window.innerWidth > 900`, "the window at its usual size")
+	insp.must(t, `__t.fill("Language", "es")`)
+	insp.waitTrue(ctx, t, `__t.h1() === "El certificado"
+		&& document.querySelector('.cert-stages li[data-stage="received"] > span:last-child').textContent.startsWith("Certificado recibido, válido hasta el ")
+		&& document.getElementById("cert-state").textContent.startsWith("El certificado para `+domain+` está listo, válido hasta el ")`, "the certificate step in Spanish")
+	insp.must(t, `window.scrollTo(0, 0), true`)
+	t.Logf("screenshot: %s", screenshot(ctx, t, w, "cert-4-done-es.png"))
 
 	// The certificate the service serves is Pebble's, for the domain.
 	if c, err := admin.TLS(ctx); err != nil || c.State != api.TLSValid || len(c.Names) != 1 || c.Names[0] != domain {

@@ -157,7 +157,7 @@ export const wizard = {
   },
   key: {
     intro: 'Every document is encrypted with the office\'s documents key. Without it, nobody can read the documents: not a thief with a copy of the disk, not the backups, and not the office itself if this computer is lost.',
-    where: 'The key is at {{path}}, outside the data folder.',
+    where: 'The key is in this file, outside the data folder:',
     keepCopy: 'Keep a copy apart from this computer and its backups: on a USB stick in the office safe, or printed.',
     save: 'Save a copy of the key…',
     saved: 'A copy of the key is saved at {{path}}. Keep it apart from this computer and its backups.',

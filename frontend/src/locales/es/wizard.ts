@@ -158,7 +158,7 @@ export const wizard: Messages<typeof en> = {
   },
   key: {
     intro: 'Cada documento se cifra con la clave de los documentos de la oficina. Sin ella nadie puede leerlos: ni un ladrón con una copia del disco, ni las copias de seguridad, ni la propia oficina si se pierde este equipo.',
-    where: 'La clave está en {{path}}, fuera de la carpeta de datos.',
+    where: 'La clave está en este archivo, fuera de la carpeta de datos:',
     keepCopy: 'Guarde una copia lejos de este equipo y de sus copias de seguridad: en una memoria USB en la caja fuerte de la oficina, o impresa.',
     save: 'Guardar una copia de la clave…',
     saved: 'Se guardó una copia de la clave en {{path}}. Guárdela lejos de este equipo y de sus copias de seguridad.',
