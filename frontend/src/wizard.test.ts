@@ -349,6 +349,44 @@ describe('the wizard screen', () => {
   })
 })
 
+// CertWizard's service cannot reach the CA until "Try again now".
+class CertWizard extends FakeWizard {
+  retried = 0
+  async certificate(): Promise<Certificate> {
+    const base = { domain: 'portal.x.org', names: null, issuer: '', notAfter: '', nextTry: '', message: '' }
+    if (this.retried === 0) return { ...base, state: 'failed', stage: '', problem: 'ca_unreachable', lastError: 'dial tcp 1.2.3.4:443: connect: connection refused' }
+    return { ...base, state: 'valid', stage: '', problem: '', lastError: '', names: ['portal.x.org'], issuer: 'R11', notAfter: new Date(Date.now() + 90 * 86400000).toISOString() }
+  }
+  async retryCertificate() { this.retried++ }
+}
+
+describe('the certificate step', () => {
+  it('says a failure in plain words, keeps the CA\'s error apart, and tries again', async () => {
+    const fake = new CertWizard()
+    fake.step = 'certificate'
+    fake.created = { code: '', email: 'alex@office.example', name: 'Alex', password: 'harbor lantern cobalt mist' }
+    app = mount(Wizard, { target: document.body, props: { wizard: fake, onconnected: () => {}, onleave: () => {} } })
+    await settle()
+    fill('login-email', 'alex@office.example')
+    fill('login-password', 'harbor lantern cobalt mist')
+    submit('login-email')
+    await settle()
+    expect(h1()).toBe('The certificate')
+    const problem = document.querySelector('.cert-problem')
+    expect(problem?.getAttribute('role')).toBe('alert')
+    expect(problem?.textContent).toContain('This computer could not reach the certificate authority.')
+    expect(problem?.textContent).not.toContain('dial tcp')
+    expect(document.querySelector('.wizard details .technical')?.textContent).toContain('dial tcp 1.2.3.4:443')
+    expect([...document.querySelectorAll('.cert-stages li')].map((l) => l.getAttribute('data-state'))).toEqual(['failed', 'waiting', 'waiting'])
+    click('Try again now')
+    await settle()
+    expect(fake.retried).toBe(1)
+    expect(document.querySelector('.cert-problem')).toBeNull()
+    expect([...document.querySelectorAll('.cert-stages li')].map((l) => l.getAttribute('data-state'))).toEqual(['done', 'done', 'done'])
+    expect(document.querySelector('.cert-stages li[data-stage="received"]')?.textContent).toMatch(/Certificate received, valid until .+ \(in (89|90) days\)/)
+  })
+})
+
 describe('the wizard in Spanish', () => {
   afterEach(() => useLang('en'))
 
