@@ -768,7 +768,7 @@ type CertificateProgress struct {
 	// "proving" (the CA checks the domain leads here).
 	Stage string `json:"stage"`
 	// Problem sorts a failure: "domain", "ca_unreachable", "rate_limited",
-	// "refused", "https_port", "other" ("" without one).
+	// "refused", "https_port", "https_listen", "other" ("" without one).
 	Problem   string    `json:"problem"`
 	Names     []string  `json:"names"`
 	Issuer    string    `json:"issuer"`

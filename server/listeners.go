@@ -343,9 +343,10 @@ func (f *front) Status(context.Context) api.TLSStatus {
 	case st.State == tlsmgr.StateOff:
 		out.Message = "No domain is set, so the portal serves plain HTTP for this computer only. Set the office's domain and a contact email in the control panel's settings to serve HTTPS with a certificate the service gets and renews by itself."
 	case httpsErr != nil:
-		out.Problem = ProblemHTTPSPort
+		out.Problem = ProblemHTTPSListen
 		out.Message = "The portal cannot serve HTTPS: " + httpsErr.Error() + ". The service tries again when the domain settings are saved."
 		if errors.Is(httpsErr, syscall.EADDRINUSE) {
+			out.Problem = ProblemHTTPSPort
 			_, port, _ := net.SplitHostPort(f.addrs.HTTPS)
 			out.Message = "Another program already uses port " + port + ", so the portal cannot serve HTTPS there. Stop that program or move it to another port (often a web server such as IIS, Apache or nginx), then save the domain settings again."
 		}
@@ -366,9 +367,13 @@ func (f *front) Status(context.Context) api.TLSStatus {
 	return out
 }
 
-// ProblemHTTPSPort is TLSStatus.Problem when the HTTPS listener could not
-// be opened.
-const ProblemHTTPSPort = "https_port"
+// TLSStatus.Problem when the HTTPS listener could not be opened: another
+// program holds its port (ProblemHTTPSPort), or another reason, which the
+// message gives (ProblemHTTPSListen).
+const (
+	ProblemHTTPSPort   = "https_port"
+	ProblemHTTPSListen = "https_listen"
+)
 
 // failureWords says why a certificate could not be obtained or renewed,
 // and what to do, in plain words.

@@ -94,6 +94,7 @@ describe('wizard logic', () => {
     expect(unreachable.stages.map((s) => s.state)).toEqual(['failed', 'waiting', 'waiting'])
     expect(unreachable.fix).toContain('internet connection')
     expect(certificateView({ ...base, state: 'obtaining', problem: 'https_port', lastError: '' }, now).problem).toContain('Another program uses the HTTPS port')
+    expect(certificateView({ ...base, state: 'obtaining', problem: 'https_listen', lastError: '' }, now).problem).toBe('The portal could not open its HTTPS port.')
     const asking = certificateView({ ...base, state: 'obtaining', stage: 'asking', problem: '', lastError: '' }, now)
     expect([asking.busy, asking.problem, asking.stages.map((s) => s.state)]).toEqual([true, '', ['current', 'waiting', 'waiting']])
     const proving = certificateView({ ...base, state: 'obtaining', stage: 'proving', problem: '', lastError: '' }, now)

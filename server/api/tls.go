@@ -54,7 +54,8 @@ type TLSStatus struct {
 	// LastErrorAt; NextTry is when the service tries again. Problem sorts
 	// it: "domain" (the CA could not reach this server at the domain),
 	// "ca_unreachable", "rate_limited", "refused", "other"; "https_port"
-	// when the HTTPS listener could not be opened.
+	// when another program holds the HTTPS port, "https_listen" when the
+	// HTTPS listener could not be opened for another reason (Message says).
 	Problem     string     `json:"problem,omitempty"`
 	LastError   string     `json:"last_error,omitempty"`
 	LastErrorAt *time.Time `json:"last_error_at,omitempty"`

@@ -220,10 +220,18 @@ export function problemWords(problem: string, domain: string): { problem: string
       return { problem: t('wizard:cert.problem.caUnreachable'), fix: t('wizard:cert.problem.caUnreachableFix') }
     case 'https_port':
       return { problem: t('wizard:cert.problem.httpsPort'), fix: t('wizard:cert.problem.httpsPortFix') }
+    case 'https_listen':
+      return { problem: t('wizard:cert.problem.httpsListen'), fix: t('wizard:cert.problem.httpsListenFix') }
     case 'rate_limited':
       return { problem: t('wizard:cert.problem.rateLimited', { domain }), fix: t('wizard:cert.problem.rateLimitedFix') }
   }
   return { problem: t('wizard:cert.problem.other', { domain }), fix: t('wizard:cert.problem.otherFix') }
+}
+
+// technicalDetail is what IT support reads of a failure: the CA's own
+// error, or the service's words on a listener it could not open.
+export function technicalDetail(c: Certificate): string {
+  return c.lastError || (c.problem.startsWith('https_') ? c.message : '')
 }
 
 // validText says the certificate is in place, with what is known of it.

@@ -199,6 +199,8 @@ export const wizard = {
       caUnreachableFix: 'Check this computer\'s internet connection, and that the firewall lets the portal service connect out to the internet.',
       httpsPort: 'Another program uses the HTTPS port, so the portal cannot serve HTTPS.',
       httpsPortFix: 'Stop that program or move it to another port (often a web server such as IIS, Apache or nginx), then press "Try again now".',
+      httpsListen: 'The portal could not open its HTTPS port.',
+      httpsListenFix: 'The technical details below say why. Port 443 needs the rights the portal service has when it runs as the system service this wizard installs; then press "Try again now".',
       rateLimited: 'The certificate authority asks to wait: there were too many requests for {{domain}} lately.',
       rateLimitedFix: 'Nothing to do: the service tries again later by itself.',
       other: 'The certificate authority did not issue the certificate for {{domain}}.',

@@ -200,6 +200,8 @@ export const wizard: Messages<typeof en> = {
       caUnreachableFix: 'Revise la conexión a internet de este equipo y que el cortafuegos permita al servicio del portal conectarse a internet.',
       httpsPort: 'Otro programa usa el puerto HTTPS, así que el portal no puede atender por HTTPS.',
       httpsPortFix: 'Detenga ese programa o páselo a otro puerto (suele ser un servidor web como IIS, Apache o nginx) y pulse "Intentar de nuevo ahora".',
+      httpsListen: 'El portal no pudo abrir su puerto HTTPS.',
+      httpsListenFix: 'Los detalles técnicos de abajo dicen por qué. El puerto 443 necesita los permisos que tiene el servicio del portal cuando funciona como el servicio del sistema que instala este asistente; después pulse "Intentar de nuevo ahora".',
       rateLimited: 'La autoridad de certificación pide esperar: últimamente hubo demasiadas solicitudes para {{domain}}.',
       rateLimitedFix: 'No tiene que hacer nada: el servicio lo volverá a intentar más tarde por sí mismo.',
       other: 'La autoridad de certificación no emitió el certificado para {{domain}}.',
