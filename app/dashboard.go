@@ -111,7 +111,7 @@ func (d *Dashboard) serviceAction(what string, fn func(ServiceControl) error) (S
 func controlError(what string, err error) error {
 	switch {
 	case errors.Is(err, installer.ErrNotInstalled):
-		return userError("could not "+what+" the service: it is not installed on this computer (the office server installs it from its first-run wizard, or with `clientportal service install`)", err)
+		return userError("could not "+what+" the service: it is not installed on this computer (the office server installs it from its first-run wizard, or with the command \"clientportal service install\")", err)
 	case errors.Is(err, fs.ErrPermission) || !isAdministrator():
 		return userError("could not "+what+" the service: the service manager refused. Starting and stopping the service needs administrator rights: "+adminAdvice(), err)
 	}
@@ -127,9 +127,9 @@ func isAdministrator() bool {
 
 func adminAdvice() string {
 	if runtime.GOOS == "windows" {
-		return "open the control panel with \"Run as administrator\", or use `clientportal service start` in an administrator's command prompt."
+		return "open the control panel with \"Run as administrator\", or type \"clientportal service start\" in a command prompt opened as administrator."
 	}
-	return "open the control panel as root (sudo), or use `sudo clientportal service start|stop|restart` in a terminal."
+	return "open the control panel as root (sudo), or type \"sudo clientportal service start\" (or stop, or restart) in a terminal."
 }
 
 // WaitingMessage is a client message no staff member has read.

@@ -41,6 +41,15 @@ const ServiceNameEnv = "CLIENTPORTAL_TEST_SERVICE_NAME"
 // with the window. The real install is tested in TestWizardInstallsTheService.
 const ServiceChildEnv = "CLIENTPORTAL_TEST_SERVICE_CHILD"
 
+// ServiceHTTPSEnv and ServiceStaffEnv are test aids for the child service
+// (ServiceChildEnv): its --https and --staff-listen addresses, so a window
+// test's service serves HTTPS where a test CA validates, on ports of its
+// own rather than 443 and 8443.
+const (
+	ServiceHTTPSEnv = "CLIENTPORTAL_TEST_SERVICE_HTTPS"
+	ServiceStaffEnv = "CLIENTPORTAL_TEST_SERVICE_STAFF"
+)
+
 var testServiceName = regexp.MustCompile(`^clientportal-test-[a-z0-9-]{1,40}$`)
 
 // The wizard's steps, in order; the frontend shows them in this order and
@@ -324,7 +333,8 @@ func (w *Wizard) startChild(s ServiceSettings) error {
 			return err
 		}
 	}
-	o := installer.Options{DataDir: s.DataDir, HTTPAddr: s.Address, LogDir: s.LogDir, OfficeKey: s.OfficeKey}
+	o := installer.Options{DataDir: s.DataDir, HTTPAddr: s.Address, LogDir: s.LogDir, OfficeKey: s.OfficeKey,
+		HTTPSAddr: os.Getenv(ServiceHTTPSEnv), StaffAddr: os.Getenv(ServiceStaffEnv)}
 	cmd := exec.Command(exe, o.Arguments()...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -530,7 +540,7 @@ func (w *Wizard) SetupCode() SetupCode {
 	data, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrPermission):
-		sc.Why = fmt.Sprintf("Only the service's account may read the setup code. Open it as administrator (for example `sudo cat %s`) and paste it here.", shellQuote(path))
+		sc.Why = fmt.Sprintf("Only the service's account may read the setup code. Open it as administrator (for example with the command \"sudo cat %s\") and paste it here.", shellQuote(path))
 	case errors.Is(err, fs.ErrNotExist):
 		sc.Why = fmt.Sprintf("There is no setup code in %s. If this office already has an administrator, log in instead; otherwise restart the service, which writes a new one while the office has no staff.", s.DataDir)
 	case err != nil:
@@ -585,6 +595,19 @@ func (w *Wizard) Check() ([]api.ConfigCheck, error) {
 	var out []api.ConfigCheck
 	err := w.link.call("run the configuration check", func(ctx context.Context, c *apiclient.Client) error {
 		r, err := c.ConfigCheck(ctx)
+		// The service allows a few runs, then one every 10 s; the wizard
+		// runs it at each step, so it waits out a short wait once.
+		var e *api.Error
+		if errors.As(err, &e) && e.Status == http.StatusTooManyRequests && e.RetryAfter > 0 && e.RetryAfter <= checkWait {
+			t := time.NewTimer(e.RetryAfter)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			case <-t.C:
+			}
+			r, err = c.ConfigCheck(ctx)
+		}
 		out = r.Checks
 		return err
 	})
@@ -594,12 +617,16 @@ func (w *Wizard) Check() ([]api.ConfigCheck, error) {
 	return out, err
 }
 
+// checkWait is the longest wait for the check that Check waits out.
+const checkWait = 12 * time.Second
+
 // checkWords says the check's hints naming API routes (meant for the
 // command line) as the window's people act.
 var checkWords = strings.NewReplacer(
 	"set the office's domain (the control panel's domain setting, or PUT /api/v1/settings/domain)", "set the office's domain (the wizard's Domain step, or Settings later)",
 	"the control panel's mail settings, or PUT /api/v1/settings/mail", "the mail server settings",
 	", and see GET /api/v1/tls for the certificate's state", "; the Certificate step shows its state",
+	"reach it, and see GET /api/v1/tls for the certificate's state", "reach it; the Certificate step shows how that goes",
 	"See GET /api/v1/tls for why renewal failed", "See the Certificate step for why renewal failed",
 	" (GET /api/v1/tls)", "",
 	"see GET /api/v1/tls for the last renewal error", "the Certificate step shows the last renewal error",
@@ -677,7 +704,7 @@ func (w *Wizard) OfficeKey() KeyInfo {
 	case errors.Is(err, fs.ErrNotExist):
 		k.Why = "The service makes the key when it first starts; it is not there yet. Wait for the service to answer, then look again."
 	case errors.Is(err, fs.ErrPermission):
-		k.Why = fmt.Sprintf("Only the service's account may read the key. Copy it as administrator, for example `sudo cp %s /media/usb/`.", shellQuote(path))
+		k.Why = fmt.Sprintf("Only the service's account may read the key. Copy it as administrator, for example with the command \"sudo cp %s /media/usb/\".", shellQuote(path))
 	case err != nil:
 		k.Why = err.Error()
 	}
@@ -735,8 +762,14 @@ func (w *Wizard) SaveKeyCopy() (string, error) {
 
 // CertificateProgress is how getting the certificate stands.
 type CertificateProgress struct {
-	State     string    `json:"state"` // "off", "obtaining", "valid", "failed"
-	Domain    string    `json:"domain"`
+	State  string `json:"state"` // "off", "obtaining", "valid", "failed"
+	Domain string `json:"domain"`
+	// Stage, while obtaining: "asking" (the service asks the CA),
+	// "proving" (the CA checks the domain leads here).
+	Stage string `json:"stage"`
+	// Problem sorts a failure: "domain", "ca_unreachable", "rate_limited",
+	// "refused", "https_port", "https_listen", "other" ("" without one).
+	Problem   string    `json:"problem"`
 	Names     []string  `json:"names"`
 	Issuer    string    `json:"issuer"`
 	NotAfter  time.Time `json:"notAfter"`
@@ -751,7 +784,8 @@ func (w *Wizard) Certificate() (CertificateProgress, error) {
 	var out CertificateProgress
 	err := w.link.call("read the certificate's state", func(ctx context.Context, c *apiclient.Client) error {
 		t, err := c.TLS(ctx)
-		out = CertificateProgress{State: t.State, Domain: t.Domain, Names: t.Names, Issuer: t.Issuer, LastError: t.LastError, Message: t.Message}
+		out = CertificateProgress{State: t.State, Domain: t.Domain, Stage: t.Stage, Problem: t.Problem, Names: t.Names, Issuer: t.Issuer,
+			LastError: t.LastError, Message: t.Message}
 		if t.NotAfter != nil {
 			out.NotAfter = *t.NotAfter
 		}
@@ -761,4 +795,23 @@ func (w *Wizard) Certificate() (CertificateProgress, error) {
 		return err
 	})
 	return out, err
+}
+
+// RetryCertificate asks the service to try for the certificate again now
+// (after the person fixed what the step said: freed the HTTPS port,
+// pointed the domain here): it saves the domain setting again unchanged,
+// which makes a failed try start over and a listener that could not open
+// try again.
+func (w *Wizard) RetryCertificate() error {
+	return w.link.call("try for the certificate again", func(ctx context.Context, c *apiclient.Client) error {
+		d, err := c.DomainSettings(ctx)
+		if err != nil {
+			return err
+		}
+		if d.Domain == "" {
+			return errors.New("no domain is set: set it in the Domain step first")
+		}
+		_, err = c.PutDomainSettings(ctx, api.DomainInput{Domain: &d.Domain})
+		return err
+	})
 }

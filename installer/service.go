@@ -13,8 +13,12 @@ import (
 // Options are what the installed service runs with: the settings of
 // `clientportal service install`, written into the service's definition.
 type Options struct {
-	DataDir   string // "": DefaultDataDir()
-	HTTPAddr  string // HOST:PORT for plain HTTP; "": the service's default
+	DataDir  string // "": DefaultDataDir()
+	HTTPAddr string // HOST:PORT for plain HTTP; "": the service's default
+	// HTTPSAddr and StaffAddr are the HTTPS and staff listeners' HOST:PORT
+	// once a domain is set ("": the service's defaults, :443 and :8443).
+	HTTPSAddr string
+	StaffAddr string
 	LogDir    string // "": DefaultLogDir()
 	OfficeKey string // "": DefaultKeyPath(), decided by the service
 	// Executable is the program the service manager starts ("": this
@@ -63,6 +67,12 @@ func (o Options) Arguments() []string {
 	args := []string{"service", "run", "--data", o.DataDir, "--log-dir", o.LogDir}
 	if o.HTTPAddr != "" {
 		args = append(args, "--http", o.HTTPAddr)
+	}
+	if o.HTTPSAddr != "" {
+		args = append(args, "--https", o.HTTPSAddr)
+	}
+	if o.StaffAddr != "" {
+		args = append(args, "--staff-listen", o.StaffAddr)
 	}
 	if o.OfficeKey != "" {
 		args = append(args, "--office-key", o.OfficeKey)

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"clientportal/server/api"
@@ -192,14 +193,48 @@ type front struct {
 // plainHandler answers on the plain HTTP listener.
 func (f *front) plainHandler() http.Handler {
 	redirect := f.mgr.HTTPHandler(http.HandlerFunc(f.redirect))
+	tcp, _ := f.plain.Addr().(*net.TCPAddr)
+	localOnly := tcp != nil && tcp.IP.IsLoopback()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// The health check stays plain: the OS service manager asks it.
-		if f.domain.Load() == nil || r.URL.Path == "/healthz" {
+		// The health check stays plain: the OS service manager asks it. On a
+		// plain listener that only this computer reaches (the wizard's
+		// 127.0.0.1:8080), the staff API stays plain too, as it was before
+		// the domain: the control panel on the office server goes on
+		// through the address it set the domain with (the first-run wizard
+		// watches the certificate come). A plain listener open to the
+		// network (:80) redirects it like every page.
+		if f.domain.Load() == nil || r.URL.Path == "/healthz" || localOnly && api.IsJSONPath(r.URL.Path) && fromLoopback(r) {
 			f.s.handler.ServeHTTP(w, r)
 			return
 		}
 		redirect.ServeHTTP(w, r)
 	})
+}
+
+// owns says whether one of the service's open listeners has port.
+func (f *front) owns(port int) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, ln := range []net.Listener{f.plain, f.https, f.staffLn} {
+		if tcp, ok := addrOf(ln).(*net.TCPAddr); ok && tcp.Port == port {
+			return true
+		}
+	}
+	return false
+}
+
+func addrOf(ln net.Listener) net.Addr {
+	if ln == nil {
+		return nil
+	}
+	return ln.Addr()
+}
+
+// fromLoopback: the request's peer is this computer.
+func fromLoopback(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	ip := net.ParseIP(host)
+	return err == nil && ip != nil && ip.IsLoopback()
 }
 
 // redirect sends a plain HTTP request to the same path and query over
@@ -303,15 +338,24 @@ func (f *front) Status(context.Context) api.TLSStatus {
 	if staffLn != nil {
 		out.StaffFingerprint, out.StaffAddress = f.staff.Fingerprint, staffLn.Addr().String()
 	}
+	out.Stage, out.Problem = st.Stage, st.Problem
 	switch {
 	case st.State == tlsmgr.StateOff:
-		out.Message = "No domain is set, so the portal serves plain HTTP for this computer only. Set the office's domain and a contact email (PUT /api/v1/settings/domain) to serve HTTPS with a certificate the service gets and renews itself."
+		out.Message = "No domain is set, so the portal serves plain HTTP for this computer only. Set the office's domain and a contact email in the control panel's settings to serve HTTPS with a certificate the service gets and renews by itself."
 	case httpsErr != nil:
-		out.Message = "The HTTPS listener could not be opened: " + httpsErr.Error()
+		out.Problem = ProblemHTTPSListen
+		out.Message = "The portal cannot serve HTTPS: " + httpsErr.Error() + ". The service tries again when the domain settings are saved."
+		if errors.Is(httpsErr, syscall.EADDRINUSE) {
+			out.Problem = ProblemHTTPSPort
+			_, port, _ := net.SplitHostPort(f.addrs.HTTPS)
+			out.Message = "Another program already uses port " + port + ", so the portal cannot serve HTTPS there. Stop that program or move it to another port (often a web server such as IIS, Apache or nginx), then save the domain settings again."
+		}
 	case st.State == tlsmgr.StateFailed && !st.NotAfter.IsZero():
-		out.Message = "Renewing the certificate failed; the current one is still served until it expires. Check that " + st.Domain + " points at this server and ports 80 and 443 reach it; the service tries again by itself."
+		out.Message = "Renewing the certificate failed; the current one is still served until it expires. " + failureWords(st)
 	case st.State == tlsmgr.StateFailed:
-		out.Message = "The certificate could not be obtained. Check that " + st.Domain + " points at this server's public address and that ports 80 and 443 reach it; the service tries again by itself."
+		out.Message = "The certificate could not be obtained. " + failureWords(st)
+	case st.State == tlsmgr.StateObtaining && st.Stage == tlsmgr.StageProving:
+		out.Message = "The certificate authority is checking that " + st.Domain + " leads to this server."
 	case st.State == tlsmgr.StateObtaining:
 		out.Message = "Asking the certificate authority for a certificate for " + st.Domain + "."
 	default:
@@ -321,6 +365,29 @@ func (f *front) Status(context.Context) api.TLSStatus {
 		out.Message += " The staff listener could not be opened: " + staffErr.Error()
 	}
 	return out
+}
+
+// TLSStatus.Problem when the HTTPS listener could not be opened: another
+// program holds its port (ProblemHTTPSPort), or another reason, which the
+// message gives (ProblemHTTPSListen).
+const (
+	ProblemHTTPSPort   = "https_port"
+	ProblemHTTPSListen = "https_listen"
+)
+
+// failureWords says why a certificate could not be obtained or renewed,
+// and what to do, in plain words.
+func failureWords(st tlsmgr.Status) string {
+	switch st.Problem {
+	case tlsmgr.ProblemDomain:
+		return "The certificate authority could not reach this server at " + st.Domain + ": check that " + st.Domain +
+			" points at the office's internet address and that the router forwards ports 80 and 443 to this computer. The service tries again by itself."
+	case tlsmgr.ProblemCAUnreachable:
+		return "The service could not reach the certificate authority: check this computer's internet connection and firewall. The service tries again by itself."
+	case tlsmgr.ProblemRateLimited:
+		return "The certificate authority refuses for now, after too many requests for " + st.Domain + " lately. The service tries again later by itself."
+	}
+	return "Check that " + st.Domain + " points at this server's public address and that ports 80 and 443 reach it; the service tries again by itself."
 }
 
 // Reload makes a changed domain setting take effect.
@@ -337,7 +404,7 @@ func optTime(t time.Time) *time.Time {
 func listenFlag(flag, addr string) (net.Listener, error) {
 	ln, err := listen(addr)
 	if err != nil {
-		return nil, fmt.Errorf("%s", strings.ReplaceAll(err.Error(), "--http", "--"+flag))
+		return nil, &listenError{strings.ReplaceAll(err.Error(), "--http", "--"+flag), err}
 	}
 	return ln, nil
 }

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"clientportal/server/configcheck"
 	"clientportal/server/demo"
 	"clientportal/server/docstore"
 	"clientportal/server/mail"
@@ -161,16 +162,26 @@ func listen(addr string) (net.Listener, error) {
 	var dnsErr *net.DNSError
 	switch {
 	case errors.Is(err, syscall.EADDRINUSE):
-		return nil, fmt.Errorf("%s is already in use by another program (is another portal running?): stop it, or choose another address with --http", addr)
+		return nil, &listenError{fmt.Sprintf("%s is already in use by another program (is another portal running?): stop it, or choose another address with --http", addr), err}
 	case errors.Is(err, syscall.EACCES):
-		return nil, fmt.Errorf("not allowed to listen on %s: ports below 1024 need administrator rights; choose another port with --http, such as 127.0.0.1:8080", addr)
+		return nil, &listenError{fmt.Sprintf("not allowed to listen on %s: ports below 1024 need administrator rights; choose another port with --http, such as 127.0.0.1:8080", addr), err}
 	case errors.Is(err, syscall.EADDRNOTAVAIL):
-		return nil, fmt.Errorf("%s is not an address of this computer: use 127.0.0.1 (this computer only) or leave the host out (every network) in --http", addr)
+		return nil, &listenError{fmt.Sprintf("%s is not an address of this computer: use 127.0.0.1 (this computer only) or leave the host out (every network) in --http", addr), err}
 	case errors.As(err, &dnsErr):
 		return nil, fmt.Errorf("--http %s: the host name cannot be resolved: %w", addr, err)
 	}
 	return nil, fmt.Errorf("listen on %s: %w", addr, err)
 }
+
+// listenError says in words why a listener could not be opened, and keeps
+// the system's error for errors.Is.
+type listenError struct {
+	msg string
+	err error
+}
+
+func (e *listenError) Error() string { return e.msg }
+func (e *listenError) Unwrap() error { return e.err }
 
 // Run runs the portal service until ctx ends: it listens, opens the store in
 // the data folder, fills the demo office when asked, gives an office with no
@@ -232,8 +243,15 @@ func Run(ctx context.Context, cfg RunConfig) error {
 		return err
 	}
 	defer f.mgr.Close()
+	// The configuration check looks at the ports this service uses.
+	check := checkAids(cfg.Logger)
+	check.HTTPPort, check.Ours = ln.Addr().(*net.TCPAddr).Port, f.owns
+	if _, port, err := net.SplitHostPort(f.addrs.HTTPS); err == nil {
+		check.HTTPSPort, _ = strconv.Atoi(port)
+	}
 	srv, err := New(Config{Store: st, Logger: cfg.Logger, Hasher: cfg.Hasher, Version: cfg.Version, AccessLog: cfg.AccessLog,
-		Mail: mail.Options{Quiet: cfg.MailQuiet, Window: cfg.MailWindow, Retry: cfg.MailRetry}, OfficeKey: cfg.OfficeKey, TLS: f})
+		Mail: mail.Options{Quiet: cfg.MailQuiet, Window: cfg.MailWindow, Retry: cfg.MailRetry}, OfficeKey: cfg.OfficeKey, TLS: f,
+		ConfigCheck: check})
 	if err != nil {
 		return err
 	}
@@ -279,6 +297,38 @@ func (s *Server) sweepDocuments(ctx context.Context) error {
 		s.log.Error("documents folder: sweep", "err", err)
 	}
 	return nil
+}
+
+// Test aids for the configuration check of a service run by a test against
+// a test CA on loopback (app/window_cert_test.go): ResolverEnv is a DNS
+// server's HOST:PORT that resolves the office's domain instead of the
+// system's, PublicIPEnv the address taken for this machine's public one
+// instead of asking the internet. Never set them on an office's service.
+const (
+	ResolverEnv = "CLIENTPORTAL_TEST_RESOLVER"
+	PublicIPEnv = "CLIENTPORTAL_TEST_PUBLIC_IP"
+)
+
+// checkAids is the configuration check's resolver and public address as
+// the test aids set them (the zero Config: the real ones).
+func checkAids(log *slog.Logger) configcheck.Config {
+	var c configcheck.Config
+	if addr := os.Getenv(ResolverEnv); addr != "" {
+		log.Warn("test aid: the configuration check resolves names with a test DNS server", "env", ResolverEnv, "server", addr)
+		c.Resolver = &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, addr)
+		}}
+		// The certificate check dials the domain: through the same server.
+		c.Dial = func(ctx context.Context, network, address string) (net.Conn, error) {
+			d := &net.Dialer{Timeout: 10 * time.Second, Resolver: c.Resolver.(*net.Resolver)}
+			return d.DialContext(ctx, network, address)
+		}
+	}
+	if ip := net.ParseIP(os.Getenv(PublicIPEnv)); ip != nil {
+		log.Warn("test aid: the configuration check takes a test address for this machine's public one", "env", PublicIPEnv, "ip", ip.String())
+		c.PublicIP = func(context.Context) (net.IP, error) { return ip, nil }
+	}
+	return c
 }
 
 // HoldEnv names a test aid: an upload whose content has the SHA-256 (hex)

@@ -332,7 +332,7 @@ func TestDomainListeners(t *testing.T) {
 
 	// Redirects keep the path, the query and the HTTPS port.
 	plain := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	for _, target := range []string{"/", "/cases/3/messages?before=12&x=a%20b", "/api/v1/me", "/login?next=%2Fcases"} {
+	for _, target := range []string{"/", "/cases/3/messages?before=12&x=a%20b", "/login?next=%2Fcases"} {
 		resp, err := plain.Get("http://127.0.0.1:" + strconv.Itoa(httpPort) + target)
 		if err != nil {
 			t.Fatal(err)
@@ -342,6 +342,13 @@ func TestDomainListeners(t *testing.T) {
 		if resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != want {
 			t.Errorf("GET http://...%s: %d Location %q; want 308 to %s", target, resp.StatusCode, resp.Header.Get("Location"), want)
 		}
+	}
+	// This plain listener is on loopback only: the staff API stays there
+	// for this computer (the control panel that set the domain).
+	if resp, err := plain.Get("http://127.0.0.1:" + strconv.Itoa(httpPort) + "/api/v1/me"); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("GET /api/v1/me on the loopback plain listener: %v %v; want the API's 401", resp, err)
+	} else {
+		resp.Body.Close()
 	}
 	// A forged Host does not choose where the redirect goes.
 	req, _ := http.NewRequest("GET", "http://127.0.0.1:"+strconv.Itoa(httpPort)+"/login", nil)

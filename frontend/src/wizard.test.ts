@@ -8,8 +8,9 @@
 import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import Wizard from './screens/Wizard.svelte'
+import { useLang } from './lib/i18n.svelte'
 import {
-  certificateText, checkAdmin, checkDomain, checkMail, checkSettings, checksFor, mailTestText, needsSession, position, securityFor, waitText,
+  certificateView, checkAdmin, checkDomain, checkMail, checkSettings, checksFor, mailTestText, needsSession, position, securityFor, waitText,
 } from './lib/wizard'
 import type {
   AdminInput, Certificate, ConfigCheck, FirstRun, InstallResult, KeyInfo, MailInput, MailTest, ServiceSettings, SetupCode, WizardBackend,
@@ -81,13 +82,30 @@ describe('wizard logic', () => {
     expect(waitText(3, 'log says x')).toBe('Waiting for the service to answer… 3 s')
     expect(waitText(12, 'Its log says: port in use')).toContain('port in use')
     const now = new Date('2026-12-07T10:00:00Z')
-    const base: Certificate = { state: 'failed', domain: 'portal.x.org', names: null, issuer: '', notAfter: '', lastError: 'DNS problem: NXDOMAIN', nextTry: '2026-12-07T10:05:00Z', message: 'The service tries again.' }
-    const failed = certificateText(base, now)
+    const base: Certificate = { state: 'failed', domain: 'portal.x.org', stage: '', problem: 'domain', names: null, issuer: '', notAfter: '', lastError: 'urn:ietf:params:acme:error:connection', nextTry: '2026-12-07T10:05:00Z', message: 'The service tries again.' }
+    const failed = certificateView(base, now)
     expect(failed.busy).toBe(true)
-    expect(failed.text).toContain('NXDOMAIN')
+    expect(failed.text).toBe('Getting the certificate for portal.x.org failed.')
+    expect(failed.problem).toBe('The certificate authority could not reach this computer at portal.x.org.')
+    expect(failed.fix).toContain('point portal.x.org at the office\'s internet address')
     expect(failed.detail).toContain('in 5 minutes')
-    expect(certificateText({ ...base, state: 'valid', names: ['portal.x.org'], issuer: "Let's Encrypt", notAfter: '2027-03-07T10:00:00Z' }, now).text).toMatch(/in place, valid until .*2027/)
-    expect(certificateText({ ...base, state: 'off' }, now).busy).toBe(false)
+    expect(failed.stages.map((s) => s.state)).toEqual(['done', 'failed', 'waiting'])
+    const unreachable = certificateView({ ...base, problem: 'ca_unreachable' }, now)
+    expect(unreachable.stages.map((s) => s.state)).toEqual(['failed', 'waiting', 'waiting'])
+    expect(unreachable.fix).toContain('internet connection')
+    expect(certificateView({ ...base, state: 'obtaining', problem: 'https_port', lastError: '' }, now).problem).toContain('Another program uses the HTTPS port')
+    expect(certificateView({ ...base, state: 'obtaining', problem: 'https_listen', lastError: '' }, now).problem).toBe('The portal could not open its HTTPS port.')
+    const asking = certificateView({ ...base, state: 'obtaining', stage: 'asking', problem: '', lastError: '' }, now)
+    expect([asking.busy, asking.problem, asking.stages.map((s) => s.state)]).toEqual([true, '', ['current', 'waiting', 'waiting']])
+    const proving = certificateView({ ...base, state: 'obtaining', stage: 'proving', problem: '', lastError: '' }, now)
+    expect(proving.stages.map((s) => s.state)).toEqual(['done', 'current', 'waiting'])
+    expect(proving.text).toContain('checking that portal.x.org leads to this computer')
+    const valid = certificateView({ ...base, state: 'valid', problem: '', lastError: '', names: ['portal.x.org'], issuer: "Let's Encrypt", notAfter: '2027-03-07T10:00:00Z' }, now)
+    expect(valid.text).toMatch(/in place, valid until .*2027/)
+    expect([valid.ok, valid.busy, valid.stages.map((s) => s.state)]).toEqual([true, false, ['done', 'done', 'done']])
+    expect(valid.stages[2].label).toMatch(/^Certificate received, valid until .*2027.* \(in 90 days\)$/)
+    expect(certificateView({ ...base, state: 'off' }, now).busy).toBe(false)
+    expect(certificateView({ ...base, state: 'off' }, now).stages).toEqual([])
   })
 })
 
@@ -151,8 +169,9 @@ class FakeWizard implements WizardBackend {
   async officeKey(): Promise<KeyInfo> { return { path: '/etc/clientportal/office.key', exists: true, readable: true, why: '' } }
   async saveKeyCopy() { this.savedKey = '/media/usb/office-key.txt'; return this.savedKey }
   async certificate(): Promise<Certificate> {
-    return { state: 'off', domain: '', names: null, issuer: '', notAfter: '', lastError: '', nextTry: '', message: '' }
+    return { state: 'off', domain: '', stage: '', problem: '', names: null, issuer: '', notAfter: '', lastError: '', nextTry: '', message: '' }
   }
+  async retryCertificate() { this.calls.push('retry certificate') }
 }
 
 let app: ReturnType<typeof mount> | undefined
@@ -328,5 +347,67 @@ describe('the wizard screen', () => {
     submit('login-email')
     await settle()
     expect(h1()).toBe('The mail server')
+  })
+})
+
+// CertWizard's service cannot reach the CA until "Try again now".
+class CertWizard extends FakeWizard {
+  retried = 0
+  async certificate(): Promise<Certificate> {
+    const base = { domain: 'portal.x.org', names: null, issuer: '', notAfter: '', nextTry: '', message: '' }
+    if (this.retried === 0) return { ...base, state: 'failed', stage: '', problem: 'ca_unreachable', lastError: 'dial tcp 1.2.3.4:443: connect: connection refused' }
+    return { ...base, state: 'valid', stage: '', problem: '', lastError: '', names: ['portal.x.org'], issuer: 'R11', notAfter: new Date(Date.now() + 90 * 86400000).toISOString() }
+  }
+  async retryCertificate() { this.retried++ }
+}
+
+describe('the certificate step', () => {
+  it('says a failure in plain words, keeps the CA\'s error apart, and tries again', async () => {
+    const fake = new CertWizard()
+    fake.step = 'certificate'
+    fake.created = { code: '', email: 'alex@office.example', name: 'Alex', password: 'harbor lantern cobalt mist' }
+    app = mount(Wizard, { target: document.body, props: { wizard: fake, onconnected: () => {}, onleave: () => {} } })
+    await settle()
+    fill('login-email', 'alex@office.example')
+    fill('login-password', 'harbor lantern cobalt mist')
+    submit('login-email')
+    await settle()
+    expect(h1()).toBe('The certificate')
+    const problem = document.querySelector('.cert-problem')
+    expect(problem?.getAttribute('role')).toBe('alert')
+    expect(problem?.textContent).toContain('This computer could not reach the certificate authority.')
+    expect(problem?.textContent).not.toContain('dial tcp')
+    expect(document.querySelector('.wizard details .technical')?.textContent).toContain('dial tcp 1.2.3.4:443')
+    expect([...document.querySelectorAll('.cert-stages li')].map((l) => l.getAttribute('data-state'))).toEqual(['failed', 'waiting', 'waiting'])
+    click('Try again now')
+    await settle()
+    expect(fake.retried).toBe(1)
+    expect(document.querySelector('.cert-problem')).toBeNull()
+    expect([...document.querySelectorAll('.cert-stages li')].map((l) => l.getAttribute('data-state'))).toEqual(['done', 'done', 'done'])
+    expect(document.querySelector('.cert-stages li[data-stage="received"]')?.textContent).toMatch(/Certificate received, valid until .+ \(in (89|90) days\)/)
+  })
+})
+
+describe('the wizard in Spanish', () => {
+  afterEach(() => useLang('en'))
+
+  it('says its steps and the certificate\'s problems in Spanish', async () => {
+    useLang('es')
+    const now = new Date('2026-12-07T10:00:00Z')
+    const c: Certificate = { state: 'failed', domain: 'portal.x.org', stage: '', problem: 'domain', names: null, issuer: '', notAfter: '', lastError: 'urn:ietf:params:acme:error:connection', nextTry: '2026-12-07T10:05:00Z', message: '' }
+    const v = certificateView(c, now)
+    expect(v.text).toBe('No se pudo obtener el certificado para portal.x.org.')
+    expect(v.problem).toBe('La autoridad de certificación no pudo llegar a este equipo a través de portal.x.org.')
+    expect(v.detail).toMatch(/^El servicio lo volverá a intentar por sí mismo el .+ \(dentro de 5 minutos\)\.$/)
+    expect(v.stages[1].label).toBe('La autoridad de certificación comprueba que portal.x.org lleva a este equipo')
+    expect(position('service')).toBe('Paso 1 de 8')
+
+    app = mount(Wizard, { target: document.body, props: { wizard: new FakeWizard(), onconnected: () => {}, onleave: () => {} } })
+    await settle()
+    expect(h1()).toBe('Instalar el servicio del portal')
+    expect(document.body.textContent).toContain('Todavía no está instalado; el administrador de servicios de este equipo es System V init.')
+    submit('svc-dataDir')
+    await settle()
+    expect(h1()).toBe('Esperar al servicio')
   })
 })

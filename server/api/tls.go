@@ -46,8 +46,17 @@ type TLSStatus struct {
 	Issuer    string     `json:"issuer,omitempty"`
 	NotBefore *time.Time `json:"not_before,omitempty"`
 	NotAfter  *time.Time `json:"not_after,omitempty"`
+	// Stage is how far the certificate being obtained is: "asking" (the
+	// service asks the CA), "proving" (the CA checks that the domain leads
+	// to this server); "" when nothing is under way.
+	Stage string `json:"stage,omitempty"`
 	// LastError is why the last issuance or renewal failed, at
-	// LastErrorAt; NextTry is when the service tries again.
+	// LastErrorAt; NextTry is when the service tries again. Problem sorts
+	// it: "domain" (the CA could not reach this server at the domain),
+	// "ca_unreachable", "rate_limited", "refused", "other"; "https_port"
+	// when another program holds the HTTPS port, "https_listen" when the
+	// HTTPS listener could not be opened for another reason (Message says).
+	Problem     string     `json:"problem,omitempty"`
 	LastError   string     `json:"last_error,omitempty"`
 	LastErrorAt *time.Time `json:"last_error_at,omitempty"`
 	NextTry     *time.Time `json:"next_try,omitempty"`

@@ -387,7 +387,8 @@ func TestEveryRoute(t *testing.T) {
 	if d := must[api.DomainSettings](t, "DomainSettings")(admin.DomainSettings(ctx)); d.Domain != "portal.riverside.example" || d.ACMECA != "" {
 		t.Errorf("DomainSettings = %+v", d)
 	}
-	if st := must[api.TLSStatus](t, "TLS")(staff.TLS(ctx)); st.State != api.TLSOff || st.Domain != "portal.riverside.example" || st.Message == "" {
+	if st := must[api.TLSStatus](t, "TLS")(staff.TLS(ctx)); st.State != api.TLSOff || st.Domain != "portal.riverside.example" || st.Message == "" ||
+		strings.ContainsAny(st.Message, "`*_") { // the dashboard shows it as it is: plain words, no markup
 		t.Errorf("TLS = %+v", st)
 	}
 

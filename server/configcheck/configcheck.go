@@ -55,6 +55,10 @@ type Config struct {
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// HTTPPort and HTTPSPort are the ports the portal needs (0: 80, 443).
 	HTTPPort, HTTPSPort int
+	// Ours says whether the running service itself listens on a port (nil:
+	// a port in use is the portal's when its /healthz answers as the
+	// portal's; an HTTPS port without a certificate yet cannot).
+	Ours func(port int) bool
 	// RootCAs verify the domain's certificate and the mail server's (nil:
 	// the system's).
 	RootCAs, MailRootCAs *x509.CertPool
@@ -216,7 +220,7 @@ func (c *Checker) ports(ctx context.Context, domain string) api.ConfigCheck {
 			ln.Close()
 			free = append(free, name)
 		case errors.Is(err, syscall.EADDRINUSE):
-			if c.answersAsPortal(ctx, p.port, p.tls) {
+			if c.cfg.Ours != nil && c.cfg.Ours(p.port) || c.answersAsPortal(ctx, p.port, p.tls) {
 				ours = append(ours, name)
 			} else {
 				other = append(other, name)
@@ -381,8 +385,14 @@ func (c *Checker) certificate(ctx context.Context, domain string) api.ConfigChec
 	// described rather than only refused.
 	t := tls.Client(conn, &tls.Config{ServerName: domain, InsecureSkipVerify: true, MinVersion: tls.VersionTLS12})
 	if err := t.HandshakeContext(sctx); err != nil {
+		if c.cfg.Ours != nil && c.cfg.Ours(c.cfg.HTTPSPort) {
+			// The portal's own listener, without a certificate to serve yet.
+			ch.Status, ch.Summary = api.CheckWarning, fmt.Sprintf("The portal service answers at %s but has no certificate for %s yet.", addr, domain)
+			ch.Fix = fmt.Sprintf("It gets one by itself once %s points at this computer and ports 80 and 443 reach it, and see GET /api/v1/tls for the certificate's state.", domain)
+			return ch
+		}
 		ch.Status, ch.Summary = api.CheckProblem, fmt.Sprintf("%s answers, but not with TLS (%v).", addr, err)
-		ch.Fix = "Check that the portal service (not another program) holds port 443, and see GET /api/v1/tls for the certificate's state."
+		ch.Fix = fmt.Sprintf("Check that the portal service (not another program) holds port %d, and see GET /api/v1/tls for the certificate's state.", c.cfg.HTTPSPort)
 		return ch
 	}
 	certs := t.ConnectionState().PeerCertificates

@@ -31,7 +31,7 @@ func (a *API) getTLS(w http.ResponseWriter, r request) error {
 			return err
 		}
 		writeJSON(w, http.StatusOK, api.TLSStatus{State: api.TLSOff, Domain: set.Domain,
-			Message: "This service was started to serve plain HTTP only (without its HTTPS listeners); the domain setting takes effect when `clientportal serve` starts with it."})
+			Message: "This service was started for plain HTTP only, without HTTPS: the domain takes effect once the portal service runs normally."})
 		return nil
 	}
 	writeJSON(w, http.StatusOK, a.tls.Status(r.ctx()))

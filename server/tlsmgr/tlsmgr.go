@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -66,11 +67,26 @@ type Status struct {
 	Names               []string
 	Issuer              string
 	NotBefore, NotAfter time.Time
-	// The last failed issuance or renewal, and when the next try is.
+	// Stage is how far the issuance under way is (StageAsking,
+	// StageProving), "" when none is.
+	Stage string
+	// The last failed issuance or renewal, and when the next try is;
+	// Problem is its kind (ProblemDomain, ...), for plain words.
 	LastError   string
 	LastErrorAt time.Time
 	NextTry     time.Time
+	Problem     string
 }
+
+// Stages of an issuance (Status.Stage).
+const (
+	// StageAsking: the service is asking the CA for a certificate (its
+	// account, the order), and the CA has not come to check the domain.
+	StageAsking = "asking"
+	// StageProving: the CA has come to check that the domain leads here
+	// (an ACME challenge reached the service), and issues once it has.
+	StageProving = "proving"
+)
 
 // States of Status.
 const (
@@ -105,10 +121,22 @@ type managed struct {
 
 	mu          sync.Mutex
 	obtaining   bool
+	stage       string
+	problem     string
 	lastErr     string
 	lastErrAt   time.Time
 	nextTry     time.Time
 	renewFailed int // renewals failed in a row, for the next-try estimate
+}
+
+// proving records that the CA came to check the domain (a challenge
+// reached the service) while a certificate is being obtained.
+func (mg *managed) proving() {
+	mg.mu.Lock()
+	defer mg.mu.Unlock()
+	if mg.obtaining || mg.stage != "" {
+		mg.stage = StageProving
+	}
 }
 
 func (mg *managed) failed() bool {
@@ -245,25 +273,25 @@ func (m *Manager) obtain(mg *managed) {
 	wait := m.cfg.RetryFirst
 	for {
 		mg.mu.Lock()
-		mg.obtaining = true
+		mg.obtaining, mg.stage = true, StageAsking
 		mg.mu.Unlock()
 		err := mg.cm.ManageSync(mg.ctx, []string{mg.set.Domain})
 		if mg.ctx.Err() != nil {
 			return
 		}
 		mg.mu.Lock()
-		mg.obtaining = false
+		mg.obtaining, mg.stage = false, ""
 		if err == nil {
 			// Loaded or obtained; a certificate loaded but due for renewal
 			// keeps the error of its failed renewal until maintenance renews.
 			if c, ok := m.cached(mg.set.Domain); ok && !c.NeedsRenewal(mg.cm) {
-				mg.lastErr, mg.lastErrAt, mg.nextTry = "", time.Time{}, time.Time{}
+				mg.lastErr, mg.lastErrAt, mg.nextTry, mg.problem = "", time.Time{}, time.Time{}, ""
 			}
 			mg.mu.Unlock()
 			m.log.Info("certificate ready", "domain", mg.set.Domain)
 			return
 		}
-		mg.lastErr, mg.lastErrAt = err.Error(), m.cfg.Now()
+		mg.lastErr, mg.lastErrAt, mg.problem = err.Error(), m.cfg.Now(), Classify(err)
 		mg.nextTry = mg.lastErrAt.Add(wait)
 		mg.mu.Unlock()
 		m.log.Warn("could not get the certificate; will try again", "domain", mg.set.Domain, "err", err, "retry_in", wait)
@@ -282,9 +310,13 @@ func (m *Manager) obtain(mg *managed) {
 func (m *Manager) event(mg *managed, event string, data map[string]any) {
 	renewal, _ := data["renewal"].(bool)
 	switch event {
+	case "cert_obtaining":
+		mg.mu.Lock()
+		mg.stage = StageAsking
+		mg.mu.Unlock()
 	case "cert_obtained":
 		mg.mu.Lock()
-		mg.lastErr, mg.lastErrAt, mg.nextTry, mg.renewFailed = "", time.Time{}, time.Time{}, 0
+		mg.lastErr, mg.lastErrAt, mg.nextTry, mg.renewFailed, mg.problem, mg.stage = "", time.Time{}, time.Time{}, 0, "", ""
 		mg.mu.Unlock()
 		m.log.Info("certificate obtained", "domain", data["identifier"], "renewal", renewal, "issuer", data["issuer"])
 	case "cert_failed":
@@ -295,7 +327,7 @@ func (m *Manager) event(mg *managed, event string, data map[string]any) {
 		}
 		now := m.cfg.Now()
 		mg.mu.Lock()
-		mg.lastErr, mg.lastErrAt = msg, now
+		mg.lastErr, mg.lastErrAt, mg.problem, mg.stage = msg, now, Classify(err), ""
 		if renewal {
 			// certmagic's maintenance retries a renewal at its next check
 			// after its own backoff; this estimates that time.
@@ -340,8 +372,11 @@ func (m *Manager) Status() Status {
 		st.NotBefore, st.NotAfter = leaf.NotBefore, leaf.NotAfter
 	}
 	mg.mu.Lock()
-	st.LastError, st.LastErrorAt, st.NextTry = mg.lastErr, mg.lastErrAt, mg.nextTry
+	st.LastError, st.LastErrorAt, st.NextTry, st.Problem = mg.lastErr, mg.lastErrAt, mg.nextTry, mg.problem
 	obtaining := mg.obtaining
+	if obtaining {
+		st.Stage = mg.stage
+	}
 	mg.mu.Unlock()
 	switch {
 	case st.LastError != "":
@@ -381,6 +416,9 @@ func (m *Manager) GetCertificate(hello *tls.ClientHelloInfo) (*tls.Certificate, 
 	if mg == nil {
 		return nil, errors.New("no domain is configured, so there is no certificate to serve")
 	}
+	if slices.Contains(hello.SupportedProtos, "acme-tls/1") {
+		mg.proving()
+	}
 	return mg.cm.GetCertificate(hello)
 }
 
@@ -415,6 +453,7 @@ func modernTLS() *tls.Config {
 func (m *Manager) HTTPHandler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if mg := m.cur.Load(); mg != nil && certmagic.LooksLikeHTTPChallenge(r) && mg.issuer.HandleHTTPChallenge(w, r) {
+			mg.proving()
 			return
 		}
 		next.ServeHTTP(w, r)

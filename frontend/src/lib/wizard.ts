@@ -2,6 +2,7 @@
 // for what the service answered (the health wait, the configuration check,
 // the test email, the certificate). The screen is screens/Wizard.svelte.
 import type { PasswordPolicy } from './clientTypes'
+import { intlLocale, t } from './i18n.svelte'
 import { unmet } from './password'
 import type { AdminInput, Certificate, ConfigCheck, MailInput, MailTest, ServiceSettings } from './wizardBackend'
 
@@ -9,22 +10,26 @@ export type StepId = 'service' | 'wait' | 'admin' | 'login' | 'domain' | 'mail' 
 
 export interface Step {
   id: StepId
-  title: string
   // checks: the configuration check's items this step is about.
   checks: string[]
 }
 
 export const steps: Step[] = [
-  { id: 'service', title: 'Install the portal service', checks: [] },
-  { id: 'wait', title: 'Wait for the service', checks: [] },
-  { id: 'admin', title: 'Create the first administrator', checks: [] },
-  { id: 'login', title: 'Log in', checks: [] },
-  { id: 'domain', title: 'The domain', checks: ['domain', 'ports', 'certificate'] },
-  { id: 'mail', title: 'The mail server', checks: ['mail'] },
-  { id: 'key', title: 'The documents key', checks: ['office_key'] },
-  { id: 'certificate', title: 'The certificate', checks: ['certificate', 'domain', 'ports'] },
-  { id: 'done', title: 'Done', checks: ['domain', 'ports', 'mail', 'certificate', 'office_key'] },
+  { id: 'service', checks: [] },
+  { id: 'wait', checks: [] },
+  { id: 'admin', checks: [] },
+  { id: 'login', checks: [] },
+  { id: 'domain', checks: ['domain', 'ports', 'certificate'] },
+  { id: 'mail', checks: ['mail'] },
+  { id: 'key', checks: ['office_key'] },
+  { id: 'certificate', checks: ['certificate', 'domain', 'ports'] },
+  { id: 'done', checks: ['domain', 'ports', 'mail', 'certificate', 'office_key'] },
 ]
+
+// stepTitle is a step's heading in the panel's language.
+export function stepTitle(id: StepId): string {
+  return t(`wizard:steps.${id}`)
+}
 
 export function isStep(id: string): id is StepId {
   return steps.some((s) => s.id === id)
@@ -37,7 +42,7 @@ export function stepOf(id: StepId): Step {
 // position is "Step 3 of 8" (Done is not counted).
 export function position(id: StepId): string {
   const i = steps.findIndex((s) => s.id === id)
-  return id === 'done' ? 'Finished' : `Step ${i + 1} of ${steps.length - 1}`
+  return id === 'done' ? t('wizard:finished') : t('wizard:position', { n: i + 1, total: steps.length - 1 })
 }
 
 export function nextStep(id: StepId): StepId {
@@ -58,12 +63,18 @@ export function checksFor(id: StepId, all: ConfigCheck[]): ConfigCheck[] {
   return all.filter((c) => names.includes(c.name)).sort((a, b) => (rank[a.status] ?? 4) - (rank[b.status] ?? 4))
 }
 
-export const checkTitles: Record<string, string> = {
-  domain: 'Domain', ports: 'Ports 80 and 443', mail: 'Mail server', certificate: 'Certificate', office_key: 'Documents key',
+const checkNames = ['domain', 'ports', 'mail', 'certificate', 'office_key'] as const
+
+// checkTitle names a configuration check's item (the service's name for
+// one it does not know yet).
+export function checkTitle(name: string): string {
+  return (checkNames as readonly string[]).includes(name) ? t(`wizard:checks.names.${name as (typeof checkNames)[number]}`) : name
 }
 
+const checkStatuses = ['ok', 'warning', 'problem', 'skipped'] as const
+
 export function statusText(status: string): string {
-  return ({ ok: 'OK', warning: 'Warning', problem: 'Problem', skipped: 'Not checked yet' } as Record<string, string>)[status] ?? status
+  return (checkStatuses as readonly string[]).includes(status) ? t(`wizard:checks.status.${status as (typeof checkStatuses)[number]}`) : status
 }
 
 export type SettingsErrors = Partial<Record<keyof ServiceSettings, string>>
@@ -72,17 +83,17 @@ export type SettingsErrors = Partial<Record<keyof ServiceSettings, string>>
 export function checkSettings(s: ServiceSettings): SettingsErrors {
   const e: SettingsErrors = {}
   const full = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\\\')
-  if (s.dataDir.trim() === '') e.dataDir = 'Choose the folder where the portal keeps its data.'
-  else if (!full(s.dataDir.trim())) e.dataDir = 'Write the data folder as a full path, such as /var/lib/clientportal.'
-  if (s.officeKey.trim() === '') e.officeKey = "Choose the documents key's file."
-  else if (!full(s.officeKey.trim())) e.officeKey = "Write the documents key's file as a full path."
+  if (s.dataDir.trim() === '') e.dataDir = t('wizard:settingsErrors.dataDirEmpty')
+  else if (!full(s.dataDir.trim())) e.dataDir = t('wizard:settingsErrors.dataDirFull')
+  if (s.officeKey.trim() === '') e.officeKey = t('wizard:settingsErrors.officeKeyEmpty')
+  else if (!full(s.officeKey.trim())) e.officeKey = t('wizard:settingsErrors.officeKeyFull')
   else if (s.dataDir.trim() !== '' && s.officeKey.trim().startsWith(s.dataDir.trim().replace(/[\\/]+$/, '') + (s.dataDir.includes('\\') ? '\\' : '/'))) {
-    e.officeKey = 'Keep the documents key outside the data folder, so a copy of the data cannot be read without it.'
+    e.officeKey = t('wizard:settingsErrors.officeKeyInside')
   }
-  if (s.logDir.trim() === '') e.logDir = 'Choose the log folder.'
-  else if (!full(s.logDir.trim())) e.logDir = 'Write the log folder as a full path.'
+  if (s.logDir.trim() === '') e.logDir = t('wizard:settingsErrors.logDirEmpty')
+  else if (!full(s.logDir.trim())) e.logDir = t('wizard:settingsErrors.logDirFull')
   const m = /^(.*):(\d{1,5})$/.exec(s.address.trim())
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) e.address = 'Write the local address as HOST:PORT, such as 127.0.0.1:8080.'
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) e.address = t('wizard:settingsErrors.address')
   return e
 }
 
@@ -91,14 +102,14 @@ export type AdminErrors = Partial<Record<keyof AdminInput | 'again', string>>
 // checkAdmin checks the first administrator's form.
 export function checkAdmin(a: AdminInput, again: string, policy: PasswordPolicy | null): AdminErrors {
   const e: AdminErrors = {}
-  if (a.code.replace(/[\s-]/g, '') === '') e.code = 'Paste the setup code from the file the service wrote.'
-  if (a.name.trim() === '') e.name = 'Enter your name, as colleagues and clients will see it.'
+  if (a.code.replace(/[\s-]/g, '') === '') e.code = t('wizard:adminErrors.code')
+  if (a.name.trim() === '') e.name = t('wizard:adminErrors.name')
   const email = a.email.trim()
-  if (email === '') e.email = 'Enter your email address: it is your login.'
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) e.email = `"${email}" is not an email address: it needs a name, an @ and a domain.`
-  const pw = policy ? unmet(policy, a.password) : a.password === '' ? 'Type the new password first.' : ''
+  if (email === '') e.email = t('wizard:adminErrors.emailEmpty')
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) e.email = t('wizard:adminErrors.emailBad', { email })
+  const pw = policy ? unmet(policy, a.password) : a.password === '' ? t('wizard:adminErrors.passwordEmpty') : ''
   if (pw) e.password = pw
-  else if (again !== a.password) e.again = 'The two passwords are not the same: type it again.'
+  else if (again !== a.password) e.again = t('wizard:adminErrors.again')
   return e
 }
 
@@ -107,11 +118,11 @@ export type DomainErrors = Partial<Record<'domain' | 'email', string>>
 export function checkDomain(domain: string, email: string): DomainErrors {
   const e: DomainErrors = {}
   const d = domain.trim().toLowerCase()
-  if (d === '') e.domain = 'Enter the domain clients will type, such as portal.yourlawoffice.org, or choose "Later".'
-  else if (d.includes('://') || d.includes('/')) e.domain = 'Write only the name, such as portal.yourlawoffice.org (no https:// and no path).'
-  else if (!/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(d)) e.domain = `"${domain.trim()}" is not a domain name: letters, digits, hyphens and dots, such as portal.yourlawoffice.org.`
-  if (email.trim() === '') e.email = 'Enter an email address the certificate authority may write to about the certificate.'
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) e.email = `"${email.trim()}" is not an email address.`
+  if (d === '') e.domain = t('wizard:domainErrors.empty')
+  else if (d.includes('://') || d.includes('/')) e.domain = t('wizard:domainErrors.url')
+  else if (!/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(d)) e.domain = t('wizard:domainErrors.bad', { domain: domain.trim() })
+  if (email.trim() === '') e.email = t('wizard:domainErrors.emailEmpty')
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) e.email = t('wizard:domainErrors.emailBad', { email: email.trim() })
   return e
 }
 
@@ -119,10 +130,10 @@ export type MailErrors = Partial<Record<keyof MailInput, string>>
 
 export function checkMail(m: MailInput): MailErrors {
   const e: MailErrors = {}
-  if (m.host.trim() === '') e.host = "Enter the mail server's name, such as smtp.yourprovider.com."
-  if (!Number.isInteger(m.port) || m.port < 1 || m.port > 65535) e.port = 'Enter the port: 587 for STARTTLS, 465 for TLS.'
-  if (m.from.trim() === '') e.from = 'Enter the address the emails come from.'
-  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(m.from.trim())) e.from = `"${m.from.trim()}" is not an email address.`
+  if (m.host.trim() === '') e.host = t('wizard:mailErrors.host')
+  if (!Number.isInteger(m.port) || m.port < 1 || m.port > 65535) e.port = t('wizard:mailErrors.port')
+  if (m.from.trim() === '') e.from = t('wizard:mailErrors.fromEmpty')
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(m.from.trim())) e.from = t('wizard:mailErrors.fromBad', { email: m.from.trim() })
   return e
 }
 
@@ -137,60 +148,159 @@ export function securityFor(port: number, current: string): string {
 // what to do when it refused.
 export function mailTestText(r: MailTest): { ok: boolean; text: string; fix: string } {
   if (r.sent) {
-    return { ok: true, text: `The mail server accepted the test email. It said: ${r.reply}`, fix: 'Check that it arrived (look in the spam folder too).' }
+    return { ok: true, text: t('wizard:mailTest.sent', { reply: r.reply }), fix: t('wizard:mailTest.sentFix') }
   }
   const fixes: Record<string, string> = {
-    connect: "The mail server could not be reached: check its name and port, and that this computer may connect to it (a firewall, or the provider's own rules).",
-    tls: 'The secure connection failed: check the security setting (STARTTLS on port 587, TLS on port 465) and the server name.',
-    auth: 'The mail server refused the login: check the user name and password; some providers need an app password made for this.',
-    'mail from': 'The mail server refused the From address: use an address of the account you log in with.',
-    'rcpt to': 'The mail server refused the recipient: check the address you sent the test to.',
-    data: 'The mail server refused the message itself: ask your mail provider why, with the answer above.',
+    connect: t('wizard:mailTest.fix.connect'),
+    tls: t('wizard:mailTest.fix.tls'),
+    auth: t('wizard:mailTest.fix.auth'),
+    'mail from': t('wizard:mailTest.fix.mailFrom'),
+    'rcpt to': t('wizard:mailTest.fix.rcptTo'),
+    data: t('wizard:mailTest.fix.data'),
   }
-  return { ok: false, text: `The mail server did not take the test email${r.stage ? ` (at ${r.stage})` : ''}. It said: ${r.reply}`, fix: fixes[r.stage] ?? 'Check the mail settings and try again.' }
+  return {
+    ok: false,
+    text: r.stage ? t('wizard:mailTest.refusedAt', { stage: r.stage, reply: r.reply }) : t('wizard:mailTest.refused', { reply: r.reply }),
+    fix: fixes[r.stage] ?? t('wizard:mailTest.fix.other'),
+  }
 }
 
 // waitText describes the wait for the service.
 export function waitText(seconds: number, detail: string): string {
   if (seconds < 10 || detail === '') {
-    return `Waiting for the service to answer… ${seconds} s`
+    return t('wizard:wait.waiting', { seconds })
   }
-  return `Still waiting after ${seconds} s. ${detail}`
+  return t('wizard:wait.still', { seconds, detail })
 }
 
 function when(iso: string, now: Date): string {
-  const t = new Date(iso)
-  if (Number.isNaN(t.getTime()) || t.getFullYear() < 2000) return ''
-  const mins = Math.round((t.getTime() - now.getTime()) / 60000)
-  const at = t.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
-  if (mins <= 0) return `${at} (now)`
-  if (mins < 60) return `${at} (in ${mins} minute${mins === 1 ? '' : 's'})`
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime()) || d.getFullYear() < 2000) return ''
+  const mins = Math.round((d.getTime() - now.getTime()) / 60000)
+  const at = d.toLocaleString(intlLocale(), { dateStyle: 'medium', timeStyle: 'short' })
+  if (mins <= 0) return t('wizard:when.now', { at })
+  if (mins < 60) return t('wizard:when.minutes', { at, count: mins })
+  const days = Math.floor(mins / (60 * 24))
+  if (days >= 2) return t('wizard:when.days', { at, count: days })
   return at
 }
 
-// certificateText says how getting the certificate stands, in words.
-export function certificateText(c: Certificate, now: Date): { busy: boolean; text: string; detail: string } {
+export type StageState = 'done' | 'current' | 'failed' | 'waiting'
+
+export interface CertStage {
+  id: 'asking' | 'proving' | 'received'
+  label: string
+  state: StageState
+}
+
+export interface CertView {
+  // busy: the service is still at it (or will try again by itself).
+  busy: boolean
+  ok: boolean
+  text: string // the state, in a sentence
+  stages: CertStage[] // empty without a domain
+  problem: string // what went wrong, in plain words ('' without)
+  fix: string // what to do about it
+  detail: string // when it tries again, or that it renews by itself
+}
+
+// stageStates places the three stages of getting a certificate: the first
+// not done is current, or failed when the try failed there.
+function stageStates(doneCount: number, failedHere: boolean): StageState[] {
+  return [0, 1, 2].map((i) => (i < doneCount ? 'done' : i === doneCount ? (failedHere ? 'failed' : 'current') : 'waiting'))
+}
+
+// problemWords says a failure of the given kind in plain words, with what
+// to do.
+export function problemWords(problem: string, domain: string): { problem: string; fix: string } {
+  switch (problem) {
+    case 'domain':
+      return { problem: t('wizard:cert.problem.domain', { domain }), fix: t('wizard:cert.problem.domainFix', { domain }) }
+    case 'ca_unreachable':
+      return { problem: t('wizard:cert.problem.caUnreachable'), fix: t('wizard:cert.problem.caUnreachableFix') }
+    case 'https_port':
+      return { problem: t('wizard:cert.problem.httpsPort'), fix: t('wizard:cert.problem.httpsPortFix') }
+    case 'https_listen':
+      return { problem: t('wizard:cert.problem.httpsListen'), fix: t('wizard:cert.problem.httpsListenFix') }
+    case 'rate_limited':
+      return { problem: t('wizard:cert.problem.rateLimited', { domain }), fix: t('wizard:cert.problem.rateLimitedFix') }
+  }
+  return { problem: t('wizard:cert.problem.other', { domain }), fix: t('wizard:cert.problem.otherFix') }
+}
+
+// technicalDetail is what IT support reads of a failure: the CA's own
+// error, or the service's words on a listener it could not open.
+export function technicalDetail(c: Certificate): string {
+  return c.lastError || (c.problem.startsWith('https_') ? c.message : '')
+}
+
+// validText says the certificate is in place, with what is known of it.
+function validText(names: string, until: string, issuer: string): string {
+  if (until && issuer) return t('wizard:cert.validUntilFrom', { names, until, issuer })
+  if (until) return t('wizard:cert.validUntil', { names, until })
+  if (issuer) return t('wizard:cert.validFrom', { names, issuer })
+  return t('wizard:cert.valid', { names })
+}
+
+// certificateView says how getting the certificate stands: its stages
+// (asking the CA, the CA proving the domain, the certificate received with
+// its expiry), and a problem in plain words with what to do.
+export function certificateView(c: Certificate, now: Date): CertView {
+  const labels = (until: string) => [
+    t('wizard:cert.stage.asking'),
+    t('wizard:cert.stage.proving', { domain: c.domain }),
+    until ? t('wizard:cert.stage.receivedUntil', { until }) : t('wizard:cert.stage.received'),
+  ]
+  const view = (states: StageState[], until = ''): CertStage[] => {
+    const l = labels(until)
+    return (['asking', 'proving', 'received'] as const).map((id, i) => ({ id, label: l[i], state: states[i] }))
+  }
+  const trouble = c.problem ? problemWords(c.problem, c.domain) : { problem: '', fix: '' }
   switch (c.state) {
     case 'off':
-      return { busy: false, text: 'No domain is set, so there is no certificate to get: the portal serves this computer only.', detail: 'Set the domain later in the settings; the certificate then comes by itself.' }
-    case 'obtaining':
-      return { busy: true, text: `Asking the certificate authority for a certificate for ${c.domain}…`, detail: 'This usually takes under a minute once the domain points at this computer and ports 80 and 443 reach it.' }
+      return { busy: false, ok: false, text: t('wizard:cert.off'), stages: [], problem: '', fix: '', detail: t('wizard:cert.offDetail') }
+    case 'obtaining': {
+      const proving = c.stage === 'proving'
+      return {
+        busy: true, ok: false, stages: view(stageStates(proving ? 1 : 0, false)), ...trouble,
+        text: proving ? t('wizard:cert.proving', { domain: c.domain }) : t('wizard:cert.asking', { domain: c.domain }),
+        detail: t('wizard:cert.obtainingDetail'),
+      }
+    }
     case 'valid': {
       const until = when(c.notAfter, now)
-      return { busy: false, text: `The certificate for ${(c.names ?? [c.domain]).join(', ')} is in place${until ? `, valid until ${until}` : ''}${c.issuer ? `, from ${c.issuer}` : ''}.`, detail: 'The service renews it by itself.' }
+      return {
+        busy: false, ok: !c.problem, stages: view(stageStates(3, false), until), ...trouble,
+        text: validText((c.names ?? [c.domain]).join(', '), until, c.issuer),
+        detail: t('wizard:cert.renews'),
+      }
     }
     case 'failed': {
       const next = when(c.nextTry, now)
-      return { busy: true, text: `Getting the certificate for ${c.domain} failed: ${c.lastError}`, detail: `${next ? `The service tries again at ${next}. ` : ''}${c.message}` }
+      const until = when(c.notAfter, now)
+      // A failure at the domain's check got past the first stage.
+      const states = until ? stageStates(3, false) : stageStates(c.problem === 'domain' ? 1 : 0, true)
+      const words = problemWords(c.problem, c.domain)
+      return {
+        busy: true, ok: false, stages: view(states, until), ...words,
+        text: until ? t('wizard:cert.renewFailed', { domain: c.domain, until }) : t('wizard:cert.failed', { domain: c.domain }),
+        detail: next ? t('wizard:cert.tryAgainAt', { when: next }) : t('wizard:cert.tryAgain'),
+      }
     }
   }
-  return { busy: false, text: c.message, detail: '' }
+  return { busy: false, ok: false, text: c.message, stages: [], problem: '', fix: '', detail: '' }
 }
+
+const platforms = ['unix-systemv', 'linux-systemd', 'darwin-launchd', 'windows-service'] as const
 
 // platformName names the service manager in words.
 export function platformName(p: string): string {
-  return ({
-    'unix-systemv': 'System V init', 'linux-systemd': 'systemd', 'darwin-launchd': 'launchd',
-    'windows-service': 'the Windows service manager',
-  } as Record<string, string>)[p] ?? p
+  return (platforms as readonly string[]).includes(p) ? t(`wizard:platform.${p as (typeof platforms)[number]}`) : p
+}
+
+const statuses = ['running', 'stopped', 'not installed'] as const
+
+// serviceStatus is the service's state in words ("running", "stopped").
+export function serviceStatus(s: string): string {
+  return (statuses as readonly string[]).includes(s) ? t(`wizard:status.${s as (typeof statuses)[number]}`) : s
 }

@@ -41,6 +41,12 @@ export interface KeyInfo { path: string; exists: boolean; readable: boolean; why
 export interface Certificate {
   state: string
   domain: string
+  // stage, while obtaining: 'asking' (the service asks the CA), 'proving'
+  // (the CA checks that the domain leads here).
+  stage: string
+  // problem sorts a failure: 'domain', 'ca_unreachable', 'rate_limited',
+  // 'refused', 'https_port', 'other'; '' without one.
+  problem: string
   names: string[] | null
   issuer: string
   notAfter: string
@@ -65,6 +71,7 @@ export interface WizardBackend {
   officeKey(): Promise<KeyInfo>
   saveKeyCopy(): Promise<string>
   certificate(): Promise<Certificate>
+  retryCertificate(): Promise<void>
 }
 
 // wailsWizard calls the binding of the running window.
@@ -84,4 +91,5 @@ export const wailsWizard: WizardBackend = {
   officeKey: WizardBinding.OfficeKey,
   saveKeyCopy: WizardBinding.SaveKeyCopy,
   certificate: WizardBinding.Certificate as unknown as () => Promise<Certificate>,
+  retryCertificate: WizardBinding.RetryCertificate,
 }

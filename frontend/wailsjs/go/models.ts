@@ -664,6 +664,8 @@ export namespace api {
 	    not_before?: any;
 	    // Go type: time
 	    not_after?: any;
+	    stage?: string;
+	    problem?: string;
 	    last_error?: string;
 	    // Go type: time
 	    last_error_at?: any;
@@ -685,6 +687,8 @@ export namespace api {
 	        this.issuer = source["issuer"];
 	        this.not_before = this.convertValues(source["not_before"], null);
 	        this.not_after = this.convertValues(source["not_after"], null);
+	        this.stage = source["stage"];
+	        this.problem = source["problem"];
 	        this.last_error = source["last_error"];
 	        this.last_error_at = this.convertValues(source["last_error_at"], null);
 	        this.next_try = this.convertValues(source["next_try"], null);
@@ -1333,6 +1337,8 @@ export namespace app {
 	export class CertificateProgress {
 	    state: string;
 	    domain: string;
+	    stage: string;
+	    problem: string;
 	    names: string[];
 	    issuer: string;
 	    // Go type: time
@@ -1350,6 +1356,8 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.state = source["state"];
 	        this.domain = source["domain"];
+	        this.stage = source["stage"];
+	        this.problem = source["problem"];
 	        this.names = source["names"];
 	        this.issuer = source["issuer"];
 	        this.notAfter = this.convertValues(source["notAfter"], null);

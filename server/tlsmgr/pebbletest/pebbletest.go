@@ -34,6 +34,12 @@ type Options struct {
 	// ShortLived is the validity of the "shortlived" profile (zero: 60 s);
 	// the "default" profile issues 90-day certificates.
 	ShortLived time.Duration
+	// DefaultOnly offers only the "default" profile, for a client that
+	// names none (Pebble picks one at random otherwise).
+	DefaultOnly bool
+	// Elsewhere are names the DNS server resolves to another address than
+	// 127.0.0.1 (a domain that does not point at the server under test).
+	Elsewhere map[string]net.IP
 }
 
 // CA is a running Pebble.
@@ -42,6 +48,8 @@ type CA struct {
 	// Pebble's own HTTPS (give it as the extra trusted root).
 	Directory string
 	RootPEM   string
+	// DNS is the HOST:PORT of the DNS server Pebble asks (UDP and TCP).
+	DNS string
 
 	bin, config, mgmt, dnsAddr string
 	t                          testing.TB
@@ -104,7 +112,8 @@ func New(t testing.TB, o Options) *CA {
 	if o.ShortLived == 0 {
 		o.ShortLived = 60 * time.Second
 	}
-	c := &CA{bin: bin, t: t, dnsAddr: startDNS(t)}
+	c := &CA{bin: bin, t: t, dnsAddr: startDNS(t, o.Elsewhere)}
+	c.DNS = c.dnsAddr
 	acme, mgmt := FreePort(t), FreePort(t)
 	c.Directory = fmt.Sprintf("https://127.0.0.1:%d/dir", acme)
 	c.mgmt = fmt.Sprintf("127.0.0.1:%d", mgmt)
@@ -113,6 +122,10 @@ func New(t testing.TB, o Options) *CA {
 		t.Fatal(err)
 	}
 	c.RootPEM = string(root)
+	profiles := map[string]any{"default": map[string]any{"description": "90 days", "validityPeriod": 7776000}}
+	if !o.DefaultOnly {
+		profiles["shortlived"] = map[string]any{"description": "renewal tests", "validityPeriod": int(o.ShortLived.Seconds())}
+	}
 	cfg := map[string]any{"pebble": map[string]any{
 		"listenAddress":                  fmt.Sprintf("127.0.0.1:%d", acme),
 		"managementListenAddress":        c.mgmt,
@@ -124,10 +137,7 @@ func New(t testing.TB, o Options) *CA {
 		"externalAccountBindingRequired": false,
 		"retryAfter":                     map[string]int{"authz": 1, "order": 1},
 		"keyAlgorithm":                   "ecdsa",
-		"profiles": map[string]any{
-			"default":    map[string]any{"description": "90 days", "validityPeriod": 7776000},
-			"shortlived": map[string]any{"description": "renewal tests", "validityPeriod": int(o.ShortLived.Seconds())},
-		},
+		"profiles":                       profiles,
 	}}
 	data, _ := json.Marshal(cfg)
 	c.config = filepath.Join(t.TempDir(), "pebble-config.json")
@@ -201,9 +211,9 @@ func (c *CA) client() *http.Client {
 	return &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 }
 
-// Roots is the root that the running Pebble issues under: a client that
-// trusts only it is a client that trusts only this CA.
-func (c *CA) Roots(t testing.TB) *x509.CertPool {
+// RootsPEM is that root as PEM, for a process that is to trust it
+// (SSL_CERT_FILE).
+func (c *CA) RootsPEM(t testing.TB) []byte {
 	t.Helper()
 	resp, err := c.client().Get("https://" + c.mgmt + "/roots/0")
 	if err != nil {
@@ -214,6 +224,14 @@ func (c *CA) Roots(t testing.TB) *x509.CertPool {
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("pebble root: %d %v", resp.StatusCode, err)
 	}
+	return data
+}
+
+// Roots is the root that the running Pebble issues under: a client that
+// trusts only it is a client that trusts only this CA.
+func (c *CA) Roots(t testing.TB) *x509.CertPool {
+	t.Helper()
+	data := c.RootsPEM(t)
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(data) {
 		t.Fatalf("pebble root is not PEM: %q", data)
@@ -221,10 +239,10 @@ func (c *CA) Roots(t testing.TB) *x509.CertPool {
 	return pool
 }
 
-// startDNS answers every A question with 127.0.0.1 and every other
-// question with no records, over UDP and TCP (Pebble asks over TCP) on one
-// loopback port, until the test ends.
-func startDNS(t testing.TB) string {
+// startDNS answers every A question with 127.0.0.1 (or the name's address
+// in elsewhere) and every other question with no records, over UDP and TCP
+// (Pebble asks over TCP) on one loopback port, until the test ends.
+func startDNS(t testing.TB, elsewhere map[string]net.IP) string {
 	var pc net.PacketConn
 	var ln net.Listener
 	for i := 0; ln == nil; i++ {
@@ -245,8 +263,11 @@ func startDNS(t testing.TB) string {
 		m.Authoritative = true
 		for _, qq := range q.Question {
 			if qq.Qtype == dns.TypeA {
-				m.Answer = append(m.Answer, &dns.A{Hdr: dns.RR_Header{Name: qq.Name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 0},
-					A: net.IPv4(127, 0, 0, 1)})
+				ip := net.IPv4(127, 0, 0, 1)
+				if e, ok := elsewhere[strings.ToLower(strings.TrimSuffix(qq.Name, "."))]; ok {
+					ip = e
+				}
+				m.Answer = append(m.Answer, &dns.A{Hdr: dns.RR_Header{Name: qq.Name, Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 0}, A: ip})
 			}
 		}
 		w.WriteMsg(m)

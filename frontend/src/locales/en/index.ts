@@ -8,6 +8,7 @@ import { caseNs } from './case'
 import { forms } from './forms'
 import { settings } from './settings'
 import { cases } from './cases'
+import { wizard } from './wizard'
 
 export const en = {
   common,
@@ -18,4 +19,5 @@ export const en = {
   forms,
   settings,
   cases,
+  wizard,
 }

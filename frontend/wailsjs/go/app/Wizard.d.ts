@@ -21,6 +21,8 @@ export function Open():Promise<app.FirstRun>;
 
 export function PasswordRules():Promise<app.PasswordPolicy>;
 
+export function RetryCertificate():Promise<void>;
+
 export function SaveKeyCopy():Promise<string>;
 
 export function SaveStep(arg1:string):Promise<void>;

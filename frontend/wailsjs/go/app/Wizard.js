@@ -38,6 +38,10 @@ export function PasswordRules() {
   return window['go']['app']['Wizard']['PasswordRules']();
 }
 
+export function RetryCertificate() {
+  return window['go']['app']['Wizard']['RetryCertificate']();
+}
+
 export function SaveKeyCopy() {
   return window['go']['app']['Wizard']['SaveKeyCopy']();
 }
