@@ -110,6 +110,9 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	if token := c.Token(); token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	if lang := c.Language(); lang != "" {
+		req.Header.Set("Accept-Language", lang)
+	}
 	return c.http.Do(req)
 }
 

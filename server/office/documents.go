@@ -1,6 +1,7 @@
 package office
 
 import (
+	"clientportal/server/apitext"
 	"context"
 	"errors"
 	"fmt"
@@ -40,7 +41,7 @@ func (o *Office) AddDocuments(ctx context.Context, a Actor, caseID uint64, porta
 		return nil, errors.New("add documents: the service has no document store")
 	}
 	if len(files) == 0 {
-		return nil, invalid("file", "send at least one file (the form field file)")
+		return nil, invalid("file", apitext.New("document.send_least_one_file", "send at least one file (the form field file)"))
 	}
 	if a.Kind == "client" {
 		portal = true
@@ -103,7 +104,7 @@ func (o *Office) ClientUpload(ctx context.Context, a Actor, caseID uint64, files
 		return nil, store.Note{}, errors.New("client upload: the service has no document store")
 	}
 	if len(files) == 0 {
-		return nil, store.Note{}, invalid("file", "send at least one file (the form field file)")
+		return nil, store.Note{}, invalid("file", apitext.New("document.send_least_one_file", "send at least one file (the form field file)"))
 	}
 	withMessage := strings.TrimSpace(body) != ""
 	if withMessage {

@@ -1,6 +1,7 @@
 package staffapi
 
 import (
+	"clientportal/server/apitext"
 	"net/http"
 	"strconv"
 	"strings"
@@ -51,11 +52,11 @@ func (a *API) listCases(w http.ResponseWriter, r request) error {
 	// unread=true (client messages no staff member has read).
 	f := store.CaseFilter{Q: q, Status: r.URL.Query().Get("status")}
 	if len(f.Status) > 64 || strings.ContainsRune(f.Status, 0) {
-		return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "status", Message: "status must be the id of a status of the office's list"}
+		return api.Refusal(http.StatusBadRequest, "bad_request", "status", apitext.New("staffapi.status_id_status_office", "status must be the id of a status of the office's list"))
 	}
 	if s := r.URL.Query().Get("advocate"); s != "" {
 		if f.Advocate, err = strconv.ParseUint(s, 10, 64); err != nil || f.Advocate == 0 {
-			return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "advocate", Message: "advocate must be a staff member's id"}
+			return api.Refusal(http.StatusBadRequest, "bad_request", "advocate", apitext.New("staffapi.advocate_staff_member_s", "advocate must be a staff member's id"))
 		}
 	}
 	switch v := r.URL.Query().Get("unread"); v {
@@ -63,7 +64,7 @@ func (a *API) listCases(w http.ResponseWriter, r request) error {
 	case "true":
 		f.Unread = true
 	default:
-		return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "unread", Message: "unread must be true or false"}
+		return api.Refusal(http.StatusBadRequest, "bad_request", "unread", apitext.New("staffapi.unread_true_false", "unread must be true or false"))
 	}
 	return read(a, w, r, func(tx *store.Tx) (api.Page[api.Case], error) {
 		set, err := tx.Settings()
@@ -138,7 +139,7 @@ func (a *API) updateCase(w http.ResponseWriter, r request) error {
 		return err
 	}
 	if in.Invite != nil {
-		return api.Invalid("invite", "invite applies only when a case is created; invite its clients with POST /api/v1/invitations")
+		return api.Invalid("invite", apitext.New("staffapi.invite_applies_only_when", "invite applies only when a case is created; invite its clients with POST /api/v1/invitations"))
 	}
 	c, err := a.office.UpdateCase(r.ctx(), r.actor(), id, caseFields(in))
 	if err != nil {

@@ -1,6 +1,7 @@
 package staffapi
 
 import (
+	"clientportal/server/apitext"
 	"errors"
 	"net/http"
 	"strings"
@@ -27,11 +28,11 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.TrimSpace(in.Email) == "" {
-		a.writeError(w, r, api.Invalid("email", "email is required"))
+		a.writeError(w, r, api.Invalid("email", apitext.New("staffapi.email_required", "email is required")))
 		return
 	}
 	if in.Password == "" {
-		a.writeError(w, r, api.Invalid("password", "password is required"))
+		a.writeError(w, r, api.Invalid("password", apitext.New("staffapi.password_required", "password is required")))
 		return
 	}
 	me, login, err := a.auth.LoginStaff(r.Context(), in.Email, in.Password, ip)
