@@ -1,16 +1,18 @@
-// Package apitext holds the texts of the service's refusals (the message of
-// a staff API error answer, an office action's refusal) in every language
-// the control panel speaks. A text is written at its call site as a stable
-// message id and its English, a go-i18n template with {{.Name}}
-// placeholders; the other languages' texts are in the embedded catalogs
-// (locales/es.json), keyed by the same id. The English is the source, so
-// clients that compare English texts see them unchanged.
+// Package apitext holds texts said to people in English and Spanish: the
+// service's refusals (the message of a staff API error answer, an office
+// action's refusal), and, with its own catalog, the control panel's own
+// messages (app/). A text is written at its call site as a stable message
+// id and its English, a go-i18n template with {{.Name}} placeholders; the
+// other languages' texts are in a catalog (locales/es.json), keyed by the
+// same id. The English is the source, so clients that compare English
+// texts see them unchanged. The service's catalog is embedded here.
 package apitext
 
 import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"strings"
 	"sync"
@@ -20,25 +22,44 @@ import (
 )
 
 // Text is one message: its catalog id, its English and the values of its
-// placeholders.
+// placeholders. A text with a count (Plural) has an English for one and
+// one for other counts, and its other languages their own plural forms.
 type Text struct {
 	ID      string
-	English string
+	English string // the English, or for a plural its form for other counts
+	One     string // a plural's English for a count of one
+	Count   any    // a plural's count (nil: not a plural)
 	Data    map[string]any
 }
 
 // New is the text id, whose English is english, with kv (name, value pairs)
 // filled into its placeholders.
 func New(id, english string, kv ...any) Text {
-	t := Text{ID: id, English: english}
-	if len(kv) > 0 {
-		t.Data = make(map[string]any, len(kv)/2)
-		for i := 0; i+1 < len(kv); i += 2 {
-			name, _ := kv[i].(string)
-			t.Data[name] = kv[i+1]
-		}
+	return Text{ID: id, English: english, Data: pairs(kv)}
+}
+
+// Plural is the text id for count: its English is one when count is 1 and
+// other otherwise (the other languages follow their own plural rules).
+// count is also the placeholder {{.Count}}.
+func Plural(id, one, other string, count int, kv ...any) Text {
+	data := pairs(kv)
+	if data == nil {
+		data = map[string]any{}
 	}
-	return t
+	data["Count"] = count
+	return Text{ID: id, English: other, One: one, Count: count, Data: data}
+}
+
+func pairs(kv []any) map[string]any {
+	if len(kv) == 0 {
+		return nil
+	}
+	data := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		name, _ := kv[i].(string)
+		data[name] = kv[i+1]
+	}
+	return data
 }
 
 // String is the text in English.
@@ -49,21 +70,35 @@ var Languages = []string{"en", "es"}
 
 var tags = []language.Tag{language.English, language.Spanish}
 
-//go:embed locales/*.json
-var locales embed.FS
+// Catalog is the texts of every language but English (which is in the
+// code), keyed by id.
+type Catalog struct {
+	bundle *i18n.Bundle
+	log    *slog.Logger
+}
 
-// catalog is every language's texts, parsed once from the embedded files:
-// constant data of the binary, like a compiled expression.
-var catalog = sync.OnceValues(func() (*i18n.Bundle, error) {
+// Load reads the catalogs dir/<lang>.json of fsys, one for each of
+// Languages but English.
+func Load(fsys fs.FS, dir string, log *slog.Logger) (*Catalog, error) {
 	b := i18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
 	for _, code := range Languages[1:] {
-		if _, err := b.LoadMessageFileFS(locales, "locales/"+code+".json"); err != nil {
-			return nil, fmt.Errorf("apitext: load %s texts: %w", code, err)
+		if _, err := b.LoadMessageFileFS(fsys, dir+"/"+code+".json"); err != nil {
+			return nil, fmt.Errorf("load the %s texts: %w", code, err)
 		}
 	}
-	return b, nil
-})
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Catalog{bundle: b, log: log}, nil
+}
+
+//go:embed locales/*.json
+var locales embed.FS
+
+// service is the service's catalog, parsed once from the embedded files:
+// constant data of the binary, like a compiled expression.
+var service = sync.OnceValues(func() (*Catalog, error) { return Load(locales, "locales", nil) })
 
 // Match is the language of Languages that best fits an Accept-Language
 // header (or a single tag such as "es-MX"): English when none does.
@@ -82,16 +117,22 @@ func Match(acceptLanguage string) string {
 	return Languages[i]
 }
 
-// In is t in lang ("en", "es"). A text the catalog lacks in lang is given
-// in English, and logged: the catalog test keeps that from happening.
+// In is t in lang ("en", "es") from the service's catalog.
 func In(lang string, t Text) string {
-	if t.ID == "" {
-		return t.English
-	}
-	b, err := catalog()
+	c, err := service()
 	if err != nil {
 		slog.Error("texts of refusals", "err", err)
-		b = i18n.NewBundle(language.English)
+		c = nil
+	}
+	return c.In(lang, t)
+}
+
+// In is t in lang ("en", "es"). A text the catalog lacks in lang is given
+// in English, and logged: the catalog test keeps that from happening. A nil
+// catalog says everything in English.
+func (c *Catalog) In(lang string, t Text) string {
+	if t.ID == "" {
+		return t.English
 	}
 	// A value may itself be a text (or texts, said one after another),
 	// given in the same language.
@@ -99,24 +140,35 @@ func In(lang string, t Text) string {
 	for k, v := range t.Data {
 		switch v := v.(type) {
 		case Text:
-			data[k] = In(lang, v)
+			data[k] = c.In(lang, v)
 		case []Text:
 			said := make([]string, len(v))
 			for i, x := range v {
-				said[i] = In(lang, x)
+				said[i] = c.In(lang, x)
 			}
 			data[k] = strings.Join(said, "; ")
 		default:
 			data[k] = v
 		}
 	}
-	loc := i18n.NewLocalizer(b, lang)
-	out, err := loc.Localize(&i18n.LocalizeConfig{
+	var b *i18n.Bundle
+	log := slog.Default()
+	if c != nil {
+		b, log = c.bundle, c.log
+	} else {
+		b, lang = i18n.NewBundle(language.English), Languages[0]
+	}
+	cfg := &i18n.LocalizeConfig{
 		DefaultMessage: &i18n.Message{ID: t.ID, Other: t.English},
 		TemplateData:   data,
-	})
+	}
+	if t.Count != nil {
+		cfg.DefaultMessage.One = t.One
+		cfg.PluralCount = t.Count
+	}
+	out, err := i18n.NewLocalizer(b, lang).Localize(cfg)
 	if err != nil {
-		slog.Error("text of a refusal", "lang", lang, "id", t.ID, "err", err)
+		log.Error("text", "lang", lang, "id", t.ID, "err", err)
 		if out == "" {
 			return t.English
 		}
