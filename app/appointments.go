@@ -8,6 +8,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // Appointments is bound to the frontend as window.go.app.Appointments:
@@ -50,7 +51,7 @@ type AppointmentChange struct {
 // "America/New_York"), the one appointments are entered and shown in.
 func (a *Appointments) TimeZone() (string, error) {
 	var out string
-	err := a.link.call("read the office's time zone", func(ctx context.Context, c *apiclient.Client) error {
+	err := a.link.call(apitext.New("doing.read_office_s_time_zone", "read the office's time zone"), func(ctx context.Context, c *apiclient.Client) error {
 		loc, err := officeZone(ctx, c)
 		if loc != nil {
 			out = loc.String()
@@ -63,7 +64,7 @@ func (a *Appointments) TimeZone() (string, error) {
 // Add adds an appointment to the case.
 func (a *Appointments) Add(caseID uint64, in AppointmentInput) (Appointment, error) {
 	var out Appointment
-	err := a.link.call("add the appointment", func(ctx context.Context, c *apiclient.Client) error {
+	err := a.link.call(apitext.New("doing.add_appointment", "add the appointment"), func(ctx context.Context, c *apiclient.Client) error {
 		loc, err := officeZone(ctx, c)
 		if err != nil {
 			return err
@@ -87,7 +88,7 @@ func (a *Appointments) Add(caseID uint64, in AppointmentInput) (Appointment, err
 // Update moves or changes an appointment: only the fields given change.
 func (a *Appointments) Update(id uint64, ch AppointmentChange) (Appointment, error) {
 	var out Appointment
-	err := a.link.call("change the appointment", func(ctx context.Context, c *apiclient.Client) error {
+	err := a.link.call(apitext.New("doing.change_appointment", "change the appointment"), func(ctx context.Context, c *apiclient.Client) error {
 		loc, err := officeZone(ctx, c)
 		if err != nil {
 			return err
@@ -117,7 +118,7 @@ func (a *Appointments) Update(id uint64, ch AppointmentChange) (Appointment, err
 // Cancel cancels an appointment of the case; it stays listed, marked.
 func (a *Appointments) Cancel(caseID, id uint64) (Appointment, error) {
 	var out Appointment
-	err := a.link.call("cancel the appointment", func(ctx context.Context, c *apiclient.Client) error {
+	err := a.link.call(apitext.New("doing.cancel_appointment", "cancel the appointment"), func(ctx context.Context, c *apiclient.Client) error {
 		loc, err := officeZone(ctx, c)
 		if err != nil {
 			return err

@@ -11,6 +11,7 @@ import (
 	"clientportal/installer"
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // ServiceControl is the OS service as the dashboard controls it:
@@ -227,7 +228,7 @@ const outboxShown = 5
 func (d *Dashboard) Summary() (Summary, error) {
 	info, _ := d.link.connected()
 	var out Summary
-	err := d.link.call("read the dashboard", func(ctx context.Context, c *apiclient.Client) error {
+	err := d.link.call(apitext.New("doing.read_dashboard", "read the dashboard"), func(ctx context.Context, c *apiclient.Client) error {
 		db, err := c.Dashboard(ctx, 0)
 		if err != nil {
 			return err

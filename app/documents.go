@@ -16,6 +16,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // EventTransfer carries the progress of a document upload or download (a
@@ -85,7 +86,7 @@ type DownloadResult struct {
 // List is the case's documents, oldest first.
 func (d *Documents) List(caseID uint64) ([]Document, error) {
 	var out []Document
-	err := d.link.call("read the documents", func(ctx context.Context, c *apiclient.Client) error {
+	err := d.link.call(apitext.New("doing.read_documents", "read the documents"), func(ctx context.Context, c *apiclient.Client) error {
 		list, err := c.Documents(ctx, caseID)
 		out = documents(list)
 		return err
@@ -96,9 +97,9 @@ func (d *Documents) List(caseID uint64) ([]Document, error) {
 // SetPortal shares a document with the case's clients (true) or withdraws
 // it from the portal (false).
 func (d *Documents) SetPortal(id uint64, portal bool) (Document, error) {
-	doing := "withdraw the document from the portal"
+	doing := apitext.New("doing.withdraw_document", "withdraw the document from the portal")
 	if portal {
-		doing = "share the document on the portal"
+		doing = apitext.New("doing.share_document", "share the document on the portal")
 	}
 	var out Document
 	err := d.link.call(doing, func(ctx context.Context, c *apiclient.Client) error {
@@ -145,7 +146,7 @@ func (d *Documents) upload(caseID uint64, portal bool, paths []string) (UploadRe
 		name = strconv.Itoa(len(paths)) + " files"
 	}
 	out := UploadResult{Documents: []Document{}}
-	err := d.transfer("upload", caseID, name, total, "upload "+name, func(ctx context.Context, c *apiclient.Client, count func(io.Reader) io.Reader) error {
+	err := d.transfer("upload", caseID, name, total, apitext.New("doing.upload_file", "upload {{.Name}}", "Name", name), func(ctx context.Context, c *apiclient.Client, count func(io.Reader) io.Reader) error {
 		for start := 0; start < len(paths); start += maxUploadFiles {
 			batch := paths[start:min(start+maxUploadFiles, len(paths))]
 			files := make([]apiclient.UploadFile, 0, len(batch))
@@ -177,7 +178,7 @@ func (d *Documents) upload(caseID uint64, portal bool, paths []string) (UploadRe
 // corrupted download leaves nothing.
 func (d *Documents) Download(caseID, id uint64) (DownloadResult, error) {
 	var doc Document
-	if err := d.link.call("read the document", func(ctx context.Context, c *apiclient.Client) error {
+	if err := d.link.call(apitext.New("doing.read_document", "read the document"), func(ctx context.Context, c *apiclient.Client) error {
 		list, err := c.Documents(ctx, caseID)
 		for _, x := range list {
 			if x.ID == id {
@@ -207,7 +208,7 @@ func (d *Documents) Download(caseID, id uint64) (DownloadResult, error) {
 
 func (d *Documents) download(doc Document, to string) (DownloadResult, error) {
 	out := DownloadResult{Path: to}
-	err := d.transfer("download", doc.CaseID, doc.Name, doc.Size, "download "+doc.Name, func(ctx context.Context, c *apiclient.Client, count func(io.Reader) io.Reader) error {
+	err := d.transfer("download", doc.CaseID, doc.Name, doc.Size, apitext.New("doing.download_file", "download {{.Name}}", "Name", doc.Name), func(ctx context.Context, c *apiclient.Client, count func(io.Reader) io.Reader) error {
 		resp, err := c.DocumentContent(ctx, doc.ID, "")
 		if err != nil {
 			return err
@@ -264,7 +265,7 @@ func (d *Documents) Cancel(transferID string) bool {
 // transfer runs fn with a client without the per-call timeout (a large
 // file takes as long as the line needs) and a count wrapper that reports
 // the bytes going through as throttled EventTransfer events.
-func (d *Documents) transfer(direction string, caseID uint64, name string, total int64, doing string,
+func (d *Documents) transfer(direction string, caseID uint64, name string, total int64, doing apitext.Text,
 	fn func(ctx context.Context, c *apiclient.Client, count func(io.Reader) io.Reader) error) error {
 	id := fmt.Sprintf("%s-%d", direction, d.seq.Add(1))
 	pr := &progress{emit: d.link.emitter(), t: Transfer{ID: id, CaseID: caseID, Direction: direction, Name: name, Total: total, State: "running"}}
@@ -302,13 +303,14 @@ func (d *Documents) transfer(direction string, caseID uint64, name string, total
 
 // stream is call for a transfer: the connected session through a client
 // whose calls have no overall timeout, bounded by the window's lifetime.
-func (l *link) stream(doing string, fn func(ctx context.Context, c *apiclient.Client) error) error {
+func (l *link) stream(doing apitext.Text, fn func(ctx context.Context, c *apiclient.Client) error) error {
 	l.mu.Lock()
 	c, base, parent := l.client, l.info.Service, l.ctx
 	l.mu.Unlock()
 	if c == nil {
 		return errNotConnected
 	}
+	c.SetLanguage(l.language())
 	err := fn(parent, c.ForTransfers())
 	var ui *uiError
 	switch {
@@ -317,8 +319,8 @@ func (l *link) stream(doing string, fn func(ctx context.Context, c *apiclient.Cl
 	case errors.As(err, &ui):
 		return err
 	case apiclient.IsCode(err, "unauthorized"):
-		l.drop(c, "your session ended (logged out elsewhere, expired or ended by an administrator): connect again")
-		return userError("could not "+doing+": your session ended; connect again", err)
+		l.drop(c, l.say(endedReason))
+		return sessionEnded(doing, err)
 	}
 	return explain(base, doing, err)
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // errNotConnected is what a screen's call answers before Connect.
@@ -26,9 +27,11 @@ type link struct {
 	fed    chan struct{}      // closed when the last feed started has stopped
 	notes  *notes             // desktop notifications (nil: none)
 	desk   *desk              // the native file dialogs and the browser
+	texts  *apitext.Catalog   // the control panel's texts in every language
+	lang   func() string      // the language chosen for this computer (nil: English)
 }
 
-func newLink() *link { return &link{ctx: context.Background(), desk: &desk{}} }
+func newLink() *link { return &link{ctx: context.Background(), desk: &desk{}, texts: loadTexts()} }
 
 // start is the window's OnStartup: calls and the live feed then live as long
 // as the window, and events go to it (unless a test set its own emitter).
@@ -75,13 +78,14 @@ func (l *link) emitter() Emitter {
 // call runs fn with the connected client and a context bounded by
 // callTimeout. A failure comes back in words for the person at the window;
 // a session the service no longer knows is dropped, and the window told.
-func (l *link) call(doing string, fn func(ctx context.Context, c *apiclient.Client) error) error {
+func (l *link) call(doing apitext.Text, fn func(ctx context.Context, c *apiclient.Client) error) error {
 	l.mu.Lock()
 	c, base, parent := l.client, l.info.Service, l.ctx
 	l.mu.Unlock()
 	if c == nil {
 		return errNotConnected
 	}
+	c.SetLanguage(l.language()) // the service's refusals in the window's language
 	ctx, cancel := context.WithTimeout(parent, callTimeout)
 	defer cancel()
 	err := fn(ctx, c)
@@ -89,8 +93,8 @@ func (l *link) call(doing string, fn func(ctx context.Context, c *apiclient.Clie
 		return nil
 	}
 	if apiclient.IsCode(err, "unauthorized") {
-		l.drop(c, "your session ended (logged out elsewhere, expired or ended by an administrator): connect again")
-		return userError("could not "+doing+": your session ended; connect again", err)
+		l.drop(c, l.say(endedReason))
+		return sessionEnded(doing, err)
 	}
 	if ui := (*uiError)(nil); errors.As(err, &ui) {
 		return err // already in words (a check made before calling the service)

@@ -17,6 +17,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // staffPort is the staff listener's port when the address names none.
@@ -232,7 +233,7 @@ func pinWarning(pe *apiclient.PinError, service string) error {
 // system's roots (or the test's client). The address must have passed
 // officeAddress.
 func (s *Session) clientFor(service string, opts ...apiclient.Option) (*apiclient.Client, error) {
-	opts = append([]apiclient.Option{apiclient.WithHTTPClient(s.link.httpClient())}, opts...)
+	opts = append([]apiclient.Option{apiclient.WithHTTPClient(s.link.httpClient()), apiclient.WithLanguage(s.link.language())}, opts...)
 	if strings.HasPrefix(service, "http://") {
 		return apiclient.New(service, opts...)
 	}
@@ -289,7 +290,7 @@ func (s *Session) Check(address string) (ServerCheck, error) {
 	// Not paired: a certificate an authority vouches for (the public
 	// domain) needs no pairing. Any answer over that TLS connection (401
 	// without a token) says so; the request carries nothing secret.
-	c, err := apiclient.New(service, apiclient.WithHTTPClient(s.link.httpClient()))
+	c, err := apiclient.New(service, apiclient.WithHTTPClient(s.link.httpClient()), apiclient.WithLanguage(s.link.language()))
 	if err != nil {
 		return ServerCheck{}, userError("the service address is not usable", err)
 	}
@@ -301,7 +302,7 @@ func (s *Session) Check(address string) (ServerCheck, error) {
 	case certificateUnknown(err):
 		out.Trust = "unpaired"
 	default:
-		return ServerCheck{}, explain(service, "reach the service", err)
+		return ServerCheck{}, explain(service, apitext.New("doing.reach_service", "reach the service"), err)
 	}
 	return out, nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // LoginStep is where a login stands after LogIn or SecondFactor.
@@ -117,13 +118,13 @@ func (s *Session) LogIn(address, email, password string, keep bool) (LoginStep, 
 		}
 		key, err := c.SecondFactorSetupKey(ctx, pending)
 		if err != nil {
-			return LoginStep{}, s.explainLogin(service, "start setting up your second factor", err)
+			return LoginStep{}, s.explainLogin(service, apitext.New("doing.start_setting_up_your_second_factor", "start setting up your second factor"), err)
 		}
 		s.signIn.set(p)
 		return LoginStep{Need: "setup", SetupKey: key.Secret, SetupQR: qrDataURL(key.URL), SetupUntil: key.Until.Format("2006-01-02T15:04:05Z07:00")}, nil
 	}
 	if err != nil {
-		return LoginStep{}, s.explainLogin(service, "log in", err)
+		return LoginStep{}, s.explainLogin(service, apitext.New("doing.log_in", "log in"), err)
 	}
 	return s.finish(ctx, c, service, email, login, keep)
 }
@@ -143,7 +144,7 @@ func (s *Session) SecondFactor(code string) (LoginStep, error) {
 	defer cancel()
 	login, err := p.client.LoginSecondFactor(ctx, p.token, code)
 	if err != nil {
-		return LoginStep{}, s.explainLogin(p.service, "check the code", err)
+		return LoginStep{}, s.explainLogin(p.service, apitext.New("doing.check_code", "check the code"), err)
 	}
 	s.signIn.set(nil)
 	return s.finish(ctx, p.client, p.service, p.email, login, p.keep)
@@ -155,7 +156,7 @@ func (s *Session) finish(ctx context.Context, c *apiclient.Client, service, emai
 	settings, err := c.Settings(ctx)
 	if err != nil {
 		_ = c.Logout(ctx)
-		return LoginStep{}, explain(service, "read the office settings", err)
+		return LoginStep{}, explain(service, apitext.New("doing.read_office_settings", "read the office settings"), err)
 	}
 	info := OfficeInfo{Office: settings.OfficeName, Service: service, Staff: login.Staff.Name, StaffID: login.Staff.ID, Role: login.Staff.Role}
 	if old := s.link.use(c, info); old != nil {
@@ -177,7 +178,7 @@ func (s *Session) finish(ctx context.Context, c *apiclient.Client, service, emai
 }
 
 // explainLogin is explain, with the pairing's own failures in plain words.
-func (s *Session) explainLogin(service, doing string, err error) error {
+func (s *Session) explainLogin(service string, doing apitext.Text, err error) error {
 	if certificateUnknown(err) {
 		return userError((&notPairedError{service: service}).Error(), err)
 	}
@@ -215,11 +216,11 @@ func (s *Session) Resume() (OfficeInfo, error) {
 		return OfficeInfo{}, userError("your kept session has ended (logged out elsewhere, expired or ended by an administrator): log in again", err)
 	}
 	if err != nil {
-		return OfficeInfo{}, s.explainLogin(k.Service, "resume your session", err)
+		return OfficeInfo{}, s.explainLogin(k.Service, apitext.New("doing.resume_your_session", "resume your session"), err)
 	}
 	settings, err := c.Settings(ctx)
 	if err != nil {
-		return OfficeInfo{}, explain(k.Service, "read the office settings", err)
+		return OfficeInfo{}, explain(k.Service, apitext.New("doing.read_office_settings", "read the office settings"), err)
 	}
 	info := OfficeInfo{Office: settings.OfficeName, Service: k.Service, Staff: me.Name, StaffID: me.ID, Role: me.Role}
 	if old := s.link.use(c, info); old != nil && old != c {

@@ -24,6 +24,7 @@ import (
 	"clientportal/installer"
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // ServiceNameEnv is a test aid: a name of the form clientportal-test-…
@@ -561,7 +562,7 @@ func (w *Wizard) PasswordRules() PasswordPolicy {
 func (w *Wizard) CreateAdmin(in AdminInput) error {
 	s := w.settings()
 	base := localURL(s.Address)
-	c, err := apiclient.New(base, apiclient.WithHTTPClient(w.link.httpClient()))
+	c, err := apiclient.New(base, apiclient.WithHTTPClient(w.link.httpClient()), apiclient.WithLanguage(w.link.language()))
 	if err != nil {
 		return err
 	}
@@ -569,7 +570,7 @@ func (w *Wizard) CreateAdmin(in AdminInput) error {
 	defer cancel()
 	if _, err := c.Setup(ctx, api.SetupRequest{Code: strings.TrimSpace(in.Code), Email: strings.TrimSpace(in.Email),
 		Name: strings.TrimSpace(in.Name), Password: in.Password}); err != nil {
-		return explain(base, "create the administrator", err)
+		return explain(base, apitext.New("doing.create_administrator", "create the administrator"), err)
 	}
 	return w.update(func(p *firstRunProgress) { p.AdminEmail = strings.TrimSpace(in.Email) })
 }
@@ -583,7 +584,7 @@ func (w *Wizard) Login(email, password string) (OfficeInfo, error) {
 // and answers each item in plain words with what to do.
 func (w *Wizard) Check() ([]api.ConfigCheck, error) {
 	var out []api.ConfigCheck
-	err := w.link.call("run the configuration check", func(ctx context.Context, c *apiclient.Client) error {
+	err := w.link.call(apitext.New("doing.run_configuration_check", "run the configuration check"), func(ctx context.Context, c *apiclient.Client) error {
 		r, err := c.ConfigCheck(ctx)
 		out = r.Checks
 		return err
@@ -609,7 +610,7 @@ var checkWords = strings.NewReplacer(
 // certificate authority writes to (PUT /api/v1/settings/domain).
 func (w *Wizard) SetDomain(domain, email string) error {
 	domain, email = strings.TrimSpace(domain), strings.TrimSpace(email)
-	return w.link.call("save the domain", func(ctx context.Context, c *apiclient.Client) error {
+	return w.link.call(apitext.New("doing.save_domain", "save the domain"), func(ctx context.Context, c *apiclient.Client) error {
 		_, err := c.PutDomainSettings(ctx, api.DomainInput{Domain: &domain, ACMEEmail: &email})
 		return err
 	})
@@ -633,7 +634,7 @@ func (w *Wizard) SetMail(in MailInput) error {
 	if in.Password != "" {
 		body.Password = &in.Password
 	}
-	return w.link.call("save the mail server", func(ctx context.Context, c *apiclient.Client) error {
+	return w.link.call(apitext.New("doing.save_mail_server", "save the mail server"), func(ctx context.Context, c *apiclient.Client) error {
 		_, err := c.PutMailSettings(ctx, body)
 		return err
 	})
@@ -650,7 +651,7 @@ type MailTest struct {
 // and answers what the server said.
 func (w *Wizard) TestMail(to string) (MailTest, error) {
 	var out MailTest
-	err := w.link.call("send the test email", func(ctx context.Context, c *apiclient.Client) error {
+	err := w.link.call(apitext.New("doing.send_test_email2", "send the test email"), func(ctx context.Context, c *apiclient.Client) error {
 		r, err := c.TestMail(ctx, strings.TrimSpace(to))
 		out = MailTest{Sent: r.Sent, Reply: r.Reply, Stage: r.Stage}
 		return err
@@ -749,7 +750,7 @@ type CertificateProgress struct {
 // asks every few seconds while it is being obtained.
 func (w *Wizard) Certificate() (CertificateProgress, error) {
 	var out CertificateProgress
-	err := w.link.call("read the certificate's state", func(ctx context.Context, c *apiclient.Client) error {
+	err := w.link.call(apitext.New("doing.read_certificate_s_state", "read the certificate's state"), func(ctx context.Context, c *apiclient.Client) error {
 		t, err := c.TLS(ctx)
 		out = CertificateProgress{State: t.State, Domain: t.Domain, Names: t.Names, Issuer: t.Issuer, LastError: t.LastError, Message: t.Message}
 		if t.NotAfter != nil {
