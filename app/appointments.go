@@ -2,7 +2,7 @@ package app
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -149,7 +149,7 @@ func officeZone(ctx context.Context, c *apiclient.Client) (*time.Location, error
 func instant(local string, loc *time.Location, field string) (string, error) {
 	t, err := time.ParseInLocation(localLayout, strings.TrimSpace(local), loc)
 	if err != nil {
-		return "", userError(fmt.Sprintf("the %s time %q is not a date and time such as 2026-12-10T09:30: fill in the date and the time", field, local), err)
+		return "", uiText(apitext.New("error.time_format", "the {{.Field}} time {{.Value}} is not a date and time such as 2026-12-10T09:30: fill in the date and the time", "Field", fieldName(field), "Value", strconv.Quote(local)), err)
 	}
 	return t.Format(time.RFC3339), nil
 }
@@ -172,4 +172,15 @@ func trimmed(s *string) *string {
 	}
 	t := strings.TrimSpace(*s)
 	return &t
+}
+
+// fieldName is how an appointment's time field is named in a message.
+func fieldName(field string) apitext.Text {
+	switch field {
+	case "start":
+		return apitext.New("field.start", "start")
+	case "end":
+		return apitext.New("field.end", "end")
+	}
+	return apitext.Text{English: field}
 }

@@ -114,7 +114,7 @@ func (cs *Cases) list(o apiclient.ListOptions) (CaseList, error) {
 		limit = pageSize
 	}
 	if limit > 500 {
-		return CaseList{}, fmt.Errorf("a page holds at most 500 cases, not %d", limit)
+		return CaseList{}, uiText(apitext.New("error.page_cases", "a page holds at most 500 cases, not {{.Limit}}", "Limit", limit), nil)
 	}
 	var out CaseList
 	err := cs.link.call(apitext.New("doing.list_cases", "list the cases"), func(ctx context.Context, c *apiclient.Client) error {

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -112,7 +111,7 @@ func (cs *Clients) List(query string, after uint64, limit int) (ClientList, erro
 		limit = pageSize
 	}
 	if limit > 500 {
-		return ClientList{}, fmt.Errorf("a page holds at most 500 clients, not %d", limit)
+		return ClientList{}, uiText(apitext.New("error.page_clients", "a page holds at most 500 clients, not {{.Limit}}", "Limit", limit), nil)
 	}
 	var out ClientList
 	err := cs.link.call(apitext.New("doing.list_clients", "list the clients"), func(ctx context.Context, c *apiclient.Client) error {

@@ -99,7 +99,7 @@ func (d *Dashboard) RestartService() (ServiceState, error) {
 func (d *Dashboard) serviceAction(what string, fn func(ServiceControl) error) (ServiceState, error) {
 	sc, err := d.control()
 	if err != nil {
-		return d.ServiceState(), userError("could not "+what+" the service: this computer's service manager could not be found ("+err.Error()+")", err)
+		return d.ServiceState(), uiText(apitext.New("error.control_no_manager", "could not {{.Doing}} the service: this computer's service manager could not be found ({{.Err}})", "Doing", controlVerb(what), "Err", err.Error()), err)
 	}
 	if err := fn(sc); err != nil {
 		return d.ServiceState(), controlError(what, err)
@@ -112,11 +112,11 @@ func (d *Dashboard) serviceAction(what string, fn func(ServiceControl) error) (S
 func controlError(what string, err error) error {
 	switch {
 	case errors.Is(err, installer.ErrNotInstalled):
-		return userError("could not "+what+" the service: it is not installed on this computer (the office server installs it from its first-run wizard, or with `clientportal service install`)", err)
+		return uiText(apitext.New("error.control_not_installed", "could not {{.Doing}} the service: it is not installed on this computer (the office server installs it from its first-run wizard, or with `clientportal service install`)", "Doing", controlVerb(what)), err)
 	case errors.Is(err, fs.ErrPermission) || !isAdministrator():
-		return userError("could not "+what+" the service: the service manager refused. Starting and stopping the service needs administrator rights: "+adminAdvice(), err)
+		return uiText(apitext.New("error.control_refused", "could not {{.Doing}} the service: the service manager refused. Starting and stopping the service needs administrator rights: {{.Advice}}", "Doing", controlVerb(what), "Advice", adminAdvice()), err)
 	}
-	return userError("could not "+what+" the service: "+err.Error(), err)
+	return uiText(apitext.New("error.control_failed", "could not {{.Doing}} the service: {{.Err}}", "Doing", controlVerb(what), "Err", err.Error()), err)
 }
 
 // isAdministrator reports whether this process may control services (on
@@ -321,4 +321,17 @@ func optRFC3339(t *time.Time) string {
 		return ""
 	}
 	return rfc3339(*t)
+}
+
+// controlVerb is a service action (start, stop, restart) as a message says it.
+func controlVerb(what string) apitext.Text {
+	switch what {
+	case "start":
+		return apitext.New("doing.control_start", "start")
+	case "stop":
+		return apitext.New("doing.control_stop", "stop")
+	case "restart":
+		return apitext.New("doing.control_restart", "restart")
+	}
+	return apitext.Text{English: what}
 }

@@ -1,8 +1,8 @@
 package app
 
 import (
+	"clientportal/server/apitext"
 	"context"
-	"errors"
 	"sync"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -33,7 +33,7 @@ type FileFilter struct {
 }
 
 // errNoSystem is what a dialog answers before the window starts.
-var errNoSystem = errors.New("the window is not ready for a file dialog yet: try again in a moment")
+var errNoSystem = uiText(apitext.New("error.window_not_ready", "the window is not ready for a file dialog yet: try again in a moment"), nil)
 
 // desk holds the System, set when the window starts (or by a test).
 type desk struct {

@@ -120,7 +120,7 @@ func (d *Documents) Upload(caseID uint64, portal bool) (UploadResult, error) {
 	}
 	paths, err := sys.OpenFiles("Choose the files to upload", FileFilter{})
 	if err != nil {
-		return UploadResult{}, userError("could not open the file dialog", err)
+		return UploadResult{}, uiText(apitext.New("error.file_dialog", "could not open the file dialog"), err)
 	}
 	if len(paths) == 0 {
 		return UploadResult{Cancelled: true}, nil
@@ -134,10 +134,10 @@ func (d *Documents) upload(caseID uint64, portal bool, paths []string) (UploadRe
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return UploadResult{}, userError(fmt.Sprintf("could not upload: cannot read %s; check that the file still exists", filepath.Base(p)), err)
+			return UploadResult{}, uiText(apitext.New("error.upload_unreadable", "could not upload: cannot read {{.Name}}; check that the file still exists", "Name", filepath.Base(p)), err)
 		}
 		if !st.Mode().IsRegular() {
-			return UploadResult{}, userError(fmt.Sprintf("could not upload: %s is not a file (a folder?); choose files", filepath.Base(p)), nil)
+			return UploadResult{}, uiText(apitext.New("error.upload_not_file", "could not upload: {{.Name}} is not a file (a folder?); choose files", "Name", filepath.Base(p)), nil)
 		}
 		total += st.Size()
 	}
@@ -153,7 +153,7 @@ func (d *Documents) upload(caseID uint64, portal bool, paths []string) (UploadRe
 			for _, p := range batch {
 				f, err := os.Open(p)
 				if err != nil {
-					return userError(fmt.Sprintf("could not upload: cannot read %s", filepath.Base(p)), err)
+					return uiText(apitext.New("error.upload_read", "could not upload: cannot read {{.Name}}", "Name", filepath.Base(p)), err)
 				}
 				defer f.Close()
 				files = append(files, apiclient.UploadFile{Name: filepath.Base(p), Content: count(f)})
@@ -198,7 +198,7 @@ func (d *Documents) Download(caseID, id uint64) (DownloadResult, error) {
 	}
 	to, err := sys.SaveFile("Save "+doc.Name, doc.Name, FileFilter{})
 	if err != nil {
-		return DownloadResult{}, userError("could not open the file dialog", err)
+		return DownloadResult{}, uiText(apitext.New("error.file_dialog", "could not open the file dialog"), err)
 	}
 	if to == "" {
 		return DownloadResult{Cancelled: true}, nil
@@ -216,7 +216,7 @@ func (d *Documents) download(doc Document, to string) (DownloadResult, error) {
 		defer resp.Body.Close()
 		tmp, err := os.CreateTemp(filepath.Dir(to), "."+filepath.Base(to)+".*.part")
 		if err != nil {
-			return userError(fmt.Sprintf("could not save in %s: %v; choose another folder", filepath.Dir(to), errors.Unwrap(err)), err)
+			return uiText(apitext.New("error.save_in", "could not save in {{.Folder}}: {{.Err}}; choose another folder", "Folder", filepath.Dir(to), "Err", fmt.Sprint(errors.Unwrap(err))), err)
 		}
 		keep := false
 		defer func() {
@@ -232,16 +232,16 @@ func (d *Documents) download(doc Document, to string) (DownloadResult, error) {
 		}
 		sum := hex.EncodeToString(h.Sum(nil))
 		if n != doc.Size || sum != doc.SHA256 {
-			return userError(fmt.Sprintf("the downloaded copy of %s does not match the service's record (%d bytes, SHA-256 %.12s…, expected %d bytes, %.12s…): it was not saved; try again", doc.Name, n, sum, doc.Size, doc.SHA256), nil)
+			return uiText(apitext.New("error.download_mismatch", "the downloaded copy of {{.Name}} does not match the service's record ({{.Got}} bytes, SHA-256 {{.GotSum}}…, expected {{.Want}} bytes, {{.WantSum}}…): it was not saved; try again", "Name", doc.Name, "Got", n, "GotSum", fmt.Sprintf("%.12s", sum), "Want", doc.Size, "WantSum", fmt.Sprintf("%.12s", doc.SHA256)), nil)
 		}
 		if err := tmp.Sync(); err != nil {
-			return userError("could not save "+doc.Name+": the disk refused the write", err)
+			return uiText(apitext.New("error.disk_refused", "could not save {{.Name}}: the disk refused the write", "Name", doc.Name), err)
 		}
 		if err := tmp.Close(); err != nil {
-			return userError("could not save "+doc.Name+": the disk refused the write", err)
+			return uiText(apitext.New("error.disk_refused", "could not save {{.Name}}: the disk refused the write", "Name", doc.Name), err)
 		}
 		if err := os.Rename(tmp.Name(), to); err != nil {
-			return userError("could not save "+doc.Name+" as "+to, err)
+			return uiText(apitext.New("error.save_as", "could not save {{.Name}} as {{.File}}", "Name", doc.Name, "File", to), err)
 		}
 		keep = true
 		out.Size, out.SHA256 = n, sum
@@ -287,7 +287,7 @@ func (d *Documents) transfer(direction string, caseID uint64, name string, total
 		err := fn(ctx, c, func(r io.Reader) io.Reader { return &counted{r: r, p: pr} })
 		if err != nil && ctx.Err() == context.Canceled {
 			pr.end("cancelled", "")
-			return userError("the "+direction+" of "+name+" was cancelled", err)
+			return uiText(cancelled(direction, name), err)
 		}
 		return err
 	})
@@ -393,4 +393,12 @@ func documents(list []api.Document) []Document {
 		out = append(out, document(d))
 	}
 	return out
+}
+
+// cancelled says that the person cancelled a transfer.
+func cancelled(direction, name string) apitext.Text {
+	if direction == "upload" {
+		return apitext.New("error.upload_cancelled", "the upload of {{.Name}} was cancelled", "Name", name)
+	}
+	return apitext.New("error.download_cancelled", "the download of {{.Name}} was cancelled", "Name", name)
 }

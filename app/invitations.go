@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -142,10 +141,10 @@ func (iv *Invitations) Waiting() ([]WaitingClient, error) {
 // unknown case refuses the whole selection.
 func (iv *Invitations) InviteCases(caseIDs []uint64) (BulkInvite, error) {
 	if len(caseIDs) == 0 {
-		return BulkInvite{}, fmt.Errorf("choose at least one case to invite its clients")
+		return BulkInvite{}, uiText(apitext.New("error.invite_none", "choose at least one case to invite its clients"), nil)
 	}
 	if len(caseIDs) > MaxBulkCases {
-		return BulkInvite{}, fmt.Errorf("%d cases are chosen; invite at most %d at once", len(caseIDs), MaxBulkCases)
+		return BulkInvite{}, uiText(apitext.Plural("error.invite_too_many", "{{.Count}} case is chosen; invite at most {{.Max}} at once", "{{.Count}} cases are chosen; invite at most {{.Max}} at once", len(caseIDs), "Max", MaxBulkCases), nil)
 	}
 	var out BulkInvite
 	err := iv.call(apitext.New("doing.invite_clients", "invite the clients"), func(ctx context.Context, c *apiclient.Client) error {

@@ -11,7 +11,7 @@ import (
 )
 
 // errNotConnected is what a screen's call answers before Connect.
-var errNotConnected = errors.New("not connected: connect to the portal service first")
+var errNotConnected = uiText(apitext.New("error.not_connected", "not connected: connect to the portal service first"), nil)
 
 // link is the control panel's one connection to the service, shared by the
 // bound structs: the staff API client (which holds the session's token, in

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"clientportal/server/apitext"
 	"context"
 	"encoding/json"
 	"errors"
@@ -145,7 +146,7 @@ func (n *notes) enabled() (bool, error) {
 		err = json.Unmarshal(data, &s)
 	}
 	if err != nil {
-		return true, fmt.Errorf("could not read the notification setting from %s (%w): notifications stay on; turn them off or on again to rewrite the file", n.file, err)
+		return true, uiText(apitext.New("error.notify_setting_read", "could not read the notification setting from {{.File}} ({{.Err}}): notifications stay on; turn them off or on again to rewrite the file", "File", n.file, "Err", err.Error()), err)
 	}
 	n.on = &s.Enabled
 	return s.Enabled, nil
@@ -158,7 +159,7 @@ func (n *notes) setEnabled(on bool) error {
 	defer n.mu.Unlock()
 	if n.file != "" {
 		if err := writeJSONFile(n.file, NotificationSettings{Enabled: on}); err != nil {
-			return fmt.Errorf("could not save the notification setting in %s: %w; check that the folder is writable", n.file, err)
+			return uiText(apitext.New("error.notify_setting_save", "could not save the notification setting in {{.File}}: {{.Err}}; check that the folder is writable", "File", n.file, "Err", err.Error()), err)
 		}
 	}
 	n.on = &on

@@ -135,7 +135,7 @@ func (s *Security) ExportAudit(kind string, id uint64) (string, error) {
 	}
 	file, err := d.SaveFile("Save the audit trail", fmt.Sprintf("audit-%s-%d.csv", kind, id), FileFilter{Name: "CSV files", Patterns: "*.csv"})
 	if err != nil {
-		return "", fmt.Errorf("could not open the save dialog: %w", err)
+		return "", uiText(apitext.New("error.save_dialog", "could not open the save dialog: {{.Err}}", "Err", err.Error()), err)
 	}
 	if file == "" {
 		return "", nil
@@ -149,7 +149,7 @@ func (s *Security) ExportAudit(kind string, id uint64) (string, error) {
 		return "", err
 	}
 	if err := writeFileSynced(file, data); err != nil {
-		return "", fmt.Errorf("could not save the audit trail to %s: %w; choose another folder", file, err)
+		return "", uiText(apitext.New("error.audit_save", "could not save the audit trail to {{.File}}: {{.Err}}; choose another folder", "File", file, "Err", err.Error()), err)
 	}
 	return file, nil
 }

@@ -51,7 +51,7 @@ func (s *Session) Connect(serviceURL, email, password string) (OfficeInfo, error
 	}
 	if !step.Done {
 		s.signIn.set(nil)
-		return OfficeInfo{}, errors.New("this account needs its second factor: log in from the Connect screen, which asks for the code")
+		return OfficeInfo{}, uiText(apitext.New("error.needs_second_factor", "this account needs its second factor: log in from the Connect screen, which asks for the code"), nil)
 	}
 	return step.Office, nil
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -333,7 +332,7 @@ func (s *Settings) ChooseLogo() (LogoResult, error) {
 	}
 	file, err := d.OpenFile("Choose the office's logo", FileFilter{Name: "Images (PNG, JPEG)", Patterns: "*.png;*.jpg;*.jpeg"})
 	if err != nil {
-		return LogoResult{}, fmt.Errorf("could not open the file dialog: %w", err)
+		return LogoResult{}, uiText(apitext.New("error.file_dialog_err", "could not open the file dialog: {{.Err}}", "Err", err.Error()), err)
 	}
 	if file == "" {
 		return LogoResult{}, nil
@@ -379,15 +378,15 @@ func (s *Settings) Snippet() (api.BrandingSnippet, error) {
 func readSmall(file string, limit int64) ([]byte, error) {
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, fmt.Errorf("could not read %s: %w", file, err)
+		return nil, uiText(apitext.New("error.read_file", "could not read {{.File}}: {{.Err}}", "File", file, "Err", err.Error()), err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("could not read %s: %w", file, err)
+		return nil, uiText(apitext.New("error.read_file", "could not read {{.File}}: {{.Err}}", "File", file, "Err", err.Error()), err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d MB: choose a smaller image", file, limit>>20)
+		return nil, uiText(apitext.New("error.image_too_large", "{{.File}} is larger than {{.MB}} MB: choose a smaller image", "File", file, "MB", limit>>20), nil)
 	}
 	return data, nil
 }

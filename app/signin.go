@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"image/png"
 	"strings"
@@ -104,7 +103,7 @@ func (s *Session) LogIn(address, email, password string, keep bool) (LoginStep, 
 	}
 	c, err := s.clientFor(service)
 	if err != nil {
-		return LoginStep{}, userError("the service address is not usable", err)
+		return LoginStep{}, uiText(apitext.New("error.address_unusable", "the service address is not usable"), err)
 	}
 	ctx, cancel := context.WithTimeout(s.link.context(), callTimeout)
 	defer cancel()
@@ -134,11 +133,11 @@ func (s *Session) LogIn(address, email, password string, keep bool) (LoginStep, 
 func (s *Session) SecondFactor(code string) (LoginStep, error) {
 	p := s.signIn.get()
 	if p == nil {
-		return LoginStep{}, errors.New("no login is waiting for a code: log in again")
+		return LoginStep{}, uiText(apitext.New("error.no_login_waiting", "no login is waiting for a code: log in again"), nil)
 	}
 	code = strings.TrimSpace(code)
 	if code == "" {
-		return LoginStep{}, errors.New("enter the 6-digit code from your authenticator app, or one of your recovery codes")
+		return LoginStep{}, uiText(apitext.New("error.code_empty", "enter the 6-digit code from your authenticator app, or one of your recovery codes"), nil)
 	}
 	ctx, cancel := context.WithTimeout(s.link.context(), callTimeout)
 	defer cancel()
@@ -169,7 +168,7 @@ func (s *Session) finish(ctx context.Context, c *apiclient.Client, service, emai
 		if ok, why := s.keep.available(); !ok {
 			step.KeepProblem = why
 		} else if err := s.keep.write(keptSession{Service: service, Token: c.Token(), Staff: info.Staff, Email: email}); err != nil {
-			step.KeepProblem = "Could not keep you signed in (" + err.Error() + "): you will log in again next time."
+			step.KeepProblem = s.link.say(apitext.New("error.keep_failed", "Could not keep you signed in ({{.Err}}): you will log in again next time.", "Err", err.Error()))
 		} else {
 			step.Kept = true
 		}
@@ -180,7 +179,7 @@ func (s *Session) finish(ctx context.Context, c *apiclient.Client, service, emai
 // explainLogin is explain, with the pairing's own failures in plain words.
 func (s *Session) explainLogin(service string, doing apitext.Text, err error) error {
 	if certificateUnknown(err) {
-		return userError((&notPairedError{service: service}).Error(), err)
+		return uiText((&notPairedError{service: service}).text(), err)
 	}
 	return explain(service, doing, err)
 }
@@ -202,18 +201,18 @@ func (s *Session) Kept() KeptSession {
 func (s *Session) Resume() (OfficeInfo, error) {
 	k, ok := s.keep.read()
 	if !ok {
-		return OfficeInfo{}, errors.New("no session is kept on this computer: log in")
+		return OfficeInfo{}, uiText(apitext.New("error.none_kept", "no session is kept on this computer: log in"), nil)
 	}
 	c, err := s.clientFor(k.Service, apiclient.WithToken(k.Token))
 	if err != nil {
-		return OfficeInfo{}, userError("the kept session's address is not usable", err)
+		return OfficeInfo{}, uiText(apitext.New("error.kept_address_unusable", "the kept session's address is not usable"), err)
 	}
 	ctx, cancel := context.WithTimeout(s.link.context(), callTimeout)
 	defer cancel()
 	me, err := c.Me(ctx)
 	if apiclient.IsCode(err, "unauthorized") {
 		s.keep.remove()
-		return OfficeInfo{}, userError("your kept session has ended (logged out elsewhere, expired or ended by an administrator): log in again", err)
+		return OfficeInfo{}, uiText(apitext.New("error.kept_ended", "your kept session has ended (logged out elsewhere, expired or ended by an administrator): log in again"), err)
 	}
 	if err != nil {
 		return OfficeInfo{}, s.explainLogin(k.Service, apitext.New("doing.resume_your_session", "resume your session"), err)

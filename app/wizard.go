@@ -255,11 +255,11 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 	res := InstallResult{Settings: s, Commands: w.commands(s)}
 	m, err := w.manager(s)
 	if err != nil {
-		return res, userError("could not find this computer's service manager: "+err.Error(), err)
+		return res, uiText(apitext.New("error.no_service_manager", "could not find this computer's service manager: {{.Err}}", "Err", err.Error()), err)
 	}
 	st, err := w.status(m)
 	if err != nil {
-		return res, userError("could not ask the service manager about the service: "+err.Error(), err)
+		return res, uiText(apitext.New("error.service_status", "could not ask the service manager about the service: {{.Err}}", "Err", err.Error()), err)
 	}
 	if st == installer.StatusRunning {
 		res.Done, res.Message = true, "The portal service is already installed and running."
@@ -277,7 +277,7 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 	}
 	if w.child {
 		if err := w.startChild(s); err != nil {
-			return res, userError("could not start the service: "+err.Error(), err)
+			return res, uiText(apitext.New("error.service_start", "could not start the service: {{.Err}}", "Err", err.Error()), err)
 		}
 		res.Done, res.Message = true, "The portal service is started (as a child of this window: a test)."
 		return res, nil
@@ -288,7 +288,7 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 				res.NeedsAdmin, res.Message = true, needsAdminText()
 				return res, nil
 			}
-			return res, userError("could not install the service: "+err.Error(), err)
+			return res, uiText(apitext.New("error.service_install", "could not install the service: {{.Err}}", "Err", err.Error()), err)
 		}
 	}
 	if err := m.Start(); err != nil {
@@ -296,7 +296,7 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 			res.NeedsAdmin, res.Message = true, needsAdminText()
 			return res, nil
 		}
-		return res, userError("the service is installed but did not start: "+err.Error()+w.logHint(s), err)
+		return res, uiText(apitext.New("error.service_not_started", "the service is installed but did not start: {{.Err}}{{.Hint}}", "Err", err.Error(), "Hint", w.logHint(s)), err)
 	}
 	res.Done, res.Message = true, fmt.Sprintf("The portal service is installed (%s) and started; it starts by itself when the computer starts.", m.Platform())
 	return res, nil
@@ -389,27 +389,30 @@ func checkSettings(s ServiceSettings) (ServiceSettings, error) {
 	for _, f := range []struct {
 		v    *string
 		name string
-	}{{&s.DataDir, "data folder"}, {&s.OfficeKey, "documents key's file"}, {&s.LogDir, "log folder"}} {
+		what apitext.Text
+	}{{&s.DataDir, "data folder", apitext.New("wizard.data_folder", "data folder")},
+		{&s.OfficeKey, "documents key's file", apitext.New("wizard.key_file", "documents key's file")},
+		{&s.LogDir, "log folder", apitext.New("wizard.log_folder", "log folder")}} {
 		*f.v = strings.TrimSpace(*f.v)
 		if *f.v == "" {
-			return s, fmt.Errorf("choose the %s", f.name)
+			return s, uiText(apitext.New("error.choose_path", "choose the {{.What}}", "What", f.what), nil)
 		}
 		if !filepath.IsAbs(*f.v) {
-			return s, fmt.Errorf("write the %s as a full path, such as %s", f.name, defaultSettings().DataDir)
+			return s, uiText(apitext.New("error.full_path", "write the {{.What}} as a full path, such as {{.Example}}", "What", f.what, "Example", defaultSettings().DataDir), nil)
 		}
 		*f.v = filepath.Clean(*f.v)
 	}
 	if rel, err := filepath.Rel(s.DataDir, s.OfficeKey); err == nil && !strings.HasPrefix(rel, "..") {
-		return s, errors.New("keep the documents key outside the data folder: a copy of the data folder (a backup, a stolen disk) must not carry the key that opens it")
+		return s, uiText(apitext.New("error.key_inside_data", "keep the documents key outside the data folder: a copy of the data folder (a backup, a stolen disk) must not carry the key that opens it"), nil)
 	}
 	s.Address = strings.TrimSpace(s.Address)
 	host, port, err := net.SplitHostPort(s.Address)
 	n, perr := strconv.Atoi(port)
 	if err != nil || perr != nil || n < 1 || n > 65535 {
-		return s, fmt.Errorf("write the local address as HOST:PORT, such as 127.0.0.1:8080 (got %q)", s.Address)
+		return s, uiText(apitext.New("error.address_format", "write the local address as HOST:PORT, such as 127.0.0.1:8080 (got {{.Got}})", "Got", strconv.Quote(s.Address)), nil)
 	}
 	if host != "" && net.ParseIP(host) == nil && host != "localhost" {
-		return s, fmt.Errorf("the local address's host must be an IP address of this computer, such as 127.0.0.1 (got %q)", host)
+		return s, uiText(apitext.New("error.address_host", "the local address's host must be an IP address of this computer, such as 127.0.0.1 (got {{.Got}})", "Got", strconv.Quote(host)), nil)
 	}
 	return s, nil
 }
@@ -423,9 +426,9 @@ func portFree(addr string) error {
 	}
 	_, port, _ := net.SplitHostPort(addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
-		return userError(fmt.Sprintf("another program already uses port %s on this computer (%s), so the portal service could not listen there: choose another port in \"Local address\" (such as 127.0.0.1:8081), or stop that program", port, addr), err)
+		return uiText(apitext.New("error.port_taken", "another program already uses port {{.Port}} on this computer ({{.Address}}), so the portal service could not listen there: choose another port in \"Local address\" (such as 127.0.0.1:8081), or stop that program", "Port", port, "Address", addr), err)
 	}
-	return userError(fmt.Sprintf("the portal service could not listen on %s (%v): choose another local address, such as 127.0.0.1:8080", addr, err), err)
+	return uiText(apitext.New("error.listen", "the portal service could not listen on {{.Address}} ({{.Err}}): choose another local address, such as 127.0.0.1:8080", "Address", addr, "Err", err.Error()), err)
 }
 
 // localURL is the service's address for this computer's own requests.
@@ -714,7 +717,7 @@ func lastKeyLine(data []byte) string {
 func (w *Wizard) SaveKeyCopy() (string, error) {
 	key, err := readKey(w.settings().OfficeKey)
 	if err != nil {
-		return "", userError("could not read the documents key: "+err.Error(), err)
+		return "", uiText(apitext.New("error.key_read", "could not read the documents key: {{.Err}}", "Err", err.Error()), err)
 	}
 	sys, err := w.link.desk.get()
 	if err != nil {
@@ -725,11 +728,11 @@ func (w *Wizard) SaveKeyCopy() (string, error) {
 		return "", err
 	}
 	if err := writeFileSynced(path, key); err != nil {
-		return "", userError(fmt.Sprintf("could not save the copy to %s: %v; choose another place", path, err), err)
+		return "", uiText(apitext.New("error.key_copy_save", "could not save the copy to {{.File}}: {{.Err}}; choose another place", "File", path, "Err", err.Error()), err)
 	}
 	back, err := os.ReadFile(path)
 	if err != nil || string(back) != string(key) {
-		return "", fmt.Errorf("the copy at %s does not read back the same: choose another place", path)
+		return "", uiText(apitext.New("error.key_copy_differs", "the copy at {{.File}} does not read back the same: choose another place", "File", path), nil)
 	}
 	return path, nil
 }
