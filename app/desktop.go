@@ -1,9 +1,10 @@
 package app
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"sync"
+
+	"clientportal/server/apitext"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )

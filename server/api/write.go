@@ -1,13 +1,14 @@
 package api
 
 import (
-	"clientportal/server/apitext"
 	"encoding/json"
 	"math"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+
+	"clientportal/server/apitext"
 )
 
 // More of the catalog: answers of the service's own routing and hardening,

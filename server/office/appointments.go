@@ -1,13 +1,13 @@
 package office
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"errors"
 	"net/url"
 	"strings"
 	"time"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 

@@ -1,11 +1,11 @@
 package office
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"errors"
 	"strings"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 

@@ -1,11 +1,11 @@
 package office
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"fmt"
 	"strings"
 
+	"clientportal/server/apitext"
 	"clientportal/server/password"
 	"clientportal/store"
 )

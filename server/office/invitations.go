@@ -1,7 +1,6 @@
 package office
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -14,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"clientportal/server/apitext"
 	"clientportal/server/mail"
 	"clientportal/server/password"
 	"clientportal/store"

@@ -1,7 +1,6 @@
 package office
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"fmt"
 	"net"
@@ -10,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 

@@ -12,13 +12,13 @@
 package office
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"errors"
 	"fmt"
 	"strconv"
 	"sync"
 
+	"clientportal/server/apitext"
 	"clientportal/server/docstore"
 	"clientportal/store"
 )

@@ -1,7 +1,6 @@
 package office
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 

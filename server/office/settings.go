@@ -1,7 +1,6 @@
 package office
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"fmt"
 	"regexp"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"clientportal/server/apitext"
 	"clientportal/server/docstore"
 	"clientportal/server/password"
 	"clientportal/store"

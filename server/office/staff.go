@@ -1,9 +1,9 @@
 package office
 
 import (
-	"clientportal/server/apitext"
 	"context"
 
+	"clientportal/server/apitext"
 	"clientportal/server/password"
 	"clientportal/store"
 )

@@ -1,7 +1,6 @@
 package office
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"crypto/x509"
 	"encoding/pem"
@@ -9,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 

@@ -1,13 +1,13 @@
 package office
 
 import (
-	"clientportal/server/apitext"
 	"net/mail"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 

@@ -1,7 +1,6 @@
 package password
 
 import (
-	"clientportal/server/apitext"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,6 +9,7 @@ import (
 	"github.com/ccojocar/zxcvbn-go/frequency"
 	"golang.org/x/text/unicode/norm"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 

@@ -1,7 +1,6 @@
 package setup
 
 import (
-	"clientportal/server/apitext"
 	"crypto/subtle"
 	"errors"
 	"log/slog"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/httpsec"
 	"clientportal/server/password"
 	"clientportal/server/ratelimit"

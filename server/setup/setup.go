@@ -8,7 +8,6 @@
 package setup
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -23,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/password"
 	"clientportal/store"
 )

@@ -1,13 +1,13 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"encoding/csv"
 	"net/http"
 	"strconv"
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 

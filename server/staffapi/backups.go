@@ -1,12 +1,12 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"errors"
 	"net/http"
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/backup"
 	"clientportal/server/httpsec"
 	"clientportal/server/ratelimit"

@@ -1,13 +1,13 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/branding"
 	"clientportal/store"
 )

@@ -1,12 +1,12 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/office"
 	"clientportal/store"
 )

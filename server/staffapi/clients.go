@@ -1,10 +1,10 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"net/http"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/office"
 	"clientportal/store"
 )

@@ -1,7 +1,6 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"errors"
 	"io"
 	"mime"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/docstore"
 	"clientportal/server/office"
 	"clientportal/store"

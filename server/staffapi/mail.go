@@ -1,13 +1,13 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"net/http"
 	"strconv"
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/office"
 	"clientportal/server/ratelimit"
 	"clientportal/store"

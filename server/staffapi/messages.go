@@ -1,11 +1,11 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"net/http"
 	"strconv"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 

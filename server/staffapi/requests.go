@@ -1,11 +1,11 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"net/http"
 	"strings"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/office"
 	"clientportal/store"
 )

@@ -1,13 +1,13 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"cmp"
 	"fmt"
 	"net/http"
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/docstore"
 	"clientportal/server/office"
 	"clientportal/store"

@@ -1,12 +1,12 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"errors"
 	"net/http"
 	"strings"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
 	"clientportal/server/office"

@@ -6,7 +6,6 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"context"
 	"errors"
 	"log/slog"
@@ -17,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/auth"
 	"clientportal/server/backup"
 	"clientportal/server/configcheck"

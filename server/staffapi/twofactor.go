@@ -1,13 +1,13 @@
 package staffapi
 
 import (
-	"clientportal/server/apitext"
 	"errors"
 	"net/http"
 	"strings"
 	"unicode/utf8"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
 	"clientportal/server/ratelimit"

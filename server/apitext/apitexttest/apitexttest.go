@@ -125,6 +125,11 @@ func called(call *ast.CallExpr, self bool) string {
 }
 
 func literal(e ast.Expr) (string, bool) {
+	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.ADD { // "..." + "..."
+		x, okx := literal(b.X)
+		y, oky := literal(b.Y)
+		return x + y, okx && oky
+	}
 	lit, ok := e.(*ast.BasicLit)
 	if !ok || lit.Kind != token.STRING {
 		return "", false
