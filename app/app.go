@@ -15,6 +15,7 @@
 //   - Security: a client's second factor, preview as the client, audit trails.
 //   - Documents, Requests, Appointments: a case's documents (upload and
 //     download with progress), its document checklist, its appointments.
+//   - Language: the panel's language (English or Spanish) on this computer.
 //
 // It knows the portal service only through its staff API (server/apiclient).
 // Once logged in it follows the service's staff event stream and forwards
@@ -80,6 +81,8 @@ type Panel struct {
 	Documents    *Documents
 	Requests     *Requests
 	Appointments *Appointments
+	// The language switch.
+	Language *Language
 
 	link *link
 }
@@ -90,6 +93,7 @@ type Panel struct {
 func New(version string) *Panel {
 	l := newLink()
 	l.notes = newNotes(l, defaultSettingsFile())
+	l.langs = newLanguages(defaultLanguageFile())
 	p := &Panel{
 		App:      &App{version: version},
 		Session:  newSession(l),
@@ -110,6 +114,7 @@ func New(version string) *Panel {
 		Documents:    &Documents{link: l},
 		Requests:     &Requests{link: l},
 		Appointments: &Appointments{link: l},
+		Language:     &Language{langs: l.langs},
 	}
 	p.Wizard = newWizard(l, p.Session)
 	return p
@@ -139,7 +144,7 @@ func (p *Panel) bound() []any {
 		p.Clients, p.Invitations, p.Wizard,
 		p.Notifications, p.Dashboard,
 		p.Settings, p.StaffAccounts, p.Security,
-		p.Documents, p.Requests, p.Appointments}
+		p.Documents, p.Requests, p.Appointments, p.Language}
 }
 
 // Run opens the control panel window serving assets (the root of the built

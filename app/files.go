@@ -67,3 +67,13 @@ func writeFileSynced(file string, data []byte) error {
 	}
 	return f.Close()
 }
+
+// readJSONFile reads what writeJSONFile wrote into v (fs.ErrNotExist when
+// there is no file yet).
+func readJSONFile(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(data, v)
+}

@@ -28,10 +28,12 @@ type link struct {
 	notes  *notes             // desktop notifications (nil: none)
 	desk   *desk              // the native file dialogs and the browser
 	texts  *apitext.Catalog   // the control panel's texts in every language
-	lang   func() string      // the language chosen for this computer (nil: English)
+	langs  *languages         // the language the panel speaks
 }
 
-func newLink() *link { return &link{ctx: context.Background(), desk: &desk{}, texts: loadTexts()} }
+func newLink() *link {
+	return &link{ctx: context.Background(), desk: &desk{}, langs: newLanguages(""), texts: loadTexts()}
+}
 
 // start is the window's OnStartup: calls and the live feed then live as long
 // as the window, and events go to it (unless a test set its own emitter).

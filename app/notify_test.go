@@ -221,7 +221,9 @@ func TestDescribe(t *testing.T) {
 		{1000000, 0, []string{"A-1"}, "1000000 new messages from clients in case A-1", "1000000 de mensajes nuevos de clientes en el caso A-1"},
 	} {
 		for _, lang := range []string{"en", "es"} {
-			l.setLanguage(func() string { return lang })
+			if _, err := l.langs.set(lang); err != nil {
+				t.Fatal(err)
+			}
 			want := c.en
 			if lang == "es" {
 				want = c.es

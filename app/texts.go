@@ -29,21 +29,11 @@ func loadTexts() *apitext.Catalog {
 // say is t in the language chosen for this computer.
 func (l *link) say(t apitext.Text) string { return l.texts.In(l.language(), t) }
 
-// language is the language chosen for this computer ("en" or "es").
+// language is the language the panel speaks now ("en" or "es"): the
+// choice kept on this computer, else the system's (app/language.go).
 func (l *link) language() string {
-	l.mu.Lock()
-	pick := l.lang
-	l.mu.Unlock()
-	if pick == nil {
+	if l.langs == nil {
 		return apitext.Languages[0]
 	}
-	return apitext.Match(pick())
-}
-
-// setLanguage makes pick say the chosen language from now on (tests; the
-// window's Language setting).
-func (l *link) setLanguage(pick func() string) {
-	l.mu.Lock()
-	l.lang = pick
-	l.mu.Unlock()
+	return apitext.Match(l.langs.current())
 }

@@ -327,9 +327,12 @@ func startWindow(ctx context.Context, t *testing.T, bin string) *window {
 	const script = `printf '%s\n%s\n%s\n' "$DISPLAY" "$XAUTHORITY" "$$" > "$1.tmp" && mv "$1.tmp" "$1" && exec "$2"`
 	cmd := exec.Command("xvfb-run", "-a", "-s", "-screen 0 1280x900x24",
 		"sh", "-c", script, "sh", info, bin)
-	cmd.Env = append(withoutEnv(os.Environ(), "DISPLAY", "WAYLAND_DISPLAY"),
+	// The window speaks English unless a test switches it: the tests read
+	// its English texts, whatever this machine's locale.
+	cmd.Env = append(withoutEnv(os.Environ(), "DISPLAY", "WAYLAND_DISPLAY", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"),
 		"WEBKIT_INSPECTOR_HTTP_SERVER="+w.inspectorAddr,
 		"GDK_BACKEND=x11",
+		"LANG=C.UTF-8",
 	)
 	cmd.Stdout = w.output
 	cmd.Stderr = w.output

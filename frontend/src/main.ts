@@ -4,6 +4,7 @@ import App from './App.svelte'
 import { wailsBackend } from './lib/backend'
 import { wailsWizard } from './lib/wizardBackend'
 import { wailsNotify } from './lib/notifyBackend'
+import { wailsLanguage } from './lib/languageBackend'
 
 // Svelte 5 mounts with mount(); the template's `new App(...)` leaves the
 // window blank.
@@ -11,4 +12,4 @@ const target = document.getElementById('app')
 if (!target) {
   throw new Error('index.html has no #app element')
 }
-mount(App, { target, props: { backend: wailsBackend, wizard: wailsWizard, notify: wailsNotify } })
+mount(App, { target, props: { backend: wailsBackend, wizard: wailsWizard, notify: wailsNotify, language: wailsLanguage } })

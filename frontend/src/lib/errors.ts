@@ -1,3 +1,5 @@
+import { t } from './i18n.svelte'
+
 // errorText turns a failed binding call into the sentence to show. The Go
 // side rejects with its error's message, written for the person at the
 // window ("could not log in: the email or password is not correct").
@@ -10,11 +12,11 @@ export function errorText(err: unknown): string {
   } else if (err && typeof err === 'object' && 'message' in err && typeof err.message === 'string') {
     text = err.message
   } else {
-    text = 'Something went wrong and the control panel has no words for it. Try again.'
+    text = t('common:error.unknown')
   }
   text = (fieldRefusal(text)?.message ?? text).trim()
   if (text === '') {
-    return 'Something went wrong. Try again.'
+    return t('common:error.empty')
   }
   text = text[0].toUpperCase() + text.slice(1)
   return /[.!?]$/.test(text) ? text : text + '.'

@@ -1,5 +1,6 @@
-// Dates and times for people: in the computer's language and time zone
-// (tests pass both).
+// Dates and times for people: in the panel's language (the system's
+// variant of it) and the computer's time zone (tests pass both).
+import { intlLocale } from './i18n.svelte'
 
 export interface Where {
   locale?: string
@@ -13,7 +14,7 @@ export function day(date: string, where: Where = {}): string {
     return date
   }
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
-  return new Intl.DateTimeFormat(where.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d)
+  return new Intl.DateTimeFormat(where.locale ?? intlLocale(), { dateStyle: 'medium', timeZone: 'UTC' }).format(d)
 }
 
 // moment formats an instant (RFC 3339) with date and time.
@@ -22,7 +23,7 @@ export function moment(instant: string, where: Where = {}): string {
   if (instant === '' || Number.isNaN(d.getTime())) {
     return instant
   }
-  return new Intl.DateTimeFormat(where.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: where.timeZone }).format(d)
+  return new Intl.DateTimeFormat(where.locale ?? intlLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: where.timeZone }).format(d)
 }
 
 // span formats an appointment's start and end: the end's date is left out
@@ -35,7 +36,7 @@ export function span(start: string, end: string, where: Where = {}): string {
   }
   const dayOf = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: where.timeZone }).format(d)
   const to = dayOf(a) === dayOf(b)
-    ? new Intl.DateTimeFormat(where.locale, { timeStyle: 'short', timeZone: where.timeZone }).format(b)
+    ? new Intl.DateTimeFormat(where.locale ?? intlLocale(), { timeStyle: 'short', timeZone: where.timeZone }).format(b)
     : moment(end, where)
   return `${moment(start, where)} – ${to}`
 }

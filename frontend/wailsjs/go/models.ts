@@ -1722,6 +1722,20 @@ export namespace app {
 	        this.why = source["why"];
 	    }
 	}
+	export class LanguageSetting {
+	    chosen: string;
+	    effective: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LanguageSetting(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.chosen = source["chosen"];
+	        this.effective = source["effective"];
+	    }
+	}
 	
 	export class OfficeInfo {
 	    office: string;
