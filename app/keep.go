@@ -118,6 +118,14 @@ func (k *keeper) remove() {
 	}
 }
 
+// forget removes the kept session if its token is token (one the service
+// ended); a session kept for another login stays.
+func (k *keeper) forget(token string) {
+	if kept, ok := k.read(); ok && token != "" && kept.Token == token {
+		k.remove()
+	}
+}
+
 // useOSKeyring keeps sessions in the OS's credential store: the window's
 // choice. New leaves it off, so tests (and any other use of the Go side)
 // never touch the person's own credential store by accident.

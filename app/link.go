@@ -29,6 +29,7 @@ type link struct {
 	desk   *desk              // the native file dialogs and the browser
 	texts  *apitext.Catalog   // the control panel's texts in every language
 	langs  *languages         // the language the panel speaks
+	keep   *keeper            // the session kept on this computer (nil: none)
 }
 
 func newLink() *link {
@@ -162,6 +163,11 @@ func (l *link) drop(c *apiclient.Client, why string) {
 	l.mu.Unlock()
 	if stop != nil {
 		stop()
+	}
+	// The service refuses the token from now on: keeping it would only
+	// fail at the next start, and leave a dead secret in the store.
+	if l.keep != nil {
+		l.keep.forget(c.Token())
 	}
 	if emit != nil {
 		emit.Emit(EventSessionEnded, SessionEnded{Reason: why})

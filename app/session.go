@@ -37,7 +37,9 @@ type Session struct {
 }
 
 func newSession(l *link) *Session {
-	return &Session{link: l, pairs: &pairings{}, keep: &keeper{}}
+	k := &keeper{}
+	l.keep = k
+	return &Session{link: l, pairs: &pairings{}, keep: k}
 }
 
 // Connect logs in to the portal service at serviceURL as a staff member
