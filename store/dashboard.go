@@ -208,9 +208,13 @@ func (tx *Tx) AddWaitingDocument(d Document) error {
 }
 
 // DocumentSeenByStaff takes a document off the waiting uploads (a staff
-// member opened it); a document that was not waiting is left alone.
-func (tx *Tx) DocumentSeenByStaff(d Document) error {
-	return tx.deleteWaiting(d.Uploaded, 'd', d.ID)
+// member opened it), and says whether it was waiting; a document that was
+// not waiting is left alone.
+func (tx *Tx) DocumentSeenByStaff(d Document) (bool, error) {
+	if tx.bucket(bucketUploadsWaiting).Get(waitingKey(d.Uploaded, 'd', d.ID)) == nil {
+		return false, nil
+	}
+	return true, tx.deleteWaiting(d.Uploaded, 'd', d.ID)
 }
 
 // UploadsWaiting returns how many client uploads wait for staff, and up to

@@ -171,7 +171,7 @@ func TestDocumentSeenByStaff(t *testing.T) {
 			}
 			if i == 0 {
 				for range 2 {
-					if err := tx.DocumentSeenByStaff(d); err != nil {
+					if _, err := tx.DocumentSeenByStaff(d); err != nil {
 						return err
 					}
 				}

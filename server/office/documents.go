@@ -199,14 +199,21 @@ func (o *Office) OpenDocument(ctx context.Context, a Actor, d store.Document) (*
 	if err != nil {
 		return nil, err
 	}
-	err = o.store.Update(ctx, func(tx *store.Tx) error {
+	err = o.commit(ctx, a, func(tx *store.Tx) (change, error) {
+		ch := change{action: "document.download", target: target("document", d.ID), detail: "case " + itoa(d.CaseID)}
 		if a.Kind == "staff" {
-			// A client's document waits on the dashboard until staff open it.
-			if err := tx.DocumentSeenByStaff(d); err != nil {
-				return err
+			// A client's document waits on the dashboard until staff open
+			// it; the first opening tells every staff window (clients never
+			// hear of it).
+			was, err := tx.DocumentSeenByStaff(d)
+			if err != nil {
+				return change{}, err
+			}
+			if was {
+				ch.events = []store.Event{{Type: "document.opened", CaseID: d.CaseID, Ref: d.ID, StaffOnly: true}}
 			}
 		}
-		return tx.Audit(a.entry(change{action: "document.download", target: target("document", d.ID), detail: "case " + itoa(d.CaseID)}))
+		return ch, nil
 	})
 	if err != nil {
 		f.Close()
