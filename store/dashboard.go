@@ -3,8 +3,11 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"time"
+
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // The dashboard's indexes, kept in step by the writers in the same
@@ -16,13 +19,17 @@ import (
 //	                      (kind 'r') and client documents sent outside the checklist that
 //	                      no staff member has opened yet (kind 'd')
 //	dashboard_counts      name -> uint64, the sizes of the two above
-//	activity_days         YYYY-MM-DD (UTC)|kind -> uint64, client sign-ins ('s'),
-//	                      client messages ('m') and client uploads ('u', one per file)
+//	activity_quarters     YYYY-MM-DDTHH:MM (UTC, a quarter hour)|kind -> uint64, client
+//	                      sign-ins ('s'), client messages ('m') and client uploads ('u',
+//	                      one per file). Quarter hours, so the days and weeks can be the
+//	                      office's in any time zone (every zone's offset is a multiple of
+//	                      15 minutes); schema 15 counted UTC days (activity_days).
 var (
 	bucketUnreadStaffByNote = []byte("unread_staff_by_note")
 	bucketUploadsWaiting    = []byte("uploads_waiting")
 	bucketDashboardCounts   = []byte("dashboard_counts")
-	bucketActivityDays      = []byte("activity_days")
+	bucketActivityDays      = []byte("activity_days") // schema 14 only (migrateDashboard)
+	bucketActivityQuarters  = []byte("activity_quarters")
 )
 
 var (
@@ -51,7 +58,7 @@ type WaitingUpload struct {
 	At     time.Time // when it arrived
 }
 
-// ActivityDay is what clients did on one day (UTC).
+// ActivityDay is what clients did on one day.
 type ActivityDay struct {
 	SignIns, Messages, Uploads int
 }
@@ -73,14 +80,26 @@ func (tx *Tx) count(name []byte) int {
 	return 0
 }
 
+// quarterLayout writes a quarter hour of the activity keys.
+const quarterLayout = "2006-01-02T15:04"
+
 func activityKey(t time.Time, kind byte) []byte {
-	return append([]byte(t.UTC().Format(time.DateOnly)), kind)
+	return append([]byte(t.UTC().Truncate(15*time.Minute).Format(quarterLayout)), kind)
 }
 
-// countActivity adds n to the kind's count of the day t falls on (UTC).
+// countActivity adds n to the kind's count of the quarter hour t falls in.
 func (tx *Tx) countActivity(t time.Time, kind byte, n int) error {
-	b := tx.bucket(bucketActivityDays)
-	key := activityKey(t, kind)
+	return tx.countIn(bucketActivityQuarters, activityKey(t, kind), n)
+}
+
+// countActivityDay is schema 14's count per UTC day, for migrateDashboard
+// only (a released migration step does not change).
+func (tx *Tx) countActivityDay(t time.Time, kind byte, n int) error {
+	return tx.countIn(bucketActivityDays, append([]byte(t.UTC().Format(time.DateOnly)), kind), n)
+}
+
+func (tx *Tx) countIn(bucket, key []byte, n int) error {
+	b := tx.bucket(bucket)
 	var have uint64
 	if v := b.Get(key); len(v) == 8 {
 		have = binary.BigEndian.Uint64(v)
@@ -88,19 +107,32 @@ func (tx *Tx) countActivity(t time.Time, kind byte, n int) error {
 	return b.Put(key, u64(have+uint64(n)))
 }
 
-// Activity reads the clients' activity of each day from the day of from to
-// the day of to (UTC, both included), keyed by "YYYY-MM-DD"; days without any
-// are left out. It reads only the keys of those days.
+// Activity reads the clients' activity of each UTC day from the day of from
+// to the day of to (both included): ActivityIn UTC.
 func (tx *Tx) Activity(from, to time.Time) (map[string]ActivityDay, error) {
+	return tx.ActivityIn(from, to, time.UTC)
+}
+
+// ActivityIn reads the clients' activity of each day of loc from the day of
+// from to the day of to (loc's days, both included), keyed by "YYYY-MM-DD";
+// days without any are left out. It reads only the keys of those days.
+func (tx *Tx) ActivityIn(from, to time.Time, loc *time.Location) (map[string]ActivityDay, error) {
 	out := map[string]ActivityDay{}
-	lo := []byte(from.UTC().Format(time.DateOnly))
-	hi := []byte(to.UTC().Format(time.DateOnly) + "\xff")
-	c := tx.bucket(bucketActivityDays).Cursor()
+	f, l := from.In(loc), to.In(loc)
+	start := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc)
+	end := time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, loc)
+	lo := activityKey(start, 0)[:len(quarterLayout)]
+	hi := activityKey(end, 0)[:len(quarterLayout)]
+	c := tx.bucket(bucketActivityQuarters).Cursor()
 	for k, v := c.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, v = c.Next() {
-		if len(k) != len(time.DateOnly)+1 || len(v) != 8 {
+		if len(k) != len(quarterLayout)+1 || len(v) != 8 {
 			continue
 		}
-		day, n := string(k[:len(k)-1]), int(binary.BigEndian.Uint64(v))
+		at, err := time.Parse(quarterLayout, string(k[:len(quarterLayout)]))
+		if err != nil {
+			continue
+		}
+		day, n := at.In(loc).Format(time.DateOnly), int(binary.BigEndian.Uint64(v))
 		a := out[day]
 		switch k[len(k)-1] {
 		case activitySignIn:
@@ -282,7 +314,13 @@ func migrateDashboard(tx *Tx) error {
 	if err != nil {
 		return fmt.Errorf("index submitted document requests: %w", err)
 	}
-	err = tx.bucket(bucketNotes).ForEach(func(_, v []byte) error {
+	return recountActivity(tx, tx.countActivityDay)
+}
+
+// recountActivity counts the clients' activity of the past from what the
+// file holds: their messages, uploads and sign-ins.
+func recountActivity(tx *Tx, count func(t time.Time, kind byte, n int) error) error {
+	err := tx.bucket(bucketNotes).ForEach(func(_, v []byte) error {
 		var n Note
 		if err := decode(v, &n); err != nil {
 			return err
@@ -290,7 +328,7 @@ func migrateDashboard(tx *Tx) error {
 		if !n.FromClient() {
 			return nil
 		}
-		return tx.countActivity(n.Created, activityMessage, 1)
+		return count(n.Created, activityMessage, 1)
 	})
 	if err != nil {
 		return fmt.Errorf("count client messages: %w", err)
@@ -303,7 +341,7 @@ func migrateDashboard(tx *Tx) error {
 		if d.UploaderKind != "client" {
 			return nil
 		}
-		return tx.countActivity(d.Uploaded, activityUpload, 1)
+		return count(d.Uploaded, activityUpload, 1)
 	})
 	if err != nil {
 		return fmt.Errorf("count client uploads: %w", err)
@@ -320,10 +358,27 @@ func migrateDashboard(tx *Tx) error {
 		if e.Action != "client.login" {
 			return nil
 		}
-		return tx.countActivity(e.At, activitySignIn, 1)
+		return count(e.At, activitySignIn, 1)
 	})
 	if err != nil {
 		return fmt.Errorf("count client sign-ins: %w", err)
+	}
+	return nil
+}
+
+// migrateActivityQuarters counts the clients' activity per quarter hour
+// instead of per UTC day, so the dashboard's weeks can be the office's: the
+// counts are made again from the messages, uploads and sign-ins, and the
+// daily counts removed.
+func migrateActivityQuarters(tx *Tx) error {
+	if _, err := tx.btx.CreateBucketIfNotExists(bucketActivityQuarters); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketActivityQuarters, err)
+	}
+	if err := recountActivity(tx, tx.countActivity); err != nil {
+		return err
+	}
+	if err := tx.btx.DeleteBucket(bucketActivityDays); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
+		return fmt.Errorf("remove the daily activity counts: %w", err)
 	}
 	return nil
 }

@@ -71,6 +71,7 @@ var migrations = []func(tx *Tx) error{
 	migrateAccountSecurity,
 	migrateDashboard,
 	migrateCaseFacets,
+	migrateActivityQuarters,
 }
 
 // SchemaVersion is the version this build writes.
