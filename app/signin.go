@@ -166,7 +166,7 @@ func (s *Session) finish(ctx context.Context, c *apiclient.Client, service, emai
 	s.keep.remove()
 	if keep {
 		if ok, why := s.keep.available(); !ok {
-			step.KeepProblem = why
+			step.KeepProblem = s.link.say(why)
 		} else if err := s.keep.write(keptSession{Service: service, Token: c.Token(), Staff: info.Staff, Email: email}); err != nil {
 			step.KeepProblem = s.link.say(apitext.New("error.keep_failed", "Could not keep you signed in ({{.Err}}): you will log in again next time.", "Err", err.Error()))
 		} else {
@@ -188,7 +188,8 @@ func (s *Session) explainLogin(service string, doing apitext.Text, err error) er
 // whether one can be kept at all. It does not reach the service.
 func (s *Session) Kept() KeptSession {
 	var out KeptSession
-	out.CanKeep, out.Why = s.keep.available()
+	can, why := s.keep.available()
+	out.CanKeep, out.Why = can, s.link.say(why)
 	if k, ok := s.keep.read(); ok {
 		out.Kept, out.Service, out.Staff, out.Email = true, k.Service, k.Staff, k.Email
 	}
