@@ -534,11 +534,11 @@ func (w *Wizard) SetupCode() SetupCode {
 	data, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrPermission):
-		sc.Why = fmt.Sprintf("Only the service's account may read the setup code. Open it as administrator (for example `sudo cat %s`) and paste it here.", shellQuote(path))
+		sc.Why = w.link.say(apitext.New("wizard.code_permission", "Only the service's account may read the setup code. Open it as administrator (for example `sudo cat {{.File}}`) and paste it here.", "File", shellQuote(path)))
 	case errors.Is(err, fs.ErrNotExist):
-		sc.Why = fmt.Sprintf("There is no setup code in %s. If this office already has an administrator, log in instead; otherwise restart the service, which writes a new one while the office has no staff.", s.DataDir)
+		sc.Why = w.link.say(apitext.New("wizard.code_missing", "There is no setup code in {{.Folder}}. If this office already has an administrator, log in instead; otherwise restart the service, which writes a new one while the office has no staff.", "Folder", s.DataDir))
 	case err != nil:
-		sc.Why = fmt.Sprintf("Could not read the setup code (%v): paste it from %s.", err, path)
+		sc.Why = w.link.say(apitext.New("wizard.code_unreadable", "Could not read the setup code ({{.Err}}): paste it from {{.File}}.", "Err", err.Error(), "File", path))
 	default:
 		sc.Code = strings.TrimSpace(string(data))
 	}
@@ -679,9 +679,9 @@ func (w *Wizard) OfficeKey() KeyInfo {
 	k := KeyInfo{Path: path, Exists: err == nil || !errors.Is(err, fs.ErrNotExist), Readable: err == nil}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		k.Why = "The service makes the key when it first starts; it is not there yet. Wait for the service to answer, then look again."
+		k.Why = w.link.say(apitext.New("wizard.key_not_yet", "The service makes the key when it first starts; it is not there yet. Wait for the service to answer, then look again."))
 	case errors.Is(err, fs.ErrPermission):
-		k.Why = fmt.Sprintf("Only the service's account may read the key. Copy it as administrator, for example `sudo cp %s /media/usb/`.", shellQuote(path))
+		k.Why = w.link.say(apitext.New("wizard.key_permission", "Only the service's account may read the key. Copy it as administrator, for example `sudo cp {{.File}} /media/usb/`.", "File", shellQuote(path)))
 	case err != nil:
 		k.Why = err.Error()
 	}
