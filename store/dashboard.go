@@ -117,23 +117,31 @@ func (tx *Tx) Activity(from, to time.Time) (map[string]ActivityDay, error) {
 // from to the day of to (loc's days, both included), keyed by "YYYY-MM-DD";
 // days without any are left out. It reads only the keys of those days.
 func (tx *Tx) ActivityIn(from, to time.Time, loc *time.Location) (map[string]ActivityDay, error) {
-	out := map[string]ActivityDay{}
 	f, l := from.In(loc), to.In(loc)
-	start := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc)
-	end := time.Date(l.Year(), l.Month(), l.Day()+1, 0, 0, 0, 0, loc)
-	lo := activityKey(start, 0)[:len(quarterLayout)]
-	hi := activityKey(end, 0)[:len(quarterLayout)]
+	// The days' starts as keys (UTC quarter hours), the end of the last
+	// day after them: the keys are in time order, so each falls in the day
+	// whose start it last passed, without reading a time from every key.
+	var days []string
+	var starts [][]byte
+	for d := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc); ; d = d.AddDate(0, 0, 1) {
+		starts = append(starts, activityKey(d, 0)[:len(quarterLayout)])
+		if d.After(l) {
+			break
+		}
+		days = append(days, d.Format(time.DateOnly))
+	}
+	out := map[string]ActivityDay{}
+	day := 0
 	c := tx.bucket(bucketActivityQuarters).Cursor()
-	for k, v := c.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, v = c.Next() {
+	for k, v := c.Seek(starts[0]); k != nil && bytes.Compare(k, starts[len(starts)-1]) < 0; k, v = c.Next() {
 		if len(k) != len(quarterLayout)+1 || len(v) != 8 {
 			continue
 		}
-		at, err := time.Parse(quarterLayout, string(k[:len(quarterLayout)]))
-		if err != nil {
-			continue
+		for day+1 < len(days) && bytes.Compare(k[:len(quarterLayout)], starts[day+1]) >= 0 {
+			day++
 		}
-		day, n := at.In(loc).Format(time.DateOnly), int(binary.BigEndian.Uint64(v))
-		a := out[day]
+		n := int(binary.BigEndian.Uint64(v))
+		a := out[days[day]]
 		switch k[len(k)-1] {
 		case activitySignIn:
 			a.SignIns += n
@@ -142,7 +150,7 @@ func (tx *Tx) ActivityIn(from, to time.Time, loc *time.Location) (map[string]Act
 		case activityUpload:
 			a.Uploads += n
 		}
-		out[day] = a
+		out[days[day]] = a
 	}
 	return out, nil
 }
