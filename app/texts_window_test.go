@@ -35,9 +35,9 @@ func TestErrorsInChosenLanguage(t *testing.T) {
 	id := page.Items[1].ID
 
 	for _, c := range []struct{ lang, want string }{
-		{"es", "No se pudo cambiar los datos del cliente: Otro cliente ya tiene este correo electrónico. Cada cliente entra con su propia dirección; use otra."},
+		{"es", "No se pudo cambiar los datos del cliente: otro cliente ya tiene este correo electrónico. Cada cliente entra con su propia dirección; use otra."},
 		{"en", "could not change the client: another client has this email: each client logs in with their own address"},
-		{"es", "No se pudo cambiar los datos del cliente: Otro cliente ya tiene este correo electrónico. Cada cliente entra con su propia dirección; use otra."},
+		{"es", "No se pudo cambiar los datos del cliente: otro cliente ya tiene este correo electrónico. Cada cliente entra con su propia dirección; use otra."},
 	} {
 		choose(p.link, c.lang)
 		_, err := p.Clients.Update(id, ClientInput{Email: &taken})

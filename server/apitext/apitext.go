@@ -16,6 +16,9 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"text/template"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -64,6 +67,22 @@ func pairs(kv []any) map[string]any {
 
 // String is the text in English.
 func (t Text) String() string { return In("en", t) }
+
+// funcs are what a catalog's text may call besides its placeholders:
+// {{lowerFirst .Why}} puts a sentence after a colon, where Spanish (unlike a
+// message standing alone) starts it in lower case.
+var funcs = template.FuncMap{"lowerFirst": lowerFirst}
+
+// lowerFirst lower-cases the first letter of a sentence that starts with a
+// capital followed by a lower-case letter (not an acronym such as "PDF").
+func lowerFirst(s string) string {
+	first, n := utf8.DecodeRuneInString(s)
+	second, _ := utf8.DecodeRuneInString(s[n:])
+	if unicode.IsUpper(first) && unicode.IsLower(second) {
+		return string(unicode.ToLower(first)) + s[n:]
+	}
+	return s
+}
 
 // Languages are the languages a text can be asked in, the default first.
 var Languages = []string{"en", "es"}
@@ -161,6 +180,7 @@ func (c *Catalog) In(lang string, t Text) string {
 	cfg := &i18n.LocalizeConfig{
 		DefaultMessage: &i18n.Message{ID: t.ID, Other: t.English},
 		TemplateData:   data,
+		Funcs:          funcs,
 	}
 	if t.Count != nil {
 		cfg.DefaultMessage.One = t.One

@@ -57,3 +57,23 @@ func TestIn(t *testing.T) {
 		t.Errorf("the service's catalog has no Spanish for api.not_found: %q", got)
 	}
 }
+
+// TestLowerFirst: a catalog text may put a sentence after a colon in lower
+// case, leaving acronyms and one-letter words as they are.
+func TestLowerFirst(t *testing.T) {
+	cat, err := apitext.Load(fstest.MapFS{"l/es.json": {Data: []byte(`{"x": "No se pudo: {{lowerFirst .Why}}"}`)}}, "l", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for why, want := range map[string]string{
+		"Otro cliente ya lo tiene.": "No se pudo: otro cliente ya lo tiene.",
+		"PDF no admitido":           "No se pudo: PDF no admitido",
+		"Él":                        "No se pudo: él",
+		"A":                         "No se pudo: A",
+		"":                          "No se pudo: ",
+	} {
+		if got := cat.In("es", apitext.New("x", "could not: {{.Why}}", "Why", why)); got != want {
+			t.Errorf("%q: %q, want %q", why, got, want)
+		}
+	}
+}

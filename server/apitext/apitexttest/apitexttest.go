@@ -138,7 +138,8 @@ func literal(e ast.Expr) (string, bool) {
 	return s, err == nil
 }
 
-var placeholder = regexp.MustCompile(`\{\{\s*\.(\w+)\s*\}\}`)
+// placeholder finds {{.Name}}, and {{lowerFirst .Name}}.
+var placeholder = regexp.MustCompile(`\{\{\s*(?:\w+\s+)?\.(\w+)\s*\}\}`)
 
 func placeholders(texts ...string) []string {
 	var names []string
