@@ -62,19 +62,19 @@ type ServiceState struct {
 func (d *Dashboard) ServiceState() ServiceState {
 	sc, err := d.control()
 	if err != nil {
-		return ServiceState{State: "unknown", Message: "This computer's service manager could not be asked about the portal service: " + err.Error()}
+		return ServiceState{State: "unknown", Message: d.link.say(apitext.New("dashboard.manager_unknown", "This computer's service manager could not be asked about the portal service: {{.Err}}", "Err", err.Error()))}
 	}
 	st, err := sc.Status()
 	out := ServiceState{Platform: sc.Platform(), State: string(st)}
 	switch {
 	case err != nil:
-		out.State, out.Message = "unknown", "The service manager did not say whether the portal service runs: "+err.Error()
+		out.State, out.Message = "unknown", d.link.say(apitext.New("dashboard.state_unknown", "The service manager did not say whether the portal service runs: {{.Err}}", "Err", err.Error()))
 	case st == installer.StatusRunning:
-		out.Installed, out.Message = true, "The portal service runs on this computer."
+		out.Installed, out.Message = true, d.link.say(apitext.New("dashboard.running", "The portal service runs on this computer."))
 	case st == installer.StatusStopped:
-		out.Installed, out.Message = true, "The portal service is installed on this computer but stopped: clients cannot reach the portal until it is started."
+		out.Installed, out.Message = true, d.link.say(apitext.New("dashboard.stopped", "The portal service is installed on this computer but stopped: clients cannot reach the portal until it is started."))
 	default:
-		out.Message = "The portal service is not installed on this computer: it runs on the office server, where its dashboard can start and stop it."
+		out.Message = d.link.say(apitext.New("dashboard.not_here", "The portal service is not installed on this computer: it runs on the office server, where its dashboard can start and stop it."))
 	}
 	return out
 }
@@ -126,11 +126,11 @@ func isAdministrator() bool {
 	return uid == 0 || uid == -1
 }
 
-func adminAdvice() string {
+func adminAdvice() apitext.Text {
 	if runtime.GOOS == "windows" {
-		return "open the control panel with \"Run as administrator\", or use `clientportal service start` in an administrator's command prompt."
+		return apitext.New("dashboard.admin_advice_windows", "open the control panel with \"Run as administrator\", or use `clientportal service start` in an administrator's command prompt.")
 	}
-	return "open the control panel as root (sudo), or use `sudo clientportal service start|stop|restart` in a terminal."
+	return apitext.New("dashboard.admin_advice", "open the control panel as root (sudo), or use `sudo clientportal service start|stop|restart` in a terminal.")
 }
 
 // WaitingMessage is a client message no staff member has read.

@@ -268,7 +268,7 @@ func (s *Settings) SaveTwoFactor(clients, staff bool) (TwoFactorSettings, error)
 	err := s.link.call(apitext.New("doing.save_two_factor_requirements", "save the two-factor requirements"), func(ctx context.Context, c *apiclient.Client) error {
 		p, err := c.PutTwoFactorPolicy(ctx, api.TwoFactorPolicy{Clients: &clients, Staff: &staff})
 		if err != nil {
-			return ownFirst(err)
+			return ownFirst(s.link, err)
 		}
 		mine, err := c.MyTwoFactor(ctx)
 		if err != nil {
@@ -282,10 +282,10 @@ func (s *Settings) SaveTwoFactor(clients, staff bool) (TwoFactorSettings, error)
 
 // ownFirst says the service's refusal to require a second factor of staff
 // in the window's words (the service names its own route).
-func ownFirst(err error) error {
+func ownFirst(l *link, err error) error {
 	if e, ok := err.(*api.Error); ok && e.Field == "staff" {
 		c := *e
-		c.Message = "set up your own second factor first (an authenticator app on your phone, asked for when you next log in once it is required of you, or by another administrator), so that requiring it of staff cannot lock you out"
+		c.Message = l.say(apitext.New("settings.own_second_factor_first", "set up your own second factor first (an authenticator app on your phone, asked for when you next log in once it is required of you, or by another administrator), so that requiring it of staff cannot lock you out"))
 		return &c
 	}
 	return err

@@ -262,7 +262,7 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 		return res, uiText(apitext.New("error.service_status", "could not ask the service manager about the service: {{.Err}}", "Err", err.Error()), err)
 	}
 	if st == installer.StatusRunning {
-		res.Done, res.Message = true, "The portal service is already installed and running."
+		res.Done, res.Message = true, w.link.say(apitext.New("wizard.already_running", "The portal service is already installed and running."))
 		return res, nil
 	}
 	if st == installer.StatusNotInstalled {
@@ -272,20 +272,20 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 	}
 	if !w.isAdmin() {
 		res.NeedsAdmin = true
-		res.Message = needsAdminText()
+		res.Message = w.link.say(needsAdminText())
 		return res, nil
 	}
 	if w.child {
 		if err := w.startChild(s); err != nil {
 			return res, uiText(apitext.New("error.service_start", "could not start the service: {{.Err}}", "Err", err.Error()), err)
 		}
-		res.Done, res.Message = true, "The portal service is started (as a child of this window: a test)."
+		res.Done, res.Message = true, w.link.say(apitext.New("wizard.started_child", "The portal service is started (as a child of this window: a test)."))
 		return res, nil
 	}
 	if st == installer.StatusNotInstalled {
 		if err := m.Install(); err != nil {
 			if errors.Is(err, fs.ErrPermission) {
-				res.NeedsAdmin, res.Message = true, needsAdminText()
+				res.NeedsAdmin, res.Message = true, w.link.say(needsAdminText())
 				return res, nil
 			}
 			return res, uiText(apitext.New("error.service_install", "could not install the service: {{.Err}}", "Err", err.Error()), err)
@@ -293,12 +293,12 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 	}
 	if err := m.Start(); err != nil {
 		if errors.Is(err, fs.ErrPermission) {
-			res.NeedsAdmin, res.Message = true, needsAdminText()
+			res.NeedsAdmin, res.Message = true, w.link.say(needsAdminText())
 			return res, nil
 		}
 		return res, uiText(apitext.New("error.service_not_started", "the service is installed but did not start: {{.Err}}{{.Hint}}", "Err", err.Error(), "Hint", w.logHint(s)), err)
 	}
-	res.Done, res.Message = true, fmt.Sprintf("The portal service is installed (%s) and started; it starts by itself when the computer starts.", m.Platform())
+	res.Done, res.Message = true, w.link.say(apitext.New("wizard.installed", "The portal service is installed ({{.Platform}}) and started; it starts by itself when the computer starts.", "Platform", m.Platform()))
 	return res, nil
 }
 
@@ -346,11 +346,11 @@ func (w *Wizard) startChild(s ServiceSettings) error {
 	return nil
 }
 
-func needsAdminText() string {
+func needsAdminText() apitext.Text {
 	if runtime.GOOS == "windows" {
-		return "Installing the portal service needs administrator rights, which this window does not have. Either close it and start the control panel again with right-click, \"Run as administrator\", or run these commands in a command prompt opened as administrator. Then come back: the wizard goes on once the service answers."
+		return apitext.New("wizard.needs_admin_windows", "Installing the portal service needs administrator rights, which this window does not have. Either close it and start the control panel again with right-click, \"Run as administrator\", or run these commands in a command prompt opened as administrator. Then come back: the wizard goes on once the service answers.")
 	}
-	return "Installing the portal service needs administrator rights, which this window does not have. Either start the control panel again with sudo, or run these commands in a terminal (sudo asks for your password). Then come back: the wizard goes on once the service answers."
+	return apitext.New("wizard.needs_admin", "Installing the portal service needs administrator rights, which this window does not have. Either start the control panel again with sudo, or run these commands in a terminal (sudo asks for your password). Then come back: the wizard goes on once the service answers.")
 }
 
 // commands are what an administrator runs to do what Install does.
