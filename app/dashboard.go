@@ -242,8 +242,8 @@ func (d *Dashboard) Summary() (Summary, error) {
 			out.OutboxFailures = append(out.OutboxFailures, OutboxFailure{ID: e.ID, To: e.To, Kind: e.Kind, LastError: e.LastError,
 				Attempts: e.Attempts, NextTry: optRFC3339(e.NextTry), Created: rfc3339(e.Created)})
 		}
-		out.Certificate = certificateOf(ctx, c)
-		out.Backup = backupOf(ctx, c, info.Role == "admin")
+		out.Certificate = certificateOf(ctx, c, d.link.say)
+		out.Backup = backupOf(ctx, c, info.Role == "admin", d.link.say)
 		return nil
 	})
 	return out, err
@@ -269,10 +269,10 @@ func summaryOf(db api.Dashboard) Summary {
 	return out
 }
 
-func certificateOf(ctx context.Context, c *apiclient.Client) Certificate {
+func certificateOf(ctx context.Context, c *apiclient.Client, say func(apitext.Text) string) Certificate {
 	st, err := c.TLS(ctx)
 	if err != nil {
-		return Certificate{State: "unknown", Error: "The certificate's state could not be read: " + errorWords(err)}
+		return Certificate{State: "unknown", Error: say(apitext.New("dashboard.certificate_unreadable", "The certificate's state could not be read: {{.Why}}", "Why", errorWords(err)))}
 	}
 	out := Certificate{State: st.State, Domain: st.Domain, Message: st.Message}
 	if st.StaffFingerprint != "" {
@@ -285,13 +285,13 @@ func certificateOf(ctx context.Context, c *apiclient.Client) Certificate {
 	return out
 }
 
-func backupOf(ctx context.Context, c *apiclient.Client, admin bool) BackupState {
+func backupOf(ctx context.Context, c *apiclient.Client, admin bool, say func(apitext.Text) string) BackupState {
 	if !admin {
-		return BackupState{Note: "Only an administrator sees the backups."}
+		return BackupState{Note: say(apitext.New("dashboard.backups_admin_only", "Only an administrator sees the backups."))}
 	}
 	b, err := c.Backups(ctx)
 	if err != nil {
-		return BackupState{Note: "The backups could not be read: " + errorWords(err)}
+		return BackupState{Note: say(apitext.New("dashboard.backups_unreadable", "The backups could not be read: {{.Why}}", "Why", errorWords(err)))}
 	}
 	out := BackupState{Available: true, Next: optRFC3339(b.Next)}
 	if b.Last != nil {

@@ -118,7 +118,7 @@ func (d *Documents) Upload(caseID uint64, portal bool) (UploadResult, error) {
 	if err != nil {
 		return UploadResult{}, err
 	}
-	paths, err := sys.OpenFiles("Choose the files to upload", FileFilter{})
+	paths, err := sys.OpenFiles(d.link.say(apitext.New("dialog.choose_uploads", "Choose the files to upload")), FileFilter{})
 	if err != nil {
 		return UploadResult{}, uiText(apitext.New("error.file_dialog", "could not open the file dialog"), err)
 	}
@@ -186,7 +186,7 @@ func (d *Documents) Download(caseID, id uint64) (DownloadResult, error) {
 			}
 		}
 		if err == nil && doc.ID == 0 {
-			err = &api.Error{Status: 404, Code: "not_found", Message: "the document is not one of this case's (removed?)"}
+			err = &api.Error{Status: 404, Code: "not_found", Message: d.link.say(apitext.New("error.document_not_in_case", "the document is not one of this case's (removed?)"))}
 		}
 		return err
 	}); err != nil {

@@ -133,7 +133,7 @@ func (s *Security) ExportAudit(kind string, id uint64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	file, err := d.SaveFile("Save the audit trail", fmt.Sprintf("audit-%s-%d.csv", kind, id), FileFilter{Name: "CSV files", Patterns: "*.csv"})
+	file, err := d.SaveFile(s.link.say(apitext.New("dialog.save_audit", "Save the audit trail")), fmt.Sprintf("audit-%s-%d.csv", kind, id), FileFilter{Name: s.link.say(apitext.New("dialog.csv_files", "CSV files")), Patterns: "*.csv"})
 	if err != nil {
 		return "", uiText(apitext.New("error.save_dialog", "could not open the save dialog: {{.Err}}", "Err", err.Error()), err)
 	}

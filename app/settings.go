@@ -330,7 +330,7 @@ func (s *Settings) ChooseLogo() (LogoResult, error) {
 	if err != nil {
 		return LogoResult{}, err
 	}
-	file, err := d.OpenFile("Choose the office's logo", FileFilter{Name: "Images (PNG, JPEG)", Patterns: "*.png;*.jpg;*.jpeg"})
+	file, err := d.OpenFile(s.link.say(apitext.New("dialog.choose_logo", "Choose the office's logo")), FileFilter{Name: s.link.say(apitext.New("dialog.images", "Images (PNG, JPEG)")), Patterns: "*.png;*.jpg;*.jpeg"})
 	if err != nil {
 		return LogoResult{}, uiText(apitext.New("error.file_dialog_err", "could not open the file dialog: {{.Err}}", "Err", err.Error()), err)
 	}

@@ -471,9 +471,9 @@ func (w *Wizard) Health() Health {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	if err := c.Healthy(ctx); err != nil {
-		d := fmt.Sprintf("The service does not answer at %s yet.", localURL(s.Address))
+		d := w.link.say(apitext.New("wizard.not_answering", "The service does not answer at {{.Address}} yet.", "Address", localURL(s.Address)))
 		if last := lastLogError(s.LogDir, w.serviceName()); last != "" {
-			d += " Its log says: " + last + w.logHint(s)
+			d += " " + w.link.say(apitext.New("wizard.log_says", "Its log says: {{.Log}}", "Log", last)) + w.logHint(s)
 		}
 		return Health{Detail: d}
 	}
@@ -488,7 +488,7 @@ func (w *Wizard) serviceName() string {
 }
 
 func (w *Wizard) logHint(s ServiceSettings) string {
-	return fmt.Sprintf(" (the service's log is %s)", filepath.Join(s.LogDir, installer.LogFileName))
+	return " " + w.link.say(apitext.New("wizard.log_hint", "(the service's log is {{.File}})", "File", filepath.Join(s.LogDir, installer.LogFileName)))
 }
 
 // lastLogError is the last error the service logged (its log file, or what
@@ -723,7 +723,7 @@ func (w *Wizard) SaveKeyCopy() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	path, err := sys.SaveFile("Save a copy of the documents key", "clientportal-office-key.txt", FileFilter{})
+	path, err := sys.SaveFile(w.link.say(apitext.New("dialog.save_key", "Save a copy of the documents key")), "clientportal-office-key.txt", FileFilter{})
 	if err != nil || path == "" {
 		return "", err
 	}
