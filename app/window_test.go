@@ -3,8 +3,9 @@ package app
 // The desktop window test builds the real binary with the desktop build tags,
 // opens its window under Xvfb and reads the page through the WebKit inspector
 // protocol (WEBKIT_INSPECTOR_HTTP_SERVER). It needs gcc, pkg-config, the
-// GTK/WebKit development packages, xvfb-run/xauth and ImageMagick's import;
-// without them it skips, except under CI=true, where it fails.
+// GTK/WebKit development packages, xvfb-run/xauth, ImageMagick's import and
+// xdotool (which resizes the window through the X server); without them it
+// skips, except under CI=true, where it fails.
 
 import (
 	"bytes"
@@ -172,24 +173,24 @@ func (in *inspector) waitTrue(ctx context.Context, t *testing.T, expression, wha
 	}
 }
 
-// resize asks the window for width x height through the Wails runtime and
-// waits until check holds. Wails v2.13 calls gtk_window_resize outside GTK's
-// main thread, so now and then a resize is lost, and GTK then takes a
-// repeat of the same size for one already made: every 2 s the test asks
-// again, in turn for a size 48 px larger and for the one wanted, until the
-// window has it.
+// resize makes the window width x height through the X server (xdotool
+// windowsize, which GTK follows as it would a window manager's resize) and
+// waits until check holds in the page. Wails v2.13's WindowSetSize calls
+// gtk_window_resize outside GTK's main thread, and GTK now and then lost such
+// a request for good; the X server's resize has no such race. The request is
+// repeated every 3 s in case the page missed it; a window that still has not
+// taken the size after 20 s fails the test.
 func (in *inspector) resize(ctx context.Context, t *testing.T, width, height int, check, what string) {
 	t.Helper()
+	if in.win == nil {
+		t.Fatalf("%s: the inspector does not know its window", what)
+	}
 	var asked time.Time
 	var tries int
 	var last json.RawMessage
-	err := poll(ctx, nil, 30*time.Second, func() (bool, error) {
-		if time.Since(asked) > 2*time.Second {
-			w, h := width, height
-			if tries%2 == 1 {
-				w, h = width+48, height+48
-			}
-			if _, err := in.evaluate(fmt.Sprintf(`window.runtime.WindowSetSize(%d, %d), true`, w, h), 5*time.Second); err != nil {
+	err := poll(ctx, in.win, 20*time.Second, func() (bool, error) {
+		if time.Since(asked) > 3*time.Second {
+			if err := in.win.xResize(ctx, width, height); err != nil {
 				return false, err
 			}
 			asked, tries = time.Now(), tries+1
@@ -202,14 +203,39 @@ func (in *inspector) resize(ctx context.Context, t *testing.T, width, height int
 		return string(v) == "true", nil
 	})
 	if err != nil {
-		// Once that race has hit, GTK keeps the old size whatever is asked
-		// (seen once in about twenty runs). What follows (no sideways
-		// scrolling, screenshots) still runs, at the size the window has;
-		// the log says so. Resizing through the X server instead is left to do.
-		got, _ := in.evaluate(`window.innerWidth`, 5*time.Second)
-		t.Logf("NOTE: %s: the window did not take %dx%d after %d requests (%v; last %s): the checks that follow run at its width of %s px",
-			what, width, height, tries, err, last, got)
+		got, _ := in.evaluate(`window.innerWidth + "x" + window.innerHeight`, 5*time.Second)
+		geometry, _ := in.win.xdotool(ctx, "getwindowgeometry")
+		t.Fatalf("%s: the window did not take %dx%d after %d requests through the X server (%v; check %s gave %s; page %s; X window %s)",
+			what, width, height, tries, err, check, last, got, geometry)
 	}
+}
+
+// xResize asks the X server to resize the control panel's window. Xvfb runs
+// no window manager, so the resize is made at once and GTK adopts it.
+func (w *window) xResize(ctx context.Context, width, height int) error {
+	_, err := w.xdotool(ctx, "windowsize", strconv.Itoa(width), strconv.Itoa(height))
+	return err
+}
+
+// xdotool runs xdotool command on the control panel's visible window (found
+// by its title) on the window's own X display.
+func (w *window) xdotool(ctx context.Context, command string, args ...string) (string, error) {
+	return w.xdo(ctx, append([]string{"search", "--sync", "--onlyvisible", "--limit", "1",
+		"--name", "^" + regexp.QuoteMeta(title) + "$", command}, args...)...)
+}
+
+// xdo runs xdotool with args on the window's own X display.
+func (w *window) xdo(ctx context.Context, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "xdotool", args...)
+	cmd.Env = append(withoutEnv(os.Environ(), "DISPLAY", "XAUTHORITY"),
+		"DISPLAY="+w.display, "XAUTHORITY="+w.xauthority)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("xdotool %s: %w\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out)), nil
 }
 
 // requireFrontendBuilt skips the window test when frontend/dist holds only
@@ -231,7 +257,7 @@ func requireFrontendBuilt(t *testing.T) {
 func requireDesktop(t *testing.T) {
 	t.Helper()
 	var missing []string
-	for _, tool := range []string{"gcc", "pkg-config", "xvfb-run", "xauth", "import"} {
+	for _, tool := range []string{"gcc", "pkg-config", "xvfb-run", "xauth", "import", "xdotool"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			missing = append(missing, tool)
 		}
@@ -244,7 +270,7 @@ func requireDesktop(t *testing.T) {
 	if len(missing) == 0 {
 		return
 	}
-	msg := fmt.Sprintf("desktop window test needs %s; on Debian: apt-get install libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config build-essential xvfb xauth imagemagick (or run bash build/test.sh as root)",
+	msg := fmt.Sprintf("desktop window test needs %s; on Debian: apt-get install libgtk-3-dev libwebkit2gtk-4.0-dev pkg-config build-essential xvfb xauth imagemagick xdotool (or run bash build/test.sh as root)",
 		strings.Join(missing, ", "))
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
@@ -316,6 +342,21 @@ type window struct {
 // enabled, and stops it (and its Xvfb) when the test ends.
 func startWindow(ctx context.Context, t *testing.T, bin string) *window {
 	t.Helper()
+	return startWindowWith(ctx, t, bin, windowSetup{})
+}
+
+// windowSetup changes how startWindowWith runs the window.
+type windowSetup struct {
+	screen string   // Xvfb's screen, WIDTHxHEIGHTxDEPTH; 1280x900x24 when empty
+	env    []string // more environment for the app, such as GDK_SCALE=2
+}
+
+// startWindowWith is startWindow with another screen or environment.
+func startWindowWith(ctx context.Context, t *testing.T, bin string, setup windowSetup) *window {
+	t.Helper()
+	if setup.screen == "" {
+		setup.screen = "1280x900x24"
+	}
 	w := &window{
 		inspectorAddr: freeLoopbackAddr(t),
 		exited:        make(chan struct{}),
@@ -325,7 +366,7 @@ func startWindow(ctx context.Context, t *testing.T, bin string) *window {
 	// own pid (the app's, after exec), then becomes the app.
 	info := filepath.Join(t.TempDir(), "display")
 	const script = `printf '%s\n%s\n%s\n' "$DISPLAY" "$XAUTHORITY" "$$" > "$1.tmp" && mv "$1.tmp" "$1" && exec "$2"`
-	cmd := exec.Command("xvfb-run", "-a", "-s", "-screen 0 1280x900x24",
+	cmd := exec.Command("xvfb-run", "-a", "-s", "-screen 0 "+setup.screen,
 		"sh", "-c", script, "sh", info, bin)
 	// The window speaks English unless a test switches it: the tests read
 	// its English texts, whatever this machine's locale.
@@ -334,6 +375,7 @@ func startWindow(ctx context.Context, t *testing.T, bin string) *window {
 		"GDK_BACKEND=x11",
 		"LANG=C.UTF-8",
 	)
+	cmd.Env = append(cmd.Env, setup.env...)
 	cmd.Stdout = w.output
 	cmd.Stderr = w.output
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -391,6 +433,7 @@ func startWindow(ctx context.Context, t *testing.T, bin string) *window {
 
 // inspector is a connection to one page of WebKit's remote inspector.
 type inspector struct {
+	win      *window // the window whose page this is (resize needs it)
 	conn     *websocket.Conn
 	targetID string
 	nextID   int
@@ -428,7 +471,7 @@ func dialInspector(ctx context.Context, t *testing.T, w *window) *inspector {
 		t.Fatalf("connect to the inspector socket %s: %v", path, err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	insp := &inspector{conn: conn}
+	insp := &inspector{win: w, conn: conn}
 
 	// The page target is announced right after the connection opens.
 	deadline := time.Now().Add(20 * time.Second)

@@ -9,6 +9,7 @@ import App from './App.svelte'
 import type { Backend } from './lib/backend'
 import { FakeCase } from './fakeCase'
 import type { CaseRow, OfficeInfo } from './lib/types'
+import { useLang } from './lib/i18n.svelte'
 
 class Office extends FakeCase implements Backend {
   handlers = new Map<string, Set<(d: unknown) => void>>()
@@ -357,5 +358,118 @@ describe('choosing cases in the case list', () => {
     button(root, 'Done choosing').click()
     flushSync()
     expect(root.querySelector('table input[type=checkbox], .select-bar input[type=checkbox]')).toBeNull()
+  })
+})
+
+describe('the client screens in Spanish', () => {
+  afterEach(() => useLang('en'))
+
+  async function startInSpanish(office: Office) {
+    const root = await start(office)
+    useLang('es')
+    flushSync()
+    return root
+  }
+
+  it('searches the clients in Spanish', async () => {
+    const office = new Office()
+    const root = await startInSpanish(office)
+    button(root, 'Clientes').click()
+    await settle()
+    expect(root.querySelector('h1')?.textContent).toBe('Clientes')
+    expect(byLabel(root, 'Buscar clientes').getAttribute('placeholder')).toBe('Nombre, correo o teléfono')
+    expect([...root.querySelectorAll('thead th')].map((th) => th.textContent)).toEqual(['Nombre', 'Correo electrónico', 'Teléfono', 'Portal'])
+    expect(root.querySelector('nav.pager')?.getAttribute('aria-label')).toBe('Páginas de clientes')
+    expect(root.querySelector('button[aria-label="Abrir el cliente Amina Haddad"]')).not.toBeNull()
+    expect(root.querySelector('[role=status][aria-live]')?.textContent).toMatch(/^Página 1: \d+ clientes\.$/)
+    expect([...root.querySelectorAll('tbody .tag')].map((x) => x.textContent)).toContain('Puede entrar')
+    type(byLabel(root, 'Buscar clientes'), 'zzz')
+    ;(root.querySelector('form[role=search]') as HTMLFormElement).requestSubmit()
+    await settle()
+    expect(root.querySelector('tbody')?.textContent).toBe('Ningún cliente coincide con «zzz».')
+  })
+
+  it('shows a client\'s access panel in Spanish, and locks and unlocks', async () => {
+    const office = new Office()
+    office.cases = office.cases.slice(0, 1)
+    const root = await openClient(office, 'Amina Haddad')
+    useLang('es')
+    flushSync()
+    expect(root.querySelector('#access-title')?.textContent).toBe('Acceso al portal')
+    expect(root.querySelector('.back')?.textContent).toBe('← Todos los clientes')
+    expect(fact(root, 'Correo electrónico (para entrar)')).toBe('amina@example.org')
+    expect(fact(root, 'Cuenta activada (ya inició sesión)')).toBe('Sí')
+    expect(fact(root, 'Bloqueo')).toBe('No')
+    expect(fact(root, 'Intentos fallidos de inicio de sesión')).toBe('0')
+    expect(root.querySelector('label[for="access-allowed"]')?.textContent?.trim()).toBe('Tiene permiso para entrar al portal')
+    expect(root.querySelector('button[aria-label="Abrir el caso IMM-0001, Matter 1"]')).not.toBeNull()
+    expect(root.querySelector('#tf-title')?.textContent).toBe('Verificación en dos pasos')
+    expect(root.querySelector('#audit-client-title')?.textContent).toBe('Registro de auditoría')
+    expect(root.querySelector('.rules .hint')?.textContent).toBe('La contraseña necesita:')
+    expect([...root.querySelectorAll('#client-language option')].map((o) => o.textContent)).toEqual(['El idioma de la oficina', 'Inglés', 'Español'])
+
+    button(root, 'Bloquear').click()
+    await settle()
+    expect(fact(root, 'Bloqueo')).toMatch(/^Bloqueada por el personal desde el /)
+    expect(fact(root, 'Puede entrar ahora')).toMatch(/^No: bloqueada por el personal/)
+    expect(root.querySelector('.ok[role=status]')?.textContent).toBe('Bloqueada: el cliente no puede entrar y se cerraron sus sesiones abiertas.')
+    button(root, 'Desbloquear').click()
+    await settle()
+    expect(fact(root, 'Bloqueo')).toBe('No')
+
+    // The password rules and what a short password misses, in Spanish.
+    type(root.querySelector('#client-password'), 'abc')
+    button(root, 'Establecer la contraseña temporal').click()
+    await settle()
+    expect(root.querySelector('#password-title ~ form [role=alert]')?.textContent).toMatch(/^La contraseña necesita al menos \d+ caracteres/)
+
+    // A bad details form says what to fix in Spanish.
+    type(root.querySelector('#client-name'), ' ')
+    type(root.querySelector('#client-idLast4'), '12')
+    button(root, 'Guardar los datos').click()
+    flushSync()
+    expect(root.querySelector('#client-name-error')?.textContent).toBe('Escriba el nombre del cliente.')
+    expect(root.querySelector('#client-idLast4-error')?.textContent).toMatch(/^Escriba exactamente las últimas 4 letras/)
+
+    useLang('en')
+    flushSync()
+    expect(root.querySelector('#access-title')?.textContent).toBe('Portal access')
+  })
+
+  it('lists the clients waiting for an invitation and invites one, in Spanish', async () => {
+    const office = new Office()
+    const root = await startInSpanish(office)
+    button(root, 'Esperan una invitación').click()
+    await settle()
+    expect(root.querySelector('h1')?.textContent).toBe('Esperan una invitación')
+    expect(root.querySelector('.lead')?.textContent).toMatch(/^Clientes con un caso y todavía sin cuenta en el portal: 2 en total; 2 nunca recibieron una invitación\./)
+    const rows = () => [...root.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.replace(/\s+/g, ' ').trim()).join(' | '))
+    expect(rows()).toEqual(['Rosa Quintero rosa@example.org | 1 | Nunca se envió | Invitar', 'Omar Haddad Sin correo electrónico | 1 | Nunca se envió | Invitar'])
+    ;(root.querySelector('button[aria-label="Enviar una invitación a Rosa Quintero"]') as HTMLButtonElement).click()
+    await settle()
+    expect(rows()[0]).toMatch(/^Rosa Quintero rosa@example.org \| 1 \| Activa hasta el .* \| Reenviar$/)
+    expect(root.textContent).toContain('Se envió la invitación a Rosa Quintero.')
+    expect(root.querySelector('.lead')?.textContent).toMatch(/1 nunca recibió una invitación\./)
+  })
+
+  it('invites the clients of chosen cases and sums it up in Spanish', async () => {
+    const office = new Office(3)
+    const root = await startInSpanish(office)
+    button(root, 'Casos').click()
+    await settle()
+    button(root, 'Elegir casos para invitar a sus clientes').click()
+    flushSync()
+    const box = (number: string) => root.querySelector(`input[aria-label="Elegir el caso ${number}"]`) as HTMLInputElement
+    box('IMM-0001').click()
+    flushSync()
+    expect(root.querySelector('.count')?.textContent).toBe('1 caso elegido')
+    box('IMM-0002').click()
+    box('IMM-0003').click()
+    flushSync()
+    expect(root.querySelector('.count')?.textContent).toBe('3 casos elegidos')
+    button(root, 'Invitar a sus clientes').click()
+    await settle()
+    expect(root.querySelector('.select-bar .ok')?.textContent).toBe('1 cliente invitado; 1 ya tiene cuenta; 1 no tiene correo electrónico.')
+    expect(root.querySelector('.outcomes')?.textContent).toMatch(/Invitado|Ya tiene cuenta|Sin correo electrónico/)
   })
 })

@@ -9,6 +9,7 @@ import type { Backend } from './lib/backend'
 import { FakeCase } from './fakeCase'
 import type { KeptSession, LoginStep, PairingBackend, ServerCheck } from './lib/pairing'
 import type { OfficeInfo } from './lib/types'
+import { useLang } from './lib/i18n.svelte'
 
 const FP = 'AB:12:CD:34:EF:56:78:90:AB:12:CD:34:EF:56:78:90:AB:12:CD:34:EF:56:78:90:AB:12:CD:34:EF:56:78:90'
 const OTHER = '00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF'
@@ -269,5 +270,64 @@ describe('keep me signed in', () => {
     const root = await start(server)
     expect(root.textContent).toContain('you will log in each time')
     expect(() => byLabel(root, 'Keep me signed in on this computer')).toThrow()
+  })
+})
+
+describe('Connect in Spanish', () => {
+  afterEach(() => useLang('en'))
+
+  it('logs in, compares the fingerprint and asks for the code in Spanish', async () => {
+    useLang('es')
+    const server = new FakeServer()
+    server.need = 'code'
+    const root = await start(server)
+    expect(root.querySelector('h1')?.textContent).toBe('Conéctese a su oficina')
+    type(byLabel(root, 'Dirección del servicio'), '192.168.1.10')
+    type(byLabel(root, 'Correo electrónico'), 'dana@riverside.example')
+    type(byLabel(root, 'Contraseña'), 'right')
+    expect(byLabel(root, 'Mantener mi sesión abierta en esta computadora').type).toBe('checkbox')
+    button(root, 'Conectar').click()
+    await settle()
+
+    expect(h2(root)).toBe('Compare la huella digital del servidor')
+    // The server's address, in bold, where the Spanish sentence puts it.
+    expect(root.querySelector('#compare-why')?.textContent).toMatch(/^Esta computadora nunca se ha conectado a https:\/\/192\.168\.1\.10:8443\. Antes de enviar su contraseña/)
+    expect(root.querySelector('#compare-why strong')?.textContent).toBe(dana.service)
+    expect(root.querySelector('.fingerprint')?.getAttribute('aria-label')).toBe(`Huella digital de ${dana.service}`)
+    expect([...root.querySelectorAll('details li code')].map((c) => c.textContent)).toEqual(
+      ['clientportal serve', 'GET /api/v1/tls', 'staff_fingerprint', 'clientportal staff-fingerprint', '--data FOLDER'])
+    expect(root.querySelector('details li:nth-child(3)')?.textContent).toBe(
+      'En el servidor, en una terminal: clientportal staff-fingerprint (agregue --data FOLDER si la carpeta de datos no es la habitual).')
+
+    button(root, 'Coinciden').click()
+    await settle()
+    expect(h2(root)).toBe('Escriba su código')
+    button(root, 'Verificar').click()
+    await settle()
+    expect(root.querySelector('#connect-code-error')?.textContent).toBe(
+      'Escriba el código de 6 dígitos de su aplicación de autenticación, o uno de sus códigos de recuperación.')
+    type(byLabel(root, 'Código'), '12345')
+    button(root, 'Verificar').click()
+    await settle()
+    expect(root.querySelector('#connect-code-error')?.textContent).toBe('El código de la aplicación tiene 6 dígitos.')
+    type(byLabel(root, 'Código'), '123456')
+    button(root, 'Verificar').click()
+    await settle()
+    expect(root.querySelector('h1')?.textContent).toBe('Panel')
+  })
+
+  it('refuses a changed certificate in Spanish', async () => {
+    useLang('es')
+    const server = new FakeServer()
+    server.pinned = OTHER
+    const root = await start(server)
+    type(byLabel(root, 'Dirección del servicio'), '192.168.1.10')
+    type(byLabel(root, 'Correo electrónico'), 'dana@riverside.example')
+    type(byLabel(root, 'Contraseña'), 'right')
+    button(root, 'Conectar').click()
+    await settle()
+    expect(h2(root)).toBe('El certificado del servidor cambió')
+    expect(root.querySelector('[role=alert]')?.textContent).toContain('No se le envió nada.')
+    expect(button(root, 'Olvidar este servidor')).toBeTruthy()
   })
 })

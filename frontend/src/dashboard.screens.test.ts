@@ -10,6 +10,7 @@ import Dashboard from './screens/Dashboard.svelte'
 import type { Backend } from './lib/backend'
 import { FakeClients } from './fakeClients'
 import { EventLive, EventLiveReload } from './lib/types'
+import { useLang } from './lib/i18n.svelte'
 
 class Office extends FakeClients {
   handlers = new Map<string, Set<(d: unknown) => void>>()
@@ -198,5 +199,56 @@ describe('the service on this computer', () => {
     await settle()
     expect(text(root, '[role=alert]')).toContain('needs administrator rights')
     expect(text(root, '#service-state')).toContain('Stopped')
+  })
+})
+
+describe('the dashboard in Spanish', () => {
+  afterEach(() => useLang('en'))
+
+  it('says everything in Spanish, with Spanish plural forms, and switches back at once', async () => {
+    useLang('es')
+    const office = busyOffice()
+    office.summary.outboxFailures[0].attempts = 1
+    const root = start(office)
+    await settle()
+    expect(text(root, 'h1')).toBe('Panel')
+    expect(root.querySelector('dl.figures')?.getAttribute('aria-label')).toBe('Resumen')
+    expect(text(root, '#messages-title')).toBe('Mensajes de clientes sin leer')
+    expect(root.textContent).toContain('El 1 más reciente de 23.')
+    expect(text(root, '#uploads-list')).toContain('Documento pedido, 2 archivos para aceptar o devolver')
+    expect(text(root, '#uploads-list')).toContain('Documento, todavía sin abrir')
+    expect(text(root, '#outbox-list')).toContain('Para jose@example.org')
+    expect(text(root, '#outbox-list')).toContain('1 intento ·')
+    expect(text(root, '#outbox-list')).toContain('El servidor de correo respondió: 550 mailbox unavailable')
+    expect(text(root, '#certificate')).toMatch(/^Válido para portal\.riverside\.example hasta el .* \(quedan 56 días\)\.$/)
+    expect(text(root, '#backup-last')).toMatch(/^Última copia: .*, 1,4 MB, completada\.$/)
+    expect(text(root, '#activity-title')).toBe('Actividad de clientes, últimas 12 semanas')
+    expect(root.querySelector('svg')?.getAttribute('aria-label')).toBe(
+      'En 12 semanas: 66 inicios de sesión, 12 mensajes y 6 documentos de clientes. La tabla de abajo tiene los números por semana.')
+    expect([...root.querySelectorAll('#activity-table thead th')].map((th) => th.textContent)).toEqual(['Semana', 'Inicios de sesión', 'Mensajes', 'Documentos'])
+    expect(root.querySelector('#activity-table tbody th')?.textContent).toMatch(/^Semana del /)
+    expect(button(root, 'Actualizar')).toBeTruthy()
+
+    useLang('en')
+    flushSync()
+    expect(text(root, 'h1')).toBe('Dashboard')
+    expect(root.querySelector('dl.figures')?.getAttribute('aria-label')).toBe('At a glance')
+  })
+
+  it('asks before stopping the service, in Spanish', async () => {
+    useLang('es')
+    const office = new Office()
+    office.service = { installed: true, state: 'running', platform: 'unix-systemv', message: '' }
+    const root = start(office)
+    await settle()
+    expect(text(root, '#service-state')).toBe('En marcha')
+    expect(root.textContent).toContain('se necesitan permisos de administrador')
+    button(root, 'Detener').click()
+    flushSync()
+    expect(text(root, '#stop-question')).toMatch(/^¿Detener el servicio del portal\?/)
+    button(root, 'Detener el servicio').click()
+    await settle()
+    expect(text(root, '#service-state')).toMatch(/^Detenido/)
+    expect(root.textContent).toContain('El servicio está detenido.')
   })
 })

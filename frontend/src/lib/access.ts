@@ -1,19 +1,19 @@
 // What the access panel says about a client's portal access and their
 // single-use links, in words for staff.
 import type { Access, BulkInvite, ClientInput, ClientDetail, LinkState } from './clientTypes'
-import { checkDate } from './forms'
 import { moment, type Where } from './format'
+import { t } from './i18n.svelte'
 
 // lockText says whether and how the client is kept out ('' when not).
 export function lockText(a: Access, where: Where = {}): string {
   if (a.locked) {
-    return a.lockedAt ? `Locked by staff since ${moment(a.lockedAt, where)}` : 'Locked by staff'
+    return a.lockedAt ? t('clients:access.lockedSince', { when: moment(a.lockedAt, where) }) : t('clients:access.lockedBy')
   }
   if (a.lockedOut) {
-    return `Locked out after ${a.badLoginAttempts} wrong passwords, until staff unlock`
+    return t('clients:access.lockedOut', { count: a.badLoginAttempts })
   }
   if (a.temporarilyLocked) {
-    return `Temporarily locked after ${a.badLoginAttempts} wrong passwords, until ${moment(a.lockedUntil, where)}`
+    return t('clients:access.tempLocked', { count: a.badLoginAttempts, until: moment(a.lockedUntil, where) })
   }
   return ''
 }
@@ -24,59 +24,51 @@ export const isLocked = (a: Access): boolean => a.locked || a.lockedOut || a.tem
 // lastLogin says when and from where the client last signed in.
 export function lastLogin(a: Access, where: Where = {}): string {
   if (!a.lastLoginAt) {
-    return 'Never'
+    return t('clients:access.never')
   }
-  return a.lastLoginIp ? `${moment(a.lastLoginAt, where)} from ${a.lastLoginIp}` : moment(a.lastLoginAt, where)
+  return a.lastLoginIp ? t('clients:access.lastFrom', { when: moment(a.lastLoginAt, where), ip: a.lastLoginIp }) : moment(a.lastLoginAt, where)
 }
 
 // linkText says how a link (an invitation or a reset) stands.
 export function linkText(l: LinkState | undefined, where: Where = {}): string {
   if (!l) {
-    return 'Never sent'
+    return t('clients:link.never')
   }
-  if (l.used) return `Used ${moment(l.used, where)}`
-  if (l.revoked) return `Revoked ${moment(l.revoked, where)}`
-  if (l.voided) return `Void after ${l.attempts} wrong answers`
-  if (l.expired) return `Expired ${moment(l.expires, where)}`
-  if (l.active) return `Active until ${moment(l.expires, where)}`
-  return 'Not active'
+  if (l.used) return t('clients:link.used', { when: moment(l.used, where) })
+  if (l.revoked) return t('clients:link.revoked', { when: moment(l.revoked, where) })
+  if (l.voided) return t('clients:link.voided', { count: l.attempts })
+  if (l.expired) return t('clients:link.expired', { when: moment(l.expires, where) })
+  if (l.active) return t('clients:link.active', { when: moment(l.expires, where) })
+  return t('clients:link.inactive')
 }
 
-const outcomeWords: Record<string, [string, string]> = {
-  invited: ['client invited', 'clients invited'],
-  already_invited: ['already has an active invitation', 'already have an active invitation'],
-  has_account: ['already has an account', 'already have an account'],
-  no_email: ['has no email address', 'have no email address'],
-  missing_fact: ['lacks the fact registration asks for', 'lack the fact registration asks for'],
-}
+// The outcomes of a bulk invitation, in the order the summary says them.
+const outcomes = ['invited', 'already_invited', 'has_account', 'no_email', 'missing_fact'] as const
+type Outcome = (typeof outcomes)[number]
+const isOutcome = (o: string): o is Outcome => (outcomes as readonly string[]).includes(o)
 
 // outcomeText says one client's outcome of a bulk invitation.
 export function outcomeText(outcome: string): string {
-  switch (outcome) {
-    case 'invited': return 'Invited'
-    case 'already_invited': return 'Already has an active invitation'
-    case 'has_account': return 'Already has an account'
-    case 'no_email': return 'No email address: add one on the client’s page'
-    case 'missing_fact': return 'Missing the birth date or ID digits registration asks for: add it on the client’s page'
-  }
-  return outcome
+  return isOutcome(outcome) ? t(`clients:outcome.${outcome}`) : outcome
 }
 
 // bulkSummary sums up a bulk invitation in one sentence.
 export function bulkSummary(r: BulkInvite): string {
   if (r.items.length === 0) {
-    return 'The chosen cases have no clients; nobody was invited.'
+    return t('clients:bulk.noClients')
   }
   const by = new Map<string, number>()
   for (const it of r.items) by.set(it.outcome, (by.get(it.outcome) ?? 0) + 1)
+  // Each outcome is a whole clause of the panel's language, in its plural
+  // form; the clauses are listed as the language lists them.
   const parts: string[] = []
   const invited = by.get('invited') ?? 0
-  parts.push(invited === 0 ? 'Nobody was invited' : `${invited} ${invited === 1 ? outcomeWords.invited[0] : outcomeWords.invited[1]}`)
-  for (const key of ['already_invited', 'has_account', 'no_email', 'missing_fact']) {
+  parts.push(invited === 0 ? t('clients:bulk.nobody') : t('clients:bulk.invited', { count: invited }))
+  for (const key of outcomes) {
     const n = by.get(key) ?? 0
-    if (n > 0) parts.push(`${n} ${n === 1 ? outcomeWords[key][0] : outcomeWords[key][1]}`)
+    if (key !== 'invited' && n > 0) parts.push(t(`clients:bulk.${key}`, { count: n }))
   }
-  return parts.join('; ') + '.'
+  return t('clients:bulk.end', { summary: parts.join(t('clients:bulk.separator')) })
 }
 
 // The details form, as typed.
@@ -100,20 +92,20 @@ export const detailsForm = (c: ClientDetail): DetailsForm => ({
 export function checkDetails(f: DetailsForm): DetailsErrors {
   const errors: DetailsErrors = {}
   if (f.name.trim() === '') {
-    errors.name = 'Enter the client’s name.'
+    errors.name = t('clients:details.nameEmpty')
   }
   const email = f.email.trim()
   if (email !== '' && !/^[^\s@]+@[^\s@]+$/.test(email)) {
-    errors.email = `"${email}" is not an email address: it needs a name, an @ and a domain.`
+    errors.email = t('clients:details.emailBad', { email })
   }
   const date = f.birthDate.trim()
   if (date !== '') {
-    const e = checkDate(date)
-    if (e) errors.birthDate = e.replace(', or leave it empty for today', '')
+    const e = checkBirthDate(date)
+    if (e) errors.birthDate = e
   }
   const last4 = f.idLast4.trim()
   if (last4 !== '' && !/^[\p{L}\p{Nd}]{4}$/u.test(last4)) {
-    errors.idLast4 = 'Enter exactly the last 4 letters or digits of the ID number, or leave it empty.'
+    errors.idLast4 = t('clients:details.idBad')
   }
   return errors
 }
@@ -130,4 +122,14 @@ export function changes(c: ClientDetail, f: DetailsForm): ClientInput {
 }
 
 export const languageName = (code: string): string =>
-  code === 'en' ? 'English' : code === 'es' ? 'Spanish' : 'The office’s language'
+  code === 'en' ? t('clients:details.english') : code === 'es' ? t('clients:details.spanish') : t('clients:details.officeLanguage')
+
+// checkBirthDate checks a YYYY-MM-DD date of the calendar ('' when it is
+// one). Unlike a case's dates, an empty birth date means none, not today.
+function checkBirthDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
+  if (!m) return t('clients:details.dateFormat')
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
+  if (d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) return t('clients:details.dateBad', { date })
+  return ''
+}

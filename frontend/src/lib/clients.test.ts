@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
+import { useLang } from './i18n.svelte'
 import { bulkSummary, changes, checkDetails, lastLogin, linkText, lockText, isLocked, outcomeText } from './access'
 import type { Access, ClientDetail, LinkState } from './clientTypes'
 import { counts, rules, unmet } from './password'
@@ -130,5 +131,50 @@ describe('choosing cases to invite their clients', () => {
     s = toggle(s, 1)
     expect(full(s)).toBe(false)
     expect(countText(s)).toBe('999 cases chosen')
+  })
+})
+
+describe('the client words in Spanish', () => {
+  afterEach(() => useLang('en'))
+  const es = { locale: 'es-MX', timeZone: 'America/New_York' }
+
+  it('lists the password rules and what is missing, each in its plural form', () => {
+    useLang('es')
+    const one = { minLength: 1, minUpper: 1, minLower: 0, minDigit: 0, minSpecial: 0 }
+    expect(rules(one, '').map((r) => r.text)).toEqual([
+      'al menos 1 carácter', 'al menos 1 letra mayúscula (A–Z)', 'que no sea una contraseña común o fácil de adivinar (se revisa al enviarla)',
+    ])
+    expect(unmet(policy, 'abcdefghij')).toBe(
+      'La contraseña necesita al menos 2 letras mayúsculas (A–Z); al menos 2 números (0–9); al menos 2 símbolos o espacios (como ! ? # o un espacio).')
+    expect(unmet(policy, '')).toBe('Primero escriba la nueva contraseña.')
+  })
+
+  it('says locks, links and a bulk invitation in Spanish', () => {
+    useLang('es')
+    expect(lockText(acc({ lockedOut: true, badLoginAttempts: 1 }), es)).toBe('Bloqueada tras 1 contraseña incorrecta, hasta que el personal la desbloquee')
+    expect(lockText(acc({ lockedOut: true, badLoginAttempts: 5 }), es)).toBe('Bloqueada tras 5 contraseñas incorrectas, hasta que el personal la desbloquee')
+    expect(lastLogin(acc(), es)).toBe('Nunca')
+    expect(linkText(undefined, es)).toBe('Nunca se envió')
+    expect(linkText({ active: false, expired: false, voided: true, attempts: 3, email: '', issued: '', expires: '', used: '', revoked: '', easyLogin: false, sends: 1 }, es)).toBe('Anulada tras 3 respuestas incorrectas')
+    expect(outcomeText('has_account')).toBe('Ya tiene cuenta')
+    expect(bulkSummary({ invited: 0, items: [] })).toBe('Los casos elegidos no tienen clientes; no se invitó a nadie.')
+    const item = (outcome: string) => ({ clientId: 1, name: 'x', email: '', outcome })
+    expect(bulkSummary({ invited: 2, items: [item('invited'), item('invited'), item('no_email')] }))
+      .toBe('2 clientes invitados; 1 no tiene correo electrónico.')
+    expect(countText({ on: true, ids: [] })).toBe('Ningún caso elegido')
+    expect(countText({ on: true, ids: [7] })).toBe('1 caso elegido')
+    useLang('en')
+    expect(countText({ on: true, ids: Array.from({ length: 1000 }, (_, i) => i) })).toBe('1,000 cases chosen')
+  })
+
+  it('names what to fix in the details form in Spanish', () => {
+    useLang('es')
+    const f = { name: '', email: 'amina', phone: '', language: '', birthDate: '1990-02-30', idLast4: '1' }
+    expect(checkDetails(f)).toEqual({
+      name: 'Escriba el nombre del cliente.',
+      email: '«amina» no es un correo electrónico: necesita un nombre, una @ y un dominio.',
+      birthDate: '1990-02-30 no es una fecha del calendario.',
+      idLast4: 'Escriba exactamente las últimas 4 letras o cifras del número de identificación, o déjelo vacío.',
+    })
   })
 })

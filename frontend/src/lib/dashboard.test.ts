@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { backupWords, certificateWords, chart, debounce, niceMax, size, touchesDashboard, weekLabel } from './dashboard'
+import { activityTotals, backupWords, certificateWords, chart, debounce, niceMax, size, touchesDashboard, weekLabel } from './dashboard'
+import { useLang } from './i18n.svelte'
 import type { ActivityWeek, BackupState, Certificate } from './dashboardTypes'
 
 const where = { locale: 'en-GB', timeZone: 'UTC' }
@@ -103,5 +104,24 @@ describe('the words of the dashboard', () => {
     expect(backupWords(backup({ hasLast: false, next: '' }), where)).toEqual({ last: 'No backup has been made yet.', next: 'Nightly backups are off.', attention: true })
     expect(backupWords(backup({ available: false, note: 'Only an administrator sees the backups.' }), where).last).toBe('Only an administrator sees the backups.')
     expect([0, 999, 1000, 15_300_000, 2_000_000_000].map(size)).toEqual(['0 bytes', '999 bytes', '1.0 KB', '15 MB', '2.0 GB'])
+  })
+})
+
+describe('the words of the dashboard in Spanish', () => {
+  afterEach(() => useLang('en'))
+  const es = { locale: 'es-MX', timeZone: 'UTC' }
+
+  it('says the certificate, backups, sizes and weeks in Spanish, with plural forms', () => {
+    useLang('es')
+    const c: Certificate = { state: 'valid', domain: 'portal.example', notAfter: '2027-02-01T00:00:00Z', daysLeft: 1, message: '', error: '', staffFingerprint: '' }
+    expect(certificateWords(c, es).text).toMatch(/^Válido para portal\.example hasta el .* \(queda 1 día\)\.$/)
+    expect(certificateWords({ ...c, daysLeft: 30 }, es).text).toMatch(/\(quedan 30 días\)\.$/)
+    expect(certificateWords({ ...c, state: 'off' }, es).text).toBe('No hay un dominio configurado: el portal funciona con HTTP simple, sin cifrado.')
+    const b: BackupState = { available: true, note: '', hasLast: false, finished: '', size: 0, ok: true, error: '', next: '' }
+    expect(backupWords(b, es)).toEqual({ last: 'Todavía no se ha hecho ninguna copia de seguridad.', next: 'Las copias nocturnas están desactivadas.', attention: true })
+    expect(size(1_400_000)).toBe('1,4 MB')
+    expect(weekLabel('2026-11-30', es)).toMatch(/^Semana del 30 nov/)
+    expect(activityTotals([{ week: '2026-11-30', signIns: 1, messages: 0, uploads: 2 }]))
+      .toBe('En 1 semana: 1 inicio de sesión, 0 mensajes y 2 documentos de clientes. La tabla de abajo tiene los números por semana.')
   })
 })

@@ -4,6 +4,7 @@
 import type { ActivityWeek, BackupState, Certificate } from './dashboardTypes'
 import type { LiveEvent } from './types'
 import { day, moment, type Where } from './format'
+import { intlLocale, t } from './i18n.svelte'
 
 // touchesDashboard tells whether an event may change what the dashboard
 // shows: a message (waiting, read), a document or checklist item (an
@@ -33,13 +34,16 @@ export function debounce(fn: () => void, wait: number): { call: () => void; canc
   }
 }
 
+// series are the chart's bars; seriesLabel names one in the panel's language.
 export const series = [
-  { key: 'signIns', label: 'Sign-ins' },
-  { key: 'messages', label: 'Messages' },
-  { key: 'uploads', label: 'Uploads' },
+  { key: 'signIns' },
+  { key: 'messages' },
+  { key: 'uploads' },
 ] as const
 
 export type SeriesKey = (typeof series)[number]['key']
+
+export const seriesLabel = (key: SeriesKey): string => t(`dashboard:activity.series.${key}`)
 
 export interface Bar {
   week: string
@@ -107,12 +111,12 @@ export function shortWeek(week: string, where: Where = {}): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(week)
   if (!m) return week
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
-  return new Intl.DateTimeFormat(where.locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(d)
+  return new Intl.DateTimeFormat(where.locale ?? intlLocale(), { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(d)
 }
 
 // weekLabel is a week for the table: "Week of 7 Dec 2026".
 export function weekLabel(week: string, where: Where = {}): string {
-  return `Week of ${day(week, where)}`
+  return t('dashboard:activity.weekOf', { day: day(week, where) })
 }
 
 // certificateWords says the certificate's state in a sentence, with the
@@ -122,43 +126,51 @@ export function certificateWords(c: Certificate, where: Where = {}): { text: str
   switch (c.state) {
     case 'valid': {
       const until = moment(c.notAfter, where)
-      if (c.daysLeft < 0) return { text: `The certificate for ${c.domain} expired on ${until}.`, attention: true }
-      const days = c.daysLeft === 1 ? '1 day' : `${c.daysLeft} days`
+      if (c.daysLeft < 0) return { text: t('dashboard:cert.expired', { domain: c.domain, until }), attention: true }
       // Certificates renew by themselves 30 days before they expire; less
       // than two weeks left means renewal keeps failing.
-      return { text: `Valid for ${c.domain} until ${until} (${days} left).`, attention: c.daysLeft < 14 }
+      return { text: t('dashboard:cert.valid', { domain: c.domain, until, count: c.daysLeft }), attention: c.daysLeft < 14 }
     }
     case 'off':
-      return { text: c.message || 'No domain is set: the portal is served over plain HTTP.', attention: false }
+      return { text: c.message || t('dashboard:cert.off'), attention: false }
     case 'obtaining':
-      return { text: c.message || `Obtaining a certificate for ${c.domain}…`, attention: false }
+      return { text: c.message || t('dashboard:cert.obtaining', { domain: c.domain }), attention: false }
     default:
-      return { text: c.message || `The certificate's state is ${c.state}.`, attention: true }
+      return { text: c.message || t('dashboard:cert.other', { state: c.state }), attention: true }
   }
 }
 
 // backupWords says the last backup (when, size, result) and the next.
 export function backupWords(b: BackupState, where: Where = {}): { last: string; next: string; attention: boolean } {
   if (!b.available) return { last: b.note, next: '', attention: false }
-  const next = b.next ? `Next backup: ${moment(b.next, where)}.` : 'Nightly backups are off.'
-  if (!b.hasLast) return { last: 'No backup has been made yet.', next, attention: true }
-  if (!b.ok) return { last: `The last backup, ${moment(b.finished, where)}, failed: ${b.error}`, next, attention: true }
-  return { last: `Last backup: ${moment(b.finished, where)}, ${size(b.size)}, completed.`, next, attention: false }
+  const next = b.next ? t('dashboard:backup.next', { when: moment(b.next, where) }) : t('dashboard:backup.nightlyOff')
+  if (!b.hasLast) return { last: t('dashboard:backup.none'), next, attention: true }
+  if (!b.ok) return { last: t('dashboard:backup.failed', { when: moment(b.finished, where), error: b.error }), next, attention: true }
+  return { last: t('dashboard:backup.last', { when: moment(b.finished, where), size: size(b.size) }), next, attention: false }
 }
 
-// size is a number of bytes for people: "1.4 MB".
+// size is a number of bytes for people: "1.4 MB" ("1,4 MB" in Spanish).
 export function size(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB']
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const
   let v = bytes
   let i = 0
   while (v >= 1000 && i < units.length - 1) {
     v /= 1000
     i++
   }
-  return i === 0 ? `${v} bytes` : `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`
+  const digits = i === 0 ? 0 : v < 10 ? 1 : 0
+  const value = new Intl.NumberFormat(intlLocale(), { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: false }).format(v)
+  return t(`dashboard:size.${units[i]}`, { value })
 }
 
-// plural is "1 message" or "3 messages".
-export function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`
+// activityTotals describes the chart for screen readers: the weeks and the
+// sums of sign-ins, messages and uploads, each in its plural form.
+export function activityTotals(weeks: ActivityWeek[]): string {
+  const sum = (key: SeriesKey) => weeks.reduce((n, w) => n + w[key], 0)
+  return t('dashboard:activity.totals', {
+    count: weeks.length,
+    signIns: t('dashboard:activity.signIns', { count: sum('signIns') }),
+    messages: t('dashboard:activity.messages', { count: sum('messages') }),
+    uploads: t('dashboard:activity.uploads', { count: sum('uploads') }),
+  })
 }

@@ -3,6 +3,7 @@
 // logic that needs no DOM.
 import * as SessionBinding from '../../wailsjs/go/app/Session'
 import type { OfficeInfo } from './types'
+import { t } from './i18n.svelte'
 
 // How the connection to a server is trusted (app.ServerCheck.trust).
 export type Trust = 'local' | 'ca' | 'paired' | 'unpaired' | 'changed'
@@ -89,8 +90,8 @@ export function keyGroups(key: string): string {
 // dashes), both accepted.
 export function checkCode(code: string): string {
   const c = code.trim()
-  if (c === '') return 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.'
-  if (/^\d+$/.test(c.replace(/\s/g, '')) && c.replace(/\s/g, '').length !== 6) return 'The code from the app has 6 digits.'
+  if (c === '') return t('connect:code.empty')
+  if (/^\d+$/.test(c.replace(/\s/g, '')) && c.replace(/\s/g, '').length !== 6) return t('connect:code.sixDigits')
   return ''
 }
 
@@ -103,11 +104,29 @@ export function needsCompare(c: ServerCheck): boolean {
 // trustText says, in words, how the connection to the server is trusted.
 export function trustText(c: ServerCheck): string {
   switch (c.trust) {
-    case 'local': return 'The service on this computer.'
-    case 'ca': return 'A certificate signed by a certificate authority.'
-    case 'paired': return 'Paired with this computer: its certificate is the one compared earlier.'
-    case 'unpaired': return 'Not paired yet: compare the fingerprint first.'
-    case 'changed': return 'Its certificate changed since pairing: refused.'
+    case 'local': return t('connect:trust.local')
+    case 'ca': return t('connect:trust.ca')
+    case 'paired': return t('connect:trust.paired')
+    case 'unpaired': return t('connect:trust.unpaired')
+    case 'changed': return t('connect:trust.changed')
     default: return ''
   }
+}
+
+// Part is a piece of a translated sentence: plain text, or one of the
+// values the screen shows in an element of its own (code, a name in bold).
+export interface Part {
+  text: string
+  value: boolean
+}
+
+// parts translates a sentence whole, then splits it at the values, so a
+// screen can mark them up wherever the language puts them.
+export function parts<V extends Record<string, string>>(translate: (values: V) => string, values: V): Part[] {
+  const names = Object.keys(values)
+  const marked = Object.fromEntries(names.map((n, i) => [n, `\u0001${i}\u0002`])) as V
+  return translate(marked)
+    .split(/\u0001(\d+)\u0002/)
+    .map((piece, i) => (i % 2 === 1 ? { text: values[names[Number(piece)]], value: true } : { text: piece, value: false }))
+    .filter((p) => p.text !== '')
 }

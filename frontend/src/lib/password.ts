@@ -5,6 +5,7 @@
 // checks again when the password is sent, and alone judges whether it is
 // common or easy to guess.
 import type { PasswordPolicy } from './clientTypes'
+import { t } from './i18n.svelte'
 
 export type RuleKind = 'length' | 'upper' | 'lower' | 'digit' | 'special' | 'common'
 
@@ -40,14 +41,9 @@ export function counts(password: string): Counts {
   return n
 }
 
-const texts: Record<RuleKind, (need: number) => string> = {
-  length: (n) => `at least ${n} characters`,
-  upper: (n) => `at least ${n} capital letters (A–Z)`,
-  lower: (n) => `at least ${n} small letters (a–z)`,
-  digit: (n) => `at least ${n} numbers (0–9)`,
-  special: (n) => `at least ${n} symbols or spaces (such as ! ? # or a space)`,
-  common: () => 'not a common or easy-to-guess password (checked when you send it)',
-}
+// ruleText is a rule in the panel's language, in its plural form.
+const ruleText = (kind: RuleKind, need: number): string =>
+  kind === 'common' ? t('clients:password.rule.common') : t(`clients:password.rule.${kind}`, { count: need })
 
 // rules lists the policy's rules (those asking for at least one) and whether
 // password meets each.
@@ -55,14 +51,14 @@ export function rules(policy: PasswordPolicy, password: string): Rule[] {
   const n = counts(password)
   const out: Rule[] = []
   const add = (kind: Exclude<RuleKind, 'common'>, need: number) => {
-    if (need > 0) out.push({ kind, need, text: texts[kind](need), met: n[kind] >= need })
+    if (need > 0) out.push({ kind, need, text: ruleText(kind, need), met: n[kind] >= need })
   }
   add('length', policy.minLength)
   add('upper', policy.minUpper)
   add('lower', policy.minLower)
   add('digit', policy.minDigit)
   add('special', policy.minSpecial)
-  out.push({ kind: 'common', need: 0, text: texts.common(0), met: false })
+  out.push({ kind: 'common', need: 0, text: ruleText('common', 0), met: false })
   return out
 }
 
@@ -70,11 +66,11 @@ export function rules(policy: PasswordPolicy, password: string): Rule[] {
 // window can check ('' when none is missed).
 export function unmet(policy: PasswordPolicy, password: string): string {
   if (password === '') {
-    return 'Type the new password first.'
+    return t('clients:password.first')
   }
   const missing = rules(policy, password).filter((r) => r.kind !== 'common' && !r.met)
   if (missing.length === 0) {
     return ''
   }
-  return `The password needs ${missing.map((r) => r.text).join('; ')}.`
+  return t('clients:password.missing', { rules: missing.map((r) => r.text).join(t('clients:password.separator')) })
 }

@@ -1,6 +1,7 @@
 // Choosing cases in the case list to invite their clients at once. The
 // selection outlives the page shown (the person may choose cases on several
 // pages or searches) and holds ids only.
+import { t } from './i18n.svelte'
 
 // maxSelected is the most cases one bulk invitation takes (the service's
 // limit, app.MaxBulkCases).
@@ -48,7 +49,8 @@ export function togglePage(s: Selection, page: number[]): Selection {
 
 export const full = (s: Selection): boolean => s.ids.length >= maxSelected
 
+// countText says how many cases are chosen, in the panel's language.
 export function countText(s: Selection): string {
   const n = s.ids.length
-  return n === 0 ? 'No cases chosen' : n === 1 ? '1 case chosen' : `${n.toLocaleString('en')} cases chosen`
+  return n === 0 ? t('clients:select.none') : t('clients:select.chosen', { count: n })
 }

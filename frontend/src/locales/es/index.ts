@@ -1,7 +1,19 @@
 // The Spanish catalog: the same namespaces as the English one.
 import type { en } from '../en'
 import { common } from './common'
+import { dashboard } from './dashboard'
+import { connect } from './connect'
+import { clients } from './clients'
+import { caseNs } from './case'
+import { forms } from './forms'
+import { settings } from './settings'
 
 export const es: { [N in keyof typeof en]: object } = {
   common,
+  dashboard,
+  connect,
+  clients,
+  case: caseNs,
+  forms,
+  settings,
 }
