@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/tlsmgr"
 	"clientportal/store"
 )
@@ -305,21 +306,22 @@ func (f *front) Status(context.Context) api.TLSStatus {
 	}
 	switch {
 	case st.State == tlsmgr.StateOff:
-		out.Message = "No domain is set, so the portal serves plain HTTP for this computer only. Set the office's domain and a contact email (PUT /api/v1/settings/domain) to serve HTTPS with a certificate the service gets and renews itself."
+		out.Text = apitext.New("tls.state_off", "No domain is set, so the portal serves plain HTTP for this computer only. Set the office's domain and a contact email (PUT /api/v1/settings/domain) to serve HTTPS with a certificate the service gets and renews itself.")
 	case httpsErr != nil:
-		out.Message = "The HTTPS listener could not be opened: " + httpsErr.Error()
+		out.Text = apitext.New("tls.state_https_failed", "The HTTPS listener could not be opened: {{.Err}}", "Err", httpsErr.Error())
 	case st.State == tlsmgr.StateFailed && !st.NotAfter.IsZero():
-		out.Message = "Renewing the certificate failed; the current one is still served until it expires. Check that " + st.Domain + " points at this server and ports 80 and 443 reach it; the service tries again by itself."
+		out.Text = apitext.New("tls.state_renew_failed", "Renewing the certificate failed; the current one is still served until it expires. Check that {{.Domain}} points at this server and ports 80 and 443 reach it; the service tries again by itself.", "Domain", st.Domain)
 	case st.State == tlsmgr.StateFailed:
-		out.Message = "The certificate could not be obtained. Check that " + st.Domain + " points at this server's public address and that ports 80 and 443 reach it; the service tries again by itself."
+		out.Text = apitext.New("tls.state_failed", "The certificate could not be obtained. Check that {{.Domain}} points at this server's public address and that ports 80 and 443 reach it; the service tries again by itself.", "Domain", st.Domain)
 	case st.State == tlsmgr.StateObtaining:
-		out.Message = "Asking the certificate authority for a certificate for " + st.Domain + "."
+		out.Text = apitext.New("tls.state_obtaining", "Asking the certificate authority for a certificate for {{.Domain}}.", "Domain", st.Domain)
 	default:
-		out.Message = "The certificate for " + st.Domain + " is valid and renews itself before it expires."
+		out.Text = apitext.New("tls.state_valid", "The certificate for {{.Domain}} is valid and renews itself before it expires.", "Domain", st.Domain)
 	}
 	if staffErr != nil {
-		out.Message += " The staff listener could not be opened: " + staffErr.Error()
+		out.Text = apitext.New("tls.state_staff_failed", "{{.State}} The staff listener could not be opened: {{.Err}}", "State", out.Text, "Err", staffErr.Error())
 	}
+	out.Message = out.Text.String()
 	return out
 }
 

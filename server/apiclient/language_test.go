@@ -85,6 +85,17 @@ func TestRefusalsInLanguage(t *testing.T) {
 		}
 	}
 
+	// The certificate's state in words follows the language too.
+	en := loggedIn(t, env, nil, "marcus@riverside.example")
+	es := loggedIn(t, env, nil, "marcus@riverside.example")
+	es.SetLanguage("es")
+	tEN, err1 := en.TLS(ctx)
+	tES, err2 := es.TLS(ctx)
+	if err1 != nil || err2 != nil || tEN.Message == "" || tES.Message == tEN.Message || tES.State != tEN.State ||
+		!strings.Contains(tES.Message, "HTTP simple") {
+		t.Errorf("certificate state: English %q, Spanish %q (%v, %v)", tEN.Message, tES.Message, err1, err2)
+	}
+
 	// Before logging in: a wrong password, and the login's own refusal.
 	c, err := apiclient.New(env.URL, apiclient.WithHTTPClient(env.HTTP.Client()), apiclient.WithLanguage("es"))
 	if err != nil {
