@@ -181,7 +181,7 @@ func newOptions(assets fs.FS, p *Panel) *options.App {
 			p.link.notes.setNotifier(startWailsNotifier(ctx))
 			p.link.desk.setIfUnset(wailsDesktop{ctx: ctx})
 		},
-		ErrorFormatter: formatError,
+		ErrorFormatter: p.link.formatError,
 		OnShutdown: func(ctx context.Context) {
 			p.Close()
 			runtime.CleanupNotifications(ctx)

@@ -37,7 +37,7 @@ func TestOptions(t *testing.T) {
 		p.Clients, p.Invitations, p.Wizard,
 		p.Notifications, p.Dashboard,
 		p.Settings, p.StaffAccounts, p.Security,
-		p.Documents, p.Requests, p.Appointments}
+		p.Documents, p.Requests, p.Appointments, p.Language}
 	if len(o.Bind) != len(want) {
 		t.Fatalf("Bind = %v, want the App and one struct per screen", o.Bind)
 	}

@@ -2,12 +2,13 @@ package app
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // Appointments is bound to the frontend as window.go.app.Appointments:
@@ -50,7 +51,7 @@ type AppointmentChange struct {
 // "America/New_York"), the one appointments are entered and shown in.
 func (a *Appointments) TimeZone() (string, error) {
 	var out string
-	err := a.link.call("read the office's time zone", func(ctx context.Context, c *apiclient.Client) error {
+	err := a.link.call(apitext.New("doing.read_office_s_time_zone", "read the office's time zone"), func(ctx context.Context, c *apiclient.Client) error {
 		loc, err := officeZone(ctx, c)
 		if loc != nil {
 			out = loc.String()
@@ -63,7 +64,7 @@ func (a *Appointments) TimeZone() (string, error) {
 // Add adds an appointment to the case.
 func (a *Appointments) Add(caseID uint64, in AppointmentInput) (Appointment, error) {
 	var out Appointment
-	err := a.link.call("add the appointment", func(ctx context.Context, c *apiclient.Client) error {
+	err := a.link.call(apitext.New("doing.add_appointment", "add the appointment"), func(ctx context.Context, c *apiclient.Client) error {
 		loc, err := officeZone(ctx, c)
 		if err != nil {
 			return err
@@ -87,7 +88,7 @@ func (a *Appointments) Add(caseID uint64, in AppointmentInput) (Appointment, err
 // Update moves or changes an appointment: only the fields given change.
 func (a *Appointments) Update(id uint64, ch AppointmentChange) (Appointment, error) {
 	var out Appointment
-	err := a.link.call("change the appointment", func(ctx context.Context, c *apiclient.Client) error {
+	err := a.link.call(apitext.New("doing.change_appointment", "change the appointment"), func(ctx context.Context, c *apiclient.Client) error {
 		loc, err := officeZone(ctx, c)
 		if err != nil {
 			return err
@@ -117,7 +118,7 @@ func (a *Appointments) Update(id uint64, ch AppointmentChange) (Appointment, err
 // Cancel cancels an appointment of the case; it stays listed, marked.
 func (a *Appointments) Cancel(caseID, id uint64) (Appointment, error) {
 	var out Appointment
-	err := a.link.call("cancel the appointment", func(ctx context.Context, c *apiclient.Client) error {
+	err := a.link.call(apitext.New("doing.cancel_appointment", "cancel the appointment"), func(ctx context.Context, c *apiclient.Client) error {
 		loc, err := officeZone(ctx, c)
 		if err != nil {
 			return err
@@ -148,7 +149,7 @@ func officeZone(ctx context.Context, c *apiclient.Client) (*time.Location, error
 func instant(local string, loc *time.Location, field string) (string, error) {
 	t, err := time.ParseInLocation(localLayout, strings.TrimSpace(local), loc)
 	if err != nil {
-		return "", userError(fmt.Sprintf("the %s time %q is not a date and time such as 2026-12-10T09:30: fill in the date and the time", field, local), err)
+		return "", uiText(apitext.New("error.time_format", "the {{.Field}} time {{.Value}} is not a date and time such as 2026-12-10T09:30: fill in the date and the time", "Field", fieldName(field), "Value", strconv.Quote(local)), err)
 	}
 	return t.Format(time.RFC3339), nil
 }
@@ -171,4 +172,15 @@ func trimmed(s *string) *string {
 	}
 	t := strings.TrimSpace(*s)
 	return &t
+}
+
+// fieldName is how an appointment's time field is named in a message.
+func fieldName(field string) apitext.Text {
+	switch field {
+	case "start":
+		return apitext.New("field.start", "start")
+	case "end":
+		return apitext.New("field.end", "end")
+	}
+	return apitext.Text{English: field}
 }

@@ -6,6 +6,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // CasePage is bound to the frontend as window.go.app.CasePage: one case's
@@ -94,7 +95,7 @@ type Appointment struct {
 // "es"; English when the status has no name in it).
 func (p *CasePage) Statuses(language string) ([]StatusOption, error) {
 	var out []StatusOption
-	err := p.link.call("read the status list", func(ctx context.Context, c *apiclient.Client) error {
+	err := p.link.call(apitext.New("doing.read_status_list", "read the status list"), func(ctx context.Context, c *apiclient.Client) error {
 		list, err := c.Statuses(ctx)
 		if err != nil {
 			return err
@@ -122,7 +123,7 @@ func (p *CasePage) Statuses(language string) ([]StatusOption, error) {
 // withdrawn entries included (marked).
 func (p *CasePage) History(caseID uint64) ([]HistoryEntry, error) {
 	var out []HistoryEntry
-	err := p.link.call("read the status history", func(ctx context.Context, c *apiclient.Client) error {
+	err := p.link.call(apitext.New("doing.read_status_history", "read the status history"), func(ctx context.Context, c *apiclient.Client) error {
 		page, err := c.StatusEntries(ctx, caseID)
 		out = make([]HistoryEntry, 0, len(page.Items))
 		for _, e := range page.Items {
@@ -137,7 +138,7 @@ func (p *CasePage) History(caseID uint64) ([]HistoryEntry, error) {
 // current status unless an entry of a later date stands.
 func (p *CasePage) SetStatus(caseID uint64, in StatusInput) (HistoryEntry, error) {
 	var out HistoryEntry
-	err := p.link.call("set the status", func(ctx context.Context, c *apiclient.Client) error {
+	err := p.link.call(apitext.New("doing.set_status", "set the status"), func(ctx context.Context, c *apiclient.Client) error {
 		e, err := c.AddStatusEntry(ctx, caseID, api.StatusEntryInput{Date: strings.TrimSpace(in.Date), Status: in.Status, Info: strings.TrimSpace(in.Info)})
 		out = historyEntry(e)
 		return err
@@ -153,7 +154,7 @@ func (p *CasePage) Messages(caseID, before uint64, limit int) (MessagePage, erro
 		limit = 20
 	}
 	var out MessagePage
-	err := p.link.call("read the messages", func(ctx context.Context, c *apiclient.Client) error {
+	err := p.link.call(apitext.New("doing.read_messages", "read the messages"), func(ctx context.Context, c *apiclient.Client) error {
 		page, err := c.Messages(ctx, caseID, apiclient.MessagesOptions{Before: before, Limit: limit})
 		if err != nil {
 			return err
@@ -171,7 +172,7 @@ func (p *CasePage) Messages(caseID, before uint64, limit int) (MessagePage, erro
 // "portal") or a note only staff see ("internal").
 func (p *CasePage) PostMessage(caseID uint64, body, visibility string) (Message, error) {
 	var out Message
-	err := p.link.call("send the message", func(ctx context.Context, c *apiclient.Client) error {
+	err := p.link.call(apitext.New("doing.send_message", "send the message"), func(ctx context.Context, c *apiclient.Client) error {
 		m, err := c.PostMessage(ctx, caseID, api.MessageInput{Body: body, Visibility: visibility})
 		out = message(m)
 		return err
@@ -183,7 +184,7 @@ func (p *CasePage) PostMessage(caseID uint64, body, visibility string) (Message,
 // new.
 func (p *CasePage) MarkRead(caseID uint64) (int, error) {
 	var n int
-	err := p.link.call("mark the messages read", func(ctx context.Context, c *apiclient.Client) error {
+	err := p.link.call(apitext.New("doing.mark_messages_read", "mark the messages read"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		n, err = c.MarkMessagesRead(ctx, caseID, 0)
 		return err
@@ -195,7 +196,7 @@ func (p *CasePage) MarkRead(caseID uint64) (int, error) {
 // earliest first.
 func (p *CasePage) Appointments(caseID uint64) ([]Appointment, error) {
 	var out []Appointment
-	err := p.link.call("read the appointments", func(ctx context.Context, c *apiclient.Client) error {
+	err := p.link.call(apitext.New("doing.read_appointments", "read the appointments"), func(ctx context.Context, c *apiclient.Client) error {
 		loc, err := officeZone(ctx, c)
 		if err != nil {
 			return err

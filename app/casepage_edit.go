@@ -6,6 +6,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // OutgoingMessage is a note or portal message with attachments: Documents
@@ -21,7 +22,7 @@ type OutgoingMessage struct {
 // in the record, marked, and clients see the correction.
 func (p *CasePage) CorrectStatus(caseID, entryID uint64, in StatusInput) (HistoryEntry, error) {
 	var out HistoryEntry
-	err := p.link.call("correct the entry", func(ctx context.Context, c *apiclient.Client) error {
+	err := p.link.call(apitext.New("doing.correct_entry", "correct the entry"), func(ctx context.Context, c *apiclient.Client) error {
 		e, err := c.CorrectStatusEntry(ctx, caseID, entryID, api.StatusEntryInput{Date: strings.TrimSpace(in.Date), Status: in.Status, Info: strings.TrimSpace(in.Info)})
 		out = historyEntry(e)
 		return err
@@ -33,7 +34,7 @@ func (p *CasePage) CorrectStatus(caseID, entryID uint64, in StatusInput) (Histor
 // staff: clients no longer see the entry).
 func (p *CasePage) WithdrawStatus(caseID, entryID uint64, reason string) (HistoryEntry, error) {
 	var out HistoryEntry
-	err := p.link.call("withdraw the entry", func(ctx context.Context, c *apiclient.Client) error {
+	err := p.link.call(apitext.New("doing.withdraw_entry", "withdraw the entry"), func(ctx context.Context, c *apiclient.Client) error {
 		e, err := c.WithdrawStatusEntry(ctx, caseID, entryID, strings.TrimSpace(reason))
 		out = historyEntry(e)
 		return err
@@ -44,7 +45,7 @@ func (p *CasePage) WithdrawStatus(caseID, entryID uint64, reason string) (Histor
 // SendMessage posts a note or portal message carrying documents.
 func (p *CasePage) SendMessage(caseID uint64, m OutgoingMessage) (Message, error) {
 	var out Message
-	err := p.link.call("send the message", func(ctx context.Context, c *apiclient.Client) error {
+	err := p.link.call(apitext.New("doing.send_message", "send the message"), func(ctx context.Context, c *apiclient.Client) error {
 		msg, err := c.PostMessage(ctx, caseID, api.MessageInput{Body: m.Body, Visibility: m.Visibility, Documents: m.Documents,
 			ShareDocuments: m.Visibility == "portal" && len(m.Documents) > 0})
 		out = message(msg)

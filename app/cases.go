@@ -7,6 +7,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // pageSize is how many cases a page of the list holds by default; the
@@ -126,10 +127,10 @@ func (cs *Cases) list(o apiclient.ListOptions) (CaseList, error) {
 		limit = pageSize
 	}
 	if limit > 500 {
-		return CaseList{}, fmt.Errorf("a page holds at most 500 cases, not %d", limit)
+		return CaseList{}, uiText(apitext.New("error.page_cases", "a page holds at most 500 cases, not {{.Limit}}", "Limit", limit), nil)
 	}
 	var out CaseList
-	err := cs.link.call("list the cases", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.list_cases", "list the cases"), func(ctx context.Context, c *apiclient.Client) error {
 		o.Limit = limit
 		page, err := c.ListCases(ctx, o)
 		if err != nil {
@@ -156,7 +157,7 @@ func (cs *Cases) list(o apiclient.ListOptions) (CaseList, error) {
 // Get reads one case with its clients' and advocate's names.
 func (cs *Cases) Get(id uint64) (CaseDetail, error) {
 	var out CaseDetail
-	err := cs.link.call("read the case", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.read_case", "read the case"), func(ctx context.Context, c *apiclient.Client) error {
 		k, err := c.Case(ctx, id)
 		if err != nil {
 			return err
@@ -170,7 +171,7 @@ func (cs *Cases) Get(id uint64) (CaseDetail, error) {
 // Create opens a case.
 func (cs *Cases) Create(in CaseInput) (CaseDetail, error) {
 	var out CaseDetail
-	err := cs.link.call("open the case", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.open_case", "open the case"), func(ctx context.Context, c *apiclient.Client) error {
 		k, err := c.CreateCase(ctx, in.api())
 		if err != nil {
 			return err
@@ -184,7 +185,7 @@ func (cs *Cases) Create(in CaseInput) (CaseDetail, error) {
 // Update changes the fields of case id that in gives.
 func (cs *Cases) Update(id uint64, in CaseInput) (CaseDetail, error) {
 	var out CaseDetail
-	err := cs.link.call("change the case", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.change_case", "change the case"), func(ctx context.Context, c *apiclient.Client) error {
 		k, err := c.UpdateCase(ctx, id, in.api())
 		if err != nil {
 			return err
@@ -198,7 +199,7 @@ func (cs *Cases) Update(id uint64, in CaseInput) (CaseDetail, error) {
 // Staff lists the staff members (for choosing an advocate).
 func (cs *Cases) Staff() ([]Person, error) {
 	var out []Person
-	err := cs.link.call("list the staff", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.list_staff", "list the staff"), func(ctx context.Context, c *apiclient.Client) error {
 		page, err := c.ListStaff(ctx)
 		for _, s := range page.Items {
 			if !s.Disabled {

@@ -2,12 +2,12 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // Clients is bound to the frontend as window.go.app.Clients: the client list
@@ -111,10 +111,10 @@ func (cs *Clients) List(query string, after uint64, limit int) (ClientList, erro
 		limit = pageSize
 	}
 	if limit > 500 {
-		return ClientList{}, fmt.Errorf("a page holds at most 500 clients, not %d", limit)
+		return ClientList{}, uiText(apitext.New("error.page_clients", "a page holds at most 500 clients, not {{.Limit}}", "Limit", limit), nil)
 	}
 	var out ClientList
-	err := cs.link.call("list the clients", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.list_clients", "list the clients"), func(ctx context.Context, c *apiclient.Client) error {
 		page, err := c.ListClients(ctx, apiclient.ListOptions{Q: strings.TrimSpace(query), After: after, Limit: limit})
 		if err != nil {
 			return err
@@ -134,7 +134,7 @@ func (cs *Clients) List(query string, after uint64, limit int) (ClientList, erro
 // Get reads one client with their portal access.
 func (cs *Clients) Get(id uint64) (ClientDetail, error) {
 	var out ClientDetail
-	err := cs.link.call("read the client", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.read_client", "read the client"), func(ctx context.Context, c *apiclient.Client) error {
 		k, err := c.Client(ctx, id)
 		out = clientDetail(k)
 		return err
@@ -153,7 +153,7 @@ func (cs *Clients) Update(id uint64, in ClientInput) (ClientDetail, error) {
 		return &t
 	}
 	var out ClientDetail
-	err := cs.link.call("change the client", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.change_client", "change the client"), func(ctx context.Context, c *apiclient.Client) error {
 		k, err := c.UpdateClient(ctx, id, api.ClientInput{Name: trim(in.Name), Email: trim(in.Email), Phone: trim(in.Phone),
 			Language: trim(in.Language), BirthDate: trim(in.BirthDate), IDLast4: trim(in.IDLast4)})
 		out = clientDetail(k)
@@ -165,7 +165,7 @@ func (cs *Clients) Update(id uint64, in ClientInput) (ClientDetail, error) {
 // Cases lists the client's cases.
 func (cs *Clients) Cases(id uint64) ([]CaseRow, error) {
 	var out []CaseRow
-	err := cs.link.call("read the client's cases", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.read_client_s_cases", "read the client's cases"), func(ctx context.Context, c *apiclient.Client) error {
 		page, err := c.ClientCases(ctx, id)
 		if err != nil {
 			return err
@@ -187,7 +187,7 @@ func (cs *Clients) Cases(id uint64) ([]CaseRow, error) {
 // notice, locked) and answers it as it now stands.
 func (cs *Clients) SetAccess(id uint64, in AccessInput) (Access, error) {
 	var out Access
-	err := cs.link.call("change the client's access", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.change_client_s_access", "change the client's access"), func(ctx context.Context, c *apiclient.Client) error {
 		a, err := c.UpdateAccess(ctx, id, api.AccessInput{AllowedToLogOn: in.AllowedToLogOn, EmailNotice: in.EmailNotice, Locked: in.Locked})
 		out = access(a, time.Now())
 		return err
@@ -200,7 +200,7 @@ func (cs *Clients) SetAccess(id uint64, in AccessInput) (Access, error) {
 // open sessions.
 func (cs *Clients) SetPassword(id uint64, password string) (Access, error) {
 	var out Access
-	err := cs.link.call("set the password", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.set_password", "set the password"), func(ctx context.Context, c *apiclient.Client) error {
 		a, err := c.SetPassword(ctx, id, password)
 		out = access(a, time.Now())
 		return err
@@ -212,7 +212,7 @@ func (cs *Clients) SetPassword(id uint64, password string) (Access, error) {
 // next sign-in (checked against the office's policy).
 func (cs *Clients) SetTemporaryPassword(id uint64, password string) (Access, error) {
 	var out Access
-	err := cs.link.call("set the temporary password", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.set_temporary_password", "set the temporary password"), func(ctx context.Context, c *apiclient.Client) error {
 		a, err := c.SetTemporaryPassword(ctx, id, password)
 		out = access(a, time.Now())
 		return err
@@ -224,7 +224,7 @@ func (cs *Clients) SetTemporaryPassword(id uint64, password string) (Access, err
 // service audits each check and limits how many may be made).
 func (cs *Clients) VerifyPassword(id uint64, password string) (bool, error) {
 	var ok bool
-	err := cs.link.call("check the password", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.check_password", "check the password"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		ok, err = c.VerifyPassword(ctx, id, password)
 		return err
@@ -236,7 +236,7 @@ func (cs *Clients) VerifyPassword(id uint64, password string) (bool, error) {
 // password forms' live check.
 func (cs *Clients) PasswordPolicy() (PasswordPolicy, error) {
 	var out PasswordPolicy
-	err := cs.link.call("read the password policy", func(ctx context.Context, c *apiclient.Client) error {
+	err := cs.link.call(apitext.New("doing.read_password_policy", "read the password policy"), func(ctx context.Context, c *apiclient.Client) error {
 		p, err := c.PasswordPolicy(ctx)
 		out = PasswordPolicy{MinLength: p.MinLength, MinUpper: p.MinUpper, MinLower: p.MinLower, MinDigit: p.MinDigit, MinSpecial: p.MinSpecial}
 		return err

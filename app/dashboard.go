@@ -11,6 +11,7 @@ import (
 	"clientportal/installer"
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // ServiceControl is the OS service as the dashboard controls it:
@@ -61,19 +62,19 @@ type ServiceState struct {
 func (d *Dashboard) ServiceState() ServiceState {
 	sc, err := d.control()
 	if err != nil {
-		return ServiceState{State: "unknown", Message: "This computer's service manager could not be asked about the portal service: " + err.Error()}
+		return ServiceState{State: "unknown", Message: d.link.say(apitext.New("dashboard.manager_unknown", "This computer's service manager could not be asked about the portal service: {{.Err}}", "Err", err.Error()))}
 	}
 	st, err := sc.Status()
 	out := ServiceState{Platform: sc.Platform(), State: string(st)}
 	switch {
 	case err != nil:
-		out.State, out.Message = "unknown", "The service manager did not say whether the portal service runs: "+err.Error()
+		out.State, out.Message = "unknown", d.link.say(apitext.New("dashboard.state_unknown", "The service manager did not say whether the portal service runs: {{.Err}}", "Err", err.Error()))
 	case st == installer.StatusRunning:
-		out.Installed, out.Message = true, "The portal service runs on this computer."
+		out.Installed, out.Message = true, d.link.say(apitext.New("dashboard.running", "The portal service runs on this computer."))
 	case st == installer.StatusStopped:
-		out.Installed, out.Message = true, "The portal service is installed on this computer but stopped: clients cannot reach the portal until it is started."
+		out.Installed, out.Message = true, d.link.say(apitext.New("dashboard.stopped", "The portal service is installed on this computer but stopped: clients cannot reach the portal until it is started."))
 	default:
-		out.Message = "The portal service is not installed on this computer: it runs on the office server, where its dashboard can start and stop it."
+		out.Message = d.link.say(apitext.New("dashboard.not_here", "The portal service is not installed on this computer: it runs on the office server, where its dashboard can start and stop it."))
 	}
 	return out
 }
@@ -98,7 +99,7 @@ func (d *Dashboard) RestartService() (ServiceState, error) {
 func (d *Dashboard) serviceAction(what string, fn func(ServiceControl) error) (ServiceState, error) {
 	sc, err := d.control()
 	if err != nil {
-		return d.ServiceState(), userError("could not "+what+" the service: this computer's service manager could not be found ("+err.Error()+")", err)
+		return d.ServiceState(), uiText(apitext.New("error.control_no_manager", "could not {{.Doing}} the service: this computer's service manager could not be found ({{.Err}})", "Doing", controlVerb(what), "Err", err.Error()), err)
 	}
 	if err := fn(sc); err != nil {
 		return d.ServiceState(), controlError(what, err)
@@ -111,11 +112,11 @@ func (d *Dashboard) serviceAction(what string, fn func(ServiceControl) error) (S
 func controlError(what string, err error) error {
 	switch {
 	case errors.Is(err, installer.ErrNotInstalled):
-		return userError("could not "+what+" the service: it is not installed on this computer (the office server installs it from its first-run wizard, or with the command \"clientportal service install\")", err)
+		return uiText(apitext.New("error.control_not_installed", "could not {{.Doing}} the service: it is not installed on this computer (the office server installs it from its first-run wizard, or with the command \"clientportal service install\")", "Doing", controlVerb(what)), err)
 	case errors.Is(err, fs.ErrPermission) || !isAdministrator():
-		return userError("could not "+what+" the service: the service manager refused. Starting and stopping the service needs administrator rights: "+adminAdvice(), err)
+		return uiText(apitext.New("error.control_refused", "could not {{.Doing}} the service: the service manager refused. Starting and stopping the service needs administrator rights: {{.Advice}}", "Doing", controlVerb(what), "Advice", adminAdvice()), err)
 	}
-	return userError("could not "+what+" the service: "+err.Error(), err)
+	return uiText(apitext.New("error.control_failed", "could not {{.Doing}} the service: {{.Err}}", "Doing", controlVerb(what), "Err", err.Error()), err)
 }
 
 // isAdministrator reports whether this process may control services (on
@@ -125,11 +126,11 @@ func isAdministrator() bool {
 	return uid == 0 || uid == -1
 }
 
-func adminAdvice() string {
+func adminAdvice() apitext.Text {
 	if runtime.GOOS == "windows" {
-		return "open the control panel with \"Run as administrator\", or type \"clientportal service start\" in a command prompt opened as administrator."
+		return apitext.New("dashboard.admin_advice_windows", "open the control panel with \"Run as administrator\", or type \"clientportal service start\" in a command prompt opened as administrator.")
 	}
-	return "open the control panel as root (sudo), or type \"sudo clientportal service start\" (or stop, or restart) in a terminal."
+	return apitext.New("dashboard.admin_advice", "open the control panel as root (sudo), or type \"sudo clientportal service start\" (or stop, or restart) in a terminal.")
 }
 
 // WaitingMessage is a client message no staff member has read.
@@ -227,7 +228,7 @@ const outboxShown = 5
 func (d *Dashboard) Summary() (Summary, error) {
 	info, _ := d.link.connected()
 	var out Summary
-	err := d.link.call("read the dashboard", func(ctx context.Context, c *apiclient.Client) error {
+	err := d.link.call(apitext.New("doing.read_dashboard", "read the dashboard"), func(ctx context.Context, c *apiclient.Client) error {
 		db, err := c.Dashboard(ctx, 0)
 		if err != nil {
 			return err
@@ -241,8 +242,8 @@ func (d *Dashboard) Summary() (Summary, error) {
 			out.OutboxFailures = append(out.OutboxFailures, OutboxFailure{ID: e.ID, To: e.To, Kind: e.Kind, LastError: e.LastError,
 				Attempts: e.Attempts, NextTry: optRFC3339(e.NextTry), Created: rfc3339(e.Created)})
 		}
-		out.Certificate = certificateOf(ctx, c)
-		out.Backup = backupOf(ctx, c, info.Role == "admin")
+		out.Certificate = certificateOf(ctx, c, d.link.say)
+		out.Backup = backupOf(ctx, c, info.Role == "admin", d.link.say)
 		return nil
 	})
 	return out, err
@@ -268,10 +269,10 @@ func summaryOf(db api.Dashboard) Summary {
 	return out
 }
 
-func certificateOf(ctx context.Context, c *apiclient.Client) Certificate {
+func certificateOf(ctx context.Context, c *apiclient.Client, say func(apitext.Text) string) Certificate {
 	st, err := c.TLS(ctx)
 	if err != nil {
-		return Certificate{State: "unknown", Error: "The certificate's state could not be read: " + errorWords(err)}
+		return Certificate{State: "unknown", Error: say(apitext.New("dashboard.certificate_unreadable", "The certificate's state could not be read: {{.Why}}", "Why", errorWords(err)))}
 	}
 	out := Certificate{State: st.State, Domain: st.Domain, Message: st.Message}
 	if st.StaffFingerprint != "" {
@@ -284,13 +285,13 @@ func certificateOf(ctx context.Context, c *apiclient.Client) Certificate {
 	return out
 }
 
-func backupOf(ctx context.Context, c *apiclient.Client, admin bool) BackupState {
+func backupOf(ctx context.Context, c *apiclient.Client, admin bool, say func(apitext.Text) string) BackupState {
 	if !admin {
-		return BackupState{Note: "Only an administrator sees the backups."}
+		return BackupState{Note: say(apitext.New("dashboard.backups_admin_only", "Only an administrator sees the backups."))}
 	}
 	b, err := c.Backups(ctx)
 	if err != nil {
-		return BackupState{Note: "The backups could not be read: " + errorWords(err)}
+		return BackupState{Note: say(apitext.New("dashboard.backups_unreadable", "The backups could not be read: {{.Why}}", "Why", errorWords(err)))}
 	}
 	out := BackupState{Available: true, Next: optRFC3339(b.Next)}
 	if b.Last != nil {
@@ -320,4 +321,17 @@ func optRFC3339(t *time.Time) string {
 		return ""
 	}
 	return rfc3339(*t)
+}
+
+// controlVerb is a service action (start, stop, restart) as a message says it.
+func controlVerb(what string) apitext.Text {
+	switch what {
+	case "start":
+		return apitext.New("doing.control_start", "start")
+	case "stop":
+		return apitext.New("doing.control_stop", "stop")
+	case "restart":
+		return apitext.New("doing.control_restart", "restart")
+	}
+	return apitext.Text{English: what}
 }

@@ -2,8 +2,9 @@ package app
 
 import (
 	"context"
-	"errors"
 	"sync"
+
+	"clientportal/server/apitext"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -33,7 +34,7 @@ type FileFilter struct {
 }
 
 // errNoSystem is what a dialog answers before the window starts.
-var errNoSystem = errors.New("the window is not ready for a file dialog yet: try again in a moment")
+var errNoSystem = uiText(apitext.New("error.window_not_ready", "the window is not ready for a file dialog yet: try again in a moment"), nil)
 
 // desk holds the System, set when the window starts (or by a test).
 type desk struct {

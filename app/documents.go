@@ -16,6 +16,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // EventTransfer carries the progress of a document upload or download (a
@@ -85,7 +86,7 @@ type DownloadResult struct {
 // List is the case's documents, oldest first.
 func (d *Documents) List(caseID uint64) ([]Document, error) {
 	var out []Document
-	err := d.link.call("read the documents", func(ctx context.Context, c *apiclient.Client) error {
+	err := d.link.call(apitext.New("doing.read_documents", "read the documents"), func(ctx context.Context, c *apiclient.Client) error {
 		list, err := c.Documents(ctx, caseID)
 		out = documents(list)
 		return err
@@ -96,9 +97,9 @@ func (d *Documents) List(caseID uint64) ([]Document, error) {
 // SetPortal shares a document with the case's clients (true) or withdraws
 // it from the portal (false).
 func (d *Documents) SetPortal(id uint64, portal bool) (Document, error) {
-	doing := "withdraw the document from the portal"
+	doing := apitext.New("doing.withdraw_document", "withdraw the document from the portal")
 	if portal {
-		doing = "share the document on the portal"
+		doing = apitext.New("doing.share_document", "share the document on the portal")
 	}
 	var out Document
 	err := d.link.call(doing, func(ctx context.Context, c *apiclient.Client) error {
@@ -117,9 +118,9 @@ func (d *Documents) Upload(caseID uint64, portal bool) (UploadResult, error) {
 	if err != nil {
 		return UploadResult{}, err
 	}
-	paths, err := sys.OpenFiles("Choose the files to upload", FileFilter{})
+	paths, err := sys.OpenFiles(d.link.say(apitext.New("dialog.choose_uploads", "Choose the files to upload")), FileFilter{})
 	if err != nil {
-		return UploadResult{}, userError("could not open the file dialog", err)
+		return UploadResult{}, uiText(apitext.New("error.file_dialog", "could not open the file dialog"), err)
 	}
 	if len(paths) == 0 {
 		return UploadResult{Cancelled: true}, nil
@@ -133,10 +134,10 @@ func (d *Documents) upload(caseID uint64, portal bool, paths []string) (UploadRe
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return UploadResult{}, userError(fmt.Sprintf("could not upload: cannot read %s; check that the file still exists", filepath.Base(p)), err)
+			return UploadResult{}, uiText(apitext.New("error.upload_unreadable", "could not upload: cannot read {{.Name}}; check that the file still exists", "Name", filepath.Base(p)), err)
 		}
 		if !st.Mode().IsRegular() {
-			return UploadResult{}, userError(fmt.Sprintf("could not upload: %s is not a file (a folder?); choose files", filepath.Base(p)), nil)
+			return UploadResult{}, uiText(apitext.New("error.upload_not_file", "could not upload: {{.Name}} is not a file (a folder?); choose files", "Name", filepath.Base(p)), nil)
 		}
 		total += st.Size()
 	}
@@ -145,14 +146,14 @@ func (d *Documents) upload(caseID uint64, portal bool, paths []string) (UploadRe
 		name = strconv.Itoa(len(paths)) + " files"
 	}
 	out := UploadResult{Documents: []Document{}}
-	err := d.transfer("upload", caseID, name, total, "upload "+name, func(ctx context.Context, c *apiclient.Client, count func(io.Reader) io.Reader) error {
+	err := d.transfer("upload", caseID, name, total, apitext.New("doing.upload_file", "upload {{.Name}}", "Name", name), func(ctx context.Context, c *apiclient.Client, count func(io.Reader) io.Reader) error {
 		for start := 0; start < len(paths); start += maxUploadFiles {
 			batch := paths[start:min(start+maxUploadFiles, len(paths))]
 			files := make([]apiclient.UploadFile, 0, len(batch))
 			for _, p := range batch {
 				f, err := os.Open(p)
 				if err != nil {
-					return userError(fmt.Sprintf("could not upload: cannot read %s", filepath.Base(p)), err)
+					return uiText(apitext.New("error.upload_read", "could not upload: cannot read {{.Name}}", "Name", filepath.Base(p)), err)
 				}
 				defer f.Close()
 				files = append(files, apiclient.UploadFile{Name: filepath.Base(p), Content: count(f)})
@@ -177,7 +178,7 @@ func (d *Documents) upload(caseID uint64, portal bool, paths []string) (UploadRe
 // corrupted download leaves nothing.
 func (d *Documents) Download(caseID, id uint64) (DownloadResult, error) {
 	var doc Document
-	if err := d.link.call("read the document", func(ctx context.Context, c *apiclient.Client) error {
+	if err := d.link.call(apitext.New("doing.read_document", "read the document"), func(ctx context.Context, c *apiclient.Client) error {
 		list, err := c.Documents(ctx, caseID)
 		for _, x := range list {
 			if x.ID == id {
@@ -185,7 +186,7 @@ func (d *Documents) Download(caseID, id uint64) (DownloadResult, error) {
 			}
 		}
 		if err == nil && doc.ID == 0 {
-			err = &api.Error{Status: 404, Code: "not_found", Message: "the document is not one of this case's (removed?)"}
+			err = &api.Error{Status: 404, Code: "not_found", Message: d.link.say(apitext.New("error.document_not_in_case", "the document is not one of this case's (removed?)"))}
 		}
 		return err
 	}); err != nil {
@@ -197,7 +198,7 @@ func (d *Documents) Download(caseID, id uint64) (DownloadResult, error) {
 	}
 	to, err := sys.SaveFile("Save "+doc.Name, doc.Name, FileFilter{})
 	if err != nil {
-		return DownloadResult{}, userError("could not open the file dialog", err)
+		return DownloadResult{}, uiText(apitext.New("error.file_dialog", "could not open the file dialog"), err)
 	}
 	if to == "" {
 		return DownloadResult{Cancelled: true}, nil
@@ -207,7 +208,7 @@ func (d *Documents) Download(caseID, id uint64) (DownloadResult, error) {
 
 func (d *Documents) download(doc Document, to string) (DownloadResult, error) {
 	out := DownloadResult{Path: to}
-	err := d.transfer("download", doc.CaseID, doc.Name, doc.Size, "download "+doc.Name, func(ctx context.Context, c *apiclient.Client, count func(io.Reader) io.Reader) error {
+	err := d.transfer("download", doc.CaseID, doc.Name, doc.Size, apitext.New("doing.download_file", "download {{.Name}}", "Name", doc.Name), func(ctx context.Context, c *apiclient.Client, count func(io.Reader) io.Reader) error {
 		resp, err := c.DocumentContent(ctx, doc.ID, "")
 		if err != nil {
 			return err
@@ -215,7 +216,7 @@ func (d *Documents) download(doc Document, to string) (DownloadResult, error) {
 		defer resp.Body.Close()
 		tmp, err := os.CreateTemp(filepath.Dir(to), "."+filepath.Base(to)+".*.part")
 		if err != nil {
-			return userError(fmt.Sprintf("could not save in %s: %v; choose another folder", filepath.Dir(to), errors.Unwrap(err)), err)
+			return uiText(apitext.New("error.save_in", "could not save in {{.Folder}}: {{.Err}}; choose another folder", "Folder", filepath.Dir(to), "Err", fmt.Sprint(errors.Unwrap(err))), err)
 		}
 		keep := false
 		defer func() {
@@ -231,16 +232,16 @@ func (d *Documents) download(doc Document, to string) (DownloadResult, error) {
 		}
 		sum := hex.EncodeToString(h.Sum(nil))
 		if n != doc.Size || sum != doc.SHA256 {
-			return userError(fmt.Sprintf("the downloaded copy of %s does not match the service's record (%d bytes, SHA-256 %.12s…, expected %d bytes, %.12s…): it was not saved; try again", doc.Name, n, sum, doc.Size, doc.SHA256), nil)
+			return uiText(apitext.New("error.download_mismatch", "the downloaded copy of {{.Name}} does not match the service's record ({{.Got}} bytes, SHA-256 {{.GotSum}}…, expected {{.Want}} bytes, {{.WantSum}}…): it was not saved; try again", "Name", doc.Name, "Got", n, "GotSum", fmt.Sprintf("%.12s", sum), "Want", doc.Size, "WantSum", fmt.Sprintf("%.12s", doc.SHA256)), nil)
 		}
 		if err := tmp.Sync(); err != nil {
-			return userError("could not save "+doc.Name+": the disk refused the write", err)
+			return uiText(apitext.New("error.disk_refused", "could not save {{.Name}}: the disk refused the write", "Name", doc.Name), err)
 		}
 		if err := tmp.Close(); err != nil {
-			return userError("could not save "+doc.Name+": the disk refused the write", err)
+			return uiText(apitext.New("error.disk_refused", "could not save {{.Name}}: the disk refused the write", "Name", doc.Name), err)
 		}
 		if err := os.Rename(tmp.Name(), to); err != nil {
-			return userError("could not save "+doc.Name+" as "+to, err)
+			return uiText(apitext.New("error.save_as", "could not save {{.Name}} as {{.File}}", "Name", doc.Name, "File", to), err)
 		}
 		keep = true
 		out.Size, out.SHA256 = n, sum
@@ -264,7 +265,7 @@ func (d *Documents) Cancel(transferID string) bool {
 // transfer runs fn with a client without the per-call timeout (a large
 // file takes as long as the line needs) and a count wrapper that reports
 // the bytes going through as throttled EventTransfer events.
-func (d *Documents) transfer(direction string, caseID uint64, name string, total int64, doing string,
+func (d *Documents) transfer(direction string, caseID uint64, name string, total int64, doing apitext.Text,
 	fn func(ctx context.Context, c *apiclient.Client, count func(io.Reader) io.Reader) error) error {
 	id := fmt.Sprintf("%s-%d", direction, d.seq.Add(1))
 	pr := &progress{emit: d.link.emitter(), t: Transfer{ID: id, CaseID: caseID, Direction: direction, Name: name, Total: total, State: "running"}}
@@ -286,7 +287,7 @@ func (d *Documents) transfer(direction string, caseID uint64, name string, total
 		err := fn(ctx, c, func(r io.Reader) io.Reader { return &counted{r: r, p: pr} })
 		if err != nil && ctx.Err() == context.Canceled {
 			pr.end("cancelled", "")
-			return userError("the "+direction+" of "+name+" was cancelled", err)
+			return uiText(cancelled(direction, name), err)
 		}
 		return err
 	})
@@ -302,13 +303,14 @@ func (d *Documents) transfer(direction string, caseID uint64, name string, total
 
 // stream is call for a transfer: the connected session through a client
 // whose calls have no overall timeout, bounded by the window's lifetime.
-func (l *link) stream(doing string, fn func(ctx context.Context, c *apiclient.Client) error) error {
+func (l *link) stream(doing apitext.Text, fn func(ctx context.Context, c *apiclient.Client) error) error {
 	l.mu.Lock()
 	c, base, parent := l.client, l.info.Service, l.ctx
 	l.mu.Unlock()
 	if c == nil {
 		return errNotConnected
 	}
+	c.SetLanguage(l.language())
 	err := fn(parent, c.ForTransfers())
 	var ui *uiError
 	switch {
@@ -317,8 +319,8 @@ func (l *link) stream(doing string, fn func(ctx context.Context, c *apiclient.Cl
 	case errors.As(err, &ui):
 		return err
 	case apiclient.IsCode(err, "unauthorized"):
-		l.drop(c, "your session ended (logged out elsewhere, expired or ended by an administrator): connect again")
-		return userError("could not "+doing+": your session ended; connect again", err)
+		l.drop(c, l.say(endedReason))
+		return sessionEnded(doing, err)
 	}
 	return explain(base, doing, err)
 }
@@ -391,4 +393,12 @@ func documents(list []api.Document) []Document {
 		out = append(out, document(d))
 	}
 	return out
+}
+
+// cancelled says that the person cancelled a transfer.
+func cancelled(direction, name string) apitext.Text {
+	if direction == "upload" {
+		return apitext.New("error.upload_cancelled", "the upload of {{.Name}} was cancelled", "Name", name)
+	}
+	return apitext.New("error.download_cancelled", "the download of {{.Name}} was cancelled", "Name", name)
 }

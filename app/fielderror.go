@@ -21,17 +21,26 @@ type FieldError struct {
 
 // formatError is the window's ErrorFormatter: a refusal naming a field
 // goes to the frontend as a FieldError in JSON; every other error as its
-// message, as before.
-func formatError(err error) any {
+// message, as before. The control panel's own messages (uiError) are said
+// in the language chosen for this computer; the service's are already in it
+// (the staff API client asks for it).
+func (l *link) formatError(err error) any {
+	msg := err.Error()
+	if ue, ok := err.(*uiError); ok {
+		msg = l.say(ue.text)
+	}
 	var e *api.Error
 	if errors.As(err, &e) && e.Field != "" {
-		data, jerr := json.Marshal(FieldError{Message: err.Error(), Field: e.Field})
+		data, jerr := json.Marshal(FieldError{Message: msg, Field: e.Field})
 		if jerr == nil {
 			return string(data)
 		}
 	}
-	return err.Error()
+	return msg
 }
+
+// formatError is the ErrorFormatter of a window in English (tests).
+func formatError(err error) any { return (&link{}).formatError(err) }
 
 // fieldOf reads what formatError sent (tests).
 func fieldOf(sent any) (FieldError, bool) {

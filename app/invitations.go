@@ -3,12 +3,12 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // Invitations is bound to the frontend as window.go.app.Invitations: a
@@ -78,7 +78,7 @@ const MaxBulkCases = 1000
 // Get reads the client's invitation and reset state.
 func (iv *Invitations) Get(clientID uint64) (Onboarding, error) {
 	var out Onboarding
-	err := iv.call("read the invitation", func(ctx context.Context, c *apiclient.Client) error {
+	err := iv.call(apitext.New("doing.read_invitation", "read the invitation"), func(ctx context.Context, c *apiclient.Client) error {
 		inv, err := c.Invitation(ctx, clientID)
 		out = onboarding(inv)
 		return err
@@ -90,7 +90,7 @@ func (iv *Invitations) Get(clientID uint64) (Onboarding, error) {
 // link replaces the one before.
 func (iv *Invitations) Send(clientID uint64) (Onboarding, error) {
 	var out Onboarding
-	err := iv.call("send the invitation", func(ctx context.Context, c *apiclient.Client) error {
+	err := iv.call(apitext.New("doing.send_invitation", "send the invitation"), func(ctx context.Context, c *apiclient.Client) error {
 		inv, err := c.Invite(ctx, clientID)
 		out = onboarding(inv)
 		return err
@@ -102,7 +102,7 @@ func (iv *Invitations) Send(clientID uint64) (Onboarding, error) {
 // email not sent yet is not sent.
 func (iv *Invitations) Revoke(clientID uint64) (Onboarding, error) {
 	var out Onboarding
-	err := iv.call("revoke the invitation", func(ctx context.Context, c *apiclient.Client) error {
+	err := iv.call(apitext.New("doing.revoke_invitation", "revoke the invitation"), func(ctx context.Context, c *apiclient.Client) error {
 		inv, err := c.RevokeInvitation(ctx, clientID)
 		out = onboarding(inv)
 		return err
@@ -113,7 +113,7 @@ func (iv *Invitations) Revoke(clientID uint64) (Onboarding, error) {
 // SendReset emails the client a link to choose a new password.
 func (iv *Invitations) SendReset(clientID uint64) (Onboarding, error) {
 	var out Onboarding
-	err := iv.call("send the reset email", func(ctx context.Context, c *apiclient.Client) error {
+	err := iv.call(apitext.New("doing.send_reset_email", "send the reset email"), func(ctx context.Context, c *apiclient.Client) error {
 		inv, err := c.SendReset(ctx, clientID)
 		out = onboarding(inv)
 		return err
@@ -125,7 +125,7 @@ func (iv *Invitations) SendReset(clientID uint64) (Onboarding, error) {
 // invitation if one was sent.
 func (iv *Invitations) Waiting() ([]WaitingClient, error) {
 	var out []WaitingClient
-	err := iv.call("read the clients waiting for an invitation", func(ctx context.Context, c *apiclient.Client) error {
+	err := iv.call(apitext.New("doing.read_clients_waiting_for_invitation", "read the clients waiting for an invitation"), func(ctx context.Context, c *apiclient.Client) error {
 		page, err := c.WaitingForInvitation(ctx)
 		out = make([]WaitingClient, 0, len(page.Items))
 		for _, w := range page.Items {
@@ -141,13 +141,13 @@ func (iv *Invitations) Waiting() ([]WaitingClient, error) {
 // unknown case refuses the whole selection.
 func (iv *Invitations) InviteCases(caseIDs []uint64) (BulkInvite, error) {
 	if len(caseIDs) == 0 {
-		return BulkInvite{}, fmt.Errorf("choose at least one case to invite its clients")
+		return BulkInvite{}, uiText(apitext.New("error.invite_none", "choose at least one case to invite its clients"), nil)
 	}
 	if len(caseIDs) > MaxBulkCases {
-		return BulkInvite{}, fmt.Errorf("%d cases are chosen; invite at most %d at once", len(caseIDs), MaxBulkCases)
+		return BulkInvite{}, uiText(apitext.Plural("error.invite_too_many", "{{.Count}} case is chosen; invite at most {{.Max}} at once", "{{.Count}} cases are chosen; invite at most {{.Max}} at once", len(caseIDs), "Max", MaxBulkCases), nil)
 	}
 	var out BulkInvite
-	err := iv.call("invite the clients", func(ctx context.Context, c *apiclient.Client) error {
+	err := iv.call(apitext.New("doing.invite_clients", "invite the clients"), func(ctx context.Context, c *apiclient.Client) error {
 		res, err := c.InviteCases(ctx, caseIDs)
 		out = BulkInvite{Invited: res.Invited, Items: make([]InviteOutcome, 0, len(res.Items))}
 		for _, o := range res.Items {
@@ -160,20 +160,29 @@ func (iv *Invitations) InviteCases(caseIDs []uint64) (BulkInvite, error) {
 
 // call is link.call with the API's pointers to its own routes ("add one with
 // PATCH /api/v1/clients/{id}") said as the window's people act.
-func (iv *Invitations) call(doing string, fn func(ctx context.Context, c *apiclient.Client) error) error {
-	err := iv.link.call(doing, fn)
-	var ue *uiError
-	if errors.As(err, &ue) {
-		return userError(apiRoutes.Replace(ue.msg), ue.err)
-	}
-	return err
+func (iv *Invitations) call(doing apitext.Text, fn func(ctx context.Context, c *apiclient.Client) error) error {
+	return iv.link.call(doing, func(ctx context.Context, c *apiclient.Client) error {
+		err := fn(ctx, c)
+		var e *api.Error
+		if errors.As(err, &e) {
+			said := *e
+			said.Message = apiRoutes.Replace(e.Message)
+			return &said
+		}
+		return err
+	})
 }
 
+// apiRoutes are the service's pointers to its routes in English and in
+// Spanish (server/apitext/locales/es.json), and what the window says instead.
 var apiRoutes = strings.NewReplacer(
 	"set one with PUT /api/v1/settings/mail, then invite", "an administrator sets the office's mail server in the settings first",
 	"add one with PATCH /api/v1/clients/{id}", "add one under the client's details",
 	"set it with PATCH /api/v1/clients/{id}", "add it under the client's details",
 	"send a password reset (POST /api/v1/clients/{id}/reset) or set a temporary password", "send a reset email or set a temporary password",
+	"Configúrelo con PUT /api/v1/settings/mail y luego invite", "Un administrador debe configurar primero el servidor de correo de la oficina en la configuración",
+	"Agréguelo con PATCH /api/v1/clients/{id}", "Agréguelo en los datos del cliente",
+	"Envíele un cambio de contraseña (POST /api/v1/clients/{id}/reset) o fije una contraseña temporal", "Envíele un correo para cambiar la contraseña o fije una contraseña temporal",
 )
 
 func onboarding(inv api.Invitation) Onboarding {

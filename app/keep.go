@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/zalando/go-keyring"
+
+	"clientportal/server/apitext"
 )
 
 // Where the kept session lives in the OS's credential store.
@@ -60,19 +62,19 @@ func (k *keeper) secrets() secretStore {
 }
 
 // available says whether sessions can be kept here, and if not why, in
-// words for the person at the window.
-func (k *keeper) available() (bool, string) {
+// words for the person at the window (say them with link.say).
+func (k *keeper) available() (bool, apitext.Text) {
 	st := k.secrets()
 	if st == nil {
-		return false, "This control panel has no credential store to keep you signed in: you will log in each time."
+		return false, apitext.New("keep.no_store", "This control panel has no credential store to keep you signed in: you will log in each time.")
 	}
 	_, err := st.Get(keyringService, keyringUser)
 	if err == nil || errors.Is(err, keyring.ErrNotFound) {
-		return true, ""
+		return true, apitext.Text{}
 	}
 	slog.Info("no credential store to keep the session in", "err", err)
-	return false, "This computer has no credential store the control panel can use, so it cannot keep you signed in: " +
-		"you will log in each time. On Linux, a desktop session with GNOME Keyring or KeePassXC provides one."
+	return false, apitext.New("keep.no_os_store", "This computer has no credential store the control panel can use, so it cannot keep you signed in: "+
+		"you will log in each time. On Linux, a desktop session with GNOME Keyring or KeePassXC provides one.")
 }
 
 func (k *keeper) read() (keptSession, bool) {
@@ -115,6 +117,14 @@ func (k *keeper) remove() {
 	}
 	if err := k.secrets().Delete(keyringService, keyringUser); err != nil && !errors.Is(err, keyring.ErrNotFound) {
 		slog.Warn("could not remove the kept session from the credential store", "err", err)
+	}
+}
+
+// forget removes the kept session if its token is token (one the service
+// ended); a session kept for another login stays.
+func (k *keeper) forget(token string) {
+	if kept, ok := k.read(); ok && token != "" && kept.Token == token {
+		k.remove()
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"clientportal/server/apiclient"
 	"clientportal/server/servertest"
 )
 
@@ -189,6 +190,29 @@ func TestKeptSession(t *testing.T) {
 	}
 	if k := e.Kept(); k.Kept {
 		t.Errorf("kept after a login without keeping: %+v", k)
+	}
+
+	// A session the service ends while the window uses it (logged out
+	// elsewhere, revoked, the account disabled) is forgotten at once, not
+	// at the next start: a kept token the service refuses is no use, and
+	// must not sit in the credential store.
+	f := start()
+	if _, err := f.LogIn(env.URL, dana.Email, dana.Password, true); err != nil {
+		t.Fatal(err)
+	}
+	_, fc := f.link.connected()
+	elsewhere, err := apiclient.New(env.URL, apiclient.WithHTTPClient(env.HTTP.Client()), apiclient.WithToken(fc.Token()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := elsewhere.Logout(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Who(); err == nil {
+		t.Error("Who on an ended session succeeded")
+	}
+	if _, err := keyring.Get(keyringService, keyringUser); err != keyring.ErrNotFound {
+		t.Errorf("the credential store still holds the ended session (%v): it is forgotten only at the next start", err)
 	}
 }
 

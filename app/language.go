@@ -2,13 +2,15 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 
 	"golang.org/x/text/language"
+
+	"clientportal/server/apitext"
 )
 
 // The control panel's languages, the default first. The frontend's
@@ -133,7 +135,7 @@ func (ls *languages) load() error {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
-		return fmt.Errorf("could not read the language setting from %s (%w): the panel follows the system's language; choose a language again to rewrite the file", ls.file, err)
+		return uiText(apitext.New("error.language_read", "could not read the language setting from {{.File}} ({{.Err}}): the panel follows the system's language; choose a language again to rewrite the file", "File", ls.file, "Err", err.Error()), err)
 	}
 	if matchCode([]string{kept.Chosen}) == kept.Chosen {
 		ls.chosen = kept.Chosen
@@ -170,11 +172,11 @@ func (ls *languages) set(chosen string) (LanguageSetting, error) {
 	defer ls.mu.Unlock()
 	_ = ls.load() // a damaged file is rewritten below
 	if chosen != "" && matchCode([]string{chosen}) != chosen {
-		return ls.setting(), fmt.Errorf("the control panel speaks English (en) and Spanish (es), not %q: choose one of them", chosen)
+		return ls.setting(), uiText(apitext.New("error.language_unknown", "the control panel speaks English (en) and Spanish (es), not {{.Chosen}}: choose one of them", "Chosen", strconv.Quote(chosen)), nil)
 	}
 	if ls.file != "" {
 		if err := writeJSONFile(ls.file, LanguageSetting{Chosen: chosen}); err != nil {
-			return ls.setting(), fmt.Errorf("could not save the language setting in %s: %w; check that the folder is writable", ls.file, err)
+			return ls.setting(), uiText(apitext.New("error.language_save", "could not save the language setting in {{.File}}: {{.Err}}; check that the folder is writable", "File", ls.file, "Err", err.Error()), err)
 		}
 	}
 	ls.chosen = chosen

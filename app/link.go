@@ -7,10 +7,11 @@ import (
 	"sync"
 
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // errNotConnected is what a screen's call answers before Connect.
-var errNotConnected = errors.New("not connected: connect to the portal service first")
+var errNotConnected = uiText(apitext.New("error.not_connected", "not connected: connect to the portal service first"), nil)
 
 // link is the control panel's one connection to the service, shared by the
 // bound structs: the staff API client (which holds the session's token, in
@@ -26,11 +27,13 @@ type link struct {
 	fed    chan struct{}      // closed when the last feed started has stopped
 	notes  *notes             // desktop notifications (nil: none)
 	desk   *desk              // the native file dialogs and the browser
+	texts  *apitext.Catalog   // the control panel's texts in every language
 	langs  *languages         // the language the panel speaks
+	keep   *keeper            // the session kept on this computer (nil: none)
 }
 
 func newLink() *link {
-	return &link{ctx: context.Background(), desk: &desk{}, langs: newLanguages("")}
+	return &link{ctx: context.Background(), desk: &desk{}, langs: newLanguages(""), texts: loadTexts()}
 }
 
 // start is the window's OnStartup: calls and the live feed then live as long
@@ -78,13 +81,14 @@ func (l *link) emitter() Emitter {
 // call runs fn with the connected client and a context bounded by
 // callTimeout. A failure comes back in words for the person at the window;
 // a session the service no longer knows is dropped, and the window told.
-func (l *link) call(doing string, fn func(ctx context.Context, c *apiclient.Client) error) error {
+func (l *link) call(doing apitext.Text, fn func(ctx context.Context, c *apiclient.Client) error) error {
 	l.mu.Lock()
 	c, base, parent := l.client, l.info.Service, l.ctx
 	l.mu.Unlock()
 	if c == nil {
 		return errNotConnected
 	}
+	c.SetLanguage(l.language()) // the service's refusals in the window's language
 	ctx, cancel := context.WithTimeout(parent, callTimeout)
 	defer cancel()
 	err := fn(ctx, c)
@@ -92,8 +96,8 @@ func (l *link) call(doing string, fn func(ctx context.Context, c *apiclient.Clie
 		return nil
 	}
 	if apiclient.IsCode(err, "unauthorized") {
-		l.drop(c, "your session ended (logged out elsewhere, expired or ended by an administrator): connect again")
-		return userError("could not "+doing+": your session ended; connect again", err)
+		l.drop(c, l.say(endedReason))
+		return sessionEnded(doing, err)
 	}
 	if ui := (*uiError)(nil); errors.As(err, &ui) {
 		return err // already in words (a check made before calling the service)
@@ -159,6 +163,11 @@ func (l *link) drop(c *apiclient.Client, why string) {
 	l.mu.Unlock()
 	if stop != nil {
 		stop()
+	}
+	// The service refuses the token from now on: keeping it would only
+	// fail at the next start, and leave a dead secret in the store.
+	if l.keep != nil {
+		l.keep.forget(c.Token())
 	}
 	if emit != nil {
 		emit.Emit(EventSessionEnded, SessionEnded{Reason: why})

@@ -7,6 +7,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -87,11 +88,11 @@ func (l *link) follow(ctx context.Context, c *apiclient.Client) {
 			after, ended = l.forward(s, after, &resume)
 			s.Close()
 			if ended {
-				l.drop(c, "the service ended your session (logged out elsewhere, expired or ended by an administrator): connect again")
+				l.drop(c, l.say(apitext.New("error.session_ended_live", "the service ended your session (logged out elsewhere, expired or ended by an administrator): connect again")))
 				return
 			}
 		} else if apiclient.IsCode(err, "unauthorized") {
-			l.drop(c, "the service no longer knows your session: connect again")
+			l.drop(c, l.say(apitext.New("error.session_unknown", "the service no longer knows your session: connect again")))
 			return
 		}
 		if ctx.Err() != nil {
@@ -100,7 +101,7 @@ func (l *link) follow(ctx context.Context, c *apiclient.Client) {
 		// Jitter keeps a room of control panels from coming back at once
 		// after the service restarts.
 		d := wait/2 + rand.N(wait/2+1)
-		l.emitter().Emit(EventLiveState, LiveState{State: "reconnecting", Detail: "the live connection to the service was lost; trying again", Retry: int((d + time.Second - 1) / time.Second)})
+		l.emitter().Emit(EventLiveState, LiveState{State: "reconnecting", Detail: l.say(apitext.New("live.reconnecting", "the live connection to the service was lost; trying again")), Retry: int((d + time.Second - 1) / time.Second)})
 		select {
 		case <-ctx.Done():
 		case <-time.After(d):

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
@@ -145,7 +146,7 @@ func (n *notes) enabled() (bool, error) {
 		err = json.Unmarshal(data, &s)
 	}
 	if err != nil {
-		return true, fmt.Errorf("could not read the notification setting from %s (%w): notifications stay on; turn them off or on again to rewrite the file", n.file, err)
+		return true, uiText(apitext.New("error.notify_setting_read", "could not read the notification setting from {{.File}} ({{.Err}}): notifications stay on; turn them off or on again to rewrite the file", "File", n.file, "Err", err.Error()), err)
 	}
 	n.on = &s.Enabled
 	return s.Enabled, nil
@@ -158,7 +159,7 @@ func (n *notes) setEnabled(on bool) error {
 	defer n.mu.Unlock()
 	if n.file != "" {
 		if err := writeJSONFile(n.file, NotificationSettings{Enabled: on}); err != nil {
-			return fmt.Errorf("could not save the notification setting in %s: %w; check that the folder is writable", n.file, err)
+			return uiText(apitext.New("error.notify_setting_save", "could not save the notification setting in {{.File}}: {{.Err}}; check that the folder is writable", "File", n.file, "Err", err.Error()), err)
 		}
 	}
 	n.on = &on
@@ -245,44 +246,37 @@ func (n *notes) flush() {
 		return // turned off while the window was open
 	}
 	info, _ := n.link.connected()
-	title := "clientportal"
+	title := n.link.say(apitext.New("notify.title", "clientportal"))
 	if info.Office != "" {
 		title = info.Office
 	}
-	note := Notification{ID: fmt.Sprintf("clientportal-%d", evs[0].ID), Title: title, Body: describe(messages, documents, cases)}
+	note := Notification{ID: fmt.Sprintf("clientportal-%d", evs[0].ID), Title: title, Body: n.link.say(describe(messages, documents, cases))}
 	if err := send.Notify(note); err != nil {
 		slog.Warn("desktop notification not shown", "err", err)
 	}
 }
 
 // describe says what clients did, without content: "New message from a
-// client in case IMM-2026-0142", or a count for several.
-func describe(messages, documents int, cases []string) string {
-	where := "in case " + cases[0]
-	if len(cases) > 1 {
-		where = "in cases " + strings.Join(cases, ", ")
-	}
+// client in case IMM-2026-0142", or a count for several (with each
+// language's plurals).
+func describe(messages, documents int, cases []string) apitext.Text {
+	where := apitext.Plural("notify.in_cases", "in case {{.Cases}}", "in cases {{.Cases}}", len(cases), "Cases", strings.Join(cases, ", "))
 	switch {
 	case messages == 1 && documents == 0:
-		return "New message from a client " + where
+		return apitext.New("notify.one_message", "New message from a client {{.Where}}", "Where", where)
 	case messages == 0 && documents == 1:
-		return "New document from a client " + where
+		return apitext.New("notify.one_document", "New document from a client {{.Where}}", "Where", where)
 	}
-	var parts []string
-	if messages > 0 {
-		parts = append(parts, plural(messages, "new message", "new messages"))
+	msgs := apitext.Plural("notify.messages", "{{.Count}} new message", "{{.Count}} new messages", messages)
+	docs := apitext.Plural("notify.documents", "{{.Count}} new document", "{{.Count}} new documents", documents)
+	what := msgs
+	switch {
+	case messages == 0:
+		what = docs
+	case documents > 0:
+		what = apitext.New("notify.and", "{{.First}} and {{.Second}}", "First", msgs, "Second", docs)
 	}
-	if documents > 0 {
-		parts = append(parts, plural(documents, "new document", "new documents"))
-	}
-	return strings.Join(parts, " and ") + " from clients " + where
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return apitext.New("notify.from_clients", "{{.What}} from clients {{.Where}}", "What", what, "Where", where)
 }
 
 // byClient reads whether a client wrote the message or uploaded the

@@ -203,21 +203,34 @@ func TestNotifySetting(t *testing.T) {
 	}
 }
 
-// TestDescribe: what the notification says for each mix.
+// TestDescribe: what the notification says for each mix, in English and in
+// Spanish (with Spanish plurals: one, many, other).
 func TestDescribe(t *testing.T) {
+	l := newLink()
 	for _, c := range []struct {
 		messages, documents int
 		cases               []string
-		want                string
+		en, es              string
 	}{
-		{1, 0, []string{"A-1"}, "New message from a client in case A-1"},
-		{0, 1, []string{"A-1"}, "New document from a client in case A-1"},
-		{2, 0, []string{"A-1", "B-2"}, "2 new messages from clients in cases A-1, B-2"},
-		{0, 3, []string{"A-1"}, "3 new documents from clients in case A-1"},
-		{1, 1, []string{"A-1"}, "1 new message and 1 new document from clients in case A-1"},
+		{1, 0, []string{"A-1"}, "New message from a client in case A-1", "Nuevo mensaje de un cliente en el caso A-1"},
+		{0, 1, []string{"A-1"}, "New document from a client in case A-1", "Nuevo documento de un cliente en el caso A-1"},
+		{2, 0, []string{"A-1", "B-2"}, "2 new messages from clients in cases A-1, B-2", "2 mensajes nuevos de clientes en los casos A-1, B-2"},
+		{0, 3, []string{"A-1"}, "3 new documents from clients in case A-1", "3 documentos nuevos de clientes en el caso A-1"},
+		{1, 1, []string{"A-1"}, "1 new message and 1 new document from clients in case A-1", "1 mensaje nuevo y 1 documento nuevo de clientes en el caso A-1"},
+		{2, 1, []string{"A-1", "B-2"}, "2 new messages and 1 new document from clients in cases A-1, B-2", "2 mensajes nuevos y 1 documento nuevo de clientes en los casos A-1, B-2"},
+		{1000000, 0, []string{"A-1"}, "1000000 new messages from clients in case A-1", "1000000 de mensajes nuevos de clientes en el caso A-1"},
 	} {
-		if got := describe(c.messages, c.documents, c.cases); got != c.want {
-			t.Errorf("describe(%d, %d, %v) = %q, want %q", c.messages, c.documents, c.cases, got, c.want)
+		for _, lang := range []string{"en", "es"} {
+			if _, err := l.langs.set(lang); err != nil {
+				t.Fatal(err)
+			}
+			want := c.en
+			if lang == "es" {
+				want = c.es
+			}
+			if got := l.say(describe(c.messages, c.documents, c.cases)); got != want {
+				t.Errorf("%s: describe(%d, %d, %v) = %q, want %q", lang, c.messages, c.documents, c.cases, got, want)
+			}
 		}
 	}
 }

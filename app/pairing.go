@@ -11,12 +11,14 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // staffPort is the staff listener's port when the address names none.
@@ -70,7 +72,7 @@ func (p *pairings) load() (map[string]Pairing, error) {
 		Servers []Pairing `json:"servers"`
 	}
 	if err := json.Unmarshal(data, &file); err != nil {
-		return nil, fmt.Errorf("the paired servers file %s is damaged (%v): remove it and pair again", path, err)
+		return nil, uiText(apitext.New("error.pairings_damaged", "the paired servers file {{.File}} is damaged ({{.Err}}): remove it and pair again", "File", path, "Err", err.Error()), err)
 	}
 	out := make(map[string]Pairing, len(file.Servers))
 	for _, s := range file.Servers {
@@ -123,7 +125,7 @@ func (p *pairings) put(service, fp string, now time.Time) error {
 		if old.Fingerprint == fp {
 			return nil
 		}
-		return fmt.Errorf("this computer is already paired with %s under another fingerprint: choose \"Forget this server\" first, then compare again", service)
+		return uiText(apitext.New("error.paired_other", "this computer is already paired with {{.Service}} under another fingerprint: choose \"Forget this server\" first, then compare again", "Service", service), nil)
 	}
 	all[service] = Pairing{Service: service, Fingerprint: fp, Paired: now.UTC()}
 	return p.save(all)
@@ -176,7 +178,7 @@ type ServerCheck struct {
 func officeAddress(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", errors.New("enter the portal service's address, such as 192.168.1.10 (the office server) or https://portal.example.org")
+		return "", uiText(apitext.New("error.address_empty", "enter the portal service's address, such as 192.168.1.10 (the office server) or https://portal.example.org"), nil)
 	}
 	bare := !strings.Contains(s, "://")
 	if bare {
@@ -184,13 +186,13 @@ func officeAddress(s string) (string, error) {
 	}
 	u, err := url.Parse(s)
 	if err != nil || u.Hostname() == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return "", fmt.Errorf("%q is not a service address: write it as 192.168.1.10, office-server:8443 or https://portal.example.org", strings.TrimPrefix(s, "https://"))
+		return "", uiText(apitext.New("error.address_bad", "{{.Address}} is not a service address: write it as 192.168.1.10, office-server:8443 or https://portal.example.org", "Address", strconv.Quote(strings.TrimPrefix(s, "https://"))), err)
 	}
 	if bare && u.Port() == "" {
 		u.Host = net.JoinHostPort(u.Hostname(), staffPort)
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return "", fmt.Errorf("use https://%s: plain http would send the password unencrypted (it is allowed only for a service on this computer)", u.Host)
+		return "", uiText(apitext.New("error.address_plain_http", "use https://{{.Host}}: plain http would send the password unencrypted (it is allowed only for a service on this computer)", "Host", u.Host), nil)
 	}
 	u.Host = strings.ToLower(u.Host)
 	return strings.TrimSuffix(u.String(), "/"), nil
@@ -213,18 +215,20 @@ func spoken(fp string) string {
 // for and that this computer has not paired with: nothing was sent.
 type notPairedError struct{ service string }
 
-func (e *notPairedError) Error() string {
-	return fmt.Sprintf("%s is not paired with this computer yet: its certificate is not signed by an authority, so compare its fingerprint with the one the server shows before logging in", e.service)
+func (e *notPairedError) Error() string { return e.text().String() }
+
+func (e *notPairedError) text() apitext.Text {
+	return apitext.New("error.not_paired", "{{.Service}} is not paired with this computer yet: its certificate is not signed by an authority, so compare its fingerprint with the one the server shows before logging in", "Service", e.service)
 }
 
 // pinWarning is the plain words for a paired server presenting another
 // certificate.
 func pinWarning(pe *apiclient.PinError, service string) error {
-	return userError(fmt.Sprintf("Refused: the server at %s presented a different certificate from the one this computer paired with "+
-		"(paired %s, presented now %s). It may be a different machine, or someone intercepting the connection; nothing was sent to it. "+
+	return uiText(apitext.New("error.pin_changed", "Refused: the server at {{.Service}} presented a different certificate from the one this computer paired with "+
+		"(paired {{.Paired}}, presented now {{.Now}}). It may be a different machine, or someone intercepting the connection; nothing was sent to it. "+
 		"Ask your office's administrator whether the server's certificate was replaced. Only if they confirm it, choose "+
 		"\"Forget this server\" and compare the new fingerprint with the one they read to you from the server.",
-		service, spoken(pe.Want), spoken(pe.Got)), pe)
+		"Service", service, "Paired", spoken(pe.Want), "Now", spoken(pe.Got)), pe)
 }
 
 // clientFor makes the staff API client for service: plain HTTP on this
@@ -232,7 +236,7 @@ func pinWarning(pe *apiclient.PinError, service string) error {
 // system's roots (or the test's client). The address must have passed
 // officeAddress.
 func (s *Session) clientFor(service string, opts ...apiclient.Option) (*apiclient.Client, error) {
-	opts = append([]apiclient.Option{apiclient.WithHTTPClient(s.link.httpClient())}, opts...)
+	opts = append([]apiclient.Option{apiclient.WithHTTPClient(s.link.httpClient()), apiclient.WithLanguage(s.link.language())}, opts...)
 	if strings.HasPrefix(service, "http://") {
 		return apiclient.New(service, opts...)
 	}
@@ -271,7 +275,7 @@ func (s *Session) Check(address string) (ServerCheck, error) {
 	defer cancel()
 	fp, err := apiclient.FetchFingerprint(ctx, service)
 	if err != nil {
-		return ServerCheck{}, userError(fmt.Sprintf("cannot reach %s: check the address (the staff listener's port is %s unless the administrator chose another) and that the service runs", service, staffPort), err)
+		return ServerCheck{}, uiText(apitext.New("error.check_unreachable", "cannot reach {{.Service}}: check the address (the staff listener's port is {{.Port}} unless the administrator chose another) and that the service runs", "Service", service, "Port", staffPort), err)
 	}
 	out.Fingerprint, out.Spoken = fp, spoken(fp)
 	pr, ok, err := s.pairs.get(service)
@@ -289,9 +293,9 @@ func (s *Session) Check(address string) (ServerCheck, error) {
 	// Not paired: a certificate an authority vouches for (the public
 	// domain) needs no pairing. Any answer over that TLS connection (401
 	// without a token) says so; the request carries nothing secret.
-	c, err := apiclient.New(service, apiclient.WithHTTPClient(s.link.httpClient()))
+	c, err := apiclient.New(service, apiclient.WithHTTPClient(s.link.httpClient()), apiclient.WithLanguage(s.link.language()))
 	if err != nil {
-		return ServerCheck{}, userError("the service address is not usable", err)
+		return ServerCheck{}, uiText(apitext.New("error.address_unusable", "the service address is not usable"), err)
 	}
 	_, err = c.Version(ctx)
 	var answer *api.Error
@@ -301,7 +305,7 @@ func (s *Session) Check(address string) (ServerCheck, error) {
 	case certificateUnknown(err):
 		out.Trust = "unpaired"
 	default:
-		return ServerCheck{}, explain(service, "reach the service", err)
+		return ServerCheck{}, explain(service, apitext.New("doing.reach_service", "reach the service"), err)
 	}
 	return out, nil
 }
@@ -316,7 +320,7 @@ func (s *Session) Pair(address, fingerprint string) (ServerCheck, error) {
 		return ServerCheck{}, err
 	}
 	if strings.HasPrefix(service, "http://") {
-		return ServerCheck{}, errors.New("a service on this computer over plain http needs no pairing")
+		return ServerCheck{}, uiText(apitext.New("error.pair_local", "a service on this computer over plain http needs no pairing"), nil)
 	}
 	want, err := apiclient.ParseFingerprint(fingerprint)
 	if err != nil {
@@ -326,10 +330,10 @@ func (s *Session) Pair(address, fingerprint string) (ServerCheck, error) {
 	defer cancel()
 	got, err := apiclient.FetchFingerprint(ctx, service)
 	if err != nil {
-		return ServerCheck{}, userError(fmt.Sprintf("cannot reach %s to pair: check that the service runs", service), err)
+		return ServerCheck{}, uiText(apitext.New("error.pair_unreachable", "cannot reach {{.Service}} to pair: check that the service runs", "Service", service), err)
 	}
 	if got != want {
-		return ServerCheck{}, fmt.Errorf("the server at %s now presents another certificate (%s) than the one you compared (%s): nothing was paired; check the address and compare again", service, spoken(got), spoken(want))
+		return ServerCheck{}, uiText(apitext.New("error.pair_changed", "the server at {{.Service}} now presents another certificate ({{.Got}}) than the one you compared ({{.Want}}): nothing was paired; check the address and compare again", "Service", service, "Got", spoken(got), "Want", spoken(want)), nil)
 	}
 	if err := s.pairs.put(service, want, time.Now()); err != nil {
 		return ServerCheck{}, err

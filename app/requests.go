@@ -6,6 +6,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // Requests is bound to the frontend as window.go.app.Requests: a case's
@@ -43,7 +44,7 @@ type NewRequest struct {
 // cancelled ones included.
 func (r *Requests) List(caseID uint64) ([]RequestItem, error) {
 	var out []RequestItem
-	err := r.link.call("read the checklist", func(ctx context.Context, c *apiclient.Client) error {
+	err := r.link.call(apitext.New("doing.read_checklist", "read the checklist"), func(ctx context.Context, c *apiclient.Client) error {
 		list, err := c.Requests(ctx, caseID)
 		out = requestItems(list)
 		return err
@@ -59,7 +60,7 @@ func (r *Requests) Add(caseID uint64, items []NewRequest) ([]RequestItem, error)
 		in = append(in, api.RequestItem{Title: strings.TrimSpace(it.Title), Due: strings.TrimSpace(it.Due), Note: strings.TrimSpace(it.Note)})
 	}
 	var out []RequestItem
-	err := r.link.call("add to the checklist", func(ctx context.Context, c *apiclient.Client) error {
+	err := r.link.call(apitext.New("doing.add_checklist", "add to the checklist"), func(ctx context.Context, c *apiclient.Client) error {
 		list, err := c.AddRequests(ctx, caseID, in...)
 		out = requestItems(list)
 		return err
@@ -69,7 +70,7 @@ func (r *Requests) Add(caseID uint64, items []NewRequest) ([]RequestItem, error)
 
 // Accept accepts what the client sent for an item.
 func (r *Requests) Accept(id uint64) (RequestItem, error) {
-	return r.one("accept the item", func(ctx context.Context, c *apiclient.Client) (api.DocumentRequest, error) {
+	return r.one(apitext.New("doing.accept_item", "accept the item"), func(ctx context.Context, c *apiclient.Client) (api.DocumentRequest, error) {
 		return c.AcceptRequest(ctx, id)
 	})
 }
@@ -77,19 +78,19 @@ func (r *Requests) Accept(id uint64) (RequestItem, error) {
 // Return returns what the client sent, with the reason the client reads;
 // the client can send again.
 func (r *Requests) Return(id uint64, reason string) (RequestItem, error) {
-	return r.one("return the item", func(ctx context.Context, c *apiclient.Client) (api.DocumentRequest, error) {
+	return r.one(apitext.New("doing.return_item", "return the item"), func(ctx context.Context, c *apiclient.Client) (api.DocumentRequest, error) {
 		return c.ReturnRequest(ctx, id, strings.TrimSpace(reason))
 	})
 }
 
 // Cancel takes an item off the client's checklist.
 func (r *Requests) Cancel(id uint64) (RequestItem, error) {
-	return r.one("cancel the item", func(ctx context.Context, c *apiclient.Client) (api.DocumentRequest, error) {
+	return r.one(apitext.New("doing.cancel_item", "cancel the item"), func(ctx context.Context, c *apiclient.Client) (api.DocumentRequest, error) {
 		return c.CancelRequest(ctx, id)
 	})
 }
 
-func (r *Requests) one(doing string, fn func(ctx context.Context, c *apiclient.Client) (api.DocumentRequest, error)) (RequestItem, error) {
+func (r *Requests) one(doing apitext.Text, fn func(ctx context.Context, c *apiclient.Client) (api.DocumentRequest, error)) (RequestItem, error) {
 	var out RequestItem
 	err := r.link.call(doing, func(ctx context.Context, c *apiclient.Client) error {
 		it, err := fn(ctx, c)

@@ -10,6 +10,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // Security is bound to the frontend as window.go.app.Security: a client's
@@ -23,7 +24,7 @@ type Security struct {
 // codes left, passkeys.
 func (s *Security) ClientTwoFactor(id uint64) (api.TwoFactorState, error) {
 	var out api.TwoFactorState
-	err := s.link.call("read the client's second factor", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_client_s_second_factor", "read the client's second factor"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.ClientTwoFactor(ctx, id)
 		return err
@@ -35,7 +36,7 @@ func (s *Security) ClientTwoFactor(id uint64) (api.TwoFactorState, error) {
 // lifts that requirement; the office's own policy still applies).
 func (s *Security) RequireTwoFactor(id uint64, required bool) (api.TwoFactorState, error) {
 	var out api.TwoFactorState
-	err := s.link.call("change the requirement", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.change_requirement", "change the requirement"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.SetClientTwoFactorRequired(ctx, id, required)
 		return err
@@ -48,7 +49,7 @@ func (s *Security) RequireTwoFactor(id uint64, required bool) (api.TwoFactorStat
 // the service audits it.
 func (s *Security) ResetTwoFactor(id uint64, checked string) (api.TwoFactorState, error) {
 	var out api.TwoFactorState
-	err := s.link.call("reset the client's second factor", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.reset_client_s_second_factor", "reset the client's second factor"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.ResetClientTwoFactor(ctx, id, strings.TrimSpace(checked))
 		return err
@@ -65,7 +66,7 @@ func (s *Security) Preview(id uint64) (api.PreviewLink, error) {
 		return api.PreviewLink{}, err
 	}
 	var out api.PreviewLink
-	err = s.link.call("open the preview", func(ctx context.Context, c *apiclient.Client) error {
+	err = s.link.call(apitext.New("doing.open_preview", "open the preview"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.PreviewClient(ctx, id)
 		return err
@@ -109,7 +110,7 @@ func (s *Security) AuditTrail(kind string, id uint64) ([]AuditRow, error) {
 		return nil, err
 	}
 	var out []AuditRow
-	err = s.link.call("read the audit trail", func(ctx context.Context, c *apiclient.Client) error {
+	err = s.link.call(apitext.New("doing.read_audit_trail", "read the audit trail"), func(ctx context.Context, c *apiclient.Client) error {
 		data, err := c.AuditCSV(ctx, t)
 		if err != nil {
 			return err
@@ -132,15 +133,15 @@ func (s *Security) ExportAudit(kind string, id uint64) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	file, err := d.SaveFile("Save the audit trail", fmt.Sprintf("audit-%s-%d.csv", kind, id), FileFilter{Name: "CSV files", Patterns: "*.csv"})
+	file, err := d.SaveFile(s.link.say(apitext.New("dialog.save_audit", "Save the audit trail")), fmt.Sprintf("audit-%s-%d.csv", kind, id), FileFilter{Name: s.link.say(apitext.New("dialog.csv_files", "CSV files")), Patterns: "*.csv"})
 	if err != nil {
-		return "", fmt.Errorf("could not open the save dialog: %w", err)
+		return "", uiText(apitext.New("error.save_dialog", "could not open the save dialog: {{.Err}}", "Err", err.Error()), err)
 	}
 	if file == "" {
 		return "", nil
 	}
 	var data []byte
-	err = s.link.call("export the audit trail", func(ctx context.Context, c *apiclient.Client) error {
+	err = s.link.call(apitext.New("doing.export_audit_trail", "export the audit trail"), func(ctx context.Context, c *apiclient.Client) error {
 		data, err = c.AuditCSV(ctx, t)
 		return err
 	})
@@ -148,7 +149,7 @@ func (s *Security) ExportAudit(kind string, id uint64) (string, error) {
 		return "", err
 	}
 	if err := writeFileSynced(file, data); err != nil {
-		return "", fmt.Errorf("could not save the audit trail to %s: %w; choose another folder", file, err)
+		return "", uiText(apitext.New("error.audit_save", "could not save the audit trail to {{.File}}: {{.Err}}; choose another folder", "File", file, "Err", err.Error()), err)
 	}
 	return file, nil
 }

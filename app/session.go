@@ -3,12 +3,12 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"time"
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // callTimeout bounds each call the control panel makes to the service.
@@ -37,7 +37,9 @@ type Session struct {
 }
 
 func newSession(l *link) *Session {
-	return &Session{link: l, pairs: &pairings{}, keep: &keeper{}}
+	k := &keeper{}
+	l.keep = k
+	return &Session{link: l, pairs: &pairings{}, keep: k}
 }
 
 // Connect logs in to the portal service at serviceURL as a staff member
@@ -51,7 +53,7 @@ func (s *Session) Connect(serviceURL, email, password string) (OfficeInfo, error
 	}
 	if !step.Done {
 		s.signIn.set(nil)
-		return OfficeInfo{}, errors.New("this account needs its second factor: log in from the Connect screen, which asks for the code")
+		return OfficeInfo{}, uiText(apitext.New("error.needs_second_factor", "this account needs its second factor: log in from the Connect screen, which asks for the code"), nil)
 	}
 	return step.Office, nil
 }
@@ -60,7 +62,7 @@ func (s *Session) Connect(serviceURL, email, password string) (OfficeInfo, error
 // have ended since); an error when not connected.
 func (s *Session) Who() (OfficeInfo, error) {
 	var info OfficeInfo
-	err := s.link.call("check the session", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.check_session", "check the session"), func(ctx context.Context, c *apiclient.Client) error {
 		me, err := c.Me(ctx)
 		if err != nil {
 			return err
@@ -86,7 +88,7 @@ func (s *Session) Logout() error {
 	ctx, cancel := context.WithTimeout(parent, callTimeout)
 	defer cancel()
 	if err := c.Logout(ctx); err != nil {
-		return explain(base, "log out", err)
+		return explain(base, apitext.New("doing.log_out", "log out"), err)
 	}
 	return nil
 }
@@ -101,29 +103,49 @@ func isLoopback(host string) bool {
 
 // explain turns a failed call into a message for the person at the window,
 // keeping the error underneath for errors.As.
-func explain(base, doing string, err error) error {
+func explain(base string, doing apitext.Text, err error) error {
 	var e *api.Error
 	var pe *apiclient.PinError
 	switch {
 	case errors.As(err, &pe):
 		return pinWarning(pe, base)
 	case errors.As(err, &e) && e.RetryAfter > 0:
-		return userError(fmt.Sprintf("could not %s: %s (the service asks to wait %s)", doing, e.Message, e.RetryAfter.Round(time.Second)), err)
+		return uiText(apitext.New("error.refused_wait", "could not {{.Doing}}: {{.Why}} (the service asks to wait {{.Wait}})",
+			"Doing", doing, "Why", e.Message, "Wait", e.RetryAfter.Round(time.Second).String()), err)
 	case errors.As(err, &e):
-		return userError("could not "+doing+": "+e.Message, err)
+		return uiText(apitext.New("error.refused", "could not {{.Doing}}: {{.Why}}", "Doing", doing, "Why", e.Message), err)
 	case errors.Is(err, context.DeadlineExceeded):
-		return userError(fmt.Sprintf("could not %s: the service at %s did not answer within %s", doing, base, callTimeout), err)
+		return uiText(apitext.New("error.timeout", "could not {{.Doing}}: the service at {{.Service}} did not answer within {{.Wait}}",
+			"Doing", doing, "Service", base, "Wait", callTimeout.String()), err)
 	default:
-		return userError(fmt.Sprintf("could not %s: cannot reach the service at %s; check the address and that the service runs", doing, base), err)
+		return uiText(apitext.New("error.unreachable", "could not {{.Doing}}: cannot reach the service at {{.Service}}; check the address and that the service runs",
+			"Doing", doing, "Service", base), err)
 	}
 }
 
-// uiError is a message written for the user, over the error it explains.
-type uiError struct {
-	msg string
-	err error
+// sessionEnded is a call refused because the service ended the session.
+func sessionEnded(doing apitext.Text, err error) error {
+	return uiText(apitext.New("error.session_ended", "could not {{.Doing}}: your session ended; connect again", "Doing", doing), err)
 }
 
-func userError(msg string, err error) error { return &uiError{msg: msg, err: err} }
-func (e *uiError) Error() string            { return e.msg }
-func (e *uiError) Unwrap() error            { return e.err }
+// endedReason is why the window is told a session ended.
+var endedReason = apitext.New("error.session_ended_reason", "your session ended (logged out elsewhere, expired or ended by an administrator): connect again")
+
+// uiError is a message written for the user, over the error it explains.
+// Error is its English; the window says it in the chosen language.
+type uiError struct {
+	text apitext.Text
+	err  error
+}
+
+// userError is a message already in words, said as it is (such as the
+// service's own, already in the language asked).
+func userError(msg string, err error) error {
+	return &uiError{text: apitext.Text{English: msg}, err: err}
+}
+
+// uiText is the control panel's text t, over the error it explains.
+func uiText(t apitext.Text, err error) error { return &uiError{text: t, err: err} }
+
+func (e *uiError) Error() string { return e.text.String() }
+func (e *uiError) Unwrap() error { return e.err }

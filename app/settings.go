@@ -2,13 +2,13 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"os"
 	"strings"
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // Settings is bound to the frontend as window.go.app.Settings: the office's
@@ -27,7 +27,7 @@ const maxLogo = 4 << 20
 // language, time zone, upload limits (and the status list and policy).
 func (s *Settings) Office() (api.Settings, error) {
 	var out api.Settings
-	err := s.link.call("read the office settings", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_office_settings", "read the office settings"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.Settings(ctx)
 		return err
@@ -39,7 +39,7 @@ func (s *Settings) Office() (api.Settings, error) {
 // value) and answers them as they now stand.
 func (s *Settings) SaveOffice(in api.SettingsInput) (api.Settings, error) {
 	var out api.Settings
-	err := s.link.call("save the office settings", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.save_office_settings", "save the office settings"), func(ctx context.Context, c *apiclient.Client) error {
 		trim(&in.OfficeName, &in.OfficePhone, &in.OfficeEmail, &in.OfficeAddress, &in.TimeZone)
 		var err error
 		out, err = c.UpdateSettings(ctx, in)
@@ -51,7 +51,7 @@ func (s *Settings) SaveOffice(in api.SettingsInput) (api.Settings, error) {
 // Statuses reads the office's status list, retired statuses included.
 func (s *Settings) Statuses() ([]api.Status, error) {
 	var out []api.Status
-	err := s.link.call("read the status list", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_status_list", "read the status list"), func(ctx context.Context, c *apiclient.Client) error {
 		page, err := c.Statuses(ctx)
 		out = page.Items
 		return err
@@ -63,7 +63,7 @@ func (s *Settings) Statuses() ([]api.Status, error) {
 // left out or retired stays in the history of the cases that had it.
 func (s *Settings) SaveStatuses(list []api.Status) ([]api.Status, error) {
 	var out []api.Status
-	err := s.link.call("save the status list", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.save_status_list", "save the status list"), func(ctx context.Context, c *apiclient.Client) error {
 		for i := range list {
 			for lang, name := range list[i].Names {
 				list[i].Names[lang] = strings.TrimSpace(name)
@@ -79,7 +79,7 @@ func (s *Settings) SaveStatuses(list []api.Status) ([]api.Status, error) {
 // PasswordPolicy reads the client password policy.
 func (s *Settings) PasswordPolicy() (api.PasswordPolicy, error) {
 	var out api.PasswordPolicy
-	err := s.link.call("read the password policy", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_password_policy", "read the password policy"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.PasswordPolicy(ctx)
 		return err
@@ -92,7 +92,7 @@ func (s *Settings) PasswordPolicy() (api.PasswordPolicy, error) {
 // with preset "", the numbers of p.
 func (s *Settings) SavePasswordPolicy(preset string, p api.PasswordPolicy) (api.PasswordPolicy, error) {
 	var out api.PasswordPolicy
-	err := s.link.call("save the password policy", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.save_password_policy", "save the password policy"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.PutPasswordPolicy(ctx, api.PolicyInput{Preset: preset, PasswordPolicy: p})
 		return err
@@ -104,7 +104,7 @@ func (s *Settings) SavePasswordPolicy(preset string, p api.PasswordPolicy) (api.
 // password is never read back: PasswordSet says whether there is one.
 func (s *Settings) Mail() (api.MailSettings, error) {
 	var out api.MailSettings
-	err := s.link.call("read the mail settings", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_mail_settings", "read the mail settings"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.MailSettings(ctx)
 		return err
@@ -117,7 +117,7 @@ func (s *Settings) Mail() (api.MailSettings, error) {
 // empty box means "unchanged", never "none".
 func (s *Settings) SaveMail(in api.MailSettingsInput) (api.MailSettings, error) {
 	var out api.MailSettings
-	err := s.link.call("save the mail settings", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.save_mail_settings", "save the mail settings"), func(ctx context.Context, c *apiclient.Client) error {
 		if in.Password != nil && *in.Password == "" {
 			in.Password = nil
 		}
@@ -133,7 +133,7 @@ func (s *Settings) SaveMail(in api.MailSettingsInput) (api.MailSettings, error) 
 // server and answers what the server said, accepted or not.
 func (s *Settings) TestMail(to string) (api.MailTestResult, error) {
 	var out api.MailTestResult
-	err := s.link.call("send a test email", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.send_test_email", "send a test email"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.TestMail(ctx, strings.TrimSpace(to))
 		return err
@@ -145,7 +145,7 @@ func (s *Settings) TestMail(to string) (api.MailTestResult, error) {
 // email and whether the public address serves the staff API.
 func (s *Settings) Domain() (api.DomainSettings, error) {
 	var out api.DomainSettings
-	err := s.link.call("read the domain settings", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_domain_settings", "read the domain settings"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.DomainSettings(ctx)
 		return err
@@ -156,7 +156,7 @@ func (s *Settings) Domain() (api.DomainSettings, error) {
 // SaveDomain changes the domain settings in gives.
 func (s *Settings) SaveDomain(in api.DomainInput) (api.DomainSettings, error) {
 	var out api.DomainSettings
-	err := s.link.call("save the domain settings", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.save_domain_settings", "save the domain settings"), func(ctx context.Context, c *apiclient.Client) error {
 		trim(&in.Domain, &in.ACMEEmail, &in.ACMECA)
 		var err error
 		out, err = c.PutDomainSettings(ctx, in)
@@ -168,7 +168,7 @@ func (s *Settings) SaveDomain(in api.DomainInput) (api.DomainSettings, error) {
 // Certificate reads the state of the portal's certificate.
 func (s *Settings) Certificate() (api.TLSStatus, error) {
 	var out api.TLSStatus
-	err := s.link.call("read the certificate's state", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_certificate_s_state", "read the certificate's state"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.TLS(ctx)
 		return err
@@ -180,7 +180,7 @@ func (s *Settings) Certificate() (api.TLSStatus, error) {
 // one runs.
 func (s *Settings) Backups() (api.Backups, error) {
 	var out api.Backups
-	err := s.link.call("read the backups", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_backups", "read the backups"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.Backups(ctx)
 		return err
@@ -191,7 +191,7 @@ func (s *Settings) Backups() (api.Backups, error) {
 // SaveBackup changes the backup settings in gives.
 func (s *Settings) SaveBackup(in api.BackupSettingsInput) (api.BackupSettings, error) {
 	var out api.BackupSettings
-	err := s.link.call("save the backup settings", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.save_backup_settings", "save the backup settings"), func(ctx context.Context, c *apiclient.Client) error {
 		trim(&in.Folder, &in.Time)
 		var err error
 		out, err = c.PutBackupSettings(ctx, in)
@@ -204,7 +204,7 @@ func (s *Settings) SaveBackup(in api.BackupSettingsInput) (api.BackupSettings, e
 // Error saying what went wrong and what to do).
 func (s *Settings) BackupNow() (api.BackupResult, error) {
 	var out api.BackupResult
-	err := s.link.call("make a backup", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.make_backup", "make a backup"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.BackupNow(ctx)
 		return err
@@ -216,7 +216,7 @@ func (s *Settings) BackupNow() (api.BackupResult, error) {
 // links' expiry, the attempts, automatic invitations and easy login.
 func (s *Settings) Onboarding() (api.OnboardingSettings, error) {
 	var out api.OnboardingSettings
-	err := s.link.call("read the invitation settings", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_invitation_settings", "read the invitation settings"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.OnboardingSettings(ctx)
 		return err
@@ -227,7 +227,7 @@ func (s *Settings) Onboarding() (api.OnboardingSettings, error) {
 // SaveOnboarding changes the invitation settings in gives.
 func (s *Settings) SaveOnboarding(in api.OnboardingInput) (api.OnboardingSettings, error) {
 	var out api.OnboardingSettings
-	err := s.link.call("save the invitation settings", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.save_invitation_settings", "save the invitation settings"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.PutOnboardingSettings(ctx, in)
 		return err
@@ -247,7 +247,7 @@ type TwoFactorSettings struct {
 // TwoFactor reads the office's second-factor requirements.
 func (s *Settings) TwoFactor() (TwoFactorSettings, error) {
 	var out TwoFactorSettings
-	err := s.link.call("read the two-factor requirements", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_two_factor_requirements", "read the two-factor requirements"), func(ctx context.Context, c *apiclient.Client) error {
 		p, err := c.TwoFactorPolicy(ctx)
 		if err != nil {
 			return err
@@ -265,10 +265,10 @@ func (s *Settings) TwoFactor() (TwoFactorSettings, error) {
 // SaveTwoFactor sets whether clients and staff must use a second factor.
 func (s *Settings) SaveTwoFactor(clients, staff bool) (TwoFactorSettings, error) {
 	var out TwoFactorSettings
-	err := s.link.call("save the two-factor requirements", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.save_two_factor_requirements", "save the two-factor requirements"), func(ctx context.Context, c *apiclient.Client) error {
 		p, err := c.PutTwoFactorPolicy(ctx, api.TwoFactorPolicy{Clients: &clients, Staff: &staff})
 		if err != nil {
-			return ownFirst(err)
+			return ownFirst(s.link, err)
 		}
 		mine, err := c.MyTwoFactor(ctx)
 		if err != nil {
@@ -282,10 +282,10 @@ func (s *Settings) SaveTwoFactor(clients, staff bool) (TwoFactorSettings, error)
 
 // ownFirst says the service's refusal to require a second factor of staff
 // in the window's words (the service names its own route).
-func ownFirst(err error) error {
+func ownFirst(l *link, err error) error {
 	if e, ok := err.(*api.Error); ok && e.Field == "staff" {
 		c := *e
-		c.Message = "set up your own second factor first (an authenticator app on your phone, asked for when you next log in once it is required of you, or by another administrator), so that requiring it of staff cannot lock you out"
+		c.Message = l.say(apitext.New("settings.own_second_factor_first", "set up your own second factor first (an authenticator app on your phone, asked for when you next log in once it is required of you, or by another administrator), so that requiring it of staff cannot lock you out"))
 		return &c
 	}
 	return err
@@ -294,7 +294,7 @@ func ownFirst(err error) error {
 // Branding reads the office's name, colour and logo.
 func (s *Settings) Branding() (api.Branding, error) {
 	var out api.Branding
-	err := s.link.call("read the branding", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_branding", "read the branding"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.Branding(ctx)
 		return err
@@ -307,7 +307,7 @@ func (s *Settings) Branding() (api.Branding, error) {
 // darker one.
 func (s *Settings) SetColor(color string) (api.Branding, error) {
 	var out api.Branding
-	err := s.link.call("save the colour", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.save_colour", "save the colour"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.SetBrandColor(ctx, strings.TrimSpace(color))
 		return err
@@ -330,9 +330,9 @@ func (s *Settings) ChooseLogo() (LogoResult, error) {
 	if err != nil {
 		return LogoResult{}, err
 	}
-	file, err := d.OpenFile("Choose the office's logo", FileFilter{Name: "Images (PNG, JPEG)", Patterns: "*.png;*.jpg;*.jpeg"})
+	file, err := d.OpenFile(s.link.say(apitext.New("dialog.choose_logo", "Choose the office's logo")), FileFilter{Name: s.link.say(apitext.New("dialog.images", "Images (PNG, JPEG)")), Patterns: "*.png;*.jpg;*.jpeg"})
 	if err != nil {
-		return LogoResult{}, fmt.Errorf("could not open the file dialog: %w", err)
+		return LogoResult{}, uiText(apitext.New("error.file_dialog_err", "could not open the file dialog: {{.Err}}", "Err", err.Error()), err)
 	}
 	if file == "" {
 		return LogoResult{}, nil
@@ -342,7 +342,7 @@ func (s *Settings) ChooseLogo() (LogoResult, error) {
 		return LogoResult{}, err
 	}
 	out := LogoResult{Chosen: true, File: file}
-	err = s.link.call("upload the logo", func(ctx context.Context, c *apiclient.Client) error {
+	err = s.link.call(apitext.New("doing.upload_logo", "upload the logo"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out.Branding, err = c.SetLogo(ctx, image)
 		return err
@@ -353,7 +353,7 @@ func (s *Settings) ChooseLogo() (LogoResult, error) {
 // RemoveLogo goes back to the portal's own logo.
 func (s *Settings) RemoveLogo() (api.Branding, error) {
 	var out api.Branding
-	err := s.link.call("remove the logo", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.remove_logo", "remove the logo"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.RemoveLogo(ctx)
 		return err
@@ -365,7 +365,7 @@ func (s *Settings) RemoveLogo() (api.Branding, error) {
 // the portal in the office's colour.
 func (s *Settings) Snippet() (api.BrandingSnippet, error) {
 	var out api.BrandingSnippet
-	err := s.link.call("read the website snippet", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_website_snippet", "read the website snippet"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.BrandingSnippet(ctx)
 		return err
@@ -378,15 +378,15 @@ func (s *Settings) Snippet() (api.BrandingSnippet, error) {
 func readSmall(file string, limit int64) ([]byte, error) {
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, fmt.Errorf("could not read %s: %w", file, err)
+		return nil, uiText(apitext.New("error.read_file", "could not read {{.File}}: {{.Err}}", "File", file, "Err", err.Error()), err)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, fmt.Errorf("could not read %s: %w", file, err)
+		return nil, uiText(apitext.New("error.read_file", "could not read {{.File}}: {{.Err}}", "File", file, "Err", err.Error()), err)
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d MB: choose a smaller image", file, limit>>20)
+		return nil, uiText(apitext.New("error.image_too_large", "{{.File}} is larger than {{.MB}} MB: choose a smaller image", "File", file, "MB", limit>>20), nil)
 	}
 	return data, nil
 }

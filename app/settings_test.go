@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/servertest"
 )
 
@@ -476,7 +477,7 @@ func TestFormatError(t *testing.T) {
 	if got := formatError(plain); got != plain.Error() {
 		t.Errorf("plain error formatted as %#v", got)
 	}
-	e := userError("could not save the colour: too light", api.Invalid("color", "too light"))
+	e := userError("could not save the colour: too light", api.Invalid("color", apitext.Text{English: "too light"}))
 	if got, ok := fieldOf(formatError(e)); !ok || got.Field != "color" || got.Message != e.Error() {
 		t.Errorf("field error formatted as %#v", formatError(e))
 	}

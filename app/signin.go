@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"image/png"
 	"strings"
@@ -14,6 +13,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // LoginStep is where a login stands after LogIn or SecondFactor.
@@ -103,7 +103,7 @@ func (s *Session) LogIn(address, email, password string, keep bool) (LoginStep, 
 	}
 	c, err := s.clientFor(service)
 	if err != nil {
-		return LoginStep{}, userError("the service address is not usable", err)
+		return LoginStep{}, uiText(apitext.New("error.address_unusable", "the service address is not usable"), err)
 	}
 	ctx, cancel := context.WithTimeout(s.link.context(), callTimeout)
 	defer cancel()
@@ -117,13 +117,13 @@ func (s *Session) LogIn(address, email, password string, keep bool) (LoginStep, 
 		}
 		key, err := c.SecondFactorSetupKey(ctx, pending)
 		if err != nil {
-			return LoginStep{}, s.explainLogin(service, "start setting up your second factor", err)
+			return LoginStep{}, s.explainLogin(service, apitext.New("doing.start_setting_up_your_second_factor", "start setting up your second factor"), err)
 		}
 		s.signIn.set(p)
 		return LoginStep{Need: "setup", SetupKey: key.Secret, SetupQR: qrDataURL(key.URL), SetupUntil: key.Until.Format("2006-01-02T15:04:05Z07:00")}, nil
 	}
 	if err != nil {
-		return LoginStep{}, s.explainLogin(service, "log in", err)
+		return LoginStep{}, s.explainLogin(service, apitext.New("doing.log_in", "log in"), err)
 	}
 	return s.finish(ctx, c, service, email, login, keep)
 }
@@ -133,17 +133,17 @@ func (s *Session) LogIn(address, email, password string, keep bool) (LoginStep, 
 func (s *Session) SecondFactor(code string) (LoginStep, error) {
 	p := s.signIn.get()
 	if p == nil {
-		return LoginStep{}, errors.New("no login is waiting for a code: log in again")
+		return LoginStep{}, uiText(apitext.New("error.no_login_waiting", "no login is waiting for a code: log in again"), nil)
 	}
 	code = strings.TrimSpace(code)
 	if code == "" {
-		return LoginStep{}, errors.New("enter the 6-digit code from your authenticator app, or one of your recovery codes")
+		return LoginStep{}, uiText(apitext.New("error.code_empty", "enter the 6-digit code from your authenticator app, or one of your recovery codes"), nil)
 	}
 	ctx, cancel := context.WithTimeout(s.link.context(), callTimeout)
 	defer cancel()
 	login, err := p.client.LoginSecondFactor(ctx, p.token, code)
 	if err != nil {
-		return LoginStep{}, s.explainLogin(p.service, "check the code", err)
+		return LoginStep{}, s.explainLogin(p.service, apitext.New("doing.check_code", "check the code"), err)
 	}
 	s.signIn.set(nil)
 	return s.finish(ctx, p.client, p.service, p.email, login, p.keep)
@@ -155,7 +155,7 @@ func (s *Session) finish(ctx context.Context, c *apiclient.Client, service, emai
 	settings, err := c.Settings(ctx)
 	if err != nil {
 		_ = c.Logout(ctx)
-		return LoginStep{}, explain(service, "read the office settings", err)
+		return LoginStep{}, explain(service, apitext.New("doing.read_office_settings", "read the office settings"), err)
 	}
 	info := OfficeInfo{Office: settings.OfficeName, Service: service, Staff: login.Staff.Name, StaffID: login.Staff.ID, Role: login.Staff.Role}
 	if old := s.link.use(c, info); old != nil {
@@ -166,9 +166,9 @@ func (s *Session) finish(ctx context.Context, c *apiclient.Client, service, emai
 	s.keep.remove()
 	if keep {
 		if ok, why := s.keep.available(); !ok {
-			step.KeepProblem = why
+			step.KeepProblem = s.link.say(why)
 		} else if err := s.keep.write(keptSession{Service: service, Token: c.Token(), Staff: info.Staff, Email: email}); err != nil {
-			step.KeepProblem = "Could not keep you signed in (" + err.Error() + "): you will log in again next time."
+			step.KeepProblem = s.link.say(apitext.New("error.keep_failed", "Could not keep you signed in ({{.Err}}): you will log in again next time.", "Err", err.Error()))
 		} else {
 			step.Kept = true
 		}
@@ -177,9 +177,9 @@ func (s *Session) finish(ctx context.Context, c *apiclient.Client, service, emai
 }
 
 // explainLogin is explain, with the pairing's own failures in plain words.
-func (s *Session) explainLogin(service, doing string, err error) error {
+func (s *Session) explainLogin(service string, doing apitext.Text, err error) error {
 	if certificateUnknown(err) {
-		return userError((&notPairedError{service: service}).Error(), err)
+		return uiText((&notPairedError{service: service}).text(), err)
 	}
 	return explain(service, doing, err)
 }
@@ -188,7 +188,8 @@ func (s *Session) explainLogin(service, doing string, err error) error {
 // whether one can be kept at all. It does not reach the service.
 func (s *Session) Kept() KeptSession {
 	var out KeptSession
-	out.CanKeep, out.Why = s.keep.available()
+	can, why := s.keep.available()
+	out.CanKeep, out.Why = can, s.link.say(why)
 	if k, ok := s.keep.read(); ok {
 		out.Kept, out.Service, out.Staff, out.Email = true, k.Service, k.Staff, k.Email
 	}
@@ -201,25 +202,25 @@ func (s *Session) Kept() KeptSession {
 func (s *Session) Resume() (OfficeInfo, error) {
 	k, ok := s.keep.read()
 	if !ok {
-		return OfficeInfo{}, errors.New("no session is kept on this computer: log in")
+		return OfficeInfo{}, uiText(apitext.New("error.none_kept", "no session is kept on this computer: log in"), nil)
 	}
 	c, err := s.clientFor(k.Service, apiclient.WithToken(k.Token))
 	if err != nil {
-		return OfficeInfo{}, userError("the kept session's address is not usable", err)
+		return OfficeInfo{}, uiText(apitext.New("error.kept_address_unusable", "the kept session's address is not usable"), err)
 	}
 	ctx, cancel := context.WithTimeout(s.link.context(), callTimeout)
 	defer cancel()
 	me, err := c.Me(ctx)
 	if apiclient.IsCode(err, "unauthorized") {
 		s.keep.remove()
-		return OfficeInfo{}, userError("your kept session has ended (logged out elsewhere, expired or ended by an administrator): log in again", err)
+		return OfficeInfo{}, uiText(apitext.New("error.kept_ended", "your kept session has ended (logged out elsewhere, expired or ended by an administrator): log in again"), err)
 	}
 	if err != nil {
-		return OfficeInfo{}, s.explainLogin(k.Service, "resume your session", err)
+		return OfficeInfo{}, s.explainLogin(k.Service, apitext.New("doing.resume_your_session", "resume your session"), err)
 	}
 	settings, err := c.Settings(ctx)
 	if err != nil {
-		return OfficeInfo{}, explain(k.Service, "read the office settings", err)
+		return OfficeInfo{}, explain(k.Service, apitext.New("doing.read_office_settings", "read the office settings"), err)
 	}
 	info := OfficeInfo{Office: settings.OfficeName, Service: k.Service, Staff: me.Name, StaffID: me.ID, Role: me.Role}
 	if old := s.link.use(c, info); old != nil && old != c {

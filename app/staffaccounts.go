@@ -6,6 +6,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // StaffAccounts is bound to the frontend as window.go.app.StaffAccounts:
@@ -17,7 +18,7 @@ type StaffAccounts struct {
 // List reads the staff accounts.
 func (s *StaffAccounts) List() ([]api.Staff, error) {
 	var out []api.Staff
-	err := s.link.call("read the staff accounts", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.read_staff_accounts", "read the staff accounts"), func(ctx context.Context, c *apiclient.Client) error {
 		page, err := c.ListStaff(ctx)
 		out = page.Items
 		return err
@@ -29,7 +30,7 @@ func (s *StaffAccounts) List() ([]api.Staff, error) {
 // needed; role "admin" or "staff").
 func (s *StaffAccounts) Add(in api.StaffInput) (api.Staff, error) {
 	var out api.Staff
-	err := s.link.call("add the staff account", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.add_staff_account", "add the staff account"), func(ctx context.Context, c *apiclient.Client) error {
 		trim(&in.Email, &in.Name, &in.Title, &in.Role, &in.Phone, &in.Address)
 		var err error
 		out, err = c.CreateStaff(ctx, in)
@@ -42,7 +43,7 @@ func (s *StaffAccounts) Add(in api.StaffInput) (api.Staff, error) {
 // disabled, ...); the others keep their value.
 func (s *StaffAccounts) Update(id uint64, in api.StaffInput) (api.Staff, error) {
 	var out api.Staff
-	err := s.link.call("change the staff account", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.change_staff_account", "change the staff account"), func(ctx context.Context, c *apiclient.Client) error {
 		trim(&in.Email, &in.Name, &in.Title, &in.Role, &in.Phone, &in.Address)
 		if in.Password != nil && *in.Password == "" {
 			in.Password = nil
@@ -59,7 +60,7 @@ func (s *StaffAccounts) Update(id uint64, in api.StaffInput) (api.Staff, error) 
 // audits it). They set up a new one at their next login.
 func (s *StaffAccounts) ResetTwoFactor(id uint64, checked string) (api.TwoFactorState, error) {
 	var out api.TwoFactorState
-	err := s.link.call("reset the second factor", func(ctx context.Context, c *apiclient.Client) error {
+	err := s.link.call(apitext.New("doing.reset_second_factor", "reset the second factor"), func(ctx context.Context, c *apiclient.Client) error {
 		var err error
 		out, err = c.ResetStaffTwoFactor(ctx, id, strings.TrimSpace(checked))
 		return err

@@ -24,6 +24,7 @@ import (
 	"clientportal/installer"
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
+	"clientportal/server/apitext"
 )
 
 // ServiceNameEnv is a test aid: a name of the form clientportal-test-…
@@ -263,14 +264,14 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 	res := InstallResult{Settings: s, Commands: w.commands(s)}
 	m, err := w.manager(s)
 	if err != nil {
-		return res, userError("could not find this computer's service manager: "+err.Error(), err)
+		return res, uiText(apitext.New("error.no_service_manager", "could not find this computer's service manager: {{.Err}}", "Err", err.Error()), err)
 	}
 	st, err := w.status(m)
 	if err != nil {
-		return res, userError("could not ask the service manager about the service: "+err.Error(), err)
+		return res, uiText(apitext.New("error.service_status", "could not ask the service manager about the service: {{.Err}}", "Err", err.Error()), err)
 	}
 	if st == installer.StatusRunning {
-		res.Done, res.Message = true, "The portal service is already installed and running."
+		res.Done, res.Message = true, w.link.say(apitext.New("wizard.already_running", "The portal service is already installed and running."))
 		return res, nil
 	}
 	if st == installer.StatusNotInstalled {
@@ -280,33 +281,33 @@ func (w *Wizard) Install(s ServiceSettings) (InstallResult, error) {
 	}
 	if !w.isAdmin() {
 		res.NeedsAdmin = true
-		res.Message = needsAdminText()
+		res.Message = w.link.say(needsAdminText())
 		return res, nil
 	}
 	if w.child {
 		if err := w.startChild(s); err != nil {
-			return res, userError("could not start the service: "+err.Error(), err)
+			return res, uiText(apitext.New("error.service_start", "could not start the service: {{.Err}}", "Err", err.Error()), err)
 		}
-		res.Done, res.Message = true, "The portal service is started (as a child of this window: a test)."
+		res.Done, res.Message = true, w.link.say(apitext.New("wizard.started_child", "The portal service is started (as a child of this window: a test)."))
 		return res, nil
 	}
 	if st == installer.StatusNotInstalled {
 		if err := m.Install(); err != nil {
 			if errors.Is(err, fs.ErrPermission) {
-				res.NeedsAdmin, res.Message = true, needsAdminText()
+				res.NeedsAdmin, res.Message = true, w.link.say(needsAdminText())
 				return res, nil
 			}
-			return res, userError("could not install the service: "+err.Error(), err)
+			return res, uiText(apitext.New("error.service_install", "could not install the service: {{.Err}}", "Err", err.Error()), err)
 		}
 	}
 	if err := m.Start(); err != nil {
 		if errors.Is(err, fs.ErrPermission) {
-			res.NeedsAdmin, res.Message = true, needsAdminText()
+			res.NeedsAdmin, res.Message = true, w.link.say(needsAdminText())
 			return res, nil
 		}
-		return res, userError("the service is installed but did not start: "+err.Error()+w.logHint(s), err)
+		return res, uiText(apitext.New("error.service_not_started", "the service is installed but did not start: {{.Err}}{{.Hint}}", "Err", err.Error(), "Hint", w.logHint(s)), err)
 	}
-	res.Done, res.Message = true, fmt.Sprintf("The portal service is installed (%s) and started; it starts by itself when the computer starts.", m.Platform())
+	res.Done, res.Message = true, w.link.say(apitext.New("wizard.installed", "The portal service is installed ({{.Platform}}) and started; it starts by itself when the computer starts.", "Platform", m.Platform()))
 	return res, nil
 }
 
@@ -355,11 +356,11 @@ func (w *Wizard) startChild(s ServiceSettings) error {
 	return nil
 }
 
-func needsAdminText() string {
+func needsAdminText() apitext.Text {
 	if runtime.GOOS == "windows" {
-		return "Installing the portal service needs administrator rights, which this window does not have. Either close it and start the control panel again with right-click, \"Run as administrator\", or run these commands in a command prompt opened as administrator. Then come back: the wizard goes on once the service answers."
+		return apitext.New("wizard.needs_admin_windows", "Installing the portal service needs administrator rights, which this window does not have. Either close it and start the control panel again with right-click, \"Run as administrator\", or run these commands in a command prompt opened as administrator. Then come back: the wizard goes on once the service answers.")
 	}
-	return "Installing the portal service needs administrator rights, which this window does not have. Either start the control panel again with sudo, or run these commands in a terminal (sudo asks for your password). Then come back: the wizard goes on once the service answers."
+	return apitext.New("wizard.needs_admin", "Installing the portal service needs administrator rights, which this window does not have. Either start the control panel again with sudo, or run these commands in a terminal (sudo asks for your password). Then come back: the wizard goes on once the service answers.")
 }
 
 // commands are what an administrator runs to do what Install does.
@@ -398,27 +399,30 @@ func checkSettings(s ServiceSettings) (ServiceSettings, error) {
 	for _, f := range []struct {
 		v    *string
 		name string
-	}{{&s.DataDir, "data folder"}, {&s.OfficeKey, "documents key's file"}, {&s.LogDir, "log folder"}} {
+		what apitext.Text
+	}{{&s.DataDir, "data folder", apitext.New("wizard.data_folder", "data folder")},
+		{&s.OfficeKey, "documents key's file", apitext.New("wizard.key_file", "documents key's file")},
+		{&s.LogDir, "log folder", apitext.New("wizard.log_folder", "log folder")}} {
 		*f.v = strings.TrimSpace(*f.v)
 		if *f.v == "" {
-			return s, fmt.Errorf("choose the %s", f.name)
+			return s, uiText(apitext.New("error.choose_path", "choose the {{.What}}", "What", f.what), nil)
 		}
 		if !filepath.IsAbs(*f.v) {
-			return s, fmt.Errorf("write the %s as a full path, such as %s", f.name, defaultSettings().DataDir)
+			return s, uiText(apitext.New("error.full_path", "write the {{.What}} as a full path, such as {{.Example}}", "What", f.what, "Example", defaultSettings().DataDir), nil)
 		}
 		*f.v = filepath.Clean(*f.v)
 	}
 	if rel, err := filepath.Rel(s.DataDir, s.OfficeKey); err == nil && !strings.HasPrefix(rel, "..") {
-		return s, errors.New("keep the documents key outside the data folder: a copy of the data folder (a backup, a stolen disk) must not carry the key that opens it")
+		return s, uiText(apitext.New("error.key_inside_data", "keep the documents key outside the data folder: a copy of the data folder (a backup, a stolen disk) must not carry the key that opens it"), nil)
 	}
 	s.Address = strings.TrimSpace(s.Address)
 	host, port, err := net.SplitHostPort(s.Address)
 	n, perr := strconv.Atoi(port)
 	if err != nil || perr != nil || n < 1 || n > 65535 {
-		return s, fmt.Errorf("write the local address as HOST:PORT, such as 127.0.0.1:8080 (got %q)", s.Address)
+		return s, uiText(apitext.New("error.address_format", "write the local address as HOST:PORT, such as 127.0.0.1:8080 (got {{.Got}})", "Got", strconv.Quote(s.Address)), nil)
 	}
 	if host != "" && net.ParseIP(host) == nil && host != "localhost" {
-		return s, fmt.Errorf("the local address's host must be an IP address of this computer, such as 127.0.0.1 (got %q)", host)
+		return s, uiText(apitext.New("error.address_host", "the local address's host must be an IP address of this computer, such as 127.0.0.1 (got {{.Got}})", "Got", strconv.Quote(host)), nil)
 	}
 	return s, nil
 }
@@ -432,9 +436,9 @@ func portFree(addr string) error {
 	}
 	_, port, _ := net.SplitHostPort(addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
-		return userError(fmt.Sprintf("another program already uses port %s on this computer (%s), so the portal service could not listen there: choose another port in \"Local address\" (such as 127.0.0.1:8081), or stop that program", port, addr), err)
+		return uiText(apitext.New("error.port_taken", "another program already uses port {{.Port}} on this computer ({{.Address}}), so the portal service could not listen there: choose another port in \"Local address\" (such as 127.0.0.1:8081), or stop that program", "Port", port, "Address", addr), err)
 	}
-	return userError(fmt.Sprintf("the portal service could not listen on %s (%v): choose another local address, such as 127.0.0.1:8080", addr, err), err)
+	return uiText(apitext.New("error.listen", "the portal service could not listen on {{.Address}} ({{.Err}}): choose another local address, such as 127.0.0.1:8080", "Address", addr, "Err", err.Error()), err)
 }
 
 // localURL is the service's address for this computer's own requests.
@@ -477,9 +481,9 @@ func (w *Wizard) Health() Health {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	if err := c.Healthy(ctx); err != nil {
-		d := fmt.Sprintf("The service does not answer at %s yet.", localURL(s.Address))
+		d := w.link.say(apitext.New("wizard.not_answering", "The service does not answer at {{.Address}} yet.", "Address", localURL(s.Address)))
 		if last := lastLogError(s.LogDir, w.serviceName()); last != "" {
-			d += " Its log says: " + last + w.logHint(s)
+			d += " " + w.link.say(apitext.New("wizard.log_says", "Its log says: {{.Log}}", "Log", last)) + w.logHint(s)
 		}
 		return Health{Detail: d}
 	}
@@ -494,7 +498,7 @@ func (w *Wizard) serviceName() string {
 }
 
 func (w *Wizard) logHint(s ServiceSettings) string {
-	return fmt.Sprintf(" (the service's log is %s)", filepath.Join(s.LogDir, installer.LogFileName))
+	return " " + w.link.say(apitext.New("wizard.log_hint", "(the service's log is {{.File}})", "File", filepath.Join(s.LogDir, installer.LogFileName)))
 }
 
 // lastLogError is the last error the service logged (its log file, or what
@@ -540,11 +544,11 @@ func (w *Wizard) SetupCode() SetupCode {
 	data, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, fs.ErrPermission):
-		sc.Why = fmt.Sprintf("Only the service's account may read the setup code. Open it as administrator (for example with the command \"sudo cat %s\") and paste it here.", shellQuote(path))
+		sc.Why = w.link.say(apitext.New("wizard.code_permission", "Only the service's account may read the setup code. Open it as administrator (for example with the command \"sudo cat {{.File}}\") and paste it here.", "File", shellQuote(path)))
 	case errors.Is(err, fs.ErrNotExist):
-		sc.Why = fmt.Sprintf("There is no setup code in %s. If this office already has an administrator, log in instead; otherwise restart the service, which writes a new one while the office has no staff.", s.DataDir)
+		sc.Why = w.link.say(apitext.New("wizard.code_missing", "There is no setup code in {{.Folder}}. If this office already has an administrator, log in instead; otherwise restart the service, which writes a new one while the office has no staff.", "Folder", s.DataDir))
 	case err != nil:
-		sc.Why = fmt.Sprintf("Could not read the setup code (%v): paste it from %s.", err, path)
+		sc.Why = w.link.say(apitext.New("wizard.code_unreadable", "Could not read the setup code ({{.Err}}): paste it from {{.File}}.", "Err", err.Error(), "File", path))
 	default:
 		sc.Code = strings.TrimSpace(string(data))
 	}
@@ -571,7 +575,7 @@ func (w *Wizard) PasswordRules() PasswordPolicy {
 func (w *Wizard) CreateAdmin(in AdminInput) error {
 	s := w.settings()
 	base := localURL(s.Address)
-	c, err := apiclient.New(base, apiclient.WithHTTPClient(w.link.httpClient()))
+	c, err := apiclient.New(base, apiclient.WithHTTPClient(w.link.httpClient()), apiclient.WithLanguage(w.link.language()))
 	if err != nil {
 		return err
 	}
@@ -579,7 +583,7 @@ func (w *Wizard) CreateAdmin(in AdminInput) error {
 	defer cancel()
 	if _, err := c.Setup(ctx, api.SetupRequest{Code: strings.TrimSpace(in.Code), Email: strings.TrimSpace(in.Email),
 		Name: strings.TrimSpace(in.Name), Password: in.Password}); err != nil {
-		return explain(base, "create the administrator", err)
+		return explain(base, apitext.New("doing.create_administrator", "create the administrator"), err)
 	}
 	return w.update(func(p *firstRunProgress) { p.AdminEmail = strings.TrimSpace(in.Email) })
 }
@@ -593,7 +597,7 @@ func (w *Wizard) Login(email, password string) (OfficeInfo, error) {
 // and answers each item in plain words with what to do.
 func (w *Wizard) Check() ([]api.ConfigCheck, error) {
 	var out []api.ConfigCheck
-	err := w.link.call("run the configuration check", func(ctx context.Context, c *apiclient.Client) error {
+	err := w.link.call(apitext.New("doing.run_configuration_check", "run the configuration check"), func(ctx context.Context, c *apiclient.Client) error {
 		r, err := c.ConfigCheck(ctx)
 		// The service allows a few runs, then one every 10 s; the wizard
 		// runs it at each step, so it waits out a short wait once.
@@ -636,7 +640,7 @@ var checkWords = strings.NewReplacer(
 // certificate authority writes to (PUT /api/v1/settings/domain).
 func (w *Wizard) SetDomain(domain, email string) error {
 	domain, email = strings.TrimSpace(domain), strings.TrimSpace(email)
-	return w.link.call("save the domain", func(ctx context.Context, c *apiclient.Client) error {
+	return w.link.call(apitext.New("doing.save_domain", "save the domain"), func(ctx context.Context, c *apiclient.Client) error {
 		_, err := c.PutDomainSettings(ctx, api.DomainInput{Domain: &domain, ACMEEmail: &email})
 		return err
 	})
@@ -660,7 +664,7 @@ func (w *Wizard) SetMail(in MailInput) error {
 	if in.Password != "" {
 		body.Password = &in.Password
 	}
-	return w.link.call("save the mail server", func(ctx context.Context, c *apiclient.Client) error {
+	return w.link.call(apitext.New("doing.save_mail_server", "save the mail server"), func(ctx context.Context, c *apiclient.Client) error {
 		_, err := c.PutMailSettings(ctx, body)
 		return err
 	})
@@ -677,7 +681,7 @@ type MailTest struct {
 // and answers what the server said.
 func (w *Wizard) TestMail(to string) (MailTest, error) {
 	var out MailTest
-	err := w.link.call("send the test email", func(ctx context.Context, c *apiclient.Client) error {
+	err := w.link.call(apitext.New("doing.send_test_email2", "send the test email"), func(ctx context.Context, c *apiclient.Client) error {
 		r, err := c.TestMail(ctx, strings.TrimSpace(to))
 		out = MailTest{Sent: r.Sent, Reply: r.Reply, Stage: r.Stage}
 		return err
@@ -702,9 +706,9 @@ func (w *Wizard) OfficeKey() KeyInfo {
 	k := KeyInfo{Path: path, Exists: err == nil || !errors.Is(err, fs.ErrNotExist), Readable: err == nil}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		k.Why = "The service makes the key when it first starts; it is not there yet. Wait for the service to answer, then look again."
+		k.Why = w.link.say(apitext.New("wizard.key_not_yet", "The service makes the key when it first starts; it is not there yet. Wait for the service to answer, then look again."))
 	case errors.Is(err, fs.ErrPermission):
-		k.Why = fmt.Sprintf("Only the service's account may read the key. Copy it as administrator, for example with the command \"sudo cp %s /media/usb/\".", shellQuote(path))
+		k.Why = w.link.say(apitext.New("wizard.key_permission", "Only the service's account may read the key. Copy it as administrator, for example with the command \"sudo cp {{.File}} /media/usb/\".", "File", shellQuote(path)))
 	case err != nil:
 		k.Why = err.Error()
 	}
@@ -740,22 +744,22 @@ func lastKeyLine(data []byte) string {
 func (w *Wizard) SaveKeyCopy() (string, error) {
 	key, err := readKey(w.settings().OfficeKey)
 	if err != nil {
-		return "", userError("could not read the documents key: "+err.Error(), err)
+		return "", uiText(apitext.New("error.key_read", "could not read the documents key: {{.Err}}", "Err", err.Error()), err)
 	}
 	sys, err := w.link.desk.get()
 	if err != nil {
 		return "", err
 	}
-	path, err := sys.SaveFile("Save a copy of the documents key", "clientportal-office-key.txt", FileFilter{})
+	path, err := sys.SaveFile(w.link.say(apitext.New("dialog.save_key", "Save a copy of the documents key")), "clientportal-office-key.txt", FileFilter{})
 	if err != nil || path == "" {
 		return "", err
 	}
 	if err := writeFileSynced(path, key); err != nil {
-		return "", userError(fmt.Sprintf("could not save the copy to %s: %v; choose another place", path, err), err)
+		return "", uiText(apitext.New("error.key_copy_save", "could not save the copy to {{.File}}: {{.Err}}; choose another place", "File", path, "Err", err.Error()), err)
 	}
 	back, err := os.ReadFile(path)
 	if err != nil || string(back) != string(key) {
-		return "", fmt.Errorf("the copy at %s does not read back the same: choose another place", path)
+		return "", uiText(apitext.New("error.key_copy_differs", "the copy at {{.File}} does not read back the same: choose another place", "File", path), nil)
 	}
 	return path, nil
 }
@@ -782,7 +786,7 @@ type CertificateProgress struct {
 // asks every few seconds while it is being obtained.
 func (w *Wizard) Certificate() (CertificateProgress, error) {
 	var out CertificateProgress
-	err := w.link.call("read the certificate's state", func(ctx context.Context, c *apiclient.Client) error {
+	err := w.link.call(apitext.New("doing.read_certificate_s_state", "read the certificate's state"), func(ctx context.Context, c *apiclient.Client) error {
 		t, err := c.TLS(ctx)
 		out = CertificateProgress{State: t.State, Domain: t.Domain, Stage: t.Stage, Problem: t.Problem, Names: t.Names, Issuer: t.Issuer,
 			LastError: t.LastError, Message: t.Message}
@@ -803,7 +807,7 @@ func (w *Wizard) Certificate() (CertificateProgress, error) {
 // which makes a failed try start over and a listener that could not open
 // try again.
 func (w *Wizard) RetryCertificate() error {
-	return w.link.call("try for the certificate again", func(ctx context.Context, c *apiclient.Client) error {
+	return w.link.call(apitext.New("doing.retry_certificate", "try for the certificate again"), func(ctx context.Context, c *apiclient.Client) error {
 		d, err := c.DomainSettings(ctx)
 		if err != nil {
 			return err

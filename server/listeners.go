@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/tlsmgr"
 	"clientportal/store"
 )
@@ -341,29 +342,30 @@ func (f *front) Status(context.Context) api.TLSStatus {
 	out.Stage, out.Problem = st.Stage, st.Problem
 	switch {
 	case st.State == tlsmgr.StateOff:
-		out.Message = "No domain is set, so the portal serves plain HTTP for this computer only. Set the office's domain and a contact email in the control panel's settings to serve HTTPS with a certificate the service gets and renews by itself."
+		out.Text = apitext.New("tls.state_off", "No domain is set, so the portal serves plain HTTP for this computer only. Set the office's domain and a contact email in the control panel's settings to serve HTTPS with a certificate the service gets and renews by itself.")
 	case httpsErr != nil:
 		out.Problem = ProblemHTTPSListen
-		out.Message = "The portal cannot serve HTTPS: " + httpsErr.Error() + ". The service tries again when the domain settings are saved."
+		out.Text = apitext.New("tls.state_https_failed", "The portal cannot serve HTTPS: {{.Err}}. The service tries again when the domain settings are saved.", "Err", httpsErr.Error())
 		if errors.Is(httpsErr, syscall.EADDRINUSE) {
 			out.Problem = ProblemHTTPSPort
 			_, port, _ := net.SplitHostPort(f.addrs.HTTPS)
-			out.Message = "Another program already uses port " + port + ", so the portal cannot serve HTTPS there. Stop that program or move it to another port (often a web server such as IIS, Apache or nginx), then save the domain settings again."
+			out.Text = apitext.New("tls.state_https_port", "Another program already uses port {{.Port}}, so the portal cannot serve HTTPS there. Stop that program or move it to another port (often a web server such as IIS, Apache or nginx), then save the domain settings again.", "Port", port)
 		}
 	case st.State == tlsmgr.StateFailed && !st.NotAfter.IsZero():
-		out.Message = "Renewing the certificate failed; the current one is still served until it expires. " + failureWords(st)
+		out.Text = apitext.New("tls.state_renew_failed", "Renewing the certificate failed; the current one is still served until it expires. {{.Why}}", "Why", failureWords(st))
 	case st.State == tlsmgr.StateFailed:
-		out.Message = "The certificate could not be obtained. " + failureWords(st)
+		out.Text = apitext.New("tls.state_failed", "The certificate could not be obtained. {{.Why}}", "Why", failureWords(st))
 	case st.State == tlsmgr.StateObtaining && st.Stage == tlsmgr.StageProving:
-		out.Message = "The certificate authority is checking that " + st.Domain + " leads to this server."
+		out.Text = apitext.New("tls.state_proving", "The certificate authority is checking that {{.Domain}} leads to this server.", "Domain", st.Domain)
 	case st.State == tlsmgr.StateObtaining:
-		out.Message = "Asking the certificate authority for a certificate for " + st.Domain + "."
+		out.Text = apitext.New("tls.state_obtaining", "Asking the certificate authority for a certificate for {{.Domain}}.", "Domain", st.Domain)
 	default:
-		out.Message = "The certificate for " + st.Domain + " is valid and renews itself before it expires."
+		out.Text = apitext.New("tls.state_valid", "The certificate for {{.Domain}} is valid and renews itself before it expires.", "Domain", st.Domain)
 	}
 	if staffErr != nil {
-		out.Message += " The staff listener could not be opened: " + staffErr.Error()
+		out.Text = apitext.New("tls.state_staff_failed", "{{.State}} The staff listener could not be opened: {{.Err}}", "State", out.Text, "Err", staffErr.Error())
 	}
+	out.Message = out.Text.String()
 	return out
 }
 
@@ -377,17 +379,16 @@ const (
 
 // failureWords says why a certificate could not be obtained or renewed,
 // and what to do, in plain words.
-func failureWords(st tlsmgr.Status) string {
+func failureWords(st tlsmgr.Status) apitext.Text {
 	switch st.Problem {
 	case tlsmgr.ProblemDomain:
-		return "The certificate authority could not reach this server at " + st.Domain + ": check that " + st.Domain +
-			" points at the office's internet address and that the router forwards ports 80 and 443 to this computer. The service tries again by itself."
+		return apitext.New("tls.failure_domain", "The certificate authority could not reach this server at {{.Domain}}: check that {{.Domain}} points at the office's internet address and that the router forwards ports 80 and 443 to this computer. The service tries again by itself.", "Domain", st.Domain)
 	case tlsmgr.ProblemCAUnreachable:
-		return "The service could not reach the certificate authority: check this computer's internet connection and firewall. The service tries again by itself."
+		return apitext.New("tls.failure_ca_unreachable", "The service could not reach the certificate authority: check this computer's internet connection and firewall. The service tries again by itself.")
 	case tlsmgr.ProblemRateLimited:
-		return "The certificate authority refuses for now, after too many requests for " + st.Domain + " lately. The service tries again later by itself."
+		return apitext.New("tls.failure_rate_limited", "The certificate authority refuses for now, after too many requests for {{.Domain}} lately. The service tries again later by itself.", "Domain", st.Domain)
 	}
-	return "Check that " + st.Domain + " points at this server's public address and that ports 80 and 443 reach it; the service tries again by itself."
+	return apitext.New("tls.failure_other", "Check that {{.Domain}} points at this server's public address and that ports 80 and 443 reach it; the service tries again by itself.", "Domain", st.Domain)
 }
 
 // Reload makes a changed domain setting take effect.

@@ -3,8 +3,11 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"time"
+
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // The dashboard's indexes, kept in step by the writers in the same
@@ -18,13 +21,17 @@ import (
 //	dashboard_counts      name -> uint64, the sizes of the two above
 //	                      (each waiting upload also marks its case in case_facets,
 //	                      for the case list's "documents waiting" filter)
-//	activity_days         YYYY-MM-DD (UTC)|kind -> uint64, client sign-ins ('s'),
-//	                      client messages ('m') and client uploads ('u', one per file)
+//	activity_quarters     YYYY-MM-DDTHH:MM (UTC, a quarter hour)|kind -> uint64, client
+//	                      sign-ins ('s'), client messages ('m') and client uploads ('u',
+//	                      one per file). Quarter hours, so the days and weeks can be the
+//	                      office's in any time zone (every zone's offset is a multiple of
+//	                      15 minutes); schemas 14 to 16 counted UTC days (activity_days).
 var (
 	bucketUnreadStaffByNote = []byte("unread_staff_by_note")
 	bucketUploadsWaiting    = []byte("uploads_waiting")
 	bucketDashboardCounts   = []byte("dashboard_counts")
-	bucketActivityDays      = []byte("activity_days")
+	bucketActivityDays      = []byte("activity_days") // schema 14 only (migrateDashboard)
+	bucketActivityQuarters  = []byte("activity_quarters")
 )
 
 var (
@@ -53,7 +60,7 @@ type WaitingUpload struct {
 	At     time.Time // when it arrived
 }
 
-// ActivityDay is what clients did on one day (UTC).
+// ActivityDay is what clients did on one day.
 type ActivityDay struct {
 	SignIns, Messages, Uploads int
 }
@@ -75,14 +82,26 @@ func (tx *Tx) count(name []byte) int {
 	return 0
 }
 
+// quarterLayout writes a quarter hour of the activity keys.
+const quarterLayout = "2006-01-02T15:04"
+
 func activityKey(t time.Time, kind byte) []byte {
-	return append([]byte(t.UTC().Format(time.DateOnly)), kind)
+	return append([]byte(t.UTC().Truncate(15*time.Minute).Format(quarterLayout)), kind)
 }
 
-// countActivity adds n to the kind's count of the day t falls on (UTC).
+// countActivity adds n to the kind's count of the quarter hour t falls in.
 func (tx *Tx) countActivity(t time.Time, kind byte, n int) error {
-	b := tx.bucket(bucketActivityDays)
-	key := activityKey(t, kind)
+	return tx.countIn(bucketActivityQuarters, activityKey(t, kind), n)
+}
+
+// countActivityDay is schema 14's count per UTC day, for migrateDashboard
+// only (a released migration step does not change).
+func (tx *Tx) countActivityDay(t time.Time, kind byte, n int) error {
+	return tx.countIn(bucketActivityDays, append([]byte(t.UTC().Format(time.DateOnly)), kind), n)
+}
+
+func (tx *Tx) countIn(bucket, key []byte, n int) error {
+	b := tx.bucket(bucket)
 	var have uint64
 	if v := b.Get(key); len(v) == 8 {
 		have = binary.BigEndian.Uint64(v)
@@ -90,20 +109,41 @@ func (tx *Tx) countActivity(t time.Time, kind byte, n int) error {
 	return b.Put(key, u64(have+uint64(n)))
 }
 
-// Activity reads the clients' activity of each day from the day of from to
-// the day of to (UTC, both included), keyed by "YYYY-MM-DD"; days without any
-// are left out. It reads only the keys of those days.
+// Activity reads the clients' activity of each UTC day from the day of from
+// to the day of to (both included): ActivityIn UTC.
 func (tx *Tx) Activity(from, to time.Time) (map[string]ActivityDay, error) {
+	return tx.ActivityIn(from, to, time.UTC)
+}
+
+// ActivityIn reads the clients' activity of each day of loc from the day of
+// from to the day of to (loc's days, both included), keyed by "YYYY-MM-DD";
+// days without any are left out. It reads only the keys of those days.
+func (tx *Tx) ActivityIn(from, to time.Time, loc *time.Location) (map[string]ActivityDay, error) {
+	f, l := from.In(loc), to.In(loc)
+	// The days' starts as keys (UTC quarter hours), the end of the last
+	// day after them: the keys are in time order, so each falls in the day
+	// whose start it last passed, without reading a time from every key.
+	var days []string
+	var starts [][]byte
+	for d := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, loc); ; d = d.AddDate(0, 0, 1) {
+		starts = append(starts, activityKey(d, 0)[:len(quarterLayout)])
+		if d.After(l) {
+			break
+		}
+		days = append(days, d.Format(time.DateOnly))
+	}
 	out := map[string]ActivityDay{}
-	lo := []byte(from.UTC().Format(time.DateOnly))
-	hi := []byte(to.UTC().Format(time.DateOnly) + "\xff")
-	c := tx.bucket(bucketActivityDays).Cursor()
-	for k, v := c.Seek(lo); k != nil && bytes.Compare(k, hi) < 0; k, v = c.Next() {
-		if len(k) != len(time.DateOnly)+1 || len(v) != 8 {
+	day := 0
+	c := tx.bucket(bucketActivityQuarters).Cursor()
+	for k, v := c.Seek(starts[0]); k != nil && bytes.Compare(k, starts[len(starts)-1]) < 0; k, v = c.Next() {
+		if len(k) != len(quarterLayout)+1 || len(v) != 8 {
 			continue
 		}
-		day, n := string(k[:len(k)-1]), int(binary.BigEndian.Uint64(v))
-		a := out[day]
+		for day+1 < len(days) && bytes.Compare(k[:len(quarterLayout)], starts[day+1]) >= 0 {
+			day++
+		}
+		n := int(binary.BigEndian.Uint64(v))
+		a := out[days[day]]
 		switch k[len(k)-1] {
 		case activitySignIn:
 			a.SignIns += n
@@ -112,7 +152,7 @@ func (tx *Tx) Activity(from, to time.Time) (map[string]ActivityDay, error) {
 		case activityUpload:
 			a.Uploads += n
 		}
-		out[day] = a
+		out[days[day]] = a
 	}
 	return out, nil
 }
@@ -227,9 +267,13 @@ func (tx *Tx) AddWaitingDocument(d Document) error {
 }
 
 // DocumentSeenByStaff takes a document off the waiting uploads (a staff
-// member opened it); a document that was not waiting is left alone.
-func (tx *Tx) DocumentSeenByStaff(d Document) error {
-	return tx.deleteWaiting(d.Uploaded, 'd', d.ID)
+// member opened it), and says whether it was waiting; a document that was
+// not waiting is left alone.
+func (tx *Tx) DocumentSeenByStaff(d Document) (bool, error) {
+	if tx.bucket(bucketUploadsWaiting).Get(waitingKey(d.Uploaded, 'd', d.ID)) == nil {
+		return false, nil
+	}
+	return true, tx.deleteWaiting(d.Uploaded, 'd', d.ID)
 }
 
 // UploadsWaiting returns how many client uploads wait for staff, and up to
@@ -297,7 +341,13 @@ func migrateDashboard(tx *Tx) error {
 	if err != nil {
 		return fmt.Errorf("index submitted document requests: %w", err)
 	}
-	err = tx.bucket(bucketNotes).ForEach(func(_, v []byte) error {
+	return recountActivity(tx, tx.countActivityDay)
+}
+
+// recountActivity counts the clients' activity of the past from what the
+// file holds: their messages, uploads and sign-ins.
+func recountActivity(tx *Tx, count func(t time.Time, kind byte, n int) error) error {
+	err := tx.bucket(bucketNotes).ForEach(func(_, v []byte) error {
 		var n Note
 		if err := decode(v, &n); err != nil {
 			return err
@@ -305,7 +355,7 @@ func migrateDashboard(tx *Tx) error {
 		if !n.FromClient() {
 			return nil
 		}
-		return tx.countActivity(n.Created, activityMessage, 1)
+		return count(n.Created, activityMessage, 1)
 	})
 	if err != nil {
 		return fmt.Errorf("count client messages: %w", err)
@@ -318,7 +368,7 @@ func migrateDashboard(tx *Tx) error {
 		if d.UploaderKind != "client" {
 			return nil
 		}
-		return tx.countActivity(d.Uploaded, activityUpload, 1)
+		return count(d.Uploaded, activityUpload, 1)
 	})
 	if err != nil {
 		return fmt.Errorf("count client uploads: %w", err)
@@ -335,10 +385,27 @@ func migrateDashboard(tx *Tx) error {
 		if e.Action != "client.login" {
 			return nil
 		}
-		return tx.countActivity(e.At, activitySignIn, 1)
+		return count(e.At, activitySignIn, 1)
 	})
 	if err != nil {
 		return fmt.Errorf("count client sign-ins: %w", err)
+	}
+	return nil
+}
+
+// migrateActivityQuarters counts the clients' activity per quarter hour
+// instead of per UTC day, so the dashboard's weeks can be the office's: the
+// counts are made again from the messages, uploads and sign-ins, and the
+// daily counts removed.
+func migrateActivityQuarters(tx *Tx) error {
+	if _, err := tx.btx.CreateBucketIfNotExists(bucketActivityQuarters); err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketActivityQuarters, err)
+	}
+	if err := recountActivity(tx, tx.countActivity); err != nil {
+		return err
+	}
+	if err := tx.btx.DeleteBucket(bucketActivityDays); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
+		return fmt.Errorf("remove the daily activity counts: %w", err)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"encoding/binary"
+	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -112,13 +113,17 @@ func TestDashboardIndexes(t *testing.T) {
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		v := make([]byte, 8)
-		// Before the dashboard's step, the third to last (the case
-		// facets' and order's steps after it run again too, which they may).
-		binary.BigEndian.PutUint64(v, uint64(store.SchemaVersion()-3))
-		for _, b := range []string{"unread_staff_by_note", "uploads_waiting", "dashboard_counts", "activity_days"} {
+		// Before the dashboard's step, the fourth to last (the case
+		// facets', order's and activity quarters' steps after it run again
+		// too, which they may; the quarter hours then replace its days).
+		binary.BigEndian.PutUint64(v, uint64(store.SchemaVersion()-4))
+		for _, b := range []string{"unread_staff_by_note", "uploads_waiting", "dashboard_counts", "activity_quarters"} {
 			if err := tx.DeleteBucket([]byte(b)); err != nil {
 				return err
 			}
+		}
+		if tx.Bucket([]byte("activity_days")) != nil {
+			return errors.New("the daily activity counts are still there after their migration step")
 		}
 		return tx.Bucket([]byte("meta")).Put([]byte("schema_version"), v)
 	})
@@ -171,7 +176,7 @@ func TestDocumentSeenByStaff(t *testing.T) {
 			}
 			if i == 0 {
 				for range 2 {
-					if err := tx.DocumentSeenByStaff(d); err != nil {
+					if _, err := tx.DocumentSeenByStaff(d); err != nil {
 						return err
 					}
 				}

@@ -72,6 +72,7 @@ var migrations = []func(tx *Tx) error{
 	migrateDashboard,
 	migrateCaseFacets,
 	migrateCaseOrder,
+	migrateActivityQuarters,
 }
 
 // SchemaVersion is the version this build writes.

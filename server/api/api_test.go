@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 )
 
 func TestRoutesAreDistinctAndUnderTheAPI(t *testing.T) {
@@ -33,7 +34,7 @@ func TestWriteError(t *testing.T) {
 		{"rate limited with a wait", api.ErrRateLimited.WithRetryAfter(1500 * time.Millisecond), "2", ""},
 		{"rate limited without one", api.ErrRateLimited, "60", ""},
 		{"wrong method", api.MethodNotAllowed("DELETE", []string{"GET", "HEAD", "POST"}), "", "GET, HEAD, POST"},
-		{"invalid field", api.Invalid("email", "email must be an address"), "", ""},
+		{"invalid field", api.Invalid("email", apitext.New("test.email", "email must be an address")), "", ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			w := httptest.NewRecorder()

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"clientportal/server/apitext"
 )
 
 // Error is an error answer: {"error": "...", "code": "...", "field": "..."}
@@ -25,6 +27,32 @@ type Error struct {
 	// second_factor_required and second_factor_setup_required), is what to
 	// send to POST /api/v1/session/second-factor.
 	Pending string `json:"pending,omitempty"`
+	// Text is Message's catalog id and values, by which the answer is given
+	// in the caller's language (see In); Message is its English.
+	Text apitext.Text `json:"-"`
+}
+
+// In is e with its message in lang ("en", "es"): itself when e has no text
+// in the catalog, or lang is English.
+func (e *Error) In(lang string) *Error {
+	if e.Text.ID == "" || lang == apitext.Languages[0] {
+		return e
+	}
+	c := *e
+	c.Message = apitext.In(lang, e.Text)
+	return &c
+}
+
+// refusal is an error answer whose message is the catalog's text t.
+func refusal(status int, code, field string, t apitext.Text) *Error {
+	return &Error{Status: status, Code: code, Field: field, Message: t.String(), Text: t}
+}
+
+// Refusal is an error answer with status, code and field whose message is
+// the catalog's text t (for answers other than BadRequest, Invalid and
+// Conflict).
+func Refusal(status int, code, field string, t apitext.Text) *Error {
+	return refusal(status, code, field, t)
 }
 
 func (e *Error) Error() string {
@@ -36,15 +64,17 @@ func (e *Error) Error() string {
 
 // The catalog of errors the API answers with.
 var (
-	ErrUnauthorized = &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "log in first: send the token from POST /api/v1/session as Authorization: Bearer TOKEN"}
-	ErrBadLogin     = &Error{Status: http.StatusUnauthorized, Code: "bad_login", Message: "the email or password is not correct"}
-	ErrAdminOnly    = &Error{Status: http.StatusForbidden, Code: "admin_only", Message: "only an administrator can do this"}
-	ErrNotFound     = &Error{Status: http.StatusNotFound, Code: "not_found", Message: "no such record"}
-	ErrTooLarge     = &Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the request body is larger than 64 KiB"}
-	ErrRateLimited  = &Error{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: "too many attempts; wait a minute and try again"}
-	ErrBusy         = &Error{Status: http.StatusServiceUnavailable, Code: "busy", Message: "the service is checking too many passwords at once; try again in a moment", RetryAfter: 2 * time.Second}
-	ErrInternal     = &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "the service failed; the details are in its log"}
+	ErrUnauthorized = refusal(http.StatusUnauthorized, "unauthorized", "", apitext.New("api.unauthorized", "log in first: send the token from POST /api/v1/session as Authorization: Bearer TOKEN"))
+	ErrBadLogin     = refusal(http.StatusUnauthorized, "bad_login", "", apitext.New("api.bad_login", "the email or password is not correct"))
+	ErrAdminOnly    = refusal(http.StatusForbidden, "admin_only", "", apitext.New("api.admin_only", "only an administrator can do this"))
+	ErrNotFound     = refusal(http.StatusNotFound, "not_found", "", apitext.New("api.not_found", "no such record"))
+	ErrTooLarge     = refusal(http.StatusRequestEntityTooLarge, "too_large", "", apitext.New("api.too_large", "the request body is larger than 64 KiB"))
+	ErrRateLimited  = refusal(http.StatusTooManyRequests, "rate_limited", "", apitext.New("api.rate_limited", "too many attempts; wait a minute and try again"))
+	ErrBusy         = withRetry(refusal(http.StatusServiceUnavailable, "busy", "", apitext.New("api.busy", "the service is checking too many passwords at once; try again in a moment")), 2*time.Second)
+	ErrInternal     = refusal(http.StatusInternalServerError, "internal", "", apitext.New("api.internal", "the service failed; the details are in its log"))
 )
+
+func withRetry(e *Error, d time.Duration) *Error { e.RetryAfter = d; return e }
 
 // WithRetryAfter is a copy of e that tells the caller to wait d.
 func (e *Error) WithRetryAfter(d time.Duration) *Error {
@@ -54,16 +84,16 @@ func (e *Error) WithRetryAfter(d time.Duration) *Error {
 }
 
 // BadRequest is a malformed request (not JSON, wrong types, bad UTF-8).
-func BadRequest(msg string) *Error {
-	return &Error{Status: http.StatusBadRequest, Code: "bad_request", Message: msg}
+func BadRequest(t apitext.Text) *Error {
+	return refusal(http.StatusBadRequest, "bad_request", "", t)
 }
 
 // Invalid is a well-formed request with a field value that cannot be used.
-func Invalid(field, msg string) *Error {
-	return &Error{Status: http.StatusUnprocessableEntity, Code: "invalid", Field: field, Message: msg}
+func Invalid(field string, t apitext.Text) *Error {
+	return refusal(http.StatusUnprocessableEntity, "invalid", field, t)
 }
 
 // Conflict is a value that must be unique and is taken.
-func Conflict(field, msg string) *Error {
-	return &Error{Status: http.StatusConflict, Code: "conflict", Field: field, Message: msg}
+func Conflict(field string, t apitext.Text) *Error {
+	return refusal(http.StatusConflict, "conflict", field, t)
 }

@@ -1,6 +1,10 @@
 package api
 
-import "time"
+import (
+	"time"
+
+	"clientportal/server/apitext"
+)
 
 // DomainSettings are the office's domain and how its certificate is got
 // (GET and PUT /api/v1/settings/domain).
@@ -62,6 +66,9 @@ type TLSStatus struct {
 	NextTry     *time.Time `json:"next_try,omitempty"`
 	// Message says in words what the state means and what to do.
 	Message string `json:"message"`
+	// Text is Message's catalog id and values, to say it in the caller's
+	// language.
+	Text apitext.Text `json:"-"`
 	// StaffFingerprint is the SHA-256 fingerprint of the staff listener's
 	// certificate (colon-separated hex), which the control panel pins;
 	// StaffAddress where that listener is ("" when it is off).

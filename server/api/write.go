@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"clientportal/server/apitext"
 )
 
 // More of the catalog: answers of the service's own routing and hardening,
@@ -47,6 +49,14 @@ func WriteError(w http.ResponseWriter, e *Error) {
 	// panicked, say) would no longer be right.
 	h.Del("Content-Length")
 	WriteJSON(w, e.Status, e)
+}
+
+// WriteErrorFor answers e in the language r asks for with Accept-Language
+// (English when it asks for none the service speaks). Code and Field stay as
+// they are: programs rely on them, people read Message.
+func WriteErrorFor(w http.ResponseWriter, r *http.Request, e *Error) {
+	w.Header().Add("Vary", "Accept-Language")
+	WriteError(w, e.In(apitext.Match(r.Header.Get("Accept-Language"))))
 }
 
 // WriteJSON answers status with v as JSON.

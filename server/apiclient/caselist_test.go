@@ -127,7 +127,7 @@ func TestListCasesSortAndWaiting(t *testing.T) {
 	if got := allCases(t, staff, apiclient.ListOptions{Sort: api.CaseSortActivity}); got[0].ID != target.ID {
 		t.Errorf("latest activity first: %s, want %s first (just uploaded to)", numbers(got), target.Number)
 	}
-	if err := env.Store.Update(ctx, func(tx *store.Tx) error { return tx.DocumentSeenByStaff(doc) }); err != nil {
+	if err := env.Store.Update(ctx, func(tx *store.Tx) error { _, err := tx.DocumentSeenByStaff(doc); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if got := allCases(t, staff, apiclient.ListOptions{Waiting: true}); slices.ContainsFunc(got, func(c api.Case) bool { return c.ID == target.ID }) {

@@ -38,6 +38,7 @@ type Client struct {
 
 	mu    sync.Mutex
 	token string
+	lang  string // Accept-Language of every call ("": none, the service's English)
 }
 
 // Option changes how New makes a Client.
@@ -49,6 +50,24 @@ func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.http = 
 
 // WithToken starts the client with the token of a session opened earlier.
 func WithToken(token string) Option { return func(c *Client) { c.token = token } }
+
+// WithLanguage asks the service to say its refusals in lang ("en", "es").
+func WithLanguage(lang string) Option { return func(c *Client) { c.lang = lang } }
+
+// SetLanguage asks the service to say its refusals in lang ("en", "es"; ""
+// for the service's default, English) from the next call on.
+func (c *Client) SetLanguage(lang string) {
+	c.mu.Lock()
+	c.lang = lang
+	c.mu.Unlock()
+}
+
+// Language is the language the client asks refusals in ("" for none).
+func (c *Client) Language() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lang
+}
 
 // New returns a client of the service at baseURL (such as
 // "https://portal.example.org"): an absolute http or https URL with no query.
@@ -203,6 +222,9 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 	}
 	if token := c.Token(); token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if lang := c.Language(); lang != "" {
+		req.Header.Set("Accept-Language", lang)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -110,6 +110,9 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	if token := c.Token(); token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	if lang := c.Language(); lang != "" {
+		req.Header.Set("Accept-Language", lang)
+	}
 	return c.http.Do(req)
 }
 
@@ -120,5 +123,5 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 func (c *Client) ForTransfers() *Client {
 	hc := *c.http
 	hc.Timeout = 0
-	return &Client{base: c.base, http: &hc, pin: c.pin, token: c.Token()}
+	return &Client{base: c.base, http: &hc, pin: c.pin, token: c.Token(), lang: c.Language()}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 
@@ -71,7 +72,7 @@ func (o *Office) CancelAppointment(ctx context.Context, a Actor, caseID, id uint
 		}
 		ap, err = tx.CancelAppointment(caseID, id)
 		if errors.Is(err, store.ErrAppointmentCancelled) {
-			return change{}, conflict("appointment", "this appointment was already cancelled")
+			return change{}, conflict("appointment", apitext.New("appointment.appointment_was_already_cancelled", "this appointment was already cancelled"))
 		}
 		if err != nil {
 			return change{}, err
@@ -105,7 +106,7 @@ type AppointmentChange struct {
 // is store.ErrNotFound.
 func (o *Office) UpdateAppointment(ctx context.Context, a Actor, id uint64, ch AppointmentChange) (store.Appointment, error) {
 	if ch == (AppointmentChange{}) {
-		return store.Appointment{}, invalid("appointment", "send at least one of title, start, end, place, link, note and portal")
+		return store.Appointment{}, invalid("appointment", apitext.New("appointment.send_least_one_title", "send at least one of title, start, end, place, link, note and portal"))
 	}
 	var ap store.Appointment
 	err := o.commit(ctx, a, func(tx *store.Tx) (change, error) {
@@ -114,7 +115,7 @@ func (o *Office) UpdateAppointment(ctx context.Context, a Actor, id uint64, ch A
 			return change{}, err
 		}
 		if !before.Cancelled.IsZero() {
-			return change{}, conflict("appointment", "this appointment was cancelled and cannot change: add a new one")
+			return change{}, conflict("appointment", apitext.New("appointment.appointment_was_cancelled_cannot", "this appointment was cancelled and cannot change: add a new one"))
 		}
 		in := AppointmentInput{Title: before.Title, Start: before.Start.Format(time.RFC3339Nano), End: before.End.Format(time.RFC3339Nano),
 			Place: before.Place, Link: before.Link, Note: before.Note, Portal: before.Portal}
@@ -202,9 +203,9 @@ func appointmentFields(in AppointmentInput) (store.Appointment, error) {
 	}
 	switch d := ap.End.Sub(ap.Start); {
 	case d <= 0:
-		return ap, invalid("end", "end must be after start")
+		return ap, invalid("end", apitext.New("appointment.end_after_start", "end must be after start"))
 	case d > MaxAppointmentLength:
-		return ap, invalid("end", "an appointment may last at most 31 days: check end")
+		return ap, invalid("end", apitext.New("appointment.appointment_may_last_most", "an appointment may last at most 31 days: check end"))
 	}
 	if ap.Place, err = text("place", in.Place, MaxAppointmentPlace, false); err != nil {
 		return ap, err
@@ -215,7 +216,7 @@ func appointmentFields(in AppointmentInput) (store.Appointment, error) {
 	if ap.Link != "" {
 		u, err := url.Parse(ap.Link)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http" && u.Scheme != "tel") || u.Opaque == "" && u.Host == "" {
-			return ap, invalid("link", `link must be a web address ("https://...") or a phone number ("tel:+1...")`)
+			return ap, invalid("link", apitext.New("appointment.link_web_address_https", `link must be a web address ("https://...") or a phone number ("tel:+1...")`))
 		}
 	}
 	if ap.Note, err = longText("note", strings.ReplaceAll(in.Note, "\r\n", "\n"), MaxAppointmentNote); err != nil {
@@ -228,7 +229,7 @@ func appointmentFields(in AppointmentInput) (store.Appointment, error) {
 func rfc3339(field, v string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
 	if err != nil {
-		return time.Time{}, invalid(field, field+` must be a time in RFC 3339 with its offset, such as "2026-12-01T15:00:00-05:00"`)
+		return time.Time{}, invalid(field, apitext.New("appointment.time_format", `{{.Field}} must be a time in RFC 3339 with its offset, such as "2026-12-01T15:00:00-05:00"`, "Field", field))
 	}
 	return t, nil
 }

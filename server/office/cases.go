@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 
@@ -39,7 +40,7 @@ func (o *Office) CreateCase(ctx context.Context, a Actor, in CaseFields) (store.
 		set  bool
 	}{{"number", in.Number != nil}, {"title", in.Title != nil}, {"client_ids", in.ClientIDs != nil}, {"kind", in.Kind != nil}} {
 		if !req.set {
-			return store.Case{}, invalid(req.name, "number, title, client_ids and kind are required")
+			return store.Case{}, invalid(req.name, apitext.New("case.number_title_client_ids_kind", "number, title, client_ids and kind are required"))
 		}
 	}
 	return o.saveCase(ctx, a, 0, in)
@@ -68,7 +69,7 @@ func (o *Office) saveCase(ctx context.Context, a Actor, id uint64, in CaseFields
 			return change{}, err
 		}
 		if err := tx.PutCase(&c); err != nil {
-			return change{}, conflictAs(err, "number", "another case has this number")
+			return change{}, conflictAs(err, "number", apitext.New("case.another_case_has_number", "another case has this number"))
 		}
 		action := "case.update"
 		if id == 0 {
@@ -92,12 +93,12 @@ func (f CaseFields) apply(tx *store.Tx, c *store.Case) error {
 	if f.ClientIDs != nil {
 		ids := *f.ClientIDs
 		if len(ids) == 0 || len(ids) > 20 {
-			return invalid("client_ids", "a case needs from 1 to 20 clients")
+			return invalid("client_ids", apitext.New("case.case_needs_from_1", "a case needs from 1 to 20 clients"))
 		}
 		seen := map[uint64]bool{}
 		for _, cid := range ids {
 			if _, err := tx.Client(cid); err != nil || seen[cid] {
-				return invalid("client_ids", "client_ids must list existing clients, each once")
+				return invalid("client_ids", apitext.New("case.client_ids_list_existing_clients", "client_ids must list existing clients, each once"))
 			}
 			seen[cid] = true
 		}
@@ -131,19 +132,19 @@ func (f CaseFields) apply(tx *store.Tx, c *store.Case) error {
 	switch c.Kind {
 	case store.KindStaff:
 		if c.AdvocateID == 0 {
-			return invalid("advocate_id", "a staff case needs advocate_id: the staff member clients should contact")
+			return invalid("advocate_id", apitext.New("case.staff_case_needs_advocate_id", "a staff case needs advocate_id: the staff member clients should contact"))
 		}
 		if _, err := tx.Staff(c.AdvocateID); err != nil {
-			return invalid("advocate_id", "advocate_id is not a staff member")
+			return invalid("advocate_id", apitext.New("case.advocate_id_not_staff_member", "advocate_id is not a staff member"))
 		}
 		c.Attorney = nil
 	case store.KindProBono:
 		if c.Attorney == nil {
-			return invalid("attorney", "a pro bono case needs attorney with at least the outside attorney's name")
+			return invalid("attorney", apitext.New("case.pro_bono_case_needs", "a pro bono case needs attorney with at least the outside attorney's name"))
 		}
 		c.AdvocateID = 0
 	default:
-		return invalid("kind", `kind must be "staff" or "pro_bono"`)
+		return invalid("kind", apitext.New("case.kind_staff_pro_bono", `kind must be "staff" or "pro_bono"`))
 	}
 	return nil
 }
@@ -167,7 +168,7 @@ func (in StatusInput) entry(tx *store.Tx, a Actor, caseID uint64) (store.StatusE
 	}
 	st, ok := set.Status(strings.TrimSpace(in.Status))
 	if !ok || st.Retired {
-		return store.StatusEntry{}, invalid("status", "status must be the id of a status in the office's list (GET /api/v1/settings/statuses)")
+		return store.StatusEntry{}, invalid("status", apitext.New("case.status_id_status_office", "status must be the id of a status in the office's list (GET /api/v1/settings/statuses)"))
 	}
 	date, err := statusDate(in.Date, tx.Now())
 	if err != nil {
@@ -226,7 +227,7 @@ func (o *Office) WithdrawStatus(ctx context.Context, a Actor, caseID, entryID ui
 		return store.StatusEntry{}, err
 	}
 	if reason == "" {
-		return store.StatusEntry{}, invalid("reason", "say why the entry is withdrawn (reason): the record keeps it")
+		return store.StatusEntry{}, invalid("reason", apitext.New("case.say_why_entry_withdrawn", "say why the entry is withdrawn (reason): the record keeps it"))
 	}
 	var e store.StatusEntry
 	err = o.commit(ctx, a, func(tx *store.Tx) (change, error) {
@@ -247,7 +248,7 @@ func caseEvent(typ string, c store.Case, ref uint64) store.Event {
 
 func notActive(err error) error {
 	if errors.Is(err, store.ErrNotActive) {
-		return &Error{Kind: NotActive, Field: "entry", Message: "this entry was already corrected or withdrawn; correct the entry that replaced it"}
+		return inactive("entry", apitext.New("case.entry_was_already_corrected", "this entry was already corrected or withdrawn; correct the entry that replaced it"))
 	}
 	return err
 }

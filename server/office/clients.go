@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"clientportal/server/apitext"
 	"clientportal/server/password"
 	"clientportal/store"
 )
@@ -97,10 +98,10 @@ type NewClient struct {
 // CreateClient adds a client, with their portal login when a password is given.
 func (o *Office) CreateClient(ctx context.Context, a Actor, in NewClient) (store.Client, error) {
 	if in.Name == nil {
-		return store.Client{}, invalid("name", "name is required")
+		return store.Client{}, invalid("name", apitext.New("client.name_required", "name is required"))
 	}
 	if in.Email == nil {
-		return store.Client{}, invalid("email", "email is required: it is the client's portal login")
+		return store.Client{}, invalid("email", apitext.New("client.email_required_client_s", "email is required: it is the client's portal login"))
 	}
 	f, err := in.check()
 	if err != nil {
@@ -128,7 +129,7 @@ func (o *Office) CreateClient(ctx context.Context, a Actor, in NewClient) (store
 			c.Access.PasswordSet = tx.Now()
 		}
 		if err := tx.PutClient(&c); err != nil {
-			return change{}, conflictAs(err, "email", "another client has this email: each client logs in with their own address")
+			return change{}, conflictAs(err, "email", apitext.New("client.another_client_has_email", "another client has this email: each client logs in with their own address"))
 		}
 		return did("client.create", target("client", c.ID), fieldsDetail(names)), nil
 	})
@@ -149,7 +150,7 @@ func (o *Office) UpdateClient(ctx context.Context, a Actor, id uint64, in Client
 		before := c.Email
 		f.apply(&c)
 		if err := tx.PutClient(&c); err != nil {
-			return change{}, conflictAs(err, "email", "another client has this email: each client logs in with their own address")
+			return change{}, conflictAs(err, "email", apitext.New("client.another_client_has_email", "another client has this email: each client logs in with their own address"))
 		}
 		detail := fieldsDetail(f.names())
 		if !strings.EqualFold(before, c.Email) {
@@ -231,14 +232,14 @@ func (o *Office) SetAccess(ctx context.Context, a Actor, id uint64, ch AccessCha
 // newClientPassword checks pw against the office's policy and hashes it.
 func (o *Office) newClientPassword(ctx context.Context, pw, name, mail string) (string, error) {
 	if pw == "" {
-		return "", invalid("password", "password is required")
+		return "", invalid("password", apitext.New("client.password_required", "password is required"))
 	}
 	set, err := o.settings(ctx)
 	if err != nil {
 		return "", err
 	}
 	if problems := password.Check(set.PasswordPolicy, pw, name, mail); len(problems) > 0 {
-		return "", invalid("password", password.Summary(problems))
+		return "", invalid("password", password.SummaryText(problems))
 	}
 	return o.passwords.Hash(ctx, pw)
 }

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"clientportal/server/apitext"
 	"clientportal/server/docstore"
 	"clientportal/store"
 )
@@ -40,7 +41,7 @@ func (o *Office) AddDocuments(ctx context.Context, a Actor, caseID uint64, porta
 		return nil, errors.New("add documents: the service has no document store")
 	}
 	if len(files) == 0 {
-		return nil, invalid("file", "send at least one file (the form field file)")
+		return nil, invalid("file", apitext.New("document.send_least_one_file", "send at least one file (the form field file)"))
 	}
 	if a.Kind == "client" {
 		portal = true
@@ -103,7 +104,7 @@ func (o *Office) ClientUpload(ctx context.Context, a Actor, caseID uint64, files
 		return nil, store.Note{}, errors.New("client upload: the service has no document store")
 	}
 	if len(files) == 0 {
-		return nil, store.Note{}, invalid("file", "send at least one file (the form field file)")
+		return nil, store.Note{}, invalid("file", apitext.New("document.send_least_one_file", "send at least one file (the form field file)"))
 	}
 	withMessage := strings.TrimSpace(body) != ""
 	if withMessage {
@@ -198,14 +199,21 @@ func (o *Office) OpenDocument(ctx context.Context, a Actor, d store.Document) (*
 	if err != nil {
 		return nil, err
 	}
-	err = o.store.Update(ctx, func(tx *store.Tx) error {
+	err = o.commit(ctx, a, func(tx *store.Tx) (change, error) {
+		ch := change{action: "document.download", target: target("document", d.ID), detail: "case " + itoa(d.CaseID)}
 		if a.Kind == "staff" {
-			// A client's document waits on the dashboard until staff open it.
-			if err := tx.DocumentSeenByStaff(d); err != nil {
-				return err
+			// A client's document waits on the dashboard until staff open
+			// it; the first opening tells every staff window (clients never
+			// hear of it).
+			was, err := tx.DocumentSeenByStaff(d)
+			if err != nil {
+				return change{}, err
+			}
+			if was {
+				ch.events = []store.Event{{Type: "document.opened", CaseID: d.CaseID, Ref: d.ID, StaffOnly: true}}
 			}
 		}
-		return tx.Audit(a.entry(change{action: "document.download", target: target("document", d.ID), detail: "case " + itoa(d.CaseID)}))
+		return ch, nil
 	})
 	if err != nil {
 		f.Close()

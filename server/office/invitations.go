@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"clientportal/server/apitext"
 	"clientportal/server/mail"
 	"clientportal/server/password"
 	"clientportal/store"
@@ -82,14 +83,14 @@ func hasAccount(c store.Client) bool { return c.Access.PasswordHash != "" }
 // mailReady refuses link emails while no mail server is set.
 func (o *Office) mailReady(ctx context.Context) error {
 	if o.links == nil {
-		return &Error{Kind: NotActive, Message: "this service cannot send link emails (no office key)"}
+		return inactive("", apitext.New("invitation.service_cannot_send_link", "this service cannot send link emails (no office key)"))
 	}
 	var ms store.MailSettings
 	if err := o.store.View(ctx, func(tx *store.Tx) (err error) { ms, err = tx.MailSettings(); return err }); err != nil {
 		return err
 	}
 	if !ms.Configured() {
-		return &Error{Kind: NotActive, Message: "no mail server is set: set one with PUT /api/v1/settings/mail, then invite"}
+		return inactive("", apitext.New("invitation.no_mail_server_set", "no mail server is set: set one with PUT /api/v1/settings/mail, then invite"))
 	}
 	return nil
 }
@@ -169,11 +170,11 @@ func (o *Office) Invite(ctx context.Context, a Actor, clientID uint64) (store.Li
 		}
 		switch outcome {
 		case NoEmail:
-			return invalid("email", "the client has no email address: add one with PATCH /api/v1/clients/{id}")
+			return invalid("email", apitext.New("invitation.client_has_no_email", "the client has no email address: add one with PATCH /api/v1/clients/{id}"))
 		case HasAccount:
-			return &Error{Kind: Conflict, Field: "client", Message: "the client already has an account: send a password reset (POST /api/v1/clients/{id}/reset) or set a temporary password"}
+			return conflict("client", apitext.New("invitation.client_already_has_account", "the client already has an account: send a password reset (POST /api/v1/clients/{id}/reset) or set a temporary password"))
 		case MissingFact:
-			return invalid(ob.Fact, fmt.Sprintf("registration asks the client for their %s, which the office does not hold: set it with PATCH /api/v1/clients/{id}", ob.Fact))
+			return invalid(ob.Fact, apitext.New("invitation.fact_missing", "registration asks the client for their {{.Fact}}, which the office does not hold: set it with PATCH /api/v1/clients/{id}", "Fact", ob.Fact))
 		}
 		t = link
 		return nil
@@ -195,7 +196,7 @@ func (o *Office) RevokeInvitation(ctx context.Context, a Actor, clientID uint64)
 			return change{}, err
 		}
 		if !t.Active(tx.Now()) {
-			return change{}, &Error{Kind: NotActive, Field: "invitation", Message: "the client has no active invitation to revoke"}
+			return change{}, inactive("invitation", apitext.New("invitation.client_has_no_active", "the client has no active invitation to revoke"))
 		}
 		t.Revoked = tx.Now()
 		if err := tx.PutLinkToken(t); err != nil {
@@ -255,10 +256,10 @@ const maxBulkCases = 1000
 // client what it did. An unknown case refuses the whole request.
 func (o *Office) InviteCases(ctx context.Context, a Actor, caseIDs []uint64) ([]InviteOutcome, error) {
 	if len(caseIDs) == 0 {
-		return nil, invalid("cases", "cases must list at least one case id")
+		return nil, invalid("cases", apitext.New("invitation.cases_list_least_one", "cases must list at least one case id"))
 	}
 	if len(caseIDs) > maxBulkCases {
-		return nil, invalid("cases", fmt.Sprintf("cases may list at most %d case ids at once", maxBulkCases))
+		return nil, invalid("cases", apitext.New("invitation.cases_too_many", "cases may list at most {{.Max}} case ids at once", "Max", maxBulkCases))
 	}
 	if err := o.mailReady(ctx); err != nil {
 		return nil, err
@@ -271,7 +272,7 @@ func (o *Office) InviteCases(ctx context.Context, a Actor, caseIDs []uint64) ([]
 		for _, id := range caseIDs {
 			cs, err := tx.Case(id)
 			if errors.Is(err, store.ErrNotFound) {
-				return change{}, invalid("cases", fmt.Sprintf("case %d does not exist; nobody was invited", id))
+				return change{}, invalid("cases", apitext.New("invitation.case_missing", "case {{.ID}} does not exist; nobody was invited", "ID", id))
 			}
 			if err != nil {
 				return change{}, err
@@ -447,7 +448,7 @@ func checkBirthDate(v string) (string, error) {
 	}
 	d, err := time.Parse(DateLayout, v)
 	if err != nil || d.Year() < 1900 || d.After(time.Now()) {
-		return "", invalid("birth_date", "birth_date must be a past day as YYYY-MM-DD (or empty)")
+		return "", invalid("birth_date", apitext.New("invitation.birth_date_past_day_yyyy", "birth_date must be a past day as YYYY-MM-DD (or empty)"))
 	}
 	return d.Format(DateLayout), nil
 }
@@ -458,7 +459,7 @@ func checkIDLast4(v string) (string, error) {
 		return "", nil
 	}
 	if !idLast4RE.MatchString(v) {
-		return "", invalid("id_last4", "id_last4 must be the last 4 letters or digits of the client's ID number (or empty)")
+		return "", invalid("id_last4", apitext.New("invitation.id_last4_last_4_letters", "id_last4 must be the last 4 letters or digits of the client's ID number (or empty)"))
 	}
 	return v, nil
 }
@@ -636,18 +637,18 @@ func (o *Office) resetFor(tx *store.Tx, a Actor, c store.Client, action string) 
 
 // resettable says why a client gets no reset email ("" when they do): only a
 // client with an account who may log on, and is not locked by staff.
-func resettable(c store.Client) string {
+func resettable(c store.Client) apitext.Text {
 	switch {
 	case c.Email == "":
-		return "the client has no email address"
+		return apitext.New("invitation.reset_no_email", "the client has no email address")
 	case !hasAccount(c):
-		return "the client has no account yet: send an invitation"
+		return apitext.New("invitation.reset_no_account", "the client has no account yet: send an invitation")
 	case c.Access.Locked:
-		return "the client is locked by staff: unlock them first"
+		return apitext.New("invitation.reset_locked", "the client is locked by staff: unlock them first")
 	case !c.Access.AllowedToLogOn:
-		return "the client is not allowed to log on: allow it first"
+		return apitext.New("invitation.reset_not_allowed", "the client is not allowed to log on: allow it first")
 	}
-	return ""
+	return apitext.Text{}
 }
 
 // resetEvery is the least time between two reset emails a client asks for.
@@ -674,8 +675,8 @@ func (o *Office) RequestReset(ctx context.Context, addr, ip string) error {
 			return err
 		}
 		a := Actor{Kind: "client", ID: c.ID, Name: c.Name, IP: ip}
-		if why := resettable(c); why != "" {
-			return tx.Audit(a.entry(did("client.reset_refused", target("client", c.ID), why)))
+		if why := resettable(c); why.ID != "" {
+			return tx.Audit(a.entry(did("client.reset_refused", target("client", c.ID), why.String())))
 		}
 		// One reset email a minute per client at most, whatever the
 		// number of addresses asking: the inbox cannot be flooded.
@@ -697,8 +698,8 @@ func (o *Office) SendReset(ctx context.Context, a Actor, clientID uint64) (store
 		if err != nil {
 			return err
 		}
-		if why := resettable(c); why != "" {
-			return &Error{Kind: NotActive, Field: "client", Message: why}
+		if why := resettable(c); why.ID != "" {
+			return inactive("client", why)
 		}
 		if err := o.resetFor(tx, a, c, "client.reset_sent"); err != nil {
 			return err
@@ -734,7 +735,7 @@ func (o *Office) Reset(ctx context.Context, token, pw, ip string) (store.Client,
 		if c, err = tx.Client(cur.ClientID); err != nil {
 			return change{}, err
 		}
-		if resettable(c) != "" {
+		if resettable(c).ID != "" {
 			return change{}, ErrLinkInvalid // locked or turned off since the link was sent
 		}
 		cur.Used = tx.Now()
@@ -831,13 +832,13 @@ type OnboardingChange struct {
 func (o *Office) SetOnboarding(ctx context.Context, a Actor, in OnboardingChange) (store.OnboardingSettings, error) {
 	switch {
 	case in.Fact != nil && *in.Fact != store.FactBirthDate && *in.Fact != store.FactIDLast4:
-		return store.OnboardingSettings{}, invalid("fact", `fact must be "birth_date" or "id_last4"`)
+		return store.OnboardingSettings{}, invalid("fact", apitext.New("invitation.fact_birth_date_id_last4", `fact must be "birth_date" or "id_last4"`))
 	case in.InviteExpiry != nil && (*in.InviteExpiry < time.Hour || *in.InviteExpiry > 90*24*time.Hour):
-		return store.OnboardingSettings{}, invalid("invite_expiry_hours", "invitations must expire after 1 hour to 90 days")
+		return store.OnboardingSettings{}, invalid("invite_expiry_hours", apitext.New("invitation.invitations_expire_after_1", "invitations must expire after 1 hour to 90 days"))
 	case in.ResetExpiry != nil && (*in.ResetExpiry < 5*time.Minute || *in.ResetExpiry > 7*24*time.Hour):
-		return store.OnboardingSettings{}, invalid("reset_expiry_minutes", "reset links must expire after 5 minutes to 7 days")
+		return store.OnboardingSettings{}, invalid("reset_expiry_minutes", apitext.New("invitation.reset_links_expire_after", "reset links must expire after 5 minutes to 7 days"))
 	case in.MaxAttempts != nil && (*in.MaxAttempts < 1 || *in.MaxAttempts > 20):
-		return store.OnboardingSettings{}, invalid("max_attempts", "max_attempts must be from 1 to 20")
+		return store.OnboardingSettings{}, invalid("max_attempts", apitext.New("invitation.max_attempts_from_1_20", "max_attempts must be from 1 to 20"))
 	}
 	var s store.OnboardingSettings
 	err := o.commit(ctx, a, func(tx *store.Tx) (change, error) {

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 
@@ -78,13 +79,13 @@ func (f MailFields) apply(m *store.MailSettings) error {
 	if f.Host != nil {
 		h := strings.TrimSpace(*f.Host)
 		if h != "" && (len(h) > 253 || (!hostName.MatchString(h) && net.ParseIP(h) == nil)) {
-			return invalid("host", "host must be the mail server's name (like smtp.example.org) or IP address, without a port")
+			return invalid("host", apitext.New("mail.host_mail_server_s", "host must be the mail server's name (like smtp.example.org) or IP address, without a port"))
 		}
 		m.Host = h
 	}
 	if f.Port != nil {
 		if *f.Port < 1 || *f.Port > 65535 {
-			return invalid("port", "port must be from 1 to 65535 (usually 587 for starttls, 465 for tls)")
+			return invalid("port", apitext.New("mail.port_from_1_65535", "port must be from 1 to 65535 (usually 587 for starttls, 465 for tls)"))
 		}
 		m.Port = *f.Port
 	}
@@ -93,7 +94,7 @@ func (f MailFields) apply(m *store.MailSettings) error {
 		case store.MailStartTLS, store.MailTLS, store.MailNone:
 			m.Security = *f.Security
 		default:
-			return invalid("security", `security must be "starttls", "tls" or "none"`)
+			return invalid("security", apitext.New("mail.security_starttls_tls_none", `security must be "starttls", "tls" or "none"`))
 		}
 	}
 	if err := optional(f.Username, &m.Username, func(v string) (string, error) { return text("username", v, 254, false) }); err != nil {
@@ -102,7 +103,7 @@ func (f MailFields) apply(m *store.MailSettings) error {
 	if f.Password != nil {
 		p := *f.Password
 		if !utf8.ValidString(p) || utf8.RuneCountInString(p) > 1024 || strings.ContainsFunc(p, unicode.IsControl) {
-			return invalid("password", "password must be text of at most 1024 characters without control characters")
+			return invalid("password", apitext.New("mail.password_text_most_1024", "password must be text of at most 1024 characters without control characters"))
 		}
 		m.Password = p
 	}
@@ -132,14 +133,14 @@ func (f MailFields) apply(m *store.MailSettings) error {
 		case store.AlertAdvocate, store.AlertAllStaff, store.AlertOffice, store.AlertNone:
 			m.ClientAlerts = *f.ClientAlerts
 		default:
-			return invalid("client_message_alerts", `client_message_alerts must be "advocate", "all_staff", "office" or "none"`)
+			return invalid("client_message_alerts", apitext.New("mail.client_message_alerts_advocate_all_staff_office", `client_message_alerts must be "advocate", "all_staff", "office" or "none"`))
 		}
 	}
 	if m.Host != "" && m.From == "" {
-		return invalid("from", "from is required with a mail server: the address emails come from, like portal@example.org")
+		return invalid("from", apitext.New("mail.from_required_mail_server", "from is required with a mail server: the address emails come from, like portal@example.org"))
 	}
 	if m.ClientAlerts == store.AlertOffice && m.OfficeAddress == "" {
-		return invalid("office_address", `office_address is required when client_message_alerts is "office"`)
+		return invalid("office_address", apitext.New("mail.office_address_required_when_client_message_alerts", `office_address is required when client_message_alerts is "office"`))
 	}
 	return nil
 }
@@ -157,7 +158,7 @@ func (o *Office) SendTestMail(ctx context.Context, a Actor, to string, send func
 		return "", false, err
 	}
 	if !m.Configured() {
-		return "", false, invalid("host", "set the mail server first (PUT /api/v1/settings/mail with host, port and from)")
+		return "", false, invalid("host", apitext.New("mail.set_mail_server_first", "set the mail server first (PUT /api/v1/settings/mail with host, port and from)"))
 	}
 	reply, sent = send(ctx, to)
 	outcome := "failed"

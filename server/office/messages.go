@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 
@@ -44,7 +45,7 @@ func (o *Office) PostStaffMessage(ctx context.Context, a Actor, caseID uint64, b
 // asked. Refusals are *Error naming the document.
 func (o *Office) PostStaffMessageWithDocuments(ctx context.Context, a Actor, caseID uint64, body string, vis store.Visibility, documents []uint64, share bool) (store.Note, error) {
 	if vis != store.Internal && vis != store.Portal {
-		return store.Note{}, invalid("visibility", `visibility must be "portal" (the case's clients read it) or "internal" (staff only)`)
+		return store.Note{}, invalid("visibility", apitext.New("message.visibility_portal_case_s", `visibility must be "portal" (the case's clients read it) or "internal" (staff only)`))
 	}
 	body, err := messageBody(body)
 	if err != nil {
@@ -92,23 +93,23 @@ func (o *Office) PostStaffMessageWithDocuments(ctx context.Context, a Actor, cas
 // to share with the case's clients first (a portal message, share true).
 func attachable(tx *store.Tx, caseID uint64, vis store.Visibility, documents []uint64, share bool) ([]uint64, error) {
 	if len(documents) > store.MaxNoteDocuments {
-		return nil, invalid("documents", fmt.Sprintf("a message carries at most %d documents", store.MaxNoteDocuments))
+		return nil, invalid("documents", apitext.New("message.documents_too_many", "a message carries at most {{.Max}} documents", "Max", store.MaxNoteDocuments))
 	}
 	var toShare []uint64
 	for i, id := range documents {
 		d, err := tx.Document(id)
 		if errors.Is(err, store.ErrNotFound) || err == nil && d.CaseID != caseID {
-			return nil, invalid("documents", fmt.Sprintf("document %d is not a document of case %d: attach only the case's own documents", id, caseID))
+			return nil, invalid("documents", apitext.New("message.document_other_case", "document {{.ID}} is not a document of case {{.Case}}: attach only the case's own documents", "ID", id, "Case", caseID))
 		}
 		if err != nil {
 			return nil, err
 		}
 		if slices.Contains(documents[:i], id) {
-			return nil, invalid("documents", fmt.Sprintf("document %d is listed twice", id))
+			return nil, invalid("documents", apitext.New("message.document_twice", "document {{.ID}} is listed twice", "ID", id))
 		}
 		if vis == store.Portal && !d.Portal {
 			if !share {
-				return nil, invalid("documents", fmt.Sprintf("document %d is not shared with the case's clients: send share_documents true to share it with this message, or attach it to an internal note", id))
+				return nil, invalid("documents", apitext.New("message.document_not_shared", "document {{.ID}} is not shared with the case's clients: send share_documents true to share it with this message, or attach it to an internal note", "ID", id))
 			}
 			toShare = append(toShare, id)
 		}
@@ -252,7 +253,7 @@ func messageBody(v string) (string, error) {
 		return "", err
 	}
 	if body == "" {
-		return "", invalid("body", "write the message (body is empty)")
+		return "", invalid("body", apitext.New("message.write_message_body_empty", "write the message (body is empty)"))
 	}
 	return body, nil
 }

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"sync"
 
+	"clientportal/server/apitext"
 	"clientportal/server/docstore"
 	"clientportal/store"
 )
@@ -107,7 +108,8 @@ const (
 type Error struct {
 	Kind    Kind
 	Field   string
-	Message string
+	Message string       // in English
+	Text    apitext.Text // Message's catalog id and values, to say it in another language
 }
 
 func (e *Error) Error() string {
@@ -117,8 +119,13 @@ func (e *Error) Error() string {
 	return e.Field + ": " + e.Message
 }
 
-func invalid(field, msg string) *Error  { return &Error{Kind: Invalid, Field: field, Message: msg} }
-func conflict(field, msg string) *Error { return &Error{Kind: Conflict, Field: field, Message: msg} }
+func refuse(kind Kind, field string, t apitext.Text) *Error {
+	return &Error{Kind: kind, Field: field, Message: t.String(), Text: t}
+}
+
+func invalid(field string, t apitext.Text) *Error  { return refuse(Invalid, field, t) }
+func conflict(field string, t apitext.Text) *Error { return refuse(Conflict, field, t) }
+func inactive(field string, t apitext.Text) *Error { return refuse(NotActive, field, t) }
 
 // change is what one action wrote: its audit entry, and the events it raises.
 type change struct {
@@ -186,9 +193,9 @@ func (o *Office) settings(ctx context.Context) (store.Settings, error) {
 }
 
 // conflictAs turns the store's uniqueness error into a conflict on field.
-func conflictAs(err error, field, msg string) error {
+func conflictAs(err error, field string, t apitext.Text) error {
 	if errors.Is(err, store.ErrConflict) {
-		return conflict(field, msg)
+		return conflict(field, t)
 	}
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 
@@ -37,9 +38,9 @@ type RequestChange struct {
 func (o *Office) AddRequests(ctx context.Context, a Actor, caseID uint64, items []RequestInput) ([]store.DocumentRequest, error) {
 	switch {
 	case len(items) == 0:
-		return nil, invalid("items", "send at least one item, each with a title")
+		return nil, invalid("items", apitext.New("request.send_least_one_item", "send at least one item, each with a title"))
 	case len(items) > MaxRequestsAtOnce:
-		return nil, invalid("items", fmt.Sprintf("send at most %d items at once", MaxRequestsAtOnce))
+		return nil, invalid("items", apitext.New("request.items_too_many", "send at most {{.Max}} items at once", "Max", MaxRequestsAtOnce))
 	}
 	var out []store.DocumentRequest
 	err := o.commit(ctx, a, func(tx *store.Tx) (change, error) {
@@ -91,7 +92,7 @@ func (o *Office) UpdateRequest(ctx context.Context, a Actor, id uint64, ch Reque
 			return change{}, err
 		}
 		if r.State == store.RequestCancelled || r.State == store.RequestAccepted {
-			return change{}, &Error{Kind: NotActive, Field: "state", Message: "this item was " + r.State + " and can no longer change"}
+			return change{}, inactive("state", apitext.New("request.state_final", "this item was {{.State}} and can no longer change", "State", stateText(r.State)))
 		}
 		in := RequestInput{Title: r.Title, Due: r.Due, Note: r.Note}
 		var fields []string
@@ -133,7 +134,7 @@ func (o *Office) UpdateRequest(ctx context.Context, a Actor, id uint64, ch Reque
 func (o *Office) CancelRequest(ctx context.Context, a Actor, id uint64) (store.DocumentRequest, error) {
 	return o.staffTransition(ctx, a, id, "request.cancel", "request.cancelled", func(r *store.DocumentRequest) error {
 		if r.State == store.RequestCancelled || r.State == store.RequestAccepted {
-			return &Error{Kind: NotActive, Field: "state", Message: "this item was already " + r.State}
+			return inactive("state", apitext.New("request.state_already", "this item was already {{.State}}", "State", stateText(r.State)))
 		}
 		r.State = store.RequestCancelled
 		return nil
@@ -144,7 +145,7 @@ func (o *Office) CancelRequest(ctx context.Context, a Actor, id uint64) (store.D
 func (o *Office) AcceptRequest(ctx context.Context, a Actor, id uint64) (store.DocumentRequest, error) {
 	return o.staffTransition(ctx, a, id, "request.accept", "request.accepted", func(r *store.DocumentRequest) error {
 		if r.State != store.RequestSubmitted {
-			return &Error{Kind: NotActive, Field: "state", Message: "only an item the client sent documents for can be accepted; this one is " + r.State}
+			return inactive("state", apitext.New("request.accept_not_submitted", "only an item the client sent documents for can be accepted; this one is {{.State}}", "State", stateText(r.State)))
 		}
 		r.State, r.Reason = store.RequestAccepted, ""
 		return nil
@@ -159,11 +160,11 @@ func (o *Office) ReturnRequest(ctx context.Context, a Actor, id uint64, reason s
 		return store.DocumentRequest{}, err
 	}
 	if reason == "" {
-		return store.DocumentRequest{}, invalid("reason", "say why it is returned: the client reads the reason to know what to send instead")
+		return store.DocumentRequest{}, invalid("reason", apitext.New("request.say_why_returned_client", "say why it is returned: the client reads the reason to know what to send instead"))
 	}
 	return o.staffTransition(ctx, a, id, "request.return", "request.returned", func(r *store.DocumentRequest) error {
 		if r.State != store.RequestSubmitted {
-			return &Error{Kind: NotActive, Field: "state", Message: "only an item the client sent documents for can be returned; this one is " + r.State}
+			return inactive("state", apitext.New("request.return_not_submitted", "only an item the client sent documents for can be returned; this one is {{.State}}", "State", stateText(r.State)))
 		}
 		r.State, r.Reason = store.RequestReturned, reason
 		return nil
@@ -215,7 +216,7 @@ func (o *Office) SubmitToRequest(ctx context.Context, a Actor, caseID, id uint64
 		return r, nil, errors.New("submit to request: the service has no document store")
 	}
 	if len(files) == 0 {
-		return r, nil, invalid("file", "send at least one file (the form field file)")
+		return r, nil, invalid("file", apitext.New("document.send_least_one_file", "send at least one file (the form field file)"))
 	}
 	err = o.commit(ctx, a, func(tx *store.Tx) (change, error) {
 		c, err := tx.Case(caseID)
@@ -232,7 +233,7 @@ func (o *Office) SubmitToRequest(ctx context.Context, a Actor, caseID, id uint64
 		case store.RequestCancelled:
 			return change{}, fmt.Errorf("document request %d: %w", id, store.ErrNotFound)
 		case store.RequestAccepted:
-			return change{}, &Error{Kind: NotActive, Field: "file", Message: "the office already accepted this item: nothing more is needed for it"}
+			return change{}, inactive("file", apitext.New("request.office_already_accepted_item", "the office already accepted this item: nothing more is needed for it"))
 		}
 		docs = docs[:0]
 		var events []store.Event
@@ -373,12 +374,29 @@ func requestFields(in RequestInput, loc *time.Location, now time.Time, prefix st
 	if due := strings.TrimSpace(in.Due); due != "" {
 		d, err := time.ParseInLocation(time.DateOnly, due, loc)
 		if err != nil {
-			return r, invalid(prefix+"due", `due must be a day written as YYYY-MM-DD, such as "2026-12-01", or left out`)
+			return r, invalid(prefix+"due", apitext.New("request.due_format", `due must be a day written as YYYY-MM-DD, such as "2026-12-01", or left out`))
 		}
 		if d.Before(dayOf(now, loc)) {
-			return r, invalid(prefix+"due", "due is a day already past: give today or a later day")
+			return r, invalid(prefix+"due", apitext.New("request.due_day_already_past", "due is a day already past: give today or a later day"))
 		}
 		r.Due = d.Format(time.DateOnly)
 	}
 	return r, nil
+}
+
+// stateText is a request's state as a refusal names it.
+func stateText(state string) apitext.Text {
+	switch state {
+	case store.RequestRequested:
+		return apitext.New("request.state.requested", "requested")
+	case store.RequestSubmitted:
+		return apitext.New("request.state.submitted", "submitted")
+	case store.RequestAccepted:
+		return apitext.New("request.state.accepted", "accepted")
+	case store.RequestReturned:
+		return apitext.New("request.state.returned", "returned")
+	case store.RequestCancelled:
+		return apitext.New("request.state.cancelled", "cancelled")
+	}
+	return apitext.Text{English: state}
 }

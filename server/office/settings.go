@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"clientportal/server/apitext"
 	"clientportal/server/docstore"
 	"clientportal/server/password"
 	"clientportal/store"
@@ -94,20 +96,20 @@ func (o *Office) UpdateSettings(ctx context.Context, a Actor, in SettingsFields)
 		if in.LockoutMode != nil {
 			m := store.LockoutMode(*in.LockoutMode)
 			if m == "" || !m.Valid() {
-				return "", invalid("lockout_mode", `lockout_mode must be "temporary" (bad guesses lock out for a while) or "until_unlocked" (until staff unlock)`)
+				return "", invalid("lockout_mode", apitext.New("settings.lockout_mode_temporary_bad_guesses", `lockout_mode must be "temporary" (bad guesses lock out for a while) or "until_unlocked" (until staff unlock)`))
 			}
 			s.LockoutMode = m
 		}
 		if in.StaffLanguage != nil {
 			if lang, err := language("staff_language", *in.StaffLanguage); err != nil || lang == "" {
-				return "", invalid("staff_language", `staff_language must be "en" or "es": the language staff write case titles and notes in`)
+				return "", invalid("staff_language", apitext.New("settings.staff_language_en_es_language", `staff_language must be "en" or "es": the language staff write case titles and notes in`))
 			}
 			s.StaffLanguage = *in.StaffLanguage
 		}
 		if in.TimeZone != nil {
 			// "Local" names this machine's zone, not the office's: refused.
 			if _, err := time.LoadLocation(*in.TimeZone); err != nil || *in.TimeZone == "" || *in.TimeZone == "Local" {
-				return "", invalid("time_zone", `time_zone must be a time zone name such as "America/New_York" or "UTC"`)
+				return "", invalid("time_zone", apitext.New("settings.time_zone_time_zone_name", `time_zone must be a time zone name such as "America/New_York" or "UTC"`))
 			}
 			s.TimeZone = *in.TimeZone
 		}
@@ -124,7 +126,7 @@ func (o *Office) UpdateSettings(ctx context.Context, a Actor, in SettingsFields)
 		} {
 			if n.in != nil {
 				if *n.in < n.min || *n.in > n.max {
-					return "", invalid(n.name, fmt.Sprintf("%s must be from %d to %d", n.name, n.min, n.max))
+					return "", invalid(n.name, apitext.New("settings.number_range", "{{.Field}} must be from {{.Min}} to {{.Max}}", "Field", n.name, "Min", n.min, "Max", n.max))
 				}
 				n.set(*n.in)
 			}
@@ -144,17 +146,17 @@ func (o *Office) UpdateSettings(ctx context.Context, a Actor, in SettingsFields)
 // none twice, at least one. They are kept in docstore.Kinds' order.
 func uploadKinds(in []string) ([]string, error) {
 	known := docstore.KindNames()
-	allowed := `; the kinds are "` + strings.Join(known, `", "`) + `"`
+	kinds := `"` + strings.Join(known, `", "`) + `"`
 	if len(in) == 0 {
-		return nil, invalid("upload_types", "upload_types needs at least one kind of file clients may send"+allowed)
+		return nil, invalid("upload_types", apitext.New("settings.upload_types_empty", "upload_types needs at least one kind of file clients may send; the kinds are {{.Kinds}}", "Kinds", kinds))
 	}
 	seen := map[string]bool{}
 	for _, k := range in {
 		if !slices.Contains(known, k) {
-			return nil, invalid("upload_types", fmt.Sprintf("upload_types: %q is not a kind of file this service knows%s", k, allowed))
+			return nil, invalid("upload_types", apitext.New("settings.upload_type_unknown", "upload_types: {{.Kind}} is not a kind of file this service knows; the kinds are {{.Kinds}}", "Kind", strconv.Quote(k), "Kinds", kinds))
 		}
 		if seen[k] {
-			return nil, invalid("upload_types", fmt.Sprintf("upload_types names %q twice", k))
+			return nil, invalid("upload_types", apitext.New("settings.upload_type_twice", "upload_types names {{.Kind}} twice", "Kind", strconv.Quote(k)))
 		}
 		seen[k] = true
 	}
@@ -181,23 +183,23 @@ var statusID = regexp.MustCompile(`^[a-z0-9_]{1,40}$`)
 func (o *Office) SetStatuses(ctx context.Context, a Actor, in []store.Status) (store.Settings, error) {
 	return o.changeSettings(ctx, a, "settings.statuses", func(s *store.Settings) (string, error) {
 		if len(in) == 0 || len(in) > 100 {
-			return "", invalid("statuses", "the list needs from 1 to 100 statuses")
+			return "", invalid("statuses", apitext.New("settings.list_needs_from_1", "the list needs from 1 to 100 statuses"))
 		}
 		seen := map[string]bool{}
 		var list []store.Status
 		for i, st := range in {
 			field := fmt.Sprintf("statuses[%d]", i)
 			if !statusID.MatchString(st.ID) {
-				return "", invalid(field+".id", "id must be 1 to 40 lower-case letters, digits or _")
+				return "", invalid(field+".id", apitext.New("settings.id_1_40_lower", "id must be 1 to 40 lower-case letters, digits or _"))
 			}
 			if seen[st.ID] {
-				return "", invalid(field+".id", "id "+st.ID+" appears twice")
+				return "", invalid(field+".id", apitext.New("settings.status_id_twice", "id {{.ID}} appears twice", "ID", st.ID))
 			}
 			seen[st.ID] = true
 			names := map[string]string{}
 			for lang, name := range st.Names {
 				if !languages[lang] || lang == "" {
-					return "", invalid(field+".names", `names are given for "en" and "es"`)
+					return "", invalid(field+".names", apitext.New("settings.status_names_languages", `names are given for "en" and "es"`))
 				}
 				n, err := text(field+".names."+lang, name, 80, false)
 				if err != nil {
@@ -208,7 +210,7 @@ func (o *Office) SetStatuses(ctx context.Context, a Actor, in []store.Status) (s
 				}
 			}
 			if names["en"] == "" {
-				return "", invalid(field+".names.en", "every status needs an English name")
+				return "", invalid(field+".names.en", apitext.New("settings.every_status_needs_english", "every status needs an English name"))
 			}
 			list = append(list, store.Status{ID: st.ID, Names: names, Retired: st.Retired})
 		}
@@ -225,7 +227,7 @@ func (o *Office) SetStatuses(ctx context.Context, a Actor, in []store.Status) (s
 			}
 		}
 		if active == 0 {
-			return "", invalid("statuses", "at least one status must not be retired")
+			return "", invalid("statuses", apitext.New("settings.least_one_status_not", "at least one status must not be retired"))
 		}
 		s.Statuses = list
 		return fmt.Sprintf("%d statuses, %d active", len(list), active), nil
@@ -242,11 +244,11 @@ func (o *Office) SetPasswordPolicy(ctx context.Context, a Actor, preset string, 
 		case "nist":
 			p = store.PolicyNIST
 		case "":
-			if msg := password.ValidPolicy(p); msg != "" {
+			if msg := password.ValidPolicyText(p); msg.ID != "" {
 				return "", invalid("password_policy", msg)
 			}
 		default:
-			return "", invalid("preset", `preset must be "office", "nist" or left out`)
+			return "", invalid("preset", apitext.New("settings.preset_office_nist_left", `preset must be "office", "nist" or left out`))
 		}
 		s.PasswordPolicy = p
 		return fmt.Sprintf("%+v", p), nil

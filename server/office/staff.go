@@ -3,6 +3,7 @@ package office
 import (
 	"context"
 
+	"clientportal/server/apitext"
 	"clientportal/server/password"
 	"clientportal/store"
 )
@@ -42,7 +43,7 @@ func (o *Office) checkStaff(ctx context.Context, in StaffFields) (checkedStaff, 
 		{"address", in.Address, &out.Address, func(v string) (string, error) { return text("address", v, 300, false) }},
 		{"role", in.Role, &out.Role, func(v string) (string, error) {
 			if r := store.Role(v); r != store.RoleAdmin && r != store.RoleStaff {
-				return "", invalid("role", `role must be "admin" or "staff"`)
+				return "", invalid("role", apitext.New("staff.role_admin_staff", `role must be "admin" or "staff"`))
 			}
 			return v, nil
 		}},
@@ -66,7 +67,7 @@ func (o *Office) checkStaff(ctx context.Context, in StaffFields) (checkedStaff, 
 			mail = *in.Email
 		}
 		if problems := password.Check(store.PolicyNIST, *in.Password, name, mail); len(problems) > 0 {
-			return out, invalid("password", password.Summary(problems))
+			return out, invalid("password", password.SummaryText(problems))
 		}
 		hash, err := o.passwords.Hash(ctx, *in.Password)
 		if err != nil {
@@ -122,7 +123,7 @@ func (o *Office) CreateStaff(ctx context.Context, a Actor, in StaffFields) (stor
 		set  bool
 	}{{"email", in.Email != nil}, {"name", in.Name != nil}, {"password", in.Password != nil}} {
 		if !req.set {
-			return store.Staff{}, invalid(req.name, "email, name and password are required")
+			return store.Staff{}, invalid(req.name, apitext.New("staff.email_name_password_are", "email, name and password are required"))
 		}
 	}
 	f, err := o.checkStaff(ctx, in)
@@ -133,7 +134,7 @@ func (o *Office) CreateStaff(ctx context.Context, a Actor, in StaffFields) (stor
 	f.apply(&s)
 	err = o.commit(ctx, a, func(tx *store.Tx) (change, error) {
 		if err := tx.PutStaff(&s); err != nil {
-			return change{}, conflictAs(err, "email", "another staff member has this email")
+			return change{}, conflictAs(err, "email", apitext.New("staff.another_staff_member_has", "another staff member has this email"))
 		}
 		return did("staff.create", target("staff", s.ID), fieldsDetail(in.names())), nil
 	})
@@ -147,7 +148,7 @@ func (o *Office) CreateStaff(ctx context.Context, a Actor, in StaffFields) (stor
 func (o *Office) UpdateStaff(ctx context.Context, a Actor, id uint64, in StaffFields) (store.Staff, error) {
 	demotes := (in.Role != nil && *in.Role != string(store.RoleAdmin)) || (in.Disabled != nil && *in.Disabled)
 	if id == a.ID && a.Kind == "staff" && demotes {
-		return store.Staff{}, invalid("role", "you cannot remove your own administrator role or disable yourself; ask another administrator")
+		return store.Staff{}, invalid("role", apitext.New("staff.you_cannot_remove_your", "you cannot remove your own administrator role or disable yourself; ask another administrator"))
 	}
 	f, err := o.checkStaff(ctx, in)
 	if err != nil {
@@ -160,7 +161,7 @@ func (o *Office) UpdateStaff(ctx context.Context, a Actor, id uint64, in StaffFi
 		}
 		f.apply(&s)
 		if err := tx.PutStaff(&s); err != nil {
-			return change{}, conflictAs(err, "email", "another staff member has this email")
+			return change{}, conflictAs(err, "email", apitext.New("staff.another_staff_member_has", "another staff member has this email"))
 		}
 		if s.Disabled || f.hash != "" {
 			if err := endSessions(tx, store.SessionStaff, s.ID); err != nil {

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 
@@ -73,7 +74,7 @@ func (o *Office) UpdateDomain(ctx context.Context, a Actor, in DomainFields) (st
 			ts.PublicStaffAPI = *in.PublicStaffAPI
 		}
 		if set.Domain != "" && ts.ACMEEmail == "" {
-			return change{}, invalid("acme_email", "acme_email is required with a domain: the certificate authority writes there about expiring or revoked certificates")
+			return change{}, invalid("acme_email", apitext.New("tls.acme_email_required_domain_certificate", "acme_email is required with a domain: the certificate authority writes there about expiring or revoked certificates"))
 		}
 		if err := tx.PutSettings(set); err != nil {
 			return change{}, err
@@ -91,25 +92,25 @@ func DomainName(v string) (string, error) {
 	if v == "" {
 		return "", nil
 	}
-	bad := func(why string) (string, error) {
-		return "", invalid("domain", "domain "+why+`: give the portal's public name only, such as "portal.riverside-law.org" (no https://, no port, no path)`)
+	bad := func(why apitext.Text) (string, error) {
+		return "", invalid("domain", apitext.New("tls.domain_bad", `domain {{.Why}}: give the portal's public name only, such as "portal.riverside-law.org" (no https://, no port, no path)`, "Why", why))
 	}
 	switch {
 	case strings.Contains(v, "://") || strings.ContainsAny(v, "/:?#@ "):
-		return bad("is not a bare host name")
+		return bad(apitext.New("tls.domain_not_bare", "is not a bare host name"))
 	case net.ParseIP(v) != nil:
-		return bad("is an IP address; certificates from an ACME CA need a name")
+		return bad(apitext.New("tls.domain_ip", "is an IP address; certificates from an ACME CA need a name"))
 	case strings.Contains(v, "*"):
-		return bad("has a wildcard")
+		return bad(apitext.New("tls.domain_wildcard", "has a wildcard"))
 	case len(v) > 253:
-		return bad("is longer than 253 characters")
+		return bad(apitext.New("tls.domain_long", "is longer than 253 characters"))
 	case !strings.Contains(v, "."), v == "localhost", strings.HasSuffix(v, ".localhost"):
-		return bad("is not a public name")
+		return bad(apitext.New("tls.domain_not_public", "is not a public name"))
 	}
 	for _, label := range strings.Split(v, ".") {
 		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' ||
 			strings.ContainsFunc(label, func(r rune) bool { return !(r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z') }) {
-			return bad("has a part that is not 1 to 63 letters, digits or inner hyphens (an international name goes in its xn-- form)")
+			return bad(apitext.New("tls.domain_label", "has a part that is not 1 to 63 letters, digits or inner hyphens (an international name goes in its xn-- form)"))
 		}
 	}
 	return v, nil
@@ -123,7 +124,7 @@ func acmeDirectory(v string) (string, error) {
 	}
 	u, err := url.Parse(v)
 	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.Fragment != "" || len(v) > 2000 {
-		return "", invalid("acme_ca", `acme_ca must be the https URL of an ACME directory, such as "https://acme-staging-v02.api.letsencrypt.org/directory", or "" for Let's Encrypt`)
+		return "", invalid("acme_ca", apitext.New("tls.acme_ca_https_url_acme", `acme_ca must be the https URL of an ACME directory, such as "https://acme-staging-v02.api.letsencrypt.org/directory", or "" for Let's Encrypt`))
 	}
 	return v, nil
 }
@@ -134,7 +135,7 @@ func rootPEM(v string) (string, error) {
 		return "", nil
 	}
 	if len(v) > maxRootPEM {
-		return "", invalid("acme_root_pem", "acme_root_pem is larger than 64 KiB: give only the CA's root certificate")
+		return "", invalid("acme_root_pem", apitext.New("tls.acme_root_pem_larger_than_64", "acme_root_pem is larger than 64 KiB: give only the CA's root certificate"))
 	}
 	rest, n := []byte(v), 0
 	for {
@@ -144,15 +145,15 @@ func rootPEM(v string) (string, error) {
 			break
 		}
 		if b.Type != "CERTIFICATE" {
-			return "", invalid("acme_root_pem", "acme_root_pem holds a "+b.Type+" block: give only certificates (never a private key)")
+			return "", invalid("acme_root_pem", apitext.New("tls.acme_root_pem_block", "acme_root_pem holds a {{.Type}} block: give only certificates (never a private key)", "Type", b.Type))
 		}
 		if _, err := x509.ParseCertificate(b.Bytes); err != nil {
-			return "", invalid("acme_root_pem", "acme_root_pem holds a certificate that cannot be read: "+err.Error())
+			return "", invalid("acme_root_pem", apitext.New("tls.acme_root_pem_unreadable", "acme_root_pem holds a certificate that cannot be read: {{.Err}}", "Err", err.Error()))
 		}
 		n++
 	}
 	if n == 0 || strings.TrimSpace(string(rest)) != "" {
-		return "", invalid("acme_root_pem", `acme_root_pem must be PEM certificates ("-----BEGIN CERTIFICATE-----" ...), nothing else`)
+		return "", invalid("acme_root_pem", apitext.New("tls.acme_root_pem_pem_certificates_begin", `acme_root_pem must be PEM certificates ("-----BEGIN CERTIFICATE-----" ...), nothing else`))
 	}
 	return v, nil
 }

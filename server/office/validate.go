@@ -1,13 +1,13 @@
 package office
 
 import (
-	"fmt"
 	"net/mail"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 
@@ -17,13 +17,13 @@ func text(field string, v string, max int, required bool) (string, error) {
 	v = strings.TrimSpace(v)
 	switch {
 	case !utf8.ValidString(v):
-		return "", invalid(field, field+" is not valid UTF-8 text")
+		return "", invalid(field, apitext.New("field.not_utf8", "{{.Field}} is not valid UTF-8 text", "Field", field))
 	case required && v == "":
-		return "", invalid(field, field+" is required")
+		return "", invalid(field, apitext.New("field.required", "{{.Field}} is required", "Field", field))
 	case utf8.RuneCountInString(v) > max:
-		return "", invalid(field, fmt.Sprintf("%s must be at most %d characters", field, max))
+		return "", invalid(field, apitext.New("field.too_long", "{{.Field}} must be at most {{.Max}} characters", "Field", field, "Max", max))
 	case strings.ContainsFunc(v, unicode.IsControl):
-		return "", invalid(field, field+" must be one line of text without control characters")
+		return "", invalid(field, apitext.New("field.one_line", "{{.Field}} must be one line of text without control characters", "Field", field))
 	}
 	return v, nil
 }
@@ -32,13 +32,13 @@ func text(field string, v string, max int, required bool) (string, error) {
 func longText(field string, v string, max int) (string, error) {
 	v = strings.TrimSpace(v)
 	if !utf8.ValidString(v) {
-		return "", invalid(field, field+" is not valid UTF-8 text")
+		return "", invalid(field, apitext.New("field.not_utf8", "{{.Field}} is not valid UTF-8 text", "Field", field))
 	}
 	if utf8.RuneCountInString(v) > max {
-		return "", invalid(field, fmt.Sprintf("%s must be at most %d characters", field, max))
+		return "", invalid(field, apitext.New("field.too_long", "{{.Field}} must be at most {{.Max}} characters", "Field", field, "Max", max))
 	}
 	if strings.ContainsFunc(v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' }) {
-		return "", invalid(field, field+" has control characters")
+		return "", invalid(field, apitext.New("field.control_characters", "{{.Field}} has control characters", "Field", field))
 	}
 	return v, nil
 }
@@ -47,11 +47,11 @@ func longText(field string, v string, max int) (string, error) {
 func email(field, v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
-		return "", invalid(field, field+" is required")
+		return "", invalid(field, apitext.New("field.required", "{{.Field}} is required", "Field", field))
 	}
 	addr, err := mail.ParseAddress(v)
 	if err != nil || addr.Address != v || len(v) > 254 || !strings.Contains(v[strings.LastIndexByte(v, '@'):], ".") {
-		return "", invalid(field, field+" must be a plain email address like name@example.org")
+		return "", invalid(field, apitext.New("field.email", "{{.Field}} must be a plain email address like name@example.org", "Field", field))
 	}
 	return store.NormalizeEmail(v), nil
 }
@@ -74,7 +74,7 @@ var languages = map[string]bool{"": true, "en": true, "es": true}
 
 func language(field, v string) (string, error) {
 	if !languages[v] {
-		return "", invalid(field, field+` must be "en", "es" or empty (the browser's)`)
+		return "", invalid(field, apitext.New("field.language", `{{.Field}} must be "en", "es" or empty (the browser's)`, "Field", field))
 	}
 	return v, nil
 }
@@ -91,10 +91,10 @@ func statusDate(v string, now time.Time) (time.Time, error) {
 	}
 	d, err := time.Parse(DateLayout, v)
 	if err != nil {
-		return time.Time{}, invalid("date", "date must be a day as YYYY-MM-DD")
+		return time.Time{}, invalid("date", apitext.New("field.date_day_yyyy_mm", "date must be a day as YYYY-MM-DD"))
 	}
 	if d.After(today.AddDate(0, 0, 1)) || d.Year() < 1900 {
-		return time.Time{}, invalid("date", "date cannot be in the future or before 1900")
+		return time.Time{}, invalid("date", apitext.New("field.date_cannot_future_before", "date cannot be in the future or before 1900"))
 	}
 	return d, nil
 }

@@ -1,7 +1,6 @@
 package password
 
 import (
-	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -10,6 +9,7 @@ import (
 	"github.com/ccojocar/zxcvbn-go/frequency"
 	"golang.org/x/text/unicode/norm"
 
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 
@@ -41,37 +41,43 @@ type Problem struct {
 }
 
 // English says the problem in English, for the staff API.
-func (p Problem) English() string {
+func (p Problem) English() string { return p.Text().String() }
+
+// Text is the problem in the staff API's catalog of texts.
+func (p Problem) Text() apitext.Text {
 	switch p.Rule {
 	case RuleInvalid:
-		return "use only printable characters"
+		return apitext.New("password.invalid", "use only printable characters")
 	case RuleLength:
-		return fmt.Sprintf("use at least %d characters", p.Need)
+		return apitext.New("password.length", "use at least {{.Need}} characters", "Need", p.Need)
 	case RuleTooLong:
-		return fmt.Sprintf("use at most %d characters", p.Need)
+		return apitext.New("password.too_long", "use at most {{.Need}} characters", "Need", p.Need)
 	case RuleUpper:
-		return fmt.Sprintf("use at least %d upper-case letters", p.Need)
+		return apitext.New("password.upper", "use at least {{.Need}} upper-case letters", "Need", p.Need)
 	case RuleLower:
-		return fmt.Sprintf("use at least %d lower-case letters", p.Need)
+		return apitext.New("password.lower", "use at least {{.Need}} lower-case letters", "Need", p.Need)
 	case RuleDigit:
-		return fmt.Sprintf("use at least %d digits", p.Need)
+		return apitext.New("password.digit", "use at least {{.Need}} digits", "Need", p.Need)
 	case RuleSpecial:
-		return fmt.Sprintf("use at least %d special characters (such as ! ? # or a space)", p.Need)
+		return apitext.New("password.special", "use at least {{.Need}} special characters (such as ! ? # or a space)", "Need", p.Need)
 	case RuleCommon:
-		return "this password is on a list of common passwords; choose another"
+		return apitext.New("password.common", "this password is on a list of common passwords; choose another")
 	case RuleGuessable:
-		return "this password is too easy to guess (a word, a pattern, or your own name or email); make it longer or less predictable"
+		return apitext.New("password.guessable", "this password is too easy to guess (a word, a pattern, or your own name or email); make it longer or less predictable")
 	}
-	return string(p.Rule)
+	return apitext.New("password.other", "{{.Rule}}", "Rule", string(p.Rule))
 }
 
 // Summary joins the problems' English texts.
-func Summary(problems []Problem) string {
-	texts := make([]string, len(problems))
+func Summary(problems []Problem) string { return SummaryText(problems).String() }
+
+// SummaryText is the problems as one text of the staff API's catalog.
+func SummaryText(problems []Problem) apitext.Text {
+	texts := make([]apitext.Text, len(problems))
 	for i, p := range problems {
-		texts[i] = p.English()
+		texts[i] = p.Text()
 	}
-	return "Password not accepted: " + strings.Join(texts, "; ") + "."
+	return apitext.New("password.not_accepted", "Password not accepted: {{.Problems}}.", "Problems", texts)
 }
 
 // minScore is the least zxcvbn score (0-4) accepted: 3 means an online and
@@ -175,16 +181,20 @@ func Fits(pw string) bool {
 
 // ValidPolicy reports what is wrong with a policy an administrator entered,
 // or "" when it is usable.
-func ValidPolicy(p store.PasswordPolicy) string {
+func ValidPolicy(p store.PasswordPolicy) string { return ValidPolicyText(p).String() }
+
+// ValidPolicyText is ValidPolicy as a text of the staff API's catalog (ID
+// "" when the policy is usable).
+func ValidPolicyText(p store.PasswordPolicy) apitext.Text {
 	switch {
 	case p.MinLength < 8:
-		return "min_length must be at least 8"
+		return apitext.New("password.policy_min_length_low", "min_length must be at least 8")
 	case p.MinLength > 64:
-		return "min_length must be at most 64"
+		return apitext.New("password.policy_min_length_high", "min_length must be at most 64")
 	case p.MinUpper < 0 || p.MinLower < 0 || p.MinDigit < 0 || p.MinSpecial < 0:
-		return "character counts cannot be negative"
+		return apitext.New("password.policy_negative", "character counts cannot be negative")
 	case p.MinUpper+p.MinLower+p.MinDigit+p.MinSpecial > p.MinLength:
-		return "the character counts add up to more than min_length"
+		return apitext.New("password.policy_counts_exceed", "the character counts add up to more than min_length")
 	}
-	return ""
+	return apitext.Text{}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/httpsec"
 	"clientportal/server/password"
 	"clientportal/server/ratelimit"
@@ -17,16 +18,12 @@ import (
 
 // The answers of POST /api/v1/setup besides field errors.
 var (
-	ErrNotLocal = &api.Error{Status: http.StatusForbidden, Code: "not_local",
-		Message: "the setup code is accepted only from the computer that runs the service: send this request there, to 127.0.0.1"}
-	ErrAdminExists = &api.Error{Status: http.StatusConflict, Code: "admin_exists",
-		Message: "this office already has staff, so the setup code is no longer used: log in as an administrator, or reset an administrator's password with `clientportal admin reset-password`"}
-	ErrNoCode = &api.Error{Status: http.StatusGone, Code: "no_setup_code",
-		Message: "no setup code is active: restart the service to get a new one (it writes one while the office has no staff), or run `clientportal admin create`"}
-	ErrExpired = &api.Error{Status: http.StatusGone, Code: "setup_code_expired",
-		Message: "the setup code has expired: restart the service to get a new one, or run `clientportal admin create`"}
-	ErrWrongCode = &api.Error{Status: http.StatusForbidden, Code: "wrong_setup_code",
-		Message: "the setup code is not correct: copy it from the file " + FileName + " in the service's data folder"}
+	ErrNotLocal    = api.Refusal(http.StatusForbidden, "not_local", "", apitext.New("setup.setup_code_accepted_only", "the setup code is accepted only from the computer that runs the service: send this request there, to 127.0.0.1"))
+	ErrAdminExists = api.Refusal(http.StatusConflict, "admin_exists", "", apitext.New("setup.office_already_has_staff", "this office already has staff, so the setup code is no longer used: log in as an administrator, or reset an administrator's password with `clientportal admin reset-password`"))
+	ErrNoCode      = api.Refusal(http.StatusGone, "no_setup_code", "", apitext.New("setup.no_setup_code_active", "no setup code is active: restart the service to get a new one (it writes one while the office has no staff), or run `clientportal admin create`"))
+	ErrExpired     = api.Refusal(http.StatusGone, "setup_code_expired", "", apitext.New("setup.setup_code_has_expired", "the setup code has expired: restart the service to get a new one, or run `clientportal admin create`"))
+	ErrWrongCode   = api.Refusal(http.StatusForbidden, "wrong_setup_code", "",
+		apitext.New("setup.wrong_code", "the setup code is not correct: copy it from the file {{.File}} in the service's data folder", "File", FileName))
 )
 
 // maxBody bounds the request: a code, an email, a name and a password.
@@ -176,7 +173,7 @@ func (h *Handler) writeError(w http.ResponseWriter, r *http.Request, err error) 
 		h.log.Error("setup", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = api.ErrInternal
 	}
-	api.WriteError(w, e)
+	api.WriteErrorFor(w, r, e)
 }
 
 // decode reads the body as the staff API does: JSON, small, valid UTF-8, one

@@ -22,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/password"
 	"clientportal/store"
 )
@@ -170,7 +171,7 @@ func (in *Admin) CheckIdentity() error {
 // not common or guessable from the name or email).
 func CheckPassword(pw, name, email string) error {
 	if problems := password.Check(store.PolicyNIST, pw, name, email); len(problems) > 0 {
-		return api.Invalid("password", password.Summary(problems))
+		return api.Invalid("password", password.SummaryText(problems))
 	}
 	return nil
 }
@@ -192,7 +193,7 @@ func (a Actor) entry(action, target, detail string) store.AuditEntry {
 
 // ErrEmailTaken means a staff member already has the new administrator's
 // email.
-var ErrEmailTaken = api.Conflict("email", "a staff member already has this email; to give them a new password, use `clientportal admin reset-password`")
+var ErrEmailTaken = api.Conflict("email", apitext.New("setup.staff_member_already_has", "a staff member already has this email; to give them a new password, use `clientportal admin reset-password`"))
 
 // CreateAdmin adds an administrator (any number of staff may exist) and
 // retires the setup code, which an office with staff no longer needs.
@@ -307,11 +308,11 @@ func target(id uint64) string { return fmt.Sprintf("staff:%d", id) }
 func checkEmail(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
-		return "", api.Invalid("email", "email is required")
+		return "", api.Invalid("email", apitext.New("setup.email_required", "email is required"))
 	}
 	addr, err := mail.ParseAddress(v)
 	if err != nil || addr.Address != v || len(v) > 254 || !strings.Contains(v[strings.LastIndexByte(v, '@'):], ".") {
-		return "", api.Invalid("email", "email must be a plain email address like name@example.org")
+		return "", api.Invalid("email", apitext.New("setup.email_plain_email_address", "email must be a plain email address like name@example.org"))
 	}
 	return store.NormalizeEmail(v), nil
 }
@@ -321,11 +322,11 @@ func checkName(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	switch {
 	case v == "":
-		return "", api.Invalid("name", "name is required")
+		return "", api.Invalid("name", apitext.New("setup.name_required", "name is required"))
 	case utf8.RuneCountInString(v) > 120:
-		return "", api.Invalid("name", "name must be at most 120 characters")
+		return "", api.Invalid("name", apitext.New("setup.name_most_120_characters", "name must be at most 120 characters"))
 	case !utf8.ValidString(v) || strings.ContainsFunc(v, unicode.IsControl):
-		return "", api.Invalid("name", "name must be one line of text without control characters")
+		return "", api.Invalid("name", apitext.New("setup.name_one_line_text", "name must be one line of text without control characters"))
 	}
 	return v, nil
 }

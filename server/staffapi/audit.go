@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 
@@ -33,8 +34,7 @@ func (a *API) auditCSV(w http.ResponseWriter, r request) error {
 		*p.dst, name = id, p.key+"-"+s
 	}
 	if (f.Case == 0) == (f.Client == 0) {
-		return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "case",
-			Message: "name one trail: ?case=ID or ?client=ID"}
+		return api.Refusal(http.StatusBadRequest, "bad_request", "case", apitext.New("staffapi.name_one_trail_case", "name one trail: ?case=ID or ?client=ID"))
 	}
 	var trail []store.AuditEntry
 	err := a.store.View(r.ctx(), func(tx *store.Tx) error {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/backup"
 	"clientportal/server/httpsec"
 	"clientportal/server/ratelimit"
@@ -70,7 +71,7 @@ func (a *API) registerBackups(mux Mux) {
 		b, err := a.backups.PutSettings(r.ctx(), r.auditEntry(), in)
 		var se *backup.SettingsError
 		if errors.As(err, &se) {
-			return api.Invalid(se.Field, se.Why)
+			return api.Invalid(se.Field, apitext.New("staffapi.detail", "{{.Detail}}", "Detail", se.Why))
 		}
 		if err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/branding"
 	"clientportal/store"
 )
@@ -35,13 +36,13 @@ func (a *API) putBranding(w http.ResponseWriter, r request) error {
 		return err
 	}
 	if in.Color == nil {
-		return api.Invalid("color", "color is needed: \"#rrggbb\", or \"\" for the portal's own")
+		return api.Invalid("color", apitext.New("staffapi.color_needed_rrggbb_portal", "color is needed: \"#rrggbb\", or \"\" for the portal's own"))
 	}
 	color := ""
 	if strings.TrimSpace(*in.Color) != "" {
 		c, err := branding.Check(*in.Color)
 		if err != nil {
-			return api.Invalid("color", err.Error())
+			return api.Invalid("color", apitext.New("staffapi.detail", "{{.Detail}}", "Detail", err.Error()))
 		}
 		color = c.String()
 	}
@@ -86,15 +87,14 @@ func (a *API) putLogo(w http.ResponseWriter, r request) error {
 	data, err := io.ReadAll(body)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return &api.Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large",
-			Message: "the logo may be at most 256 KB: make it smaller (a logo 400 pixels wide is plenty)"}
+		return api.Refusal(http.StatusRequestEntityTooLarge, "too_large", "", apitext.New("staffapi.logo_may_most_256", "the logo may be at most 256 KB: make it smaller (a logo 400 pixels wide is plenty)"))
 	}
 	if err != nil {
-		return api.BadRequest("could not read the logo: " + err.Error())
+		return api.BadRequest(apitext.New("staffapi.logo_unreadable", "could not read the logo: {{.Err}}", "Err", err.Error()))
 	}
 	ctype, err := branding.CheckLogo(data)
 	if err != nil {
-		return &api.Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_type", Field: "logo", Message: err.Error()}
+		return api.Refusal(http.StatusUnsupportedMediaType, "unsupported_type", "logo", apitext.New("staffapi.detail", "{{.Detail}}", "Detail", err.Error()))
 	}
 	return a.changeLogo(w, r, data, ctype)
 }

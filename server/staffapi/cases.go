@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/office"
 	"clientportal/store"
 )
@@ -52,11 +53,11 @@ func (a *API) listCases(w http.ResponseWriter, r request) error {
 	// unread=true (client messages no staff member has read).
 	f := store.CaseFilter{Q: q, Status: r.URL.Query().Get("status")}
 	if len(f.Status) > 64 || strings.ContainsRune(f.Status, 0) {
-		return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "status", Message: "status must be the id of a status of the office's list"}
+		return api.Refusal(http.StatusBadRequest, "bad_request", "status", apitext.New("staffapi.status_id_status_office", "status must be the id of a status of the office's list"))
 	}
 	if s := r.URL.Query().Get("advocate"); s != "" {
 		if f.Advocate, err = strconv.ParseUint(s, 10, 64); err != nil || f.Advocate == 0 {
-			return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "advocate", Message: "advocate must be a staff member's id"}
+			return api.Refusal(http.StatusBadRequest, "bad_request", "advocate", apitext.New("staffapi.advocate_staff_member_s", "advocate must be a staff member's id"))
 		}
 	}
 	switch v := r.URL.Query().Get("unread"); v {
@@ -64,7 +65,7 @@ func (a *API) listCases(w http.ResponseWriter, r request) error {
 	case "true":
 		f.Unread = true
 	default:
-		return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "unread", Message: "unread must be true or false"}
+		return api.Refusal(http.StatusBadRequest, "bad_request", "unread", apitext.New("staffapi.unread_true_false", "unread must be true or false"))
 	}
 	// waiting=true: a client upload waits for staff (the dashboard's
 	// "uploads waiting for staff"); sort= and order= choose the order.
@@ -73,7 +74,7 @@ func (a *API) listCases(w http.ResponseWriter, r request) error {
 	case "true":
 		f.Waiting = true
 	default:
-		return api.Invalid("waiting", "waiting must be true or false")
+		return api.Invalid("waiting", apitext.New("cases.waiting_bool", "waiting must be true or false"))
 	}
 	s, err := caseSort(r)
 	if err != nil {
@@ -86,7 +87,7 @@ func (a *API) listCases(w http.ResponseWriter, r request) error {
 		}
 		found, err := tx.SortedCases(f, s, after, limit+1)
 		if errors.Is(err, store.ErrNotFound) && after != 0 {
-			return api.Page[api.Case]{}, api.Invalid("after", "after must be the id of a case of the page before; start again from the first page")
+			return api.Page[api.Case]{}, api.Invalid("after", apitext.New("cases.after_not_in_list", "after must be the id of a case of the page before; start again from the first page"))
 		}
 		if err != nil {
 			return api.Page[api.Case]{}, err
@@ -124,17 +125,17 @@ func caseSort(r request) (store.CaseSort, error) {
 		s.By = by
 		s.Desc = by == api.CaseSortActivity
 	default:
-		return s, api.Invalid("sort", "sort must be one of activity, number, client, status or opened")
+		return s, api.Invalid("sort", apitext.New("cases.sort_unknown", "sort must be one of activity, number, client, status or opened"))
 	}
 	switch o := q.Get("order"); o {
 	case "":
 	case api.OrderAsc, api.OrderDesc:
 		if s.By == "" {
-			return s, api.Invalid("order", "order needs a sort: give sort=activity, number, client, status or opened")
+			return s, api.Invalid("order", apitext.New("cases.order_needs_sort", "order needs a sort: give sort=activity, number, client, status or opened"))
 		}
 		s.Desc = o == api.OrderDesc
 	default:
-		return s, api.Invalid("order", "order must be asc or desc")
+		return s, api.Invalid("order", apitext.New("cases.order_unknown", "order must be asc or desc"))
 	}
 	return s, nil
 }
@@ -202,7 +203,7 @@ func (a *API) updateCase(w http.ResponseWriter, r request) error {
 		return err
 	}
 	if in.Invite != nil {
-		return api.Invalid("invite", "invite applies only when a case is created; invite its clients with POST /api/v1/invitations")
+		return api.Invalid("invite", apitext.New("staffapi.invite_applies_only_when", "invite applies only when a case is created; invite its clients with POST /api/v1/invitations"))
 	}
 	c, err := a.office.UpdateCase(r.ctx(), r.actor(), id, caseFields(in))
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/office"
 	"clientportal/store"
 )
@@ -98,11 +99,11 @@ func (a *API) updateClient(w http.ResponseWriter, r request) error {
 	}
 	switch {
 	case in.Password != nil:
-		return api.Invalid("password", "set a client's password with PUT /api/v1/clients/{id}/password")
+		return api.Invalid("password", apitext.New("staffapi.set_client_s_password", "set a client's password with PUT /api/v1/clients/{id}/password"))
 	case in.AllowedToLogOn != nil:
-		return api.Invalid("allowed_to_log_on", "change portal access with PATCH /api/v1/clients/{id}/access")
+		return api.Invalid("allowed_to_log_on", apitext.New("staffapi.change_portal_access_patch", "change portal access with PATCH /api/v1/clients/{id}/access"))
 	case in.EmailNotice != nil:
-		return api.Invalid("email_notice", "change portal access with PATCH /api/v1/clients/{id}/access")
+		return api.Invalid("email_notice", apitext.New("staffapi.change_portal_access_patch", "change portal access with PATCH /api/v1/clients/{id}/access"))
 	}
 	c, err := a.office.UpdateClient(r.ctx(), r.actor(), id, clientFields(in))
 	if err != nil {

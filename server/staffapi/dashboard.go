@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 
@@ -26,8 +27,8 @@ func (a *API) dashboard(w http.ResponseWriter, r request) error {
 	if s := r.URL.Query().Get("weeks"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > api.DashboardMaxWeeks {
-			return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "weeks",
-				Message: "weeks must be a number from 1 to " + strconv.Itoa(api.DashboardMaxWeeks)}
+			return api.Refusal(http.StatusBadRequest, "bad_request", "weeks",
+				apitext.New("staffapi.weeks_range", "weeks must be a number from 1 to {{.Max}}", "Max", api.DashboardMaxWeeks))
 		}
 		weeks = n
 	}
@@ -91,14 +92,20 @@ func (a *API) dashboard(w http.ResponseWriter, r request) error {
 	})
 }
 
-// activityWeeks sums the days of the last weeks weeks (Monday to Sunday,
-// UTC), oldest first, the current week last.
+// activityWeeks sums the days of the last weeks weeks (Monday to Sunday in
+// the office's time zone), oldest first, the current week last.
 func activityWeeks(tx *store.Tx, now time.Time, weeks int) ([]api.ActivityWeek, error) {
-	now = now.UTC()
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	loc := time.UTC
+	if set, err := tx.Settings(); err != nil {
+		return nil, err
+	} else if l, err := time.LoadLocation(set.TimeZone); err == nil && set.TimeZone != "" {
+		loc = l
+	}
+	now = now.In(loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	monday := today.AddDate(0, 0, -((int(today.Weekday()) + 6) % 7))
 	first := monday.AddDate(0, 0, -7*(weeks-1))
-	days, err := tx.Activity(first, today)
+	days, err := tx.ActivityIn(first, today, loc)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package staffapi
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/docstore"
 	"clientportal/server/office"
 	"clientportal/store"
@@ -67,7 +67,7 @@ func (a *API) uploadDocuments(w http.ResponseWriter, r request) (err error) {
 	}
 	docs := a.office.Documents()
 	if docs == nil {
-		return &api.Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "this service has no document store"}
+		return api.Refusal(http.StatusServiceUnavailable, "unavailable", "", apitext.New("staffapi.service_has_no_document", "this service has no document store"))
 	}
 	// A missing case is answered before the body is read.
 	var lim docstore.Limits
@@ -85,7 +85,7 @@ func (a *API) uploadDocuments(w http.ResponseWriter, r request) (err error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFiles*(max(lim.MaxSize, docs.MaxSize())+64<<10))
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return api.BadRequest("send the files as multipart/form-data: a field file for each file, and portal true or false")
+		return api.BadRequest(apitext.New("staffapi.send_files_multipart_form", "send the files as multipart/form-data: a field file for each file, and portal true or false"))
 	}
 	var files []office.NewDocument
 	defer func() {
@@ -106,12 +106,12 @@ func (a *API) uploadDocuments(w http.ResponseWriter, r request) (err error) {
 			if e := uploadCut(err); e != err {
 				return e
 			}
-			return api.BadRequest("the upload is not well-formed multipart/form-data (" + err.Error() + "): nothing was kept")
+			return api.BadRequest(apitext.New("staffapi.upload_malformed", "the upload is not well-formed multipart/form-data ({{.Err}}): nothing was kept", "Err", err.Error()))
 		}
 		switch part.FormName() {
 		case "file":
 			if len(files) == maxFiles {
-				return api.Invalid("file", fmt.Sprintf("send at most %d files at once", maxFiles))
+				return api.Invalid("file", apitext.New("staffapi.files_too_many", "send at most {{.Max}} files at once", "Max", maxFiles))
 			}
 			st, err := docs.PutLimited(r.ctx(), part, lim)
 			if err != nil {
@@ -129,14 +129,14 @@ func (a *API) uploadDocuments(w http.ResponseWriter, r request) (err error) {
 			case "false", "":
 				portal = false
 			default:
-				return api.Invalid("portal", "portal must be true (the case's clients see the files) or false (staff only)")
+				return api.Invalid("portal", apitext.New("staffapi.portal_true_case_s", "portal must be true (the case's clients see the files) or false (staff only)"))
 			}
 		default:
-			return api.Invalid(part.FormName(), "unknown field: send file (repeatable) and portal")
+			return api.Invalid(part.FormName(), apitext.New("staffapi.upload_unknown_field", "unknown field: send file (repeatable) and portal"))
 		}
 	}
 	if len(files) == 0 {
-		return api.Invalid("file", "send at least one file in the field file")
+		return api.Invalid("file", apitext.New("staffapi.send_least_one_file", "send at least one file in the field file"))
 	}
 	// AddDocuments removes the files itself when the records do not commit.
 	added, err := a.office.AddDocuments(r.ctx(), r.actor(), id, portal, files)
@@ -154,13 +154,13 @@ func uploadError(name string, err error) error {
 	var refused *docstore.Refused
 	switch {
 	case errors.As(err, &tooLarge):
-		return &api.Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Field: "file",
-			Message: fmt.Sprintf("%s: %s; send a smaller file, or split it", name, tooLarge.Error())}
+		return api.Refusal(http.StatusRequestEntityTooLarge, "too_large", "file",
+			apitext.New("staffapi.file_too_large", "{{.Name}}: the file is larger than the {{.MB}} MB the office accepts; send a smaller file, or split it", "Name", name, "MB", tooLarge.Max>>20))
 	case errors.As(err, &refused):
-		return &api.Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_type", Field: "file",
-			Message: fmt.Sprintf("%s: %s", name, refused.Error())}
+		return api.Refusal(http.StatusUnsupportedMediaType, "unsupported_type", "file",
+			apitext.New("staffapi.file_refused", "{{.Name}}: {{.Why}}", "Name", name, "Why", refused.Error()))
 	case errors.Is(err, docstore.ErrEmpty):
-		return api.Invalid("file", name+": the file is empty")
+		return api.Invalid("file", apitext.New("staffapi.file_empty", "{{.Name}}: the file is empty", "Name", name))
 	}
 	return uploadCut(err)
 }
@@ -170,10 +170,10 @@ func uploadError(name string, err error) error {
 func uploadCut(err error) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return &api.Error{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "the upload is larger than the service accepts in one request; send fewer files at once"}
+		return api.Refusal(http.StatusRequestEntityTooLarge, "too_large", "", apitext.New("staffapi.upload_larger_than_service", "the upload is larger than the service accepts in one request; send fewer files at once"))
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || strings.Contains(err.Error(), "multipart") {
-		return api.BadRequest("the upload ended before its end (the connection was cut?): nothing was kept; send it again")
+		return api.BadRequest(apitext.New("staffapi.upload_ended_before_end", "the upload ended before its end (the connection was cut?): nothing was kept; send it again"))
 	}
 	return err
 }
@@ -189,7 +189,7 @@ func (a *API) updateDocument(w http.ResponseWriter, r request) error {
 		return err
 	}
 	if in.Portal == nil {
-		return api.Invalid("portal", "send portal: true (the case's clients see it) or false (staff only)")
+		return api.Invalid("portal", apitext.New("staffapi.send_portal_true_case", "send portal: true (the case's clients see it) or false (staff only)"))
 	}
 	d, err := a.office.SetDocumentPortal(r.ctx(), r.actor(), id, *in.Portal)
 	if err != nil {
@@ -213,8 +213,7 @@ func (a *API) documentContent(w http.ResponseWriter, r request) error {
 	f, err := a.office.OpenDocument(r.ctx(), r.actor(), d)
 	if errors.Is(err, docstore.ErrUnreadable) {
 		a.log.Error("document content", "document", id, "err", err)
-		return &api.Error{Status: http.StatusInternalServerError, Code: "unreadable",
-			Message: "the document's file cannot be decrypted with this service's office key: restore the office key it was encrypted to (README, Documents)"}
+		return api.Refusal(http.StatusInternalServerError, "unreadable", "", apitext.New("staffapi.document_s_file_cannot", "the document's file cannot be decrypted with this service's office key: restore the office key it was encrypted to (README, Documents)"))
 	}
 	if err != nil {
 		return err

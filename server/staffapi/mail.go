@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/office"
 	"clientportal/server/ratelimit"
 	"clientportal/store"
@@ -92,13 +93,13 @@ func (a *API) listOutbox(w http.ResponseWriter, r request) error {
 	q := r.URL.Query()
 	state := q.Get("state")
 	if !outboxStates[state] {
-		return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "state", Message: `state must be "pending", "sending", "sent" or "failed"`}
+		return api.Refusal(http.StatusBadRequest, "bad_request", "state", apitext.New("staffapi.state_pending_sending_sent", `state must be "pending", "sending", "sent" or "failed"`))
 	}
 	var before uint64
 	if s := q.Get("before"); s != "" {
 		var err error
 		if before, err = strconv.ParseUint(s, 10, 64); err != nil {
-			return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "before", Message: "before must be an outbox entry id"}
+			return api.Refusal(http.StatusBadRequest, "bad_request", "before", apitext.New("staffapi.before_outbox_entry_id", "before must be an outbox entry id"))
 		}
 	}
 	_, _, limit, err := pageParams(r)
@@ -132,7 +133,7 @@ func (a *API) updateMe(w http.ResponseWriter, r request) error {
 		return err
 	}
 	if in.MailAlerts == nil {
-		return api.Invalid("mail_alerts", "send mail_alerts: true or false")
+		return api.Invalid("mail_alerts", apitext.New("staffapi.send_mail_alerts_true_false", "send mail_alerts: true or false"))
 	}
 	s, err := a.office.UpdateStaff(r.ctx(), r.actor(), r.me.ID, office.StaffFields{MailAlerts: in.MailAlerts})
 	if err != nil {

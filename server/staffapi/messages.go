@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 
@@ -40,7 +41,7 @@ func (a *API) listMessages(w http.ResponseWriter, r request) error {
 	var before uint64
 	if s := r.URL.Query().Get("before"); s != "" {
 		if before, err = strconv.ParseUint(s, 10, 64); err != nil {
-			return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "before", Message: "before must be a message id (the next of the page before)"}
+			return api.Refusal(http.StatusBadRequest, "bad_request", "before", apitext.New("staffapi.before_message_id_next", "before must be a message id (the next of the page before)"))
 		}
 	}
 	_, _, limit, err := pageParams(r)
@@ -115,7 +116,7 @@ func (a *API) markMessagesRead(w http.ResponseWriter, r request) error {
 func (a *API) events() http.Handler {
 	if a.eventStream == nil {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			api.WriteError(w, &api.Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "this service has no live event stream"})
+			api.WriteError(w, api.Refusal(http.StatusServiceUnavailable, "unavailable", "", apitext.New("staffapi.service_has_no_live", "this service has no live event stream")))
 		})
 	}
 	return a.eventStream

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/office"
 	"clientportal/store"
 )
@@ -109,9 +110,9 @@ func (a *API) updateRequest(w http.ResponseWriter, r request) error {
 	if in.State != nil {
 		switch {
 		case strings.TrimSpace(*in.State) != store.RequestCancelled:
-			return api.Invalid("state", `state can only be set to "cancelled"; staff accept or return an item at its own routes`)
+			return api.Invalid("state", apitext.New("staffapi.state_can_only_set", `state can only be set to "cancelled"; staff accept or return an item at its own routes`))
 		case in.Title != nil || in.Due != nil || in.Note != nil:
-			return api.Invalid("state", `send "state": "cancelled" alone: a cancelled item does not change`)
+			return api.Invalid("state", apitext.New("staffapi.send_state_cancelled_alone", `send "state": "cancelled" alone: a cancelled item does not change`))
 		}
 		if _, err := a.office.CancelRequest(r.ctx(), r.actor(), id); err != nil {
 			return err
@@ -119,7 +120,7 @@ func (a *API) updateRequest(w http.ResponseWriter, r request) error {
 		return a.oneRequest(w, r, http.StatusOK, id)
 	}
 	if in.Title == nil && in.Due == nil && in.Note == nil {
-		return api.Invalid("title", "send what to change: title, due, note, or state")
+		return api.Invalid("title", apitext.New("staffapi.send_what_change_title", "send what to change: title, due, note, or state"))
 	}
 	if _, err := a.office.UpdateRequest(r.ctx(), r.actor(), id, office.RequestChange{Title: in.Title, Due: in.Due, Note: in.Note}); err != nil {
 		return err

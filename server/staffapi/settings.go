@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/docstore"
 	"clientportal/server/office"
 	"clientportal/store"
@@ -122,7 +123,7 @@ func (a *API) listAudit(w http.ResponseWriter, r request) error {
 	var before uint64
 	if s := v.Get("before"); s != "" {
 		if _, err := fmt.Sscan(s, &before); err != nil {
-			return &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "before", Message: "before must be an audit entry id"}
+			return api.Refusal(http.StatusBadRequest, "bad_request", "before", apitext.New("staffapi.before_audit_entry_id", "before must be an audit entry id"))
 		}
 	}
 	_, _, limit, err := pageParams(r)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
 	"clientportal/server/office"
@@ -27,11 +28,11 @@ func (a *API) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if strings.TrimSpace(in.Email) == "" {
-		a.writeError(w, r, api.Invalid("email", "email is required"))
+		a.writeError(w, r, api.Invalid("email", apitext.New("staffapi.email_required", "email is required")))
 		return
 	}
 	if in.Password == "" {
-		a.writeError(w, r, api.Invalid("password", "password is required"))
+		a.writeError(w, r, api.Invalid("password", apitext.New("staffapi.password_required", "password is required")))
 		return
 	}
 	me, login, err := a.auth.LoginStaff(r.Context(), in.Email, in.Password, ip)

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/auth"
 	"clientportal/server/backup"
 	"clientportal/server/configcheck"
@@ -223,18 +224,22 @@ func (a *API) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		a.log.Error("staff API", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = api.ErrInternal
 	}
-	api.WriteError(w, e)
+	api.WriteErrorFor(w, r, e)
 }
 
 // officeError is the API's answer to input an office action refused.
 func officeError(e *office.Error) *api.Error {
+	t := e.Text
+	if t.ID == "" {
+		t = apitext.Text{English: e.Message}
+	}
 	switch e.Kind {
 	case office.Conflict:
-		return api.Conflict(e.Field, e.Message)
+		return api.Conflict(e.Field, t)
 	case office.NotActive:
-		return &api.Error{Status: http.StatusConflict, Code: "not_active", Field: e.Field, Message: e.Message}
+		return api.Refusal(http.StatusConflict, "not_active", e.Field, t)
 	}
-	return api.Invalid(e.Field, e.Message)
+	return api.Invalid(e.Field, t)
 }
 
 // read answers 200 with what fn reads in one read transaction.
@@ -272,17 +277,17 @@ func pageParams(r request) (q string, after uint64, limit int, err error) {
 	v := r.URL.Query()
 	q = v.Get("q")
 	if !utf8.ValidString(q) || utf8.RuneCountInString(q) > 200 {
-		return "", 0, 0, &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "q", Message: "q must be valid text of at most 200 characters"}
+		return "", 0, 0, api.Refusal(http.StatusBadRequest, "bad_request", "q", apitext.New("staffapi.q_valid_text_most", "q must be valid text of at most 200 characters"))
 	}
 	if s := v.Get("after"); s != "" {
 		if after, err = strconv.ParseUint(s, 10, 64); err != nil {
-			return "", 0, 0, &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "after", Message: "after must be a record id"}
+			return "", 0, 0, api.Refusal(http.StatusBadRequest, "bad_request", "after", apitext.New("staffapi.after_record_id", "after must be a record id"))
 		}
 	}
 	limit = 50
 	if s := v.Get("limit"); s != "" {
 		if limit, err = strconv.Atoi(s); err != nil || limit < 1 || limit > 500 {
-			return "", 0, 0, &api.Error{Status: http.StatusBadRequest, Code: "bad_request", Field: "limit", Message: "limit must be a number from 1 to 500"}
+			return "", 0, 0, api.Refusal(http.StatusBadRequest, "bad_request", "limit", apitext.New("staffapi.limit_number_from_1", "limit must be a number from 1 to 500"))
 		}
 	}
 	return q, after, limit, nil

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/office"
 	"clientportal/store"
 )
@@ -30,12 +31,21 @@ func (a *API) getTLS(w http.ResponseWriter, r request) error {
 		if err := a.store.View(r.ctx(), func(tx *store.Tx) (err error) { set, err = tx.Settings(); return err }); err != nil {
 			return err
 		}
-		writeJSON(w, http.StatusOK, api.TLSStatus{State: api.TLSOff, Domain: set.Domain,
-			Message: "This service was started for plain HTTP only, without HTTPS: the domain takes effect once the portal service runs normally."})
+		off := apitext.New("tls.state_plain_only", "This service was started for plain HTTP only, without HTTPS: the domain takes effect once the portal service runs normally.")
+		writeJSON(w, http.StatusOK, api.TLSStatus{State: api.TLSOff, Domain: set.Domain, Message: inLanguage(r.Request, off)})
 		return nil
 	}
-	writeJSON(w, http.StatusOK, a.tls.Status(r.ctx()))
+	st := a.tls.Status(r.ctx())
+	if st.Text.ID != "" {
+		st.Message = inLanguage(r.Request, st.Text)
+	}
+	writeJSON(w, http.StatusOK, st)
 	return nil
+}
+
+// inLanguage is t in the language r asks for with Accept-Language.
+func inLanguage(r *http.Request, t apitext.Text) string {
+	return apitext.In(apitext.Match(r.Header.Get("Accept-Language")), t)
 }
 
 func domainView(set store.Settings, ts store.TLSSettings) api.DomainSettings {

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/server/auth"
 	"clientportal/server/httpsec"
 	"clientportal/server/ratelimit"
@@ -28,8 +29,7 @@ func secondFactorNeeded(n *auth.SecondFactorNeeded) *api.Error {
 		Message: "the password is right; a second factor is required: POST /api/v1/session/second-factor with {\"pending\",\"code\"} (the 6-digit code from the authenticator app, or a recovery code)"}
 }
 
-var errBadCode = &api.Error{Status: http.StatusUnauthorized, Code: "bad_code",
-	Message: "the code is not correct or was already used, or this sign-in expired (5 minutes, 5 codes): log in again with the password if it keeps failing"}
+var errBadCode = api.Refusal(http.StatusUnauthorized, "bad_code", "", apitext.New("staffapi.code_not_correct_was", "the code is not correct or was already used, or this sign-in expired (5 minutes, 5 codes): log in again with the password if it keeps failing"))
 
 // secondStep is POST /api/v1/session/second-factor; rate limited with the
 // logins, per address.
@@ -47,7 +47,7 @@ func (a *API) secondStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Pending == "" {
-		a.writeError(w, r, api.Invalid("pending", "pending is required: the token from the login's second_factor_required answer"))
+		a.writeError(w, r, api.Invalid("pending", apitext.New("staffapi.pending_required_token_from", "pending is required: the token from the login's second_factor_required answer")))
 		return
 	}
 	t, err := a.auth.Pending(r.Context(), store.SessionStaff, in.Pending)
@@ -61,7 +61,7 @@ func (a *API) secondStep(w http.ResponseWriter, r *http.Request) {
 	}
 	if strings.TrimSpace(in.Code) == "" {
 		if t.Purpose != store.TokenEnrol {
-			a.writeError(w, r, api.Invalid("code", "code is required: the 6-digit code from the authenticator app, or a recovery code"))
+			a.writeError(w, r, api.Invalid("code", apitext.New("staffapi.code_required_6_digit", "code is required: the 6-digit code from the authenticator app, or a recovery code")))
 			return
 		}
 		key, err := a.auth.PendingEnrolment(r.Context(), store.SessionStaff, t.SubjectID)
@@ -123,9 +123,9 @@ func (a *API) confirmMyTwoFactor(w http.ResponseWriter, r request) error {
 	codes, err := a.auth.ConfirmEnrolment(r.ctx(), store.SessionStaff, r.me.ID, in.Code, r.ip)
 	switch {
 	case errors.Is(err, auth.ErrNoEnrolment):
-		return &api.Error{Status: http.StatusConflict, Code: "no_setup", Message: "no second factor set-up is under way: POST /api/v1/me/two-factor first"}
+		return api.Refusal(http.StatusConflict, "no_setup", "", apitext.New("staffapi.no_second_factor_set", "no second factor set-up is under way: POST /api/v1/me/two-factor first"))
 	case errors.Is(err, auth.ErrBadCode):
-		return api.Invalid("code", "the code does not match the key: check the app's clock and try the next code")
+		return api.Invalid("code", apitext.New("staffapi.code_does_not_match", "the code does not match the key: check the app's clock and try the next code"))
 	case err != nil:
 		return err
 	}
@@ -162,7 +162,7 @@ func (a *API) putTwoFactorPolicy(w http.ResponseWriter, r request) error {
 				return err
 			}
 			if !st.On {
-				return api.Invalid("staff", "set up your own second factor first (POST /api/v1/me/two-factor), so that requiring it of staff does not lock you out")
+				return api.Invalid("staff", apitext.New("staffapi.set_up_your_own", "set up your own second factor first (POST /api/v1/me/two-factor), so that requiring it of staff does not lock you out"))
 			}
 		}
 		p.Staff = *in.Staff
@@ -200,7 +200,7 @@ func (a *API) putClientTwoFactor(w http.ResponseWriter, r request) error {
 		return err
 	}
 	if in.Required == nil {
-		return api.Invalid("required", "required is needed: true or false")
+		return api.Invalid("required", apitext.New("staffapi.required_needed_true_false", "required is needed: true or false"))
 	}
 	st, err := a.auth.SetRequired(r.ctx(), id, *in.Required, r.me, r.ip)
 	if err != nil {
@@ -233,7 +233,7 @@ func (a *API) resetTwoFactor(w http.ResponseWriter, r request, kind store.Sessio
 	}
 	in.Checked = strings.TrimSpace(in.Checked)
 	if in.Checked == "" || utf8.RuneCountInString(in.Checked) > 500 || !utf8.ValidString(in.Checked) {
-		return api.Invalid("checked", "say how you checked who the client is (up to 500 characters), such as \"called back on the phone number on file, confirmed date of birth\"; it goes in the audit log")
+		return api.Invalid("checked", apitext.New("staffapi.say_how_you_checked", "say how you checked who the client is (up to 500 characters), such as \"called back on the phone number on file, confirmed date of birth\"; it goes in the audit log"))
 	}
 	st, err := a.auth.Reset(r.ctx(), kind, id, r.me, r.ip, in.Checked)
 	if err != nil {

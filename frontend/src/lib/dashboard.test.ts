@@ -11,6 +11,7 @@ describe('the dashboard and live events', () => {
     expect(touchesDashboard(ev('message.created'))).toBe(true)
     expect(touchesDashboard(ev('message.read'))).toBe(true)
     expect(touchesDashboard(ev('document.uploaded'))).toBe(true)
+    expect(touchesDashboard(ev('document.opened'))).toBe(true) // a colleague opened a waiting upload
     expect(touchesDashboard(ev('request.submitted'))).toBe(true)
     expect(touchesDashboard(ev('status.added'))).toBe(false)
     expect(touchesDashboard(ev('appointment.created'))).toBe(false)

@@ -8,7 +8,8 @@ import { intlLocale, t } from './i18n.svelte'
 
 // touchesDashboard tells whether an event may change what the dashboard
 // shows: a message (waiting, read), a document or checklist item (an
-// upload, accepted, returned). Status entries and appointments do not.
+// upload, accepted, returned; a colleague opening a waiting upload is
+// "document.opened"). Status entries and appointments do not.
 export function touchesDashboard(ev: LiveEvent): boolean {
   const [kind] = ev.type.split('.')
   return kind === 'message' || kind === 'document' || kind === 'request'
