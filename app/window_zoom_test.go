@@ -238,6 +238,15 @@ func (z *zoomWalk) walkScreens(prefix string, tab, scrolled bool) {
 	insp.waitTrue(z.ctx, t, `__t.h1().startsWith("IMM-2026-0142") && document.querySelectorAll(".timeline li").length > 0
 		&& document.getElementById("documents-title") !== null`, "the case page")
 	z.screen(prefix+"case", "the case page", "#status-title", "#messages-title", ".message", "#appointments-title", "#checklist-title", "#documents-title")
+	if z.tab {
+		// What the focus looks like, on a link-styled button, a button and
+		// a date field (the one WebKit did not outline).
+		for i, sel := range []string{"header nav li button", ".case-page button", "#status-date"} {
+			insp.must(t, fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.focus(); el.scrollIntoView({ block: "center" }); return true })()`, sel))
+			t.Logf("screenshot of the focus on %s: %s", sel, z.shot(fmt.Sprintf("%scase-focus-%d.png", prefix, i+1)))
+		}
+		insp.must(t, `document.activeElement.blur(), true`)
+	}
 
 	nav(2)
 	insp.waitTrue(z.ctx, t, `[...document.querySelectorAll("tbody .client-link")].some((b) => b.textContent.includes("Amina Haddad"))`, "the client list")
