@@ -15,9 +15,8 @@ import (
 // through the portal (HTTP, as the client's browser), it appears live in
 // the checklist and in the documents (marked new), and staff return it with
 // a reason, which the service then holds. Screenshots at full size and at
-// 360 px land in $SCREENSHOT_DIR. (The native file dialogs cannot be driven
-// here: uploads from the window are tested in app/ with a stand-in for
-// the dialog, and in the frontend's Vitest tests.)
+// 360 px land in $SCREENSHOT_DIR. (Uploads and downloads through the native
+// file dialogs: window_dialog_test.go.)
 func TestWindowCasePage(t *testing.T) {
 	requireDesktop(t)
 	requireFrontendBuilt(t)

@@ -1,10 +1,16 @@
 // The logic of a case page's documents, checklist and appointments, apart
 // from the components so it can be tested alone.
 import type { AppointmentInput, CaseDocument, NewRequest, RequestItem, Transfer } from './caseTypes'
+import { intlLocale, t } from './i18n.svelte'
+
+// decimal writes a number in the panel's language ("4.2", "4,2").
+function decimal(v: number, digits: number): string {
+  return new Intl.NumberFormat(intlLocale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v)
+}
 
 // size writes a byte count for people: "812 bytes", "4.2 KB", "12.6 MB".
 export function size(n: number): string {
-  if (n < 1000) return `${n} ${n === 1 ? 'byte' : 'bytes'}`
+  if (n < 1000) return t('case:size.bytes', { count: n })
   const units = ['KB', 'MB', 'GB', 'TB']
   let v = n / 1000
   let i = 0
@@ -12,7 +18,7 @@ export function size(n: number): string {
     v /= 1000
     i++
   }
-  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`
+  return t('case:size.unit', { value: v < 10 ? decimal(v, 1) : decimal(Math.round(v), 0), unit: units[i] })
 }
 
 // percent is how far a transfer is, 0 to 100.
@@ -23,17 +29,21 @@ export function percent(t: Transfer): number {
 
 // transferText says where a transfer stands, for the bar's label and for
 // screen readers.
-export function transferText(t: Transfer): string {
-  const verb = t.direction === 'upload' ? 'Uploading' : 'Downloading'
-  switch (t.state) {
+export function transferText(t_: Transfer): string {
+  const up = t_.direction === 'upload'
+  switch (t_.state) {
     case 'done':
-      return `${t.direction === 'upload' ? 'Uploaded' : 'Downloaded'} ${t.name} (${size(t.total)}).`
+      return up ? t('case:transfer.uploaded', { name: t_.name, size: size(t_.total) }) : t('case:transfer.downloaded', { name: t_.name, size: size(t_.total) })
     case 'failed':
-      return `${t.direction === 'upload' ? 'Upload' : 'Download'} of ${t.name} failed: ${t.detail}`
+      return up ? t('case:transfer.uploadFailed', { name: t_.name, detail: t_.detail }) : t('case:transfer.downloadFailed', { name: t_.name, detail: t_.detail })
     case 'cancelled':
-      return `${t.direction === 'upload' ? 'Upload' : 'Download'} of ${t.name} cancelled.`
+      return up ? t('case:transfer.uploadCancelled', { name: t_.name }) : t('case:transfer.downloadCancelled', { name: t_.name })
   }
-  return `${verb} ${t.name}: ${size(t.done)} of ${size(t.total)} (${percent(t)}%)`
+  const values = {
+    name: t_.name, done: size(t_.done), total: size(t_.total),
+    percent: new Intl.NumberFormat(intlLocale(), { style: 'percent' }).format(percent(t_) / 100),
+  }
+  return up ? t('case:transfer.uploading', values) : t('case:transfer.downloading', values)
 }
 
 // track puts a transfer's latest news into the list shown: one line per
@@ -56,15 +66,15 @@ export function arrivals(known: Set<number>, fresh: CaseDocument[]): CaseDocumen
 export function stateLabel(item: RequestItem): string {
   switch (item.state) {
     case 'requested':
-      return item.overdue ? 'Overdue: not sent yet' : 'Not sent yet'
+      return item.overdue ? t('case:checklist.state.requestedOverdue') : t('case:checklist.state.requested')
     case 'submitted':
-      return 'Sent by the client: waiting for you'
+      return t('case:checklist.state.submitted')
     case 'accepted':
-      return 'Accepted'
+      return t('case:checklist.state.accepted')
     case 'returned':
-      return item.overdue ? 'Returned, overdue' : 'Returned to the client'
+      return item.overdue ? t('case:checklist.state.returnedOverdue') : t('case:checklist.state.returned')
     case 'cancelled':
-      return 'Cancelled'
+      return t('case:checklist.state.cancelled')
   }
   return item.state
 }
@@ -86,15 +96,15 @@ export function checkRequests(rows: NewRequest[], today: string): { items: NewRe
     const note = r.note.trim()
     if (title === '' && due === '' && note === '') return
     if (title === '') {
-      errors.set(i, 'Name the document the client should send, such as “Copy of your lease”.')
+      errors.set(i, t('case:checklist.needTitle'))
     } else if (due !== '' && due < today) {
-      errors.set(i, `The due day ${due} is in the past: choose today or later, or leave it empty.`)
+      errors.set(i, t('case:checklist.pastDue', { date: due }))
     } else {
       items.push({ title, due, note })
     }
   })
   if (items.length === 0 && errors.size === 0) {
-    errors.set(0, 'Name at least one document to ask for.')
+    errors.set(0, t('case:checklist.needOne'))
   }
   return { items, errors }
 }
@@ -106,10 +116,10 @@ export type AppointmentErrors = Partial<Record<'title' | 'start' | 'end', string
 export function checkAppointment(a: AppointmentInput): AppointmentErrors {
   const errors: AppointmentErrors = {}
   const local = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/
-  if (a.title.trim() === '') errors.title = 'Give the appointment a title, such as “Interview preparation”.'
-  if (!local.test(a.start)) errors.start = 'Fill in the start date and time.'
-  if (!local.test(a.end)) errors.end = 'Fill in the end date and time.'
-  else if (!errors.start && a.end <= a.start) errors.end = 'The end must be after the start.'
+  if (a.title.trim() === '') errors.title = t('case:appointments.needTitle')
+  if (!local.test(a.start)) errors.start = t('case:appointments.needStart')
+  if (!local.test(a.end)) errors.end = t('case:appointments.needEnd')
+  else if (!errors.start && a.end <= a.start) errors.end = t('case:appointments.endAfter')
   return errors
 }
 
@@ -127,7 +137,7 @@ export function laterBy(local: string, minutes: number): string {
 export function zoneName(zone: string): string {
   if (zone === '' || zone === 'UTC') return 'UTC'
   const city = zone.split('/').pop()?.replaceAll('_', ' ') ?? zone
-  return `${city} time (${zone})`
+  return t('case:appointments.zoneCity', { city, zone })
 }
 
 // CaseForm is the case form's fields.
@@ -143,11 +153,11 @@ export interface CaseForm {
 // checkCase says what is missing before a case is opened or changed.
 export function checkCase(f: CaseForm): Partial<Record<'number' | 'title' | 'clients' | 'advocate' | 'attorney', string>> {
   const e: Partial<Record<'number' | 'title' | 'clients' | 'advocate' | 'attorney', string>> = {}
-  if (f.number.trim() === '') e.number = 'Give the case its number, such as IMM-2026-0142.'
-  if (f.title.trim() === '') e.title = 'Give the case a title.'
-  if (f.clientIds.length === 0) e.clients = 'Add at least one client: search by name, email or phone.'
-  if (f.kind === 'staff' && f.advocateId === 0) e.advocate = 'Choose the advocate.'
-  if (f.kind === 'pro_bono' && f.attorney.name.trim() === '') e.attorney = 'Name the outside attorney who takes the case pro bono.'
+  if (f.number.trim() === '') e.number = t('case:form.needNumber')
+  if (f.title.trim() === '') e.title = t('case:form.needTitle')
+  if (f.clientIds.length === 0) e.clients = t('case:form.needClient')
+  if (f.kind === 'staff' && f.advocateId === 0) e.advocate = t('case:form.needAdvocate')
+  if (f.kind === 'pro_bono' && f.attorney.name.trim() === '') e.attorney = t('case:form.needAttorney')
   return e
 }
 
@@ -166,4 +176,15 @@ export function caseChanges(f: CaseForm, before?: CaseForm): import('./caseTypes
     out.attorney = { ...f.attorney }
   }
   return out
+}
+
+// statusNamer names statuses in the panel's language. The service names a
+// case's current status and its history entries in English; the office's
+// list gives each status (by id) in English and in the panel's language,
+// so an entry is renamed by its id and the current status by its English
+// name. A status not in the list (retired) keeps the name it came with.
+export function statusNamer(english: { id: string; name: string }[], local: { id: string; name: string }[]): (name: string, id?: string) => string {
+  const byId = new Map(local.map((s) => [s.id, s.name]))
+  const idOf = new Map(english.map((s) => [s.name, s.id]))
+  return (name, id) => byId.get(id ?? idOf.get(name) ?? '') || name
 }

@@ -1,5 +1,6 @@
 // Checks of the forms before they are sent: each answers the sentence to
 // show by the field, or ''. The service checks again and has the last word.
+import { t } from './i18n.svelte'
 
 export interface ConnectForm {
   address: string
@@ -12,16 +13,16 @@ export type ConnectErrors = Partial<Record<keyof ConnectForm, string>>
 export function checkConnect(f: ConnectForm): ConnectErrors {
   const errors: ConnectErrors = {}
   if (f.address.trim() === '') {
-    errors.address = "Enter the portal service's address, such as https://portal.example.org."
+    errors.address = t('forms:connect.address')
   }
   const email = f.email.trim()
   if (email === '') {
-    errors.email = 'Enter your staff email address.'
+    errors.email = t('forms:connect.email')
   } else if (!/^[^\s@]+@[^\s@]+$/.test(email)) {
-    errors.email = `"${email}" is not an email address: it needs a name, an @ and a domain.`
+    errors.email = t('forms:connect.notEmail', { email })
   }
   if (f.password === '') {
-    errors.password = 'Enter your password.'
+    errors.password = t('forms:connect.password')
   }
   return errors
 }
@@ -33,11 +34,11 @@ export function checkDate(date: string): string {
   }
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date)
   if (!m) {
-    return 'Write the date as YYYY-MM-DD, or leave it empty for today.'
+    return t('forms:date.format')
   }
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])))
   if (d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
-    return `${date} is not a date of the calendar.`
+    return t('forms:date.notDate', { date })
   }
   return ''
 }

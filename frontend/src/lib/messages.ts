@@ -1,4 +1,5 @@
 import type { Message } from './types'
+import { intlLocale, t } from './i18n.svelte'
 
 // Most a message may hold (the service's limit, in characters).
 export const maxMessage = 4000
@@ -29,10 +30,10 @@ export function newFromClients(shown: Message[], fresh: Message[]): Message[] {
 export function checkMessage(body: string): string {
   const length = [...body].length
   if (body.trim() === '') {
-    return 'Write the message first.'
+    return t('case:messages.writeFirst')
   }
   if (length > maxMessage) {
-    return `The message is ${length.toLocaleString('en')} characters long; the most is ${maxMessage.toLocaleString('en')}. Shorten it or send it in two parts.`
+    return t('case:messages.tooLong', { length: length.toLocaleString(intlLocale()), max: maxMessage.toLocaleString(intlLocale()) })
   }
   return ''
 }

@@ -3,6 +3,7 @@
 // fields[field] so the box shows it. What the person typed stays in the
 // form either way: the form's values are not touched here.
 import { refusal } from './settings'
+import { t } from './i18n.svelte'
 
 export class Saving {
   busy = $state(false)
@@ -18,7 +19,7 @@ export class Saving {
     const found = Object.fromEntries(Object.entries(checks).filter(([, v]) => v !== ''))
     if (Object.keys(found).length > 0) {
       this.fields = found
-      this.error = 'Nothing was saved: correct the marked fields.'
+      this.error = t('forms:saving.fix')
       return false
     }
     this.busy = true
@@ -29,7 +30,7 @@ export class Saving {
       return true
     } catch (err) {
       const r = refusal(err)
-      this.error = r.field ? `Nothing was saved. ${r.text}` : r.text
+      this.error = r.field ? t('forms:saving.refused', { reason: r.text }) : r.text
       this.fields = r.field ? { [r.field]: r.text } : {}
       return false
     } finally {

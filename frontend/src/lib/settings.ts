@@ -3,6 +3,7 @@
 // form is sent (the service checks again and has the last word).
 import { errorText, fieldRefusal } from './errors'
 import type { PasswordPolicy, Status } from './settingsTypes'
+import { intlLocale, t } from './i18n.svelte'
 
 // Refusal is a failed save as a form shows it: text for the whole form, and
 // the field the service named ('' when none), whose box shows the text.
@@ -41,10 +42,10 @@ export function addStatus(list: Status[], english: string, spanish: string): Sta
 // checkStatuses answers, per row, what to fix ('' when nothing).
 export function checkStatuses(list: Status[]): string[] {
   return list.map((s) => {
-    if (!s.names.en?.trim()) return 'Give the status an English name.'
-    if (!s.names.es?.trim()) return 'Give the status a Spanish name (clients reading in Spanish see it).'
+    if (!s.names.en?.trim()) return t('settings:statuses.needEnglish')
+    if (!s.names.es?.trim()) return t('settings:statuses.needSpanish')
     const twin = list.find((o) => o !== s && !o.retired && !s.retired && o.names.en?.trim().toLowerCase() === s.names.en.trim().toLowerCase())
-    return twin ? `Two statuses are called “${s.names.en.trim()}”: rename one.` : ''
+    return twin ? t('settings:statuses.twin', { name: s.names.en.trim() }) : ''
   })
 }
 
@@ -71,39 +72,45 @@ export function contrast(hex: string): number {
 
 export function checkColor(hex: string): string {
   if (hex.trim() === '') return ''
-  if (!/^#[0-9a-f]{6}$/i.test(hex.trim())) return 'Write the colour as # and six hexadecimal digits, such as #1d4f91, or leave it empty for the portal’s own.'
+  if (!/^#[0-9a-f]{6}$/i.test(hex.trim())) return t('settings:branding.badColor')
   return ''
 }
 
 export function checkTime(hhmm: string): string {
   const m = /^(\d{2}):(\d{2})$/.exec(hhmm.trim())
-  return m && Number(m[1]) < 24 && Number(m[2]) < 60 ? '' : 'Write the time as HH:MM on the 24-hour clock, such as 02:30.'
+  return m && Number(m[1]) < 24 && Number(m[2]) < 60 ? '' : t('settings:backups.badTime')
 }
 
 export function checkWhole(value: number, min: number, max: number, what: string): string {
-  return Number.isInteger(value) && value >= min && value <= max ? '' : `${what}: give a whole number from ${min} to ${max}.`
+  return Number.isInteger(value) && value >= min && value <= max ? '' : t('settings:whole', { what, min, max })
 }
 
 // bytes says a size in words.
 export function bytes(n: number): string {
-  if (n < 1024) return `${n} bytes`
-  if (n < 1 << 20) return `${(n / 1024).toFixed(0)} KB`
-  if (n < 1 << 30) return `${(n / (1 << 20)).toFixed(1)} MB`
-  return `${(n / (1 << 30)).toFixed(2)} GB`
+  const unit = (value: number, digits: number, name: string) => t('settings:size.unit', {
+    value: new Intl.NumberFormat(intlLocale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value), unit: name,
+  })
+  if (n < 1024) return t('settings:size.bytes', { count: n })
+  if (n < 1 << 20) return unit(n / 1024, 0, 'KB')
+  if (n < 1 << 30) return unit(n / (1 << 20), 1, 'MB')
+  return unit(n / (1 << 30), 2, 'GB')
 }
 
-// The kinds of file an upload may be, as the service names them.
-export const uploadKinds: { id: string; label: string }[] = [
-  { id: 'pdf', label: 'PDF' }, { id: 'word', label: 'Word' }, { id: 'excel', label: 'Excel' }, { id: 'jpeg', label: 'JPEG photos' },
-  { id: 'png', label: 'PNG images' }, { id: 'heic', label: 'HEIC (iPhone photos)' }, { id: 'tiff', label: 'TIFF scans' }, { id: 'text', label: 'Plain text' },
-]
+// The kinds of file an upload may be, as the service names them; label is
+// read when shown, in the panel's language then.
+const kindIds = ['pdf', 'word', 'excel', 'jpeg', 'png', 'heic', 'tiff', 'text'] as const
+export const uploadKinds: { id: string; readonly label: string }[] = kindIds.map((id) => ({
+  id,
+  get label() { return t(`settings:office.kinds.${id}`) },
+}))
 
 // auditAction says an audit trail's action in words where it is known.
 export function auditAction(action: string): string {
-  const words: Record<string, string> = {
-    'client.create': 'Client added', 'client.update': 'Details changed', 'client.preview_link': 'Preview as the client opened',
-    'client.two_factor_required': 'Second factor requirement changed', 'client.two_factor_reset': 'Second factor reset',
-    'audit.export': 'Audit trail exported', 'login': 'Signed in', 'login.failed': 'Sign-in failed',
-  }
-  return words[action] ?? action
+  const keys = {
+    'client.create': 'clientCreate', 'client.update': 'clientUpdate', 'client.preview_link': 'clientPreview',
+    'client.two_factor_required': 'clientTwoFactorRequired', 'client.two_factor_reset': 'clientTwoFactorReset',
+    'audit.export': 'auditExport', 'login': 'login', 'login.failed': 'loginFailed',
+  } as const
+  const key = keys[action as keyof typeof keys]
+  return key ? t(`settings:audit.${key}`) : action
 }
