@@ -304,10 +304,6 @@ func (z *zoomWalk) screen(name, what string, scrollTo ...string) {
 	}
 	where := z.where()
 	for _, p := range problems {
-		if known := knownCut(where, p); known != "" {
-			t.Logf("KNOWN, not yet fixed: %s, %s: %s (%s)", where, what, p, known)
-			continue
-		}
 		t.Errorf("%s, %s: %s", where, what, p)
 	}
 	if z.tab {
@@ -329,17 +325,6 @@ func (z *zoomWalk) shot(name string) string {
 	z.insp.must(z.t, `window.__painted = false, requestAnimationFrame(() => requestAnimationFrame(() => { window.__painted = true })), true`)
 	z.insp.waitTrue(z.ctx, z.t, `window.__painted === true`, "a paint of the page")
 	return screenshot(z.ctx, z.t, z.w, name)
-}
-
-// knownCut answers why problem, found where, is left for now, or "" when
-// it is not a known one. Only a text's owner can fix these: a select cannot
-// wrap its chosen option, and the text itself is too long for the room.
-func knownCut(where, problem string) string {
-	if strings.Contains(where, "360 CSS px wide, in es") && strings.HasPrefix(problem, "select#mail-security ") {
-		return "the Spanish security options (settings:mail.starttls, .tls, .none) are wider than a 360 px window's field: " +
-			"they need shorter texts, the usual port in the hint below"
-	}
-	return ""
 }
 
 // where says at which zoom, width and language the window is.
