@@ -122,7 +122,7 @@ func (cs *Clients) List(query string, after uint64, limit int) (ClientList, erro
 		now := time.Now()
 		out = ClientList{Items: make([]ClientRow, 0, len(page.Items)), Next: page.Next}
 		for _, k := range page.Items {
-			a := access(k.Access, now)
+			a := access(k.Access, now, cs.link.say)
 			out.Items = append(out.Items, ClientRow{ID: k.ID, Name: k.Name, Email: k.Email, Phone: k.Phone, CanLogOn: a.CanLogOn,
 				Locked: a.Locked || a.LockedOut || a.TemporarilyLocked, Activated: a.Activated})
 		}
@@ -136,7 +136,7 @@ func (cs *Clients) Get(id uint64) (ClientDetail, error) {
 	var out ClientDetail
 	err := cs.link.call(apitext.New("doing.read_client", "read the client"), func(ctx context.Context, c *apiclient.Client) error {
 		k, err := c.Client(ctx, id)
-		out = clientDetail(k)
+		out = clientDetail(k, cs.link.say)
 		return err
 	})
 	return out, err
@@ -156,7 +156,7 @@ func (cs *Clients) Update(id uint64, in ClientInput) (ClientDetail, error) {
 	err := cs.link.call(apitext.New("doing.change_client", "change the client"), func(ctx context.Context, c *apiclient.Client) error {
 		k, err := c.UpdateClient(ctx, id, api.ClientInput{Name: trim(in.Name), Email: trim(in.Email), Phone: trim(in.Phone),
 			Language: trim(in.Language), BirthDate: trim(in.BirthDate), IDLast4: trim(in.IDLast4)})
-		out = clientDetail(k)
+		out = clientDetail(k, cs.link.say)
 		return err
 	})
 	return out, err
@@ -189,7 +189,7 @@ func (cs *Clients) SetAccess(id uint64, in AccessInput) (Access, error) {
 	var out Access
 	err := cs.link.call(apitext.New("doing.change_client_s_access", "change the client's access"), func(ctx context.Context, c *apiclient.Client) error {
 		a, err := c.UpdateAccess(ctx, id, api.AccessInput{AllowedToLogOn: in.AllowedToLogOn, EmailNotice: in.EmailNotice, Locked: in.Locked})
-		out = access(a, time.Now())
+		out = access(a, time.Now(), cs.link.say)
 		return err
 	})
 	return out, err
@@ -202,7 +202,7 @@ func (cs *Clients) SetPassword(id uint64, password string) (Access, error) {
 	var out Access
 	err := cs.link.call(apitext.New("doing.set_password", "set the password"), func(ctx context.Context, c *apiclient.Client) error {
 		a, err := c.SetPassword(ctx, id, password)
-		out = access(a, time.Now())
+		out = access(a, time.Now(), cs.link.say)
 		return err
 	})
 	return out, err
@@ -214,7 +214,7 @@ func (cs *Clients) SetTemporaryPassword(id uint64, password string) (Access, err
 	var out Access
 	err := cs.link.call(apitext.New("doing.set_temporary_password", "set the temporary password"), func(ctx context.Context, c *apiclient.Client) error {
 		a, err := c.SetTemporaryPassword(ctx, id, password)
-		out = access(a, time.Now())
+		out = access(a, time.Now(), cs.link.say)
 		return err
 	})
 	return out, err
@@ -247,32 +247,32 @@ func (cs *Clients) PasswordPolicy() (PasswordPolicy, error) {
 // missingWords says what keeps a client from logging on in the access
 // panel's words: the API names its own routes ("no password: set one with
 // PUT /api/v1/..."), which mean nothing at the window.
-func missingWords(m string) string {
+func missingWords(m string) apitext.Text {
 	what, _, _ := strings.Cut(m, ":")
 	switch what = strings.TrimSpace(what); what {
 	case "no password":
-		return "no password yet: send an invitation, or set a password"
+		return apitext.New("access.missing_password", "no password yet: send an invitation, or set a password")
 	case "not allowed to log on":
-		return "not allowed to log on: tick “Allowed to log on”"
+		return apitext.New("access.missing_allowed", "not allowed to log on: tick “Allowed to log on”")
 	case "locked by staff":
-		return "locked by staff: Unlock"
+		return apitext.New("access.missing_unlock", "locked by staff: Unlock")
 	}
-	return what
+	return apitext.New("access.missing_other", "{{.What}}", "What", what)
 }
 
-func clientDetail(k api.Client) ClientDetail {
+func clientDetail(k api.Client, say func(apitext.Text) string) ClientDetail {
 	return ClientDetail{ID: k.ID, Name: k.Name, Email: k.Email, Phone: k.Phone, Language: k.Language, BirthDate: k.BirthDate,
-		IDLast4: k.IDLast4, Created: stamp(k.Created), Updated: stamp(k.Updated), Access: access(k.Access, time.Now())}
+		IDLast4: k.IDLast4, Created: stamp(k.Created), Updated: stamp(k.Updated), Access: access(k.Access, time.Now(), say)}
 }
 
 // access is the API's access facts for the window; a temporary lockout
 // counts only while its time has not passed at now.
-func access(a api.Access, now time.Time) Access {
+func access(a api.Access, now time.Time, say func(apitext.Text) string) Access {
 	out := Access{PasswordSet: a.PasswordSet, AllowedToLogOn: a.AllowedToLogOn, EmailNotice: a.EmailNotice, Activated: a.Activated,
 		Locked: a.Locked, LockedOut: a.LockedOut, BadLoginAttempts: a.BadLoginAttempts, LastLoginIP: a.LastLoginIP,
 		CanLogOn: a.CanLogOn, Missing: make([]string, 0, len(a.Missing)), MustChangePassword: a.MustChangePassword}
 	for _, m := range a.Missing {
-		out.Missing = append(out.Missing, missingWords(m))
+		out.Missing = append(out.Missing, say(missingWords(m)))
 	}
 	if a.LockedAt != nil {
 		out.LockedAt = stamp(*a.LockedAt)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -294,5 +295,32 @@ func TestClientsPasswords(t *testing.T) {
 	}
 	if d, _ := p.Clients.Get(id); !d.Access.MustChangePassword {
 		t.Errorf("Get does not show the temporary password: %+v", d.Access)
+	}
+}
+
+// TestMissingWordsInLanguage: what keeps a client from logging on reads in
+// the panel's language, in the access panel's words (never the API's routes).
+func TestMissingWordsInLanguage(t *testing.T) {
+	l := newLink()
+	a := api.Access{Missing: []string{
+		"no password: set one with PUT /api/v1/clients/7/password",
+		"not allowed to log on: set allowed_to_log_on with PATCH /api/v1/clients/7/access",
+		"locked by staff: unlock with PATCH /api/v1/clients/7/access and locked false",
+	}}
+	tests := []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{"no password yet: send an invitation, or set a password", "not allowed to log on: tick “Allowed to log on”", "locked by staff: Unlock"}},
+		{"es", []string{"todavía no tiene contraseña: envíe una invitación o establezca una contraseña", "no tiene permiso para entrar: marque «Tiene permiso para entrar al portal»", "bloqueado por el personal: Desbloquear"}},
+	}
+	for _, tt := range tests {
+		if _, err := l.langs.set(tt.lang); err != nil {
+			t.Fatal(err)
+		}
+		got := access(a, time.Now(), l.say).Missing
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%s: %q, want %q", tt.lang, got, tt.want)
+		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -143,7 +142,7 @@ func (d *Documents) upload(caseID uint64, portal bool, paths []string) (UploadRe
 	}
 	name := filepath.Base(paths[0])
 	if len(paths) > 1 {
-		name = strconv.Itoa(len(paths)) + " files"
+		name = d.link.say(apitext.Plural("documents.files", "{{.Count}} file", "{{.Count}} files", len(paths)))
 	}
 	out := UploadResult{Documents: []Document{}}
 	err := d.transfer("upload", caseID, name, total, apitext.New("doing.upload_file", "upload {{.Name}}", "Name", name), func(ctx context.Context, c *apiclient.Client, count func(io.Reader) io.Reader) error {

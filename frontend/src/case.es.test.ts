@@ -170,9 +170,9 @@ describe('the case page in Spanish', () => {
     button(docs, 'Subir archivos…').click()
     await settle()
     const bar = docs.querySelector('progress')!
-    // The Go side names a transfer of several files ("2 files").
-    expect(bar.getAttribute('aria-label')).toBe('Subida de 2 files')
-    expect(bar.getAttribute('aria-valuetext')).toMatch(/^Subiendo 2 files: 2,0 MB de 4,0 MB \(50\s%\)$/)
+    // The Go side names a transfer of several files ("2 archivos").
+    expect(bar.getAttribute('aria-label')).toBe('Subida de 2 archivos')
+    expect(bar.getAttribute('aria-valuetext')).toMatch(/^Subiendo 2 archivos: 2,0 MB de 4,0 MB \(50\s%\)$/)
     expect(button(docs, 'Cancelar la subida')).toBeTruthy()
     release()
     await settle()

@@ -3,6 +3,7 @@
 // (screens.test.ts) extends it. The native file dialogs and the transfers
 // are played by `choose` (what the person picks) and by emitting the
 // progress events the Go side would.
+import { lang } from './lib/i18n.svelte'
 import { FakeClients } from './fakeClients'
 import type { CaseBackend } from './lib/caseBackend'
 import {
@@ -56,7 +57,8 @@ export class FakeCase extends FakeClients implements CaseBackend {
     this.caseCalls.push(`upload ${caseId} ${portal}`)
     if (this.choose.length === 0) return { documents: [], cancelled: true }
     const total = this.choose.reduce((n, f) => n + f.size, 0)
-    const name = this.choose.length === 1 ? this.choose[0].name : `${this.choose.length} files`
+    // The Go side names a transfer of several files in the panel's language.
+    const name = this.choose.length === 1 ? this.choose[0].name : lang() === 'es' ? `${this.choose.length} archivos` : `${this.choose.length} files`
     const t: Transfer = { id: 'upload-1', caseId, direction: 'upload', name, done: 0, total, state: 'running', detail: '' }
     this.emit(EventTransfer, { ...t })
     this.emit(EventTransfer, { ...t, done: Math.floor(total / 2) })
