@@ -181,7 +181,11 @@ func TestWindowCertificate(t *testing.T) {
 
 // relay is a TCP relay to Pebble's ACME address: it refuses connections
 // (a CA that cannot be reached), then holds new ones (a slow CA), then
-// passes them.
+// passes them, each of the CA's answers a little late (a CA across the
+// internet): the service's rounds with the CA after its challenge then
+// take seconds, as they do in an office, so the window, which reads the
+// state every second, shows the stage of the CA checking the domain
+// (passed at once on loopback, it came and went between two reads).
 type relay struct {
 	addr string
 
@@ -207,6 +211,9 @@ func (r *relay) open() {
 	defer r.mu.Unlock()
 	close(r.release)
 }
+
+// caLatency is how late the relay passes on each of the CA's answers.
+const caLatency = 700 * time.Millisecond
 
 func startRelay(t *testing.T, to string) *relay {
 	t.Helper()
@@ -251,7 +258,19 @@ func startRelay(t *testing.T, to string) *relay {
 				}
 				defer up.Close()
 				go io.Copy(up, c)
-				io.Copy(c, up)
+				buf := make([]byte, 32<<10)
+				for {
+					n, err := up.Read(buf)
+					if n > 0 {
+						time.Sleep(caLatency)
+						if _, werr := c.Write(buf[:n]); werr != nil {
+							return
+						}
+					}
+					if err != nil {
+						return
+					}
+				}
 			}()
 		}
 	}()
