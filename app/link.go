@@ -180,3 +180,15 @@ func (l *link) connected() (OfficeInfo, *apiclient.Client) {
 	defer l.mu.Unlock()
 	return l.info, l.client
 }
+
+// fetch is call for the usual shape of a binding: one request whose answer
+// is the binding's answer.
+func fetch[T any](l *link, doing apitext.Text, fn func(ctx context.Context, c *apiclient.Client) (T, error)) (T, error) {
+	var out T
+	err := l.call(doing, func(ctx context.Context, c *apiclient.Client) error {
+		var err error
+		out, err = fn(ctx, c)
+		return err
+	})
+	return out, err
+}

@@ -23,38 +23,26 @@ type Security struct {
 // ClientTwoFactor reads client id's second factor: on, required, recovery
 // codes left, passkeys.
 func (s *Security) ClientTwoFactor(id uint64) (api.TwoFactorState, error) {
-	var out api.TwoFactorState
-	err := s.link.call(apitext.New("doing.read_client_s_second_factor", "read the client's second factor"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.ClientTwoFactor(ctx, id)
-		return err
+	return fetch(s.link, apitext.New("doing.read_client_s_second_factor", "read the client's second factor"), func(ctx context.Context, c *apiclient.Client) (api.TwoFactorState, error) {
+		return c.ClientTwoFactor(ctx, id)
 	})
-	return out, err
 }
 
 // RequireTwoFactor makes client id set up and use a second factor (or
 // lifts that requirement; the office's own policy still applies).
 func (s *Security) RequireTwoFactor(id uint64, required bool) (api.TwoFactorState, error) {
-	var out api.TwoFactorState
-	err := s.link.call(apitext.New("doing.change_requirement", "change the requirement"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.SetClientTwoFactorRequired(ctx, id, required)
-		return err
+	return fetch(s.link, apitext.New("doing.change_requirement", "change the requirement"), func(ctx context.Context, c *apiclient.Client) (api.TwoFactorState, error) {
+		return c.SetClientTwoFactorRequired(ctx, id, required)
 	})
-	return out, err
 }
 
 // ResetTwoFactor turns off client id's second factor (they lost their
 // phone, say) after staff checked who the client is: checked says how, and
 // the service audits it.
 func (s *Security) ResetTwoFactor(id uint64, checked string) (api.TwoFactorState, error) {
-	var out api.TwoFactorState
-	err := s.link.call(apitext.New("doing.reset_client_s_second_factor", "reset the client's second factor"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.ResetClientTwoFactor(ctx, id, strings.TrimSpace(checked))
-		return err
+	return fetch(s.link, apitext.New("doing.reset_client_s_second_factor", "reset the client's second factor"), func(ctx context.Context, c *apiclient.Client) (api.TwoFactorState, error) {
+		return c.ResetClientTwoFactor(ctx, id, strings.TrimSpace(checked))
 	})
-	return out, err
 }
 
 // Preview opens the client's portal, read-only, as they see it, in the

@@ -26,26 +26,18 @@ const maxLogo = 4 << 20
 // Office reads the office settings: name, contact, lockout, staff
 // language, time zone, upload limits (and the status list and policy).
 func (s *Settings) Office() (api.Settings, error) {
-	var out api.Settings
-	err := s.link.call(apitext.New("doing.read_office_settings", "read the office settings"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.Settings(ctx)
-		return err
+	return fetch(s.link, apitext.New("doing.read_office_settings", "read the office settings"), func(ctx context.Context, c *apiclient.Client) (api.Settings, error) {
+		return c.Settings(ctx)
 	})
-	return out, err
 }
 
 // SaveOffice changes the settings in gives (fields left out keep their
 // value) and answers them as they now stand.
 func (s *Settings) SaveOffice(in api.SettingsInput) (api.Settings, error) {
-	var out api.Settings
-	err := s.link.call(apitext.New("doing.save_office_settings", "save the office settings"), func(ctx context.Context, c *apiclient.Client) error {
+	return fetch(s.link, apitext.New("doing.save_office_settings", "save the office settings"), func(ctx context.Context, c *apiclient.Client) (api.Settings, error) {
 		trim(&in.OfficeName, &in.OfficePhone, &in.OfficeEmail, &in.OfficeAddress, &in.TimeZone)
-		var err error
-		out, err = c.UpdateSettings(ctx, in)
-		return err
+		return c.UpdateSettings(ctx, in)
 	})
-	return out, err
 }
 
 // Statuses reads the office's status list, retired statuses included.
@@ -78,161 +70,109 @@ func (s *Settings) SaveStatuses(list []api.Status) ([]api.Status, error) {
 
 // PasswordPolicy reads the client password policy.
 func (s *Settings) PasswordPolicy() (api.PasswordPolicy, error) {
-	var out api.PasswordPolicy
-	err := s.link.call(apitext.New("doing.read_password_policy", "read the password policy"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.PasswordPolicy(ctx)
-		return err
+	return fetch(s.link, apitext.New("doing.read_password_policy", "read the password policy"), func(ctx context.Context, c *apiclient.Client) (api.PasswordPolicy, error) {
+		return c.PasswordPolicy(ctx)
 	})
-	return out, err
 }
 
 // SavePasswordPolicy sets the policy: the preset ("nist": long passwords,
 // no rules on kinds of character; "office": the office's classic rules) or,
 // with preset "", the numbers of p.
 func (s *Settings) SavePasswordPolicy(preset string, p api.PasswordPolicy) (api.PasswordPolicy, error) {
-	var out api.PasswordPolicy
-	err := s.link.call(apitext.New("doing.save_password_policy", "save the password policy"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.PutPasswordPolicy(ctx, api.PolicyInput{Preset: preset, PasswordPolicy: p})
-		return err
+	return fetch(s.link, apitext.New("doing.save_password_policy", "save the password policy"), func(ctx context.Context, c *apiclient.Client) (api.PasswordPolicy, error) {
+		return c.PutPasswordPolicy(ctx, api.PolicyInput{Preset: preset, PasswordPolicy: p})
 	})
-	return out, err
 }
 
 // Mail reads the mail server and what the portal emails about. The
 // password is never read back: PasswordSet says whether there is one.
 func (s *Settings) Mail() (api.MailSettings, error) {
-	var out api.MailSettings
-	err := s.link.call(apitext.New("doing.read_mail_settings", "read the mail settings"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.MailSettings(ctx)
-		return err
+	return fetch(s.link, apitext.New("doing.read_mail_settings", "read the mail settings"), func(ctx context.Context, c *apiclient.Client) (api.MailSettings, error) {
+		return c.MailSettings(ctx)
 	})
-	return out, err
 }
 
 // SaveMail changes the mail settings in gives. A password left out (or
 // empty) keeps the one the service has: the form cannot show it, so an
 // empty box means "unchanged", never "none".
 func (s *Settings) SaveMail(in api.MailSettingsInput) (api.MailSettings, error) {
-	var out api.MailSettings
-	err := s.link.call(apitext.New("doing.save_mail_settings", "save the mail settings"), func(ctx context.Context, c *apiclient.Client) error {
+	return fetch(s.link, apitext.New("doing.save_mail_settings", "save the mail settings"), func(ctx context.Context, c *apiclient.Client) (api.MailSettings, error) {
 		if in.Password != nil && *in.Password == "" {
 			in.Password = nil
 		}
 		trim(&in.Host, &in.Username, &in.From, &in.OfficeAddress)
-		var err error
-		out, err = c.PutMailSettings(ctx, in)
-		return err
+		return c.PutMailSettings(ctx, in)
 	})
-	return out, err
 }
 
 // TestMail sends a test email to the address to through the saved mail
 // server and answers what the server said, accepted or not.
 func (s *Settings) TestMail(to string) (api.MailTestResult, error) {
-	var out api.MailTestResult
-	err := s.link.call(apitext.New("doing.send_test_email", "send a test email"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.TestMail(ctx, strings.TrimSpace(to))
-		return err
+	return fetch(s.link, apitext.New("doing.send_test_email", "send a test email"), func(ctx context.Context, c *apiclient.Client) (api.MailTestResult, error) {
+		return c.TestMail(ctx, strings.TrimSpace(to))
 	})
-	return out, err
 }
 
 // Domain reads the portal's domain, the certificate authority's contact
 // email and whether the public address serves the staff API.
 func (s *Settings) Domain() (api.DomainSettings, error) {
-	var out api.DomainSettings
-	err := s.link.call(apitext.New("doing.read_domain_settings", "read the domain settings"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.DomainSettings(ctx)
-		return err
+	return fetch(s.link, apitext.New("doing.read_domain_settings", "read the domain settings"), func(ctx context.Context, c *apiclient.Client) (api.DomainSettings, error) {
+		return c.DomainSettings(ctx)
 	})
-	return out, err
 }
 
 // SaveDomain changes the domain settings in gives.
 func (s *Settings) SaveDomain(in api.DomainInput) (api.DomainSettings, error) {
-	var out api.DomainSettings
-	err := s.link.call(apitext.New("doing.save_domain_settings", "save the domain settings"), func(ctx context.Context, c *apiclient.Client) error {
+	return fetch(s.link, apitext.New("doing.save_domain_settings", "save the domain settings"), func(ctx context.Context, c *apiclient.Client) (api.DomainSettings, error) {
 		trim(&in.Domain, &in.ACMEEmail, &in.ACMECA)
-		var err error
-		out, err = c.PutDomainSettings(ctx, in)
-		return err
+		return c.PutDomainSettings(ctx, in)
 	})
-	return out, err
 }
 
 // Certificate reads the state of the portal's certificate.
 func (s *Settings) Certificate() (api.TLSStatus, error) {
-	var out api.TLSStatus
-	err := s.link.call(apitext.New("doing.read_certificate_s_state", "read the certificate's state"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.TLS(ctx)
-		return err
+	return fetch(s.link, apitext.New("doing.read_certificate_s_state", "read the certificate's state"), func(ctx context.Context, c *apiclient.Client) (api.TLSStatus, error) {
+		return c.TLS(ctx)
 	})
-	return out, err
 }
 
 // Backups reads the backup settings, the last backup and when the next
 // one runs.
 func (s *Settings) Backups() (api.Backups, error) {
-	var out api.Backups
-	err := s.link.call(apitext.New("doing.read_backups", "read the backups"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.Backups(ctx)
-		return err
+	return fetch(s.link, apitext.New("doing.read_backups", "read the backups"), func(ctx context.Context, c *apiclient.Client) (api.Backups, error) {
+		return c.Backups(ctx)
 	})
-	return out, err
 }
 
 // SaveBackup changes the backup settings in gives.
 func (s *Settings) SaveBackup(in api.BackupSettingsInput) (api.BackupSettings, error) {
-	var out api.BackupSettings
-	err := s.link.call(apitext.New("doing.save_backup_settings", "save the backup settings"), func(ctx context.Context, c *apiclient.Client) error {
+	return fetch(s.link, apitext.New("doing.save_backup_settings", "save the backup settings"), func(ctx context.Context, c *apiclient.Client) (api.BackupSettings, error) {
 		trim(&in.Folder, &in.Time)
-		var err error
-		out, err = c.PutBackupSettings(ctx, in)
-		return err
+		return c.PutBackupSettings(ctx, in)
 	})
-	return out, err
 }
 
 // BackupNow makes a backup now and answers its outcome (OK false with
 // Error saying what went wrong and what to do).
 func (s *Settings) BackupNow() (api.BackupResult, error) {
-	var out api.BackupResult
-	err := s.link.call(apitext.New("doing.make_backup", "make a backup"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.BackupNow(ctx)
-		return err
+	return fetch(s.link, apitext.New("doing.make_backup", "make a backup"), func(ctx context.Context, c *apiclient.Client) (api.BackupResult, error) {
+		return c.BackupNow(ctx)
 	})
-	return out, err
 }
 
 // Onboarding reads how clients are invited: the identity fact, the
 // links' expiry, the attempts, automatic invitations and easy login.
 func (s *Settings) Onboarding() (api.OnboardingSettings, error) {
-	var out api.OnboardingSettings
-	err := s.link.call(apitext.New("doing.read_invitation_settings", "read the invitation settings"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.OnboardingSettings(ctx)
-		return err
+	return fetch(s.link, apitext.New("doing.read_invitation_settings", "read the invitation settings"), func(ctx context.Context, c *apiclient.Client) (api.OnboardingSettings, error) {
+		return c.OnboardingSettings(ctx)
 	})
-	return out, err
 }
 
 // SaveOnboarding changes the invitation settings in gives.
 func (s *Settings) SaveOnboarding(in api.OnboardingInput) (api.OnboardingSettings, error) {
-	var out api.OnboardingSettings
-	err := s.link.call(apitext.New("doing.save_invitation_settings", "save the invitation settings"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.PutOnboardingSettings(ctx, in)
-		return err
+	return fetch(s.link, apitext.New("doing.save_invitation_settings", "save the invitation settings"), func(ctx context.Context, c *apiclient.Client) (api.OnboardingSettings, error) {
+		return c.PutOnboardingSettings(ctx, in)
 	})
-	return out, err
 }
 
 // TwoFactorSettings is who must use a second factor, and whether the
@@ -293,26 +233,18 @@ func ownFirst(l *link, err error) error {
 
 // Branding reads the office's name, colour and logo.
 func (s *Settings) Branding() (api.Branding, error) {
-	var out api.Branding
-	err := s.link.call(apitext.New("doing.read_branding", "read the branding"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.Branding(ctx)
-		return err
+	return fetch(s.link, apitext.New("doing.read_branding", "read the branding"), func(ctx context.Context, c *apiclient.Client) (api.Branding, error) {
+		return c.Branding(ctx)
 	})
-	return out, err
 }
 
 // SetColor sets the office's colour ("#rrggbb", "" for the portal's own).
 // The service refuses a colour white text cannot be read on, naming a
 // darker one.
 func (s *Settings) SetColor(color string) (api.Branding, error) {
-	var out api.Branding
-	err := s.link.call(apitext.New("doing.save_colour", "save the colour"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.SetBrandColor(ctx, strings.TrimSpace(color))
-		return err
+	return fetch(s.link, apitext.New("doing.save_colour", "save the colour"), func(ctx context.Context, c *apiclient.Client) (api.Branding, error) {
+		return c.SetBrandColor(ctx, strings.TrimSpace(color))
 	})
-	return out, err
 }
 
 // LogoResult is the branding after "Choose a logo": Chosen false when the
@@ -352,25 +284,17 @@ func (s *Settings) ChooseLogo() (LogoResult, error) {
 
 // RemoveLogo goes back to the portal's own logo.
 func (s *Settings) RemoveLogo() (api.Branding, error) {
-	var out api.Branding
-	err := s.link.call(apitext.New("doing.remove_logo", "remove the logo"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.RemoveLogo(ctx)
-		return err
+	return fetch(s.link, apitext.New("doing.remove_logo", "remove the logo"), func(ctx context.Context, c *apiclient.Client) (api.Branding, error) {
+		return c.RemoveLogo(ctx)
 	})
-	return out, err
 }
 
 // Snippet is the HTML for the office's website: a "client login" link to
 // the portal in the office's colour.
 func (s *Settings) Snippet() (api.BrandingSnippet, error) {
-	var out api.BrandingSnippet
-	err := s.link.call(apitext.New("doing.read_website_snippet", "read the website snippet"), func(ctx context.Context, c *apiclient.Client) error {
-		var err error
-		out, err = c.BrandingSnippet(ctx)
-		return err
+	return fetch(s.link, apitext.New("doing.read_website_snippet", "read the website snippet"), func(ctx context.Context, c *apiclient.Client) (api.BrandingSnippet, error) {
+		return c.BrandingSnippet(ctx)
 	})
-	return out, err
 }
 
 // readSmall reads a file the person chose, refusing one over limit bytes
