@@ -4,7 +4,7 @@
 // Spanish, writes sizes and counts the Spanish way, and turns back to
 // English at once. Driven in jsdom against a stand-in for the Go side
 // (fakeCase.ts); app/window_i18nb_test.go looks at it in the real window.
-import { flushSync, mount, unmount } from 'svelte'
+import { mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import CasePage from './screens/CasePage.svelte'
 import CaseForm from './components/case/CaseForm.svelte'
@@ -12,6 +12,7 @@ import type { Backend } from './lib/backend'
 import { FakeCase } from './fakeCase'
 import { EventLive, type CaseDetail, type HistoryEntry, type Message } from './lib/types'
 import { useLang } from './lib/i18n.svelte'
+import { settle } from './settle'
 
 // The office's statuses in both languages, as the Go side answers
 // Statuses(language).
@@ -74,13 +75,6 @@ afterEach(() => {
   document.body.innerHTML = ''
   useLang('en')
 })
-
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    flushSync()
-  }
-}
 
 async function open(office: Office) {
   const target = document.createElement('div')

@@ -12,6 +12,7 @@ import type { Backend } from './lib/backend'
 import { FakeCase } from './fakeCase'
 import { EventTransfer, type CaseDocument, type OutgoingMessage } from './lib/caseTypes'
 import { EventLive, type CaseDetail, type HistoryEntry, type Message, type StatusInput } from './lib/types'
+import { settle } from './settle'
 
 class Office extends FakeCase implements Backend {
   handlers = new Map<string, Set<(d: unknown) => void>>()
@@ -87,13 +88,6 @@ afterEach(() => {
   page = undefined
   document.body.innerHTML = ''
 })
-
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    flushSync()
-  }
-}
 
 async function open(office: Office) {
   const target = document.createElement('div')

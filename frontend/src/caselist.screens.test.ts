@@ -10,6 +10,7 @@ import type { Backend } from './lib/backend'
 import { FakeCase } from './fakeCase'
 import { useLang } from './lib/i18n.svelte'
 import { EventLive, type CaseDetail, type CaseRow, type HistoryEntry, type OfficeInfo } from './lib/types'
+import { settle } from './settle'
 
 const names = ['Zoe Ortiz', 'Ana Ruiz', 'Bruno Díaz', 'Carla Núñez', 'Óscar Peña']
 
@@ -71,13 +72,6 @@ afterEach(() => {
   document.body.innerHTML = ''
   localStorage.clear()
 })
-
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    flushSync()
-  }
-}
 
 function button(root: Element, text: string): HTMLButtonElement {
   const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === text)

@@ -10,6 +10,7 @@ import type { Backend } from './lib/backend'
 import { FakeCase } from './fakeCase'
 import type { CaseRow, OfficeInfo } from './lib/types'
 import { useLang } from './lib/i18n.svelte'
+import { settle } from './settle'
 
 class Office extends FakeCase implements Backend {
   handlers = new Map<string, Set<(d: unknown) => void>>()
@@ -60,13 +61,6 @@ afterEach(() => {
   document.body.innerHTML = ''
   localStorage.clear()
 })
-
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    flushSync()
-  }
-}
 
 function type(el: Element | null, value: string) {
   const input = el as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement

@@ -10,6 +10,7 @@ import { FakeCase } from './fakeCase'
 import type { KeptSession, LoginStep, PairingBackend, ServerCheck } from './lib/pairing'
 import type { OfficeInfo } from './lib/types'
 import { useLang } from './lib/i18n.svelte'
+import { settle } from './settle'
 
 const FP = 'AB:12:CD:34:EF:56:78:90:AB:12:CD:34:EF:56:78:90:AB:12:CD:34:EF:56:78:90:AB:12:CD:34:EF:56:78:90'
 const OTHER = '00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF'
@@ -93,13 +94,6 @@ afterEach(() => {
   document.body.innerHTML = ''
   localStorage.clear()
 })
-
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    flushSync()
-  }
-}
 
 async function start(server: FakeServer) {
   const target = document.createElement('div')

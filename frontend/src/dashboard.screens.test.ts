@@ -11,6 +11,7 @@ import type { Backend } from './lib/backend'
 import { FakeClients } from './fakeClients'
 import { EventLive, EventLiveReload } from './lib/types'
 import { useLang } from './lib/i18n.svelte'
+import { settle } from './settle'
 
 class Office extends FakeClients {
   handlers = new Map<string, Set<(d: unknown) => void>>()
@@ -31,14 +32,6 @@ afterEach(() => {
   app = undefined
   document.body.innerHTML = ''
 })
-
-async function settle(ms = 0) {
-  await new Promise((r) => setTimeout(r, ms))
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    flushSync()
-  }
-}
 
 function start(office: Office, opened: number[] = []) {
   const target = document.createElement('div')

@@ -2,7 +2,7 @@
 // each plural form Spanish needs), the placeholders agree, and the language
 // switch turns the whole window without a reload and keeps the choice
 // through a stand-in for the Go side (app/language_test.go tests that side).
-import { flushSync, mount, unmount } from 'svelte'
+import { mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import App from './App.svelte'
 import { en } from './locales/en'
@@ -12,6 +12,7 @@ import type { LanguageBackend, LanguageSetting } from './lib/languageBackend'
 import { errorText } from './lib/errors'
 import { day } from './lib/format'
 import type { Backend } from './lib/backend'
+import { settle } from './settle'
 
 type Tree = { [key: string]: string | Tree }
 
@@ -120,13 +121,6 @@ afterEach(() => {
   document.body.innerHTML = ''
   useLang('en')
 })
-
-async function settle() {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    flushSync()
-  }
-}
 
 async function startApp(language: FakeLanguage) {
   const target = document.createElement('div')

@@ -1,10 +1,11 @@
 // The desktop notifications' switch, driven as a person would in jsdom
 // against a stand-in for the Go side (app/notify_test.go tests the Go side
 // against the real service).
-import { flushSync, mount, unmount } from 'svelte'
+import { mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import NotifyToggle from './components/NotifyToggle.svelte'
 import type { NotificationSettings, NotifyBackend } from './lib/notifyBackend'
+import { settle } from './settle'
 
 class FakeNotify implements NotifyBackend {
   enabled = true
@@ -25,13 +26,6 @@ afterEach(() => {
   comp = undefined
   document.body.innerHTML = ''
 })
-
-async function settle() {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    flushSync()
-  }
-}
 
 async function start(notify: FakeNotify) {
   const target = document.createElement('div')

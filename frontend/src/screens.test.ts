@@ -11,6 +11,7 @@ import {
   EventLive, EventLiveState, EventSessionEnded,
   type CaseDetail, type CaseRow, type HistoryEntry, type Message, type OfficeInfo,
 } from './lib/types'
+import { settle } from './settle'
 
 class FakeOffice extends FakeCase implements Backend {
   calls: string[] = []
@@ -128,12 +129,6 @@ afterEach(() => {
 })
 
 // settle lets the screens' promises and effects run.
-async function settle() {
-  for (let i = 0; i < 5; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    flushSync()
-  }
-}
 
 function start(office: FakeOffice) {
   const target = document.createElement('div')

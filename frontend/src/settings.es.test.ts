@@ -9,6 +9,7 @@ import Settings from './screens/Settings.svelte'
 import type { Backend } from './lib/backend'
 import { FakeCase } from './fakeCase'
 import { useLang } from './lib/i18n.svelte'
+import { settle } from './settle'
 
 class Office extends FakeCase implements Backend {
   on() { return () => {} }
@@ -35,13 +36,6 @@ afterEach(() => {
   document.body.innerHTML = ''
   useLang('en')
 })
-
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    flushSync()
-  }
-}
 
 async function open(section: string, office = new Office()) {
   useLang('es')

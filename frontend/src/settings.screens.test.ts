@@ -9,6 +9,7 @@ import App from './App.svelte'
 import type { Backend } from './lib/backend'
 import { FakeCase } from './fakeCase'
 import type { CaseRow, OfficeInfo } from './lib/types'
+import { settle } from './settle'
 
 class Office extends FakeCase implements Backend {
   role = 'admin'
@@ -41,13 +42,6 @@ afterEach(() => {
   app = undefined
   document.body.innerHTML = ''
 })
-
-async function settle() {
-  for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 0))
-    flushSync()
-  }
-}
 
 function type(el: Element | null, value: string) {
   const input = el as HTMLInputElement
