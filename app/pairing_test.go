@@ -183,7 +183,7 @@ func TestPairingRefusesAChangedCertificate(t *testing.T) {
 		t.Fatal("two staff certificates with one fingerprint")
 	}
 	if _, err := a.Who(); err == nil || !has(err.Error(), "presented a different certificate") {
-		t.Errorf("Who against the other certificate: %v", err)
+		t.Errorf("Who against the other certificate: %v (under it: %v)", err, errors.Unwrap(err))
 	}
 
 	check, err := a.Check(first.addr)

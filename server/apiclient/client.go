@@ -226,7 +226,7 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 	if lang := c.Language(); lang != "" {
 		req.Header.Set("Accept-Language", lang)
 	}
-	resp, err := c.http.Do(req)
+	resp, err := c.do(req)
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
@@ -251,6 +251,24 @@ func (c *Client) call(ctx context.Context, method, path string, query url.Values
 		return fmt.Errorf("%s %s: decode the answer: %w", method, path, err)
 	}
 	return nil
+}
+
+// do sends req. A read (GET or HEAD, no body) that fails on the way is sent
+// once more: after the service restarts, the first call can meet a kept
+// connection the service already closed, and the person at the window should
+// not see "cannot reach the service" for it. Nothing else is sent twice: a
+// change might have been applied before its answer was lost. A refused
+// certificate and an ended context are final.
+func (c *Client) do(req *http.Request) (*http.Response, error) {
+	resp, err := c.http.Do(req)
+	if err == nil || (req.Method != http.MethodGet && req.Method != http.MethodHead) || req.Body != nil {
+		return resp, err
+	}
+	var pe *PinError
+	if req.Context().Err() != nil || errors.As(err, &pe) {
+		return resp, err
+	}
+	return c.http.Do(req)
 }
 
 func isJSON(contentType string) bool {

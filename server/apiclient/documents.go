@@ -113,7 +113,7 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 	if lang := c.Language(); lang != "" {
 		req.Header.Set("Accept-Language", lang)
 	}
-	return c.http.Do(req)
+	return c.do(req)
 }
 
 // ForTransfers returns a client of the same service and session, through
