@@ -30,8 +30,8 @@ import (
 const usage = `clientportal: a self-hosted client portal for law offices.
 
 With no arguments it opens the desktop control panel. Commands:
-  serve [--data DIR] [--http ADDR] [--https ADDR] [--staff-listen ADDR] [--demo] [--access-log=false]
-        [--mail-quiet D] [--mail-window D] [--mail-retry D] [--office-key FILE]
+  serve [--data DIR] [--http ADDR] [--https ADDR] [--staff-listen ADDR] [--redirect-listen ADDR] [--demo]
+        [--access-log=false] [--mail-quiet D] [--mail-window D] [--mail-retry D] [--office-key FILE]
                                     run the portal service in the foreground; the
                                     --mail flags tune email notifications (0 < D <= 1h)
   admin create --data DIR --email EMAIL --name NAME
@@ -155,14 +155,20 @@ func (c *command) fieldError(err error) error {
 	return err
 }
 
+// redirectFlagHelp explains --redirect-listen, in serve and service.
+const redirectFlagHelp = "HOST:PORT of plain HTTP on the network once the office's domain is set, when --http is on another port " +
+	"(such as 127.0.0.1:8080): it sends browsers typing http:// to HTTPS and answers the certificate authority (default " +
+	server.DefaultRedirectAddr + "; " + server.StaffOff + ": none)"
+
 func cmdServe(args []string, stdout, stderr io.Writer) error {
-	c := newCommand("serve", "[--data DIR] [--http ADDR] [--https ADDR] [--staff-listen ADDR] [--demo] [--access-log=false] [--mail-quiet D] [--mail-window D] [--mail-retry D] [--office-key FILE]")
+	c := newCommand("serve", "[--data DIR] [--http ADDR] [--https ADDR] [--staff-listen ADDR] [--redirect-listen ADDR] [--demo] [--access-log=false] [--mail-quiet D] [--mail-window D] [--mail-retry D] [--office-key FILE]")
 	data := c.flags.String("data", "", "data folder (default "+installer.DefaultDataDir()+"; with --demo, a demo folder in the temp dir)")
 	httpAddr := c.flags.String("http", "", "HOST:PORT for plain HTTP; :8080 listens on every network (default "+server.DefaultHTTPAddr+
 		", or "+server.DomainHTTPAddr+" once the office's domain is set: then it answers the certificate authority and redirects to HTTPS)")
 	httpsAddr := c.flags.String("https", server.DefaultHTTPSAddr, "HOST:PORT for HTTPS, opened once the office's domain is set")
 	staffAddr := c.flags.String("staff-listen", "", "HOST:PORT of the staff listener for the control panel on the office network, with its own certificate "+
 		"(default "+server.DefaultStaffAddr+" once the office's domain is set; "+server.StaffOff+": none)")
+	redirectAddr := c.flags.String("redirect-listen", "", redirectFlagHelp)
 	withDemo := c.flags.Bool("demo", false, "fill an empty data folder with the demo office first, and print its logins")
 	accessLog := c.flags.Bool("access-log", true, "log each request (method, route, status, duration) to stderr")
 	// Tuning knobs for the email notifications; 0 means the default.
@@ -197,7 +203,7 @@ func cmdServe(args []string, stdout, stderr io.Writer) error {
 		*officeKey = filepath.Clean(dir) + "-office.key"
 	}
 	cfg := server.RunConfig{
-		DataDir: dir, HTTPAddr: *httpAddr, HTTPSAddr: *httpsAddr, StaffAddr: *staffAddr, Demo: *withDemo, AccessLog: *accessLog, Version: version,
+		DataDir: dir, HTTPAddr: *httpAddr, HTTPSAddr: *httpsAddr, StaffAddr: *staffAddr, RedirectAddr: *redirectAddr, Demo: *withDemo, AccessLog: *accessLog, Version: version,
 		MailQuiet: *mailQuiet, MailWindow: *mailWindow, MailRetry: *mailRetry, OfficeKey: *officeKey,
 		Logger: slog.New(slog.NewTextHandler(stderr, nil)), Out: stdout,
 	}

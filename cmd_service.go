@@ -78,20 +78,21 @@ func serviceControl(m *installer.Manager, action string, stdout io.Writer) error
 }
 
 func cmdServiceInstallOrRun(sub string, args []string, stdout io.Writer) error {
-	c := newCommand("service "+sub, "[--data DIR] [--http ADDR] [--https ADDR] [--staff-listen ADDR] [--log-dir DIR] [--office-key FILE]")
+	c := newCommand("service "+sub, "[--data DIR] [--http ADDR] [--https ADDR] [--staff-listen ADDR] [--redirect-listen ADDR] [--log-dir DIR] [--office-key FILE]")
 	data := c.flags.String("data", installer.DefaultDataDir(), "the service's data folder")
 	httpAddr := c.flags.String("http", server.DefaultHTTPAddr, "HOST:PORT for plain HTTP; :8080 listens on every network")
 	httpsAddr := c.flags.String("https", "", "HOST:PORT for HTTPS, opened once the office's domain is set (default "+server.DefaultHTTPSAddr+
 		"; clients and the certificate authority reach port 443, so another port needs the router to forward 443 to it)")
 	staffAddr := c.flags.String("staff-listen", "", "HOST:PORT of the staff listener for the control panel on the office network (default "+
 		server.DefaultStaffAddr+" once the office's domain is set; "+server.StaffOff+": none)")
+	redirectAddr := c.flags.String("redirect-listen", "", redirectFlagHelp)
 	logDir := c.flags.String("log-dir", installer.DefaultLogDir(), "the folder of the service's rotated log file")
 	officeKey := c.flags.String("office-key", "", "the office key that encrypts the documents (default "+installer.DefaultKeyPath()+"); keep a copy of it apart from the backups")
 	if err := c.parse(args, stdout); err != nil {
 		return err
 	}
-	opts := installer.Options{DataDir: *data, HTTPAddr: *httpAddr, HTTPSAddr: *httpsAddr, StaffAddr: *staffAddr, LogDir: *logDir, OfficeKey: *officeKey}
-	cfg := server.RunConfig{DataDir: *data, HTTPAddr: *httpAddr, HTTPSAddr: *httpsAddr, StaffAddr: *staffAddr, OfficeKey: *officeKey, AccessLog: true, Version: version}
+	opts := installer.Options{DataDir: *data, HTTPAddr: *httpAddr, HTTPSAddr: *httpsAddr, StaffAddr: *staffAddr, RedirectAddr: *redirectAddr, LogDir: *logDir, OfficeKey: *officeKey}
+	cfg := server.RunConfig{DataDir: *data, HTTPAddr: *httpAddr, HTTPSAddr: *httpsAddr, StaffAddr: *staffAddr, RedirectAddr: *redirectAddr, OfficeKey: *officeKey, AccessLog: true, Version: version}
 	if err := cfg.Check(); err != nil {
 		return c.usage("%s", err)
 	}

@@ -48,8 +48,8 @@ func TestWindowCertificate(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 
-	httpPort, httpsPort := pebbletest.FreePort(t), pebbletest.FreePort(t)
-	ca := pebbletest.New(t, pebbletest.Options{HTTPPort: httpPort, TLSPort: httpsPort, DefaultOnly: true})
+	httpPort, redirectPort, httpsPort := pebbletest.FreePort(t), pebbletest.FreePort(t), pebbletest.FreePort(t)
+	ca := pebbletest.New(t, pebbletest.Options{HTTPPort: redirectPort, TLSPort: httpsPort, DefaultOnly: true})
 	ca.Start()
 	relay := startRelay(t, strings.TrimSuffix(strings.TrimPrefix(ca.Directory, "https://"), "/dir"))
 
@@ -64,6 +64,7 @@ func TestWindowCertificate(t *testing.T) {
 	t.Setenv(ServiceChildEnv, "1")
 	t.Setenv(ServiceHTTPSEnv, "127.0.0.1:"+strconv.Itoa(httpsPort))
 	t.Setenv(ServiceStaffEnv, freeAddr(t))
+	t.Setenv(ServiceRedirectEnv, "127.0.0.1:"+strconv.Itoa(redirectPort))
 	t.Setenv(server.ResolverEnv, ca.DNS)
 	t.Setenv(server.PublicIPEnv, "127.0.0.1")
 	t.Setenv("SSL_CERT_FILE", roots) // the configuration check verifies the served certificate

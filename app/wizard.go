@@ -46,9 +46,12 @@ const ServiceChildEnv = "CLIENTPORTAL_TEST_SERVICE_CHILD"
 // (ServiceChildEnv): its --https and --staff-listen addresses, so a window
 // test's service serves HTTPS where a test CA validates, on ports of its
 // own rather than 443 and 8443.
+// ServiceRedirectEnv is its --redirect-listen ("": off, so a test never
+// takes port 80).
 const (
-	ServiceHTTPSEnv = "CLIENTPORTAL_TEST_SERVICE_HTTPS"
-	ServiceStaffEnv = "CLIENTPORTAL_TEST_SERVICE_STAFF"
+	ServiceHTTPSEnv    = "CLIENTPORTAL_TEST_SERVICE_HTTPS"
+	ServiceStaffEnv    = "CLIENTPORTAL_TEST_SERVICE_STAFF"
+	ServiceRedirectEnv = "CLIENTPORTAL_TEST_SERVICE_REDIRECT"
 )
 
 var testServiceName = regexp.MustCompile(`^clientportal-test-[a-z0-9-]{1,40}$`)
@@ -335,7 +338,10 @@ func (w *Wizard) startChild(s ServiceSettings) error {
 		}
 	}
 	o := installer.Options{DataDir: s.DataDir, HTTPAddr: s.Address, LogDir: s.LogDir, OfficeKey: s.OfficeKey,
-		HTTPSAddr: os.Getenv(ServiceHTTPSEnv), StaffAddr: os.Getenv(ServiceStaffEnv)}
+		HTTPSAddr: os.Getenv(ServiceHTTPSEnv), StaffAddr: os.Getenv(ServiceStaffEnv), RedirectAddr: os.Getenv(ServiceRedirectEnv)}
+	if o.RedirectAddr == "" {
+		o.RedirectAddr = "off" // never port 80 in a test
+	}
 	cmd := exec.Command(exe, o.Arguments()...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {

@@ -38,9 +38,9 @@ func TestWizardCertificateProblems(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Pebble")
 	}
-	httpPort, httpsPort := pebbletest.FreePort(t), pebbletest.FreePort(t)
+	httpPort, redirectPort, httpsPort := pebbletest.FreePort(t), pebbletest.FreePort(t), pebbletest.FreePort(t)
 	const elsewhere = "elsewhere.riverside.test"
-	ca := pebbletest.New(t, pebbletest.Options{HTTPPort: httpPort, TLSPort: httpsPort, DefaultOnly: true,
+	ca := pebbletest.New(t, pebbletest.Options{HTTPPort: redirectPort, TLSPort: httpsPort, DefaultOnly: true,
 		Elsewhere: map[string]net.IP{elsewhere: net.IPv4(127, 0, 0, 2)}})
 	ca.Start()
 	// The check asks Pebble's DNS server and takes 127.0.0.1 for this
@@ -66,7 +66,7 @@ func TestWizardCertificateProblems(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- server.Run(ctx, server.RunConfig{DataDir: data, HTTPAddr: addr, HTTPSAddr: "127.0.0.1:" + strconv.Itoa(httpsPort),
-			StaffAddr: server.StaffOff, Version: "test", OfficeKey: filepath.Join(dir, "office.key"),
+			StaffAddr: server.StaffOff, RedirectAddr: "127.0.0.1:" + strconv.Itoa(redirectPort), Version: "test", OfficeKey: filepath.Join(dir, "office.key"),
 			Hasher: password.Hasher{Params: password.TestParams}, Logger: slog.New(slog.NewTextHandler(logOut, nil)),
 			TuneTLS: func(c *tlsmgr.Config) { c.RetryFirst = 500 * time.Millisecond; c.RetryMax = time.Second }})
 	}()

@@ -19,8 +19,11 @@ type Options struct {
 	// once a domain is set ("": the service's defaults, :443 and :8443).
 	HTTPSAddr string
 	StaffAddr string
-	LogDir    string // "": DefaultLogDir()
-	OfficeKey string // "": DefaultKeyPath(), decided by the service
+	// RedirectAddr is the plain HTTP listener a domain opens beside a
+	// loopback HTTPAddr ("": the service's default, :80; "off": none).
+	RedirectAddr string
+	LogDir       string // "": DefaultLogDir()
+	OfficeKey    string // "": DefaultKeyPath(), decided by the service
 	// Executable is the program the service manager starts ("": this
 	// program).
 	Executable string
@@ -73,6 +76,9 @@ func (o Options) Arguments() []string {
 	}
 	if o.StaffAddr != "" {
 		args = append(args, "--staff-listen", o.StaffAddr)
+	}
+	if o.RedirectAddr != "" {
+		args = append(args, "--redirect-listen", o.RedirectAddr)
 	}
 	if o.OfficeKey != "" {
 		args = append(args, "--office-key", o.OfficeKey)

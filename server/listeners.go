@@ -164,6 +164,9 @@ type Listen struct {
 	HTTP  string // plain HTTP: the whole service without a domain, else ACME HTTP-01 and redirects
 	HTTPS string // the public HTTPS listener, opened once a domain is set
 	Staff string // the staff listener; "" none
+	// Redirect is the plain HTTP listener a domain opens when HTTP is on
+	// another port; "" none.
+	Redirect string
 }
 
 // front is the service's listeners and what each serves, following the
@@ -189,6 +192,10 @@ type front struct {
 	staffLn   net.Listener
 	staffErr  error
 	httpsPort int
+	// redirectLn answers http:// on the network beside a plain listener
+	// on another port (the wizard's loopback one).
+	redirectLn  net.Listener
+	redirectErr error
 }
 
 // plainHandler answers on the plain HTTP listener.
@@ -216,7 +223,7 @@ func (f *front) plainHandler() http.Handler {
 func (f *front) owns(port int) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for _, ln := range []net.Listener{f.plain, f.https, f.staffLn} {
+	for _, ln := range []net.Listener{f.plain, f.https, f.staffLn, f.redirectLn} {
 		if tcp, ok := addrOf(ln).(*net.TCPAddr); ok && tcp.Port == port {
 			return true
 		}
@@ -236,6 +243,32 @@ func fromLoopback(r *http.Request) bool {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	ip := net.ParseIP(host)
 	return err == nil && ip != nil && ip.IsLoopback()
+}
+
+// redirectHandler answers on the redirect listener: the CA's challenge, and
+// every other request sent to HTTPS. Without a domain (it was removed while
+// the service runs) nothing is served there: this listener is open to the
+// network, and plain HTTP serves the portal only to this computer.
+func (f *front) redirectHandler() http.Handler {
+	return f.mgr.HTTPHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f.domain.Load() == nil {
+			http.Error(w, "This portal has no domain set: it is not served on this address.", http.StatusNotFound)
+			return
+		}
+		f.redirect(w, r)
+	}))
+}
+
+// challengePort is the port the CA's HTTP-01 challenge and browsers typing
+// http:// come to: the redirect listener's, else the plain listener's.
+func (f *front) challengePort() int {
+	addr := f.addrs.Redirect
+	if addr == "" {
+		return f.plain.Addr().(*net.TCPAddr).Port
+	}
+	_, port, _ := net.SplitHostPort(addr)
+	n, _ := strconv.Atoi(port)
+	return n
 }
 
 // redirect sends a plain HTTP request to the same path and query over
@@ -305,6 +338,18 @@ func (f *front) openTLS() {
 			f.log.Error("cannot open the HTTPS listener", "err", err)
 		}
 	}
+	if f.redirectLn == nil && f.addrs.Redirect != "" {
+		ln, err := listenFlag("redirect-listen", f.addrs.Redirect)
+		f.redirectErr = err
+		if err == nil {
+			f.redirectLn = ln
+			f.ss.serve(ln, f.redirectHandler(), nil)
+			f.log.Info("serving plain HTTP redirects and certificate challenges", "addr", ln.Addr().String())
+		} else {
+			// HTTPS still works, and TLS-ALPN-01 still gets a certificate.
+			f.log.Error("cannot open the plain HTTP redirect listener", "err", err)
+		}
+	}
 	f.mu.Unlock()
 	f.openStaff()
 }
@@ -334,7 +379,7 @@ func (f *front) Status(context.Context) api.TLSStatus {
 		NotBefore: optTime(st.NotBefore), NotAfter: optTime(st.NotAfter),
 		LastError: st.LastError, LastErrorAt: optTime(st.LastErrorAt), NextTry: optTime(st.NextTry)}
 	f.mu.Lock()
-	httpsErr, staffErr, staffLn := f.httpsErr, f.staffErr, f.staffLn
+	httpsErr, staffErr, staffLn, redirectErr := f.httpsErr, f.staffErr, f.staffLn, f.redirectErr
 	f.mu.Unlock()
 	if staffLn != nil {
 		out.StaffFingerprint, out.StaffAddress = f.staff.Fingerprint, staffLn.Addr().String()
@@ -361,6 +406,15 @@ func (f *front) Status(context.Context) api.TLSStatus {
 		out.Text = apitext.New("tls.state_obtaining", "Asking the certificate authority for a certificate for {{.Domain}}.", "Domain", st.Domain)
 	default:
 		out.Text = apitext.New("tls.state_valid", "The certificate for {{.Domain}} is valid and renews itself before it expires.", "Domain", st.Domain)
+	}
+	if redirectErr != nil && st.State != tlsmgr.StateOff {
+		_, port, _ := net.SplitHostPort(f.addrs.Redirect)
+		why := apitext.New("tls.redirect_failed", "The portal cannot answer plain http:// on port {{.Port}} ({{.Err}}): a client who types the address without https:// finds nothing, and the certificate authority can check the domain through port 443 only. The service tries again when the domain settings are saved.",
+			"Port", port, "Err", redirectErr.Error())
+		if errors.Is(redirectErr, syscall.EADDRINUSE) {
+			why = apitext.New("tls.redirect_port", "Another program already uses port {{.Port}}, so the portal cannot answer plain http:// there: a client who types the address without https:// finds nothing, and the certificate authority can check the domain through port 443 only. Stop that program or move it to another port, then save the domain settings again.", "Port", port)
+		}
+		out.Text = apitext.New("tls.state_and_more", "{{.State}} {{.More}}", "State", out.Text, "More", why)
 	}
 	if staffErr != nil {
 		out.Text = apitext.New("tls.state_staff_failed", "{{.State}} The staff listener could not be opened: {{.Err}}", "State", out.Text, "Err", staffErr.Error())
@@ -418,7 +472,7 @@ func newFront(cfg RunConfig, st *store.Store, ln net.Listener) (*front, error) {
 	if err != nil {
 		return nil, err
 	}
-	addrs := Listen{HTTP: ln.Addr().String(), HTTPS: cfg.HTTPSAddr, Staff: cfg.StaffAddr}
+	addrs := Listen{HTTP: ln.Addr().String(), HTTPS: cfg.HTTPSAddr, Staff: cfg.StaffAddr, Redirect: cfg.RedirectAddr}
 	if addrs.HTTPS == "" {
 		addrs.HTTPS = DefaultHTTPSAddr
 	}
@@ -428,10 +482,20 @@ func newFront(cfg RunConfig, st *store.Store, ln net.Listener) (*front, error) {
 	case StaffOff:
 		addrs.Staff = ""
 	}
+	switch addrs.Redirect {
+	case "":
+		addrs.Redirect = DefaultRedirectAddr
+	case StaffOff:
+		addrs.Redirect = ""
+	}
+	if _, port, _ := net.SplitHostPort(addrs.Redirect); port == strconv.Itoa(ln.Addr().(*net.TCPAddr).Port) {
+		addrs.Redirect = "" // the plain listener is already there
+	}
 	host, port, _ := net.SplitHostPort(addrs.HTTPS)
 	httpsPort, _ := strconv.Atoi(port)
+	f := &front{staff: staff, addrs: addrs, log: cfg.Logger, plain: ln, st: st, httpsPort: httpsPort}
 	mc := tlsmgr.Config{Dir: tlsmgr.Dir(cfg.DataDir), Logger: cfg.Logger, ListenHost: host,
-		HTTPPort: ln.Addr().(*net.TCPAddr).Port, HTTPSPort: httpsPort}
+		HTTPPort: f.challengePort(), HTTPSPort: httpsPort}
 	if cfg.TuneTLS != nil {
 		cfg.TuneTLS(&mc)
 	}
@@ -439,7 +503,8 @@ func newFront(cfg RunConfig, st *store.Store, ln net.Listener) (*front, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &front{mgr: mgr, staff: staff, addrs: addrs, log: cfg.Logger, plain: ln, st: st, httpsPort: httpsPort}, nil
+	f.mgr = mgr
+	return f, nil
 }
 
 // start opens what the configuration asks for at start: a staff listener
@@ -467,6 +532,10 @@ func (f *front) start(ctx context.Context, domain string) error {
 func (f *front) say(out io.Writer, base string) {
 	f.mu.Lock()
 	https, staffLn, port := f.https, f.staffLn, f.httpsPort
+	plainAddr := f.plain.Addr()
+	if f.redirectLn != nil {
+		plainAddr = f.redirectLn.Addr()
+	}
 	f.mu.Unlock()
 	if d := f.domain.Load(); d != nil && https != nil {
 		host := *d
@@ -475,7 +544,7 @@ func (f *front) say(out io.Writer, base string) {
 		}
 		fmt.Fprintf(out, "Serving the client portal at https://%s/login\n", host)
 		fmt.Fprintf(out, "HTTPS on %s with a certificate for %s that the service gets and renews itself (its state: GET /api/v1/tls);\n"+
-			"plain HTTP on %s answers the certificate authority and sends browsers to HTTPS.\n", https.Addr(), *d, f.plain.Addr())
+			"plain HTTP on %s answers the certificate authority and sends browsers to HTTPS.\n", https.Addr(), *d, plainAddr)
 	} else {
 		fmt.Fprintf(out, "Serving the client portal at %s/login\n", base)
 		fmt.Fprintln(out, "Plain HTTP, for use on this computer: do not open this address to clients on the internet.\n"+

@@ -35,7 +35,12 @@ const (
 	// DomainHTTPAddr is the plain HTTP address when a domain is set: the
 	// CA's HTTP-01 challenge and browsers typing the bare name come there.
 	DomainHTTPAddr = ":80"
-	// StaffOff turns the staff listener off.
+	// DefaultRedirectAddr is where browsers typing http:// and the CA's
+	// HTTP-01 challenge are answered once a domain is set, when the plain
+	// HTTP listener is elsewhere (the wizard's 127.0.0.1:8080).
+	DefaultRedirectAddr = ":80"
+	// StaffOff turns the staff listener off; with RedirectAddr, the
+	// redirect listener.
 	StaffOff = "off"
 )
 
@@ -50,6 +55,10 @@ type RunConfig struct {
 	// domain is set; "off": none; another address: opened at start).
 	HTTPSAddr string
 	StaffAddr string
+	// RedirectAddr is the plain HTTP listener that a domain opens beside an
+	// HTTPAddr on another port: it sends browsers to HTTPS and answers the
+	// CA's HTTP-01 challenge ("": DefaultRedirectAddr; "off": none).
+	RedirectAddr string
 	// TuneTLS changes the certificate manager's configuration (a test CA's
 	// profile, short renewal checks); nil: the defaults.
 	TuneTLS   func(*tlsmgr.Config)
@@ -90,8 +99,8 @@ func (c RunConfig) Check() error {
 			}
 		}
 	}
-	for _, a := range []struct{ flag, addr string }{{"http", c.HTTPAddr}, {"https", c.HTTPSAddr}, {"staff-listen", c.StaffAddr}} {
-		if a.addr == "" || a.flag == "staff-listen" && a.addr == StaffOff {
+	for _, a := range []struct{ flag, addr string }{{"http", c.HTTPAddr}, {"https", c.HTTPSAddr}, {"staff-listen", c.StaffAddr}, {"redirect-listen", c.RedirectAddr}} {
+		if a.addr == "" || (a.flag == "staff-listen" || a.flag == "redirect-listen") && a.addr == StaffOff {
 			continue
 		}
 		if err := CheckAddr(a.addr); err != nil {
@@ -245,7 +254,7 @@ func Run(ctx context.Context, cfg RunConfig) error {
 	defer f.mgr.Close()
 	// The configuration check looks at the ports this service uses.
 	check := checkAids(cfg.Logger)
-	check.HTTPPort, check.Ours = ln.Addr().(*net.TCPAddr).Port, f.owns
+	check.HTTPPort, check.Ours = f.challengePort(), f.owns
 	if _, port, err := net.SplitHostPort(f.addrs.HTTPS); err == nil {
 		check.HTTPSPort, _ = strconv.Atoi(port)
 	}

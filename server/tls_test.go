@@ -37,6 +37,7 @@ import (
 type domainRun struct {
 	dir                 string
 	httpPort, httpsPort int
+	redirectPort        int // the network's plain HTTP (the wizard's install keeps HTTP on loopback)
 	staffPort           int
 	domain              string
 	logins              []demo.Login
@@ -47,12 +48,13 @@ type domainRun struct {
 }
 
 // startWithDomain fills a data folder with the demo office, sets its
-// domain and ACME settings, and runs the service on loopback ports (HTTP
-// and HTTPS as given, the staff listener on a free port) until the test
-// ends.
-func startWithDomain(t *testing.T, domain string, ts store.TLSSettings, httpPort, httpsPort int, tune func(*tlsmgr.Config)) *domainRun {
+// domain and ACME settings, and runs the service on loopback ports (plain
+// HTTP, the redirect listener and HTTPS as given, the staff listener on a
+// free port) until the test ends, as the wizard installs it: plain HTTP for
+// this computer, the redirect listener where browsers and the CA come.
+func startWithDomain(t *testing.T, domain string, ts store.TLSSettings, httpPort, redirectPort, httpsPort int, tune func(*tlsmgr.Config)) *domainRun {
 	t.Helper()
-	r := &domainRun{dir: t.TempDir(), httpPort: httpPort, httpsPort: httpsPort, staffPort: pebbletest.FreePort(t), domain: domain, done: make(chan error, 1)}
+	r := &domainRun{dir: t.TempDir(), httpPort: httpPort, redirectPort: redirectPort, httpsPort: httpsPort, staffPort: pebbletest.FreePort(t), domain: domain, done: make(chan error, 1)}
 	st, err := store.Open(r.dir, store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -86,7 +88,7 @@ func startWithDomain(t *testing.T, domain string, ts store.TLSSettings, httpPort
 	go func() {
 		r.done <- server.Run(ctx, server.RunConfig{
 			DataDir: r.dir, HTTPAddr: "127.0.0.1:" + strconv.Itoa(httpPort), HTTPSAddr: "127.0.0.1:" + strconv.Itoa(httpsPort),
-			StaffAddr: "127.0.0.1:" + strconv.Itoa(r.staffPort), Version: "test", OfficeKey: t.TempDir() + "/office.key", Hasher: hasher,
+			StaffAddr: "127.0.0.1:" + strconv.Itoa(r.staffPort), RedirectAddr: "127.0.0.1:" + strconv.Itoa(redirectPort), Version: "test", OfficeKey: t.TempDir() + "/office.key", Hasher: hasher,
 			Logger: slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelInfo})), Out: pw, TuneTLS: tune,
 		})
 		pw.Close()
@@ -213,11 +215,12 @@ func TestCertificateFromPebble(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Pebble and waits for renewals")
 	}
-	httpPort, httpsPort := pebbletest.FreePort(t), pebbletest.FreePort(t)
-	ca := pebbletest.New(t, pebbletest.Options{HTTPPort: httpPort, TLSPort: httpsPort, ShortLived: 40 * time.Second})
+	httpPort, redirectPort, httpsPort := pebbletest.FreePort(t), pebbletest.FreePort(t), pebbletest.FreePort(t)
+	// The CA checks plain HTTP where the network reaches it: the redirect listener.
+	ca := pebbletest.New(t, pebbletest.Options{HTTPPort: redirectPort, TLSPort: httpsPort, ShortLived: 40 * time.Second})
 	const domain = "portal.riverside.test"
 	r := startWithDomain(t, domain, store.TLSSettings{ACMEEmail: "it@riverside.example", ACMECA: ca.Directory, ACMERootPEM: ca.RootPEM},
-		httpPort, httpsPort, func(c *tlsmgr.Config) {
+		httpPort, redirectPort, httpsPort, func(c *tlsmgr.Config) {
 			c.Profile = "shortlived"
 			c.RenewCheckInterval = 2 * time.Second
 			c.RenewalWindowRatio = 0.6 // renew 16 s into a 40 s certificate
@@ -318,40 +321,53 @@ func ptr[T any](v T) *T { return &v }
 // serve printed, and refuses one that pinned another; GET /api/v1/tls there
 // reports the failed issuance and the next try.
 func TestDomainListeners(t *testing.T) {
-	httpPort, httpsPort := pebbletest.FreePort(t), pebbletest.FreePort(t)
+	httpPort, redirectPort, httpsPort := pebbletest.FreePort(t), pebbletest.FreePort(t), pebbletest.FreePort(t)
 	const domain = "portal.riverside.test"
 	r := startWithDomain(t, domain, store.TLSSettings{ACMEEmail: "it@riverside.example", ACMECA: "https://127.0.0.1:1/dir"},
-		httpPort, httpsPort, func(c *tlsmgr.Config) { c.RetryFirst = time.Hour })
+		httpPort, redirectPort, httpsPort, func(c *tlsmgr.Config) { c.RetryFirst = time.Hour })
 	said := strings.Join(r.said, "\n")
 	for _, want := range []string{"Serving the client portal at https://" + domain + ":" + strconv.Itoa(httpsPort) + "/login",
+		"plain HTTP on 127.0.0.1:" + strconv.Itoa(redirectPort) + " answers the certificate authority and sends browsers to HTTPS",
 		"Staff listener for the control panel on the office network: https://127.0.0.1:" + strconv.Itoa(r.staffPort)} {
 		if !strings.Contains(said, want) {
 			t.Errorf("serve did not say %q:\n%s", want, said)
 		}
 	}
 
-	// Redirects keep the path, the query and the HTTPS port.
+	// Redirects keep the path, the query and the HTTPS port, on the
+	// network's plain HTTP (the redirect listener) and on this computer's.
 	plain := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	for _, target := range []string{"/", "/cases/3/messages?before=12&x=a%20b", "/login?next=%2Fcases"} {
-		resp, err := plain.Get("http://127.0.0.1:" + strconv.Itoa(httpPort) + target)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		want := "https://" + domain + ":" + strconv.Itoa(httpsPort) + target
-		if resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != want {
-			t.Errorf("GET http://...%s: %d Location %q; want 308 to %s", target, resp.StatusCode, resp.Header.Get("Location"), want)
+	for _, port := range []int{redirectPort, httpPort} {
+		for _, target := range []string{"/", "/cases/3/messages?before=12&x=a%20b", "/login?next=%2Fcases"} {
+			resp, err := plain.Get("http://127.0.0.1:" + strconv.Itoa(port) + target)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			want := "https://" + domain + ":" + strconv.Itoa(httpsPort) + target
+			if resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != want {
+				t.Errorf("GET http://...:%d%s: %d Location %q; want 308 to %s", port, target, resp.StatusCode, resp.Header.Get("Location"), want)
+			}
 		}
 	}
-	// This plain listener is on loopback only: the staff API stays there
-	// for this computer (the control panel that set the domain).
+	// The plain listener is on loopback only: the staff API stays there
+	// for this computer (the control panel that set the domain). The
+	// redirect listener is the network's: nothing but redirects, even to a
+	// request from this computer.
 	if resp, err := plain.Get("http://127.0.0.1:" + strconv.Itoa(httpPort) + "/api/v1/me"); err != nil || resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("GET /api/v1/me on the loopback plain listener: %v %v; want the API's 401", resp, err)
 	} else {
 		resp.Body.Close()
 	}
+	for _, p := range []string{"/api/v1/me", "/api/v1/setup", "/healthz"} {
+		if resp, err := plain.Get("http://127.0.0.1:" + strconv.Itoa(redirectPort) + p); err != nil || resp.StatusCode != http.StatusPermanentRedirect {
+			t.Errorf("GET %s on the redirect listener: %v %v; want 308 to HTTPS", p, resp, err)
+		} else {
+			resp.Body.Close()
+		}
+	}
 	// A forged Host does not choose where the redirect goes.
-	req, _ := http.NewRequest("GET", "http://127.0.0.1:"+strconv.Itoa(httpPort)+"/login", nil)
+	req, _ := http.NewRequest("GET", "http://127.0.0.1:"+strconv.Itoa(redirectPort)+"/login", nil)
 	req.Host = "evil.example"
 	if resp, err := plain.Do(req); err != nil || !strings.HasPrefix(resp.Header.Get("Location"), "https://"+domain+":") {
 		t.Errorf("redirect with Host evil.example: %v %v", resp, err)
@@ -363,7 +379,7 @@ func TestDomainListeners(t *testing.T) {
 		"GET http://evil.example/steal?x=1 HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n": "/steal?x=1",
 		"GET //evil.example/x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n":                 "//evil.example/x",
 	} {
-		conn, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(httpPort))
+		conn, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(redirectPort))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -436,6 +452,30 @@ func TestDomainListeners(t *testing.T) {
 		t.Errorf("GET /login on the staff listener: %v %v; want 404", resp, err)
 	} else {
 		resp.Body.Close()
+	}
+
+	// The domain removed while the service runs: this computer's plain
+	// HTTP serves the portal again, the network's answers nothing.
+	admin := r.staffClient(t)
+	if _, err := admin.PutDomainSettings(ctx, api.DomainInput{Domain: ptr("")}); err != nil {
+		t.Fatalf("remove the domain: %v", err)
+	}
+	waitFor(t, 10*time.Second, "the portal on this computer's plain HTTP", func() (bool, string) {
+		resp, err := plain.Get("http://127.0.0.1:" + strconv.Itoa(httpPort) + "/login")
+		if err != nil {
+			return false, err.Error()
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK, resp.Status
+	})
+	resp, err := plain.Get("http://127.0.0.1:" + strconv.Itoa(redirectPort) + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || strings.Contains(string(body), "<form") || !strings.Contains(string(body), "no domain set") {
+		t.Errorf("GET /login on the redirect listener without a domain: %d %q; want 404 saying there is no domain", resp.StatusCode, body)
 	}
 
 	// The certificate stays the same across restarts (pins hold).
@@ -535,9 +575,9 @@ func startPublic(t *testing.T) publicEnv {
 // and read the certificates' state (run with -race); when they stop, the
 // service follows the last setting everywhere.
 func TestDomainChangesUnderLoad(t *testing.T) {
-	httpPort, httpsPort := pebbletest.FreePort(t), pebbletest.FreePort(t)
+	httpPort, redirectPort, httpsPort := pebbletest.FreePort(t), pebbletest.FreePort(t), pebbletest.FreePort(t)
 	r := startWithDomain(t, "a.riverside.test", store.TLSSettings{ACMEEmail: "it@riverside.example", ACMECA: "https://127.0.0.1:1/dir"},
-		httpPort, httpsPort, func(c *tlsmgr.Config) { c.RetryFirst = time.Hour })
+		httpPort, redirectPort, httpsPort, func(c *tlsmgr.Config) { c.RetryFirst = time.Hour })
 	ctx := context.Background()
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -572,7 +612,7 @@ func TestDomainChangesUnderLoad(t *testing.T) {
 					t.Errorf("TLS: %v", err)
 					return
 				}
-				if resp, err := plain.Get("http://127.0.0.1:" + strconv.Itoa(httpPort) + "/cases?x=1"); err != nil || resp.StatusCode != http.StatusPermanentRedirect {
+				if resp, err := plain.Get("http://127.0.0.1:" + strconv.Itoa(redirectPort) + "/cases?x=1"); err != nil || resp.StatusCode != http.StatusPermanentRedirect {
 					t.Errorf("redirect while the domain changes: %v %v", resp, err)
 					return
 				} else {
@@ -595,7 +635,7 @@ func TestDomainChangesUnderLoad(t *testing.T) {
 	}
 	waitFor(t, 10*time.Second, "the last domain everywhere", func() (bool, string) {
 		st, err := staff.TLS(ctx)
-		resp, rerr := http.DefaultTransport.RoundTrip(must(http.NewRequest("GET", "http://127.0.0.1:"+strconv.Itoa(httpPort)+"/x", nil)))
+		resp, rerr := http.DefaultTransport.RoundTrip(must(http.NewRequest("GET", "http://127.0.0.1:"+strconv.Itoa(redirectPort)+"/x", nil)))
 		if rerr != nil {
 			return false, rerr.Error()
 		}
@@ -680,4 +720,41 @@ func sslscanReport(t *testing.T, name string, port int) {
 		t.Error("sslscan: insecure renegotiation")
 	}
 	t.Logf("sslscan: protocols %v; ciphers %s", enabled, strings.Join(ciphers, ", "))
+}
+
+// TestRedirectPortTaken: another program holds the network's plain HTTP
+// port when the domain is set. The service serves anyway and says, in the
+// certificate's state, what a client typing http:// meets and what to do;
+// saving the domain settings once the port is free opens it.
+func TestRedirectPortTaken(t *testing.T) {
+	httpPort, httpsPort := pebbletest.FreePort(t), pebbletest.FreePort(t)
+	held, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	redirectPort := held.Addr().(*net.TCPAddr).Port
+	const domain = "portal.riverside.test"
+	r := startWithDomain(t, domain, store.TLSSettings{ACMEEmail: "it@riverside.example", ACMECA: "https://127.0.0.1:1/dir"},
+		httpPort, redirectPort, httpsPort, func(c *tlsmgr.Config) { c.RetryFirst = time.Hour })
+	ctx := context.Background()
+	staff := r.staffClient(t)
+	st, err := staff.TLS(ctx)
+	port := strconv.Itoa(redirectPort)
+	if err != nil || !strings.Contains(st.Message, "Another program already uses port "+port+", so the portal cannot answer plain http://") ||
+		!strings.Contains(st.Message, "save the domain settings again") {
+		t.Fatalf("TLS with the redirect port held = %+v, %v; want the held port said, with what to do", st, err)
+	}
+	held.Close()
+	if _, err := staff.PutDomainSettings(ctx, api.DomainInput{Domain: ptr(domain)}); err != nil {
+		t.Fatal(err)
+	}
+	plain := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := plain.Get("http://127.0.0.1:" + port + "/login")
+	if err != nil || resp.StatusCode != http.StatusPermanentRedirect || resp.Header.Get("Location") != "https://"+domain+":"+strconv.Itoa(httpsPort)+"/login" {
+		t.Fatalf("GET http:// once the port is free and the settings saved: %v %v; want 308 to HTTPS", resp, err)
+	}
+	resp.Body.Close()
+	if st, err := staff.TLS(ctx); err != nil || strings.Contains(st.Message, "http://") {
+		t.Errorf("TLS once the redirect listener is open = %+v, %v; want no word of it", st, err)
+	}
 }
