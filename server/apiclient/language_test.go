@@ -85,6 +85,35 @@ func TestRefusalsInLanguage(t *testing.T) {
 		}
 	}
 
+	// An administrator's settings refused by the packages under the API
+	// (branding, backups) are said in the language too.
+	admin := loggedIn(t, env, nil, "dana@riverside.example")
+	for _, tc := range []struct {
+		name   string
+		call   func(c *apiclient.Client) error
+		field  string
+		en, es string
+	}{
+		{"pale colour", func(c *apiclient.Client) error { _, err := c.SetBrandColor(ctx, "#777777"); return err }, "color",
+			"colour #777777 has a contrast of 4.5:1 with white text; the portal needs at least 4.5:1 so everyone can read its buttons: choose a darker colour, such as #6b6b6b",
+			"el color #777777 tiene un contraste de 4.5:1 con texto blanco; el portal necesita al menos 4.5:1 para que todos puedan leer sus botones: elija un color más oscuro, por ejemplo #6b6b6b"},
+		{"backup time", func(c *apiclient.Client) error {
+			_, err := c.PutBackupSettings(ctx, api.BackupSettingsInput{Time: str("25:00")})
+			return err
+		}, "time",
+			`"25:00" is not a time of day: give HH:MM on the 24-hour clock, such as 02:30`,
+			`"25:00" no es una hora del día: indique HH:MM en formato de 24 horas, por ejemplo 02:30`},
+	} {
+		for _, lang := range []string{"en", "es"} {
+			admin.SetLanguage(lang)
+			want := map[string]string{"en": tc.en, "es": tc.es}[lang]
+			var e *api.Error
+			if err := tc.call(admin); !errors.As(err, &e) || e.Status != 422 || e.Field != tc.field || e.Message != want {
+				t.Errorf("%s in %s: %v; want 422 on %s saying %q", tc.name, lang, err, tc.field, want)
+			}
+		}
+	}
+
 	// The certificate's state in words follows the language too.
 	en := loggedIn(t, env, nil, "marcus@riverside.example")
 	es := loggedIn(t, env, nil, "marcus@riverside.example")

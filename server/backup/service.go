@@ -10,11 +10,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"clientportal/server/api"
+	"clientportal/server/apitext"
 	"clientportal/store"
 )
 
@@ -211,9 +213,12 @@ func (s *Service) Settings(ctx context.Context) (api.BackupSettings, error) {
 }
 
 // SettingsError is a backup setting that cannot work: which field, and why.
-type SettingsError struct{ Field, Why string }
+type SettingsError struct {
+	Field string
+	Why   apitext.Text // what to fix, in words for the person at the window
+}
 
-func (e *SettingsError) Error() string { return e.Field + ": " + e.Why }
+func (e *SettingsError) Error() string { return e.Field + ": " + e.Why.String() }
 
 // PutSettings changes the backup settings; a folder is checked by creating
 // it and writing a file in it, so a setting that cannot work is refused now
@@ -228,13 +233,13 @@ func (s *Service) PutSettings(ctx context.Context, by store.AuditEntry, in api.B
 		}
 		if in.Time != nil {
 			if _, _, ok := parseClock(*in.Time); !ok {
-				return &SettingsError{"time", fmt.Sprintf("%q is not a time of day: give HH:MM on the 24-hour clock, such as 02:30", *in.Time)}
+				return &SettingsError{"time", apitext.New("backup.time_format", "{{.Got}} is not a time of day: give HH:MM on the 24-hour clock, such as 02:30", "Got", strconv.Quote(*in.Time))}
 			}
 			b.Time = *in.Time
 		}
 		if in.Retention != nil {
 			if *in.Retention < 1 || *in.Retention > 365 {
-				return &SettingsError{"retention", fmt.Sprintf("%d is out of range: keep from 1 to 365 backups", *in.Retention)}
+				return &SettingsError{"retention", apitext.New("backup.retention_range", "{{.Got}} is out of range: keep from 1 to 365 backups", "Got", *in.Retention)}
 			}
 			b.Retention = *in.Retention
 		}
@@ -271,18 +276,18 @@ func (s *Service) PutSettings(ctx context.Context, by store.AuditEntry, in api.B
 
 func (s *Service) checkFolder(f string) error {
 	if !filepath.IsAbs(f) {
-		return &SettingsError{"folder", fmt.Sprintf("%q is not a full path: give the folder's full path on the server, such as /srv/backups or D:\\Backups", f)}
+		return &SettingsError{"folder", apitext.New("backup.folder_not_full", "{{.Got}} is not a full path: give the folder's full path on the server, such as /srv/backups or D:\\Backups", "Got", strconv.Quote(f))}
 	}
 	data, _ := filepath.Abs(s.src.DataDir)
 	if rel, err := filepath.Rel(data, filepath.Clean(f)); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
-		return &SettingsError{"folder", "the backup folder must be outside the data folder " + data + " (best on another disk)"}
+		return &SettingsError{"folder", apitext.New("backup.folder_inside_data", "the backup folder must be outside the data folder {{.Data}} (best on another disk)", "Data", data)}
 	}
 	if err := os.MkdirAll(f, 0o700); err != nil {
-		return &SettingsError{"folder", fmt.Sprintf("cannot create %s (%v): create it, and let the service's account write to it", f, err)}
+		return &SettingsError{"folder", apitext.New("backup.folder_create", "cannot create {{.Folder}} ({{.Err}}): create it, and let the service's account write to it", "Folder", f, "Err", err.Error())}
 	}
 	probe, err := os.CreateTemp(f, ".clientportal-write-test-*")
 	if err != nil {
-		return &SettingsError{"folder", fmt.Sprintf("cannot write to %s (%v): let the service's account write to it", f, err)}
+		return &SettingsError{"folder", apitext.New("backup.folder_write", "cannot write to {{.Folder}} ({{.Err}}): let the service's account write to it", "Folder", f, "Err", err.Error())}
 	}
 	probe.Close()
 	os.Remove(probe.Name())

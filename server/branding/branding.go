@@ -7,6 +7,7 @@ package branding
 
 import (
 	"bytes"
+	"clientportal/server/apitext"
 	"fmt"
 	"html/template"
 	"image"
@@ -29,6 +30,14 @@ const (
 	MaxLogoSide  = 2048
 )
 
+// Problem is a colour or logo refused, with what to do: Error is its
+// English, Text the words to say in the office's language.
+type Problem struct{ Text apitext.Text }
+
+func (p *Problem) Error() string { return p.Text.String() }
+
+func refuse(t apitext.Text) error { return &Problem{Text: t} }
+
 // Color is a colour as "#rrggbb".
 type Color struct{ R, G, B uint8 }
 
@@ -39,11 +48,11 @@ func ParseColor(s string) (Color, error) {
 		h = string([]byte{h[0], h[0], h[1], h[1], h[2], h[2]})
 	}
 	if !ok || len(h) != 6 {
-		return Color{}, fmt.Errorf("colour %q: write it as #rrggbb, such as #1d4f7a", s)
+		return Color{}, refuse(apitext.New("branding.color_format", "colour {{.Got}}: write it as #rrggbb, such as #1d4f7a", "Got", strconv.Quote(s)))
 	}
 	v, err := strconv.ParseUint(h, 16, 32)
 	if err != nil {
-		return Color{}, fmt.Errorf("colour %q: write it as #rrggbb with hex digits 0-9 and a-f, such as #1d4f7a", s)
+		return Color{}, refuse(apitext.New("branding.color_digits", "colour {{.Got}}: write it as #rrggbb with hex digits 0-9 and a-f, such as #1d4f7a", "Got", strconv.Quote(s)))
 	}
 	return Color{uint8(v >> 16), uint8(v >> 8), uint8(v)}, nil
 }
@@ -95,8 +104,8 @@ func Check(s string) (Color, error) {
 	for i := 0; i < 100 && (d.Contrast() < MinContrast || (d.Tint().luminance()+0.05)/(d.luminance()+0.05) < MinContrast); i++ {
 		d = d.mix(black, 0.05)
 	}
-	return Color{}, fmt.Errorf("colour %s has a contrast of %.1f:1 with white text; the portal needs at least %.1f:1 so everyone can read its buttons: choose a darker colour, such as %s",
-		c, c.Contrast(), MinContrast, d)
+	return Color{}, refuse(apitext.New("branding.color_contrast", "colour {{.Color}} has a contrast of {{.Has}}:1 with white text; the portal needs at least {{.Need}}:1 so everyone can read its buttons: choose a darker colour, such as {{.Darker}}",
+		"Color", c.String(), "Has", fmt.Sprintf("%.1f", c.Contrast()), "Need", fmt.Sprintf("%.1f", MinContrast), "Darker", d.String()))
 }
 
 // CSS is the style sheet that applies c to the portal (its custom
@@ -110,24 +119,24 @@ func CSS(c Color) []byte {
 // answers the content type.
 func CheckLogo(data []byte) (string, error) {
 	if len(data) == 0 {
-		return "", fmt.Errorf("the logo is empty: send a PNG or JPEG file")
+		return "", refuse(apitext.New("branding.logo_empty", "the logo is empty: send a PNG or JPEG file"))
 	}
 	if len(data) > MaxLogoBytes {
-		return "", fmt.Errorf("the logo is %d KB; it may be at most %d KB: make it smaller (a logo 400 pixels wide is plenty)", len(data)>>10, MaxLogoBytes>>10)
+		return "", refuse(apitext.New("branding.logo_size", "the logo is {{.Has}} KB; it may be at most {{.Most}} KB: make it smaller (a logo 400 pixels wide is plenty)", "Has", len(data)>>10, "Most", MaxLogoBytes>>10))
 	}
 	ctype := http.DetectContentType(data)
 	if ctype != "image/png" && ctype != "image/jpeg" {
-		return "", fmt.Errorf("the logo is %s; send a PNG or JPEG image (SVG and other formats are not taken: they can carry scripts)", ctype)
+		return "", refuse(apitext.New("branding.logo_type", "the logo is {{.Type}}; send a PNG or JPEG image (SVG and other formats are not taken: they can carry scripts)", "Type", ctype))
 	}
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return "", fmt.Errorf("the logo cannot be read as an image: %v", err)
+		return "", refuse(apitext.New("branding.logo_unreadable", "the logo cannot be read as an image: {{.Err}}", "Err", err.Error()))
 	}
 	if cfg.Width > MaxLogoSide || cfg.Height > MaxLogoSide || cfg.Width < 16 || cfg.Height < 16 {
-		return "", fmt.Errorf("the logo is %dx%d pixels; it must be 16 to %d pixels a side", cfg.Width, cfg.Height, MaxLogoSide)
+		return "", refuse(apitext.New("branding.logo_sides", "the logo is {{.Width}}x{{.Height}} pixels; it must be 16 to {{.Most}} pixels a side", "Width", cfg.Width, "Height", cfg.Height, "Most", MaxLogoSide))
 	}
 	if _, _, err := image.Decode(bytes.NewReader(data)); err != nil {
-		return "", fmt.Errorf("the logo cannot be read as an image: %v", err)
+		return "", refuse(apitext.New("branding.logo_unreadable", "the logo cannot be read as an image: {{.Err}}", "Err", err.Error()))
 	}
 	return ctype, nil
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"clientportal/server/api"
-	"clientportal/server/apitext"
 	"clientportal/server/backup"
 	"clientportal/server/httpsec"
 	"clientportal/server/ratelimit"
@@ -71,7 +70,7 @@ func (a *API) registerBackups(mux Mux) {
 		b, err := a.backups.PutSettings(r.ctx(), r.auditEntry(), in)
 		var se *backup.SettingsError
 		if errors.As(err, &se) {
-			return api.Invalid(se.Field, apitext.New("staffapi.detail", "{{.Detail}}", "Detail", se.Why))
+			return api.Invalid(se.Field, se.Why)
 		}
 		if err != nil {
 			return err

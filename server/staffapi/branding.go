@@ -42,7 +42,7 @@ func (a *API) putBranding(w http.ResponseWriter, r request) error {
 	if strings.TrimSpace(*in.Color) != "" {
 		c, err := branding.Check(*in.Color)
 		if err != nil {
-			return api.Invalid("color", apitext.New("staffapi.detail", "{{.Detail}}", "Detail", err.Error()))
+			return api.Invalid("color", brandingWords(err))
 		}
 		color = c.String()
 	}
@@ -94,9 +94,18 @@ func (a *API) putLogo(w http.ResponseWriter, r request) error {
 	}
 	ctype, err := branding.CheckLogo(data)
 	if err != nil {
-		return api.Refusal(http.StatusUnsupportedMediaType, "unsupported_type", "logo", apitext.New("staffapi.detail", "{{.Detail}}", "Detail", err.Error()))
+		return api.Refusal(http.StatusUnsupportedMediaType, "unsupported_type", "logo", brandingWords(err))
 	}
 	return a.changeLogo(w, r, data, ctype)
+}
+
+// brandingWords are the words of a colour or logo the branding package
+// refused, in the language asked.
+func brandingWords(err error) apitext.Text {
+	if p, ok := errors.AsType[*branding.Problem](err); ok {
+		return p.Text
+	}
+	return apitext.New("staffapi.detail", "{{.Detail}}", "Detail", err.Error())
 }
 
 func (a *API) deleteLogo(w http.ResponseWriter, r request) error {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -158,11 +159,46 @@ func uploadError(name string, err error) error {
 			apitext.New("staffapi.file_too_large", "{{.Name}}: the file is larger than the {{.MB}} MB the office accepts; send a smaller file, or split it", "Name", name, "MB", tooLarge.Max>>20))
 	case errors.As(err, &refused):
 		return api.Refusal(http.StatusUnsupportedMediaType, "unsupported_type", "file",
-			apitext.New("staffapi.file_refused", "{{.Name}}: {{.Why}}", "Name", name, "Why", refused.Error()))
+			apitext.New("staffapi.file_type", "{{.Name}}: this kind of file is not accepted: send {{.Kinds}} (this file is {{.Detected}})",
+				"Name", name, "Kinds", kindsWords(refused.Kinds), "Detected", refused.Detected))
 	case errors.Is(err, docstore.ErrEmpty):
 		return api.Invalid("file", apitext.New("staffapi.file_empty", "{{.Name}}: the file is empty", "Name", name))
 	}
 	return uploadCut(err)
+}
+
+// kindWords name docstore's kinds of file as people call them.
+var kindWords = map[string]apitext.Text{
+	"pdf":   apitext.New("staffapi.kind_pdf", "PDF"),
+	"word":  apitext.New("staffapi.kind_word", "Word"),
+	"excel": apitext.New("staffapi.kind_excel", "Excel"),
+	"jpeg":  apitext.New("staffapi.kind_jpeg", "JPEG photos"),
+	"png":   apitext.New("staffapi.kind_png", "PNG images"),
+	"heic":  apitext.New("staffapi.kind_heic", "HEIC photos (iPhone)"),
+	"tiff":  apitext.New("staffapi.kind_tiff", "TIFF scans"),
+	"text":  apitext.New("staffapi.kind_text", "plain text"),
+}
+
+// kindsWords is "PDF, Word or JPEG photos": the kinds allowed (nil: every
+// kind), in docstore's order, said in the language asked.
+func kindsWords(allowed []string) apitext.Text {
+	var said []apitext.Text
+	for _, k := range docstore.Kinds {
+		if w, ok := kindWords[k.Name]; ok && (allowed == nil || slices.Contains(allowed, k.Name)) {
+			said = append(said, w)
+		}
+	}
+	if len(said) == 0 {
+		return apitext.New("staffapi.kinds_none", "a kind of file the office accepts")
+	}
+	if len(said) == 1 {
+		return said[0]
+	}
+	list := said[0]
+	for _, w := range said[1 : len(said)-1] {
+		list = apitext.New("staffapi.kinds_comma", "{{.List}}, {{.Next}}", "List", list, "Next", w)
+	}
+	return apitext.New("staffapi.kinds_or", "{{.List}} or {{.Last}}", "List", list, "Last", said[len(said)-1])
 }
 
 // uploadCut is a body that ended before its end: the connection was cut,

@@ -44,4 +44,23 @@ func TestStaffUploadsFollowTheOfficeSettings(t *testing.T) {
 	if got := dirFiles(t, dir); len(got) != len(before) {
 		t.Errorf("a refused upload left files: %v", got)
 	}
+
+	// With several kinds allowed, the refusal lists them as people say
+	// them, in the language the panel asks.
+	three := []string{"pdf", "jpeg", "text"}
+	if _, err := admin.UpdateSettings(ctx, api.SettingsInput{UploadTypes: &three}); err != nil {
+		t.Fatal(err)
+	}
+	zip := []byte("PK\x03\x04\x14\x00\x00\x00\x08\x00")
+	for lang, want := range map[string]string{
+		"en": "case.zip: this kind of file is not accepted: send PDF, JPEG photos or plain text (this file is application/zip)",
+		"es": "case.zip: no se acepta este tipo de archivo: envíe PDF, fotos JPEG o texto sin formato (este archivo es application/zip)",
+	} {
+		staff.SetLanguage(lang)
+		_, err := staff.UploadDocuments(ctx, c.ID, false, apiclient.UploadFile{Name: "case.zip", Content: bytes.NewReader(zip)})
+		if !errors.As(err, &ae) || ae.Message != want {
+			t.Errorf("a zip file in %s: %v; want %q", lang, err, want)
+		}
+	}
+	staff.SetLanguage("")
 }
