@@ -37,12 +37,18 @@ export async function logIn(backend: Backend): Promise<HTMLElement> {
   return root
 }
 
-// cleanup unmounts what the test showed, empties the page and what the
-// panel keeps in localStorage, and speaks English again.
-export function cleanup() {
+// close unmounts what the test showed and empties the page, as closing the
+// window would (what the panel keeps in localStorage stays).
+export function close() {
   if (shown) unmount(shown)
   shown = undefined
   document.body.innerHTML = ''
+}
+
+// cleanup closes, forgets what the panel kept in localStorage and speaks
+// English again.
+export function cleanup() {
+  close()
   localStorage.clear()
   useLang('en')
 }

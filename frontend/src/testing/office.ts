@@ -17,11 +17,11 @@ export class InertOffice extends FakeCase implements Backend {
   emit(name: string, data: unknown) {
     for (const h of this.handlers.get(name) ?? []) h(data)
   }
-  on(name: string, handler: (d: unknown) => void) {
+  on(name: string, handler: (d: unknown) => void): () => void {
     const set = this.handlers.get(name) ?? new Set()
     set.add(handler)
     this.handlers.set(name, set)
-    return () => set.delete(handler)
+    return () => { set.delete(handler) }
   }
   async version() { return 'test' }
   async connect(address: string, _email?: string, _password?: string): Promise<OfficeInfo> {
