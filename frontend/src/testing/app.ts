@@ -3,6 +3,7 @@
 // in each test file that uses show, showApp or logIn.
 import { flushSync, mount, unmount, type Component } from 'svelte'
 import App from '../App.svelte'
+import CasePage from '../screens/CasePage.svelte'
 import type { Backend } from '../lib/backend'
 import { useLang } from '../lib/i18n.svelte'
 import { settle } from '../settle'
@@ -51,4 +52,11 @@ export function cleanup() {
   close()
   localStorage.clear()
   useLang('en')
+}
+
+// openCase shows case 1's page over backend, loaded.
+export async function openCase(backend: Backend): Promise<HTMLElement> {
+  const root = show(CasePage, { backend, caseId: 1, onback: () => {} })
+  await settle()
+  return root
 }

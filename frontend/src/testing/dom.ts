@@ -55,3 +55,7 @@ export function fact(root: HTMLElement, term: string): string {
 export const status = (root: HTMLElement) =>
   [...root.querySelectorAll('#settings-body [role=status]')].map((x) => x.textContent?.trim()).filter(Boolean).join(' | ')
 export const alert = (root: HTMLElement) => [...root.querySelectorAll('[role=alert]')].map((x) => x.textContent?.trim()).join(' | ')
+
+// section finds a page's card by the start of its heading.
+export const section = (root: HTMLElement, heading: string) =>
+  [...root.querySelectorAll('section.card')].find((s) => s.querySelector('h2')?.textContent?.startsWith(heading)) as HTMLElement
