@@ -83,7 +83,7 @@ describe('Case list order and filters', () => {
     expect(firstPage).toHaveLength(50)
     expect(firstPage.slice(0, 2)).toEqual(['Ana Ruiz 002', 'Ana Ruiz 007'])
     expect(root.querySelector('[role=status][aria-live]')?.textContent).toBe('Sorted by client name, A to Z. Page 1: 50 cases.')
-    expect((byLabel(root, 'Sort by') as unknown as HTMLSelectElement).value).toBe('client')
+    expect(byLabel<HTMLSelectElement>(root, 'Sort by').value).toBe('client')
 
     button(root, 'Next page').click()
     await settle()
@@ -125,13 +125,13 @@ describe('Case list order and filters', () => {
   it('sorts with the narrow screen\'s fields too, and the sort buttons work from the keyboard', async () => {
     const office = new Office(8)
     const root = await open(office)
-    const sortField = byLabel(root, 'Sort by') as unknown as HTMLSelectElement
+    const sortField = byLabel<HTMLSelectElement>(root, 'Sort by')
     sortField.value = 'opened'
     sortField.dispatchEvent(new Event('change', { bubbles: true }))
     await settle()
     expect(numbers(root)[0]).toBe('IMM-0008')
     expect(header(root, 'Opened').getAttribute('aria-sort')).toBe('descending')
-    const order = byLabel(root, 'Order') as unknown as HTMLSelectElement
+    const order = byLabel<HTMLSelectElement>(root, 'Order')
     expect([...order.options].map((o) => o.textContent)).toEqual(['Newest first', 'Oldest first'])
     order.value = 'asc'
     order.dispatchEvent(new Event('change', { bubbles: true }))
@@ -156,7 +156,7 @@ describe('Case list order and filters', () => {
     await settle()
     expect(header(root, 'Cliente').getAttribute('aria-sort')).toBe('ascending')
     expect(root.querySelector('[role=status][aria-live]')?.textContent).toBe('Ordenado por nombre del cliente, de la A a la Z. Página 1: 3 casos.')
-    const order = byLabel(root, 'Orden') as unknown as HTMLSelectElement
+    const order = byLabel<HTMLSelectElement>(root, 'Orden')
     expect([...order.options].map((o) => o.textContent)).toEqual(['De la A a la Z', 'De la Z a la A'])
     expect(byLabel(root, 'Solo casos con documentos pendientes de revisar').type).toBe('checkbox')
     expect(root.querySelector('caption')?.textContent).toBe('Casos, página 1. Ordenado por nombre del cliente, de la A a la Z.')

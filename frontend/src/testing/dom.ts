@@ -21,12 +21,13 @@ export function check(el: Element | null, on: boolean) {
   flushSync()
 }
 
-// byLabel finds the field a label names: by its for, or the one inside it.
-export function byLabel(root: HTMLElement, label: string): HTMLInputElement {
+// byLabel finds the field a label names: by its for, or the one inside it
+// (an input unless the caller says, byLabel<HTMLSelectElement>(…)).
+export function byLabel<T extends HTMLElement = HTMLInputElement>(root: HTMLElement, label: string): T {
   const l = [...root.querySelectorAll('label')].find((x) => x.textContent?.trim() === label)
   const el = l?.htmlFor ? document.getElementById(l.htmlFor) : l?.querySelector('input')
   if (!el) throw new Error(`no field labelled ${label}: ${[...root.querySelectorAll('label')].map((x) => x.textContent?.trim())}`)
-  return el as HTMLInputElement
+  return el as T
 }
 
 // button finds a button by the text it shows.
