@@ -4,15 +4,14 @@
 // Spanish, writes sizes and counts the Spanish way, and turns back to
 // English at once. Driven in jsdom against a stand-in for the Go side
 // (fakeCase.ts); app/window_i18nb_test.go looks at it in the real window.
-import { mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
-import CasePage from './screens/CasePage.svelte'
 import CaseForm from './components/case/CaseForm.svelte'
-import type { Backend } from './lib/backend'
-import { FakeCase } from './fakeCase'
 import { EventLive, type CaseDetail, type HistoryEntry, type Message } from './lib/types'
 import { useLang } from './lib/i18n.svelte'
 import { settle } from './settle'
+import { cleanup, openCase, show } from './testing/app'
+import { named as button, section } from './testing/dom'
+import { InertOffice } from './testing/office'
 
 // The office's statuses in both languages, as the Go side answers
 // Statuses(language).
@@ -21,8 +20,7 @@ const statusNames: Record<string, Record<string, string>> = {
   hearing_scheduled: { en: 'Hearing scheduled', es: 'Audiencia programada' },
 }
 
-class Office extends FakeCase implements Backend {
-  handlers = new Map<string, Set<(d: unknown) => void>>()
+class Office extends InertOffice {
   asked: string[] = []
   entries: HistoryEntry[] = [
     { id: 1, date: '2026-11-20', status: 'received', name: 'Received', info: 'Tenemos su expediente.', setBy: 'Dana Whitfield', created: '',
@@ -30,19 +28,6 @@ class Office extends FakeCase implements Backend {
   ]
   msgs: Message[] = []
 
-  emit(name: string, data: unknown) {
-    for (const h of this.handlers.get(name) ?? []) h(data)
-  }
-  on(name: string, handler: (d: unknown) => void) {
-    const set = this.handlers.get(name) ?? new Set()
-    set.add(handler)
-    this.handlers.set(name, set)
-    return () => set.delete(handler)
-  }
-  async version() { return 'v' }
-  async connect(): Promise<never> { throw 'no' }
-  async logout() {}
-  async who(): Promise<never> { throw 'no' }
   async listCases() { return { items: [], next: 0 } }
   async getCase(id: number): Promise<CaseDetail> {
     const current = this.entries.find((e) => e.active)
@@ -64,34 +49,10 @@ class Office extends FakeCase implements Backend {
     return { ...e }
   }
   async messages() { return { items: [...this.msgs], next: 0, unread: this.msgs.filter((m) => m.authorKind === 'client').length } }
-  async postMessage(): Promise<Message> { throw 'no' }
   async markRead() { return 3 }
 }
 
-let page: ReturnType<typeof mount> | undefined
-afterEach(() => {
-  if (page) unmount(page)
-  page = undefined
-  document.body.innerHTML = ''
-  useLang('en')
-})
-
-async function open(office: Office) {
-  const target = document.createElement('div')
-  document.body.append(target)
-  page = mount(CasePage, { target, props: { backend: office, caseId: 1, onback: () => {} } })
-  await settle()
-  return target
-}
-
-function button(root: Element, text: string): HTMLButtonElement {
-  const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === text || x.getAttribute('aria-label') === text)
-  if (!b) throw new Error(`no button ${text}: ${[...root.querySelectorAll('button')].map((x) => x.getAttribute('aria-label') ?? x.textContent?.trim())}`)
-  return b
-}
-
-const section = (root: HTMLElement, heading: string) =>
-  [...root.querySelectorAll('section.card')].find((s) => s.querySelector('h2')?.textContent?.startsWith(heading)) as HTMLElement
+afterEach(cleanup)
 
 const text = (el: Element | null | undefined) => el?.textContent?.replace(/\s+/g, ' ').trim()
 
@@ -99,7 +60,7 @@ describe('the case page in Spanish', () => {
   it('names the status in Spanish, sets one and corrects the history in Spanish', async () => {
     useLang('es')
     const office = new Office()
-    const root = await open(office)
+    const root = await openCase(office)
     expect(office.asked).toContain('es')
     expect(text(root.querySelector('button.back'))).toBe('← Todos los casos')
     expect(text(root.querySelector('.summary'))).toContain('Estado del caso')
@@ -137,7 +98,7 @@ describe('the case page in Spanish', () => {
     const office = new Office()
     office.msgs = [1, 2, 3].map((id) => ({ id, authorKind: 'client', authorName: 'Amina Haddad', created: '2026-11-25T10:00:00Z', body: 'Hola',
       visibility: 'portal', read: false, readAt: '', documents: [] }))
-    const root = await open(office)
+    const root = await openCase(office)
     const msgs = section(root, 'Mensajes')
     expect(msgs.querySelector('h2 .badge')?.textContent).toBe('3 sin leer')
     expect(msgs.querySelector('#message-count')?.textContent).toBe('0 de 4000 caracteres')
@@ -158,7 +119,7 @@ describe('the case page in Spanish', () => {
     let release = () => {}
     office.hold = new Promise((r) => (release = r))
     office.choose = [{ name: 'pasaporte.pdf', size: 3_000_000 }, { name: 'acta.pdf', size: 1_000_000 }]
-    const root = await open(office)
+    const root = await openCase(office)
     const docs = section(root, 'Documentos')
     expect(docs.textContent).toContain('Todavía no hay documentos.')
     button(docs, 'Subir archivos…').click()
@@ -189,7 +150,7 @@ describe('the case page in Spanish', () => {
   it('asks for documents and shows appointments in Spanish', async () => {
     useLang('es')
     const office = new Office()
-    const root = await open(office)
+    const root = await openCase(office)
     const list = section(root, 'Lista de documentos')
     expect(list.textContent).toContain('Todavía no se le ha pedido nada al cliente.')
     button(list, 'Pedir al cliente').click()
@@ -217,7 +178,7 @@ describe('the case page in Spanish', () => {
 
   it('turns the page to Spanish and back without a reload', async () => {
     const office = new Office()
-    const root = await open(office)
+    const root = await openCase(office)
     expect(root.querySelector('#status-title')?.textContent).toBe('Set the status')
     expect(text(root.querySelector('.summary'))).toContain('Received since')
     useLang('es')
@@ -235,9 +196,7 @@ describe('the case page in Spanish', () => {
 describe('the case form in Spanish', () => {
   it('says what is missing in Spanish', async () => {
     useLang('es')
-    const target = document.createElement('div')
-    document.body.append(target)
-    page = mount(CaseForm, { target, props: { backend: new Office(), onsaved: () => {}, oncancel: () => {} } })
+    const target = show(CaseForm, { backend: new Office(), onsaved: () => {}, oncancel: () => {} })
     await settle()
     expect(target.querySelector('h2')?.textContent).toBe('Abrir un caso')
     expect(text(target.querySelector('fieldset.choices'))).toContain('Un asesor de la oficina')

@@ -4,37 +4,23 @@
 // driven as a person would in jsdom against a stand-in for the Go side
 // (fakeCase.ts). The real Go side is tested in app/ against the real
 // service, and the two together in app/window_casepage_test.go.
-import { flushSync, mount, unmount } from 'svelte'
+import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
-import CasePage from './screens/CasePage.svelte'
 import CaseForm from './components/case/CaseForm.svelte'
-import type { Backend } from './lib/backend'
-import { FakeCase } from './fakeCase'
 import { EventTransfer, type CaseDocument, type OutgoingMessage } from './lib/caseTypes'
 import { EventLive, type CaseDetail, type HistoryEntry, type Message, type StatusInput } from './lib/types'
 import { settle } from './settle'
+import { cleanup, openCase, show } from './testing/app'
+import { byLabel, named as button, section, type } from './testing/dom'
+import { InertOffice } from './testing/office'
 
-class Office extends FakeCase implements Backend {
-  handlers = new Map<string, Set<(d: unknown) => void>>()
+class Office extends InertOffice {
   entries: HistoryEntry[] = [
     { id: 1, date: '2026-11-20', status: 'received', name: 'Received', info: 'We have your file.', setBy: 'Dana Whitfield', created: '',
       active: true, corrects: 0, supersededBy: 0, withdrawnBy: '', withdrawnReason: '' },
   ]
   msgs: Message[] = []
 
-  emit(name: string, data: unknown) {
-    for (const h of this.handlers.get(name) ?? []) h(data)
-  }
-  on(name: string, handler: (d: unknown) => void) {
-    const set = this.handlers.get(name) ?? new Set()
-    set.add(handler)
-    this.handlers.set(name, set)
-    return () => set.delete(handler)
-  }
-  async version() { return 'v' }
-  async connect(): Promise<never> { throw 'no' }
-  async logout() {}
-  async who(): Promise<never> { throw 'no' }
   async listCases(query: string, after: number, limit: number) {
     const found = this.cases.filter((c) => c.id > after && (query === '' || c.number.includes(query)))
     return { items: found.slice(0, limit), next: found.length > limit ? found[limit - 1].id : 0 }
@@ -47,10 +33,8 @@ class Office extends FakeCase implements Backend {
   async staff() { return [{ id: 2, name: 'Marcus Oyelaran', email: '' }, { id: 3, name: 'Lucía Fernández', email: '' }] }
   async statuses() { return [{ id: 'received', name: 'Received' }, { id: 'hearing_scheduled', name: 'Hearing scheduled' }] }
   async history() { return this.entries.map((e) => ({ ...e })) }
-  async setStatus(): Promise<HistoryEntry> { throw 'no' }
   async messages() { return { items: [...this.msgs], next: 0, unread: 0 } }
   async postMessage(_c: number, body: string, visibility: string) { return this.message(body, visibility, []) }
-  async markRead() { return 0 }
 
   message(body: string, visibility: string, documents: CaseDocument[], authorKind = 'staff'): Message {
     const m: Message = { id: this.msgs.length + 1, authorKind, authorName: authorKind === 'staff' ? 'Dana Whitfield' : 'Amina Haddad',
@@ -82,43 +66,7 @@ class Office extends FakeCase implements Backend {
   }
 }
 
-let page: ReturnType<typeof mount> | undefined
-afterEach(() => {
-  if (page) unmount(page)
-  page = undefined
-  document.body.innerHTML = ''
-})
-
-async function open(office: Office) {
-  const target = document.createElement('div')
-  document.body.append(target)
-  page = mount(CasePage, { target, props: { backend: office, caseId: 1, onback: () => {} } })
-  await settle()
-  return target
-}
-
-function type(el: Element | null, value: string) {
-  const input = el as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement
-  input.value = value
-  input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }))
-  flushSync()
-}
-
-function field(root: HTMLElement, label: string): HTMLInputElement {
-  const l = [...root.querySelectorAll('label')].find((x) => x.textContent?.trim() === label)
-  const el = l?.htmlFor ? document.getElementById(l.htmlFor) : null
-  if (!el) throw new Error(`no field labelled ${label}`)
-  return el as HTMLInputElement
-}
-
-function button(root: Element, text: string): HTMLButtonElement {
-  const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === text || x.getAttribute('aria-label') === text)
-  if (!b) throw new Error(`no button ${text}: ${[...root.querySelectorAll('button')].map((x) => x.getAttribute('aria-label') ?? x.textContent?.trim())}`)
-  return b
-}
-
-const section = (root: HTMLElement, heading: string) =>
-  [...root.querySelectorAll('section.card')].find((s) => s.querySelector('h2')?.textContent?.startsWith(heading)) as HTMLElement
+afterEach(cleanup)
 
 describe('Documents', () => {
   it('uploads the chosen files with a progress bar, shares one and downloads it', async () => {
@@ -126,7 +74,7 @@ describe('Documents', () => {
     let release = () => {}
     office.hold = new Promise((r) => (release = r))
     office.choose = [{ name: 'passport.pdf', size: 3_000_000 }, { name: 'birth certificate.pdf', size: 1_000_000 }]
-    const root = await open(office)
+    const root = await openCase(office)
     const docs = section(root, 'Documents')
     expect(docs.textContent).toContain('No documents yet.')
 
@@ -163,7 +111,7 @@ describe('Documents', () => {
 
   it("says why a file was refused, and a cancelled dialog changes nothing", async () => {
     const office = new Office()
-    const root = await open(office)
+    const root = await openCase(office)
     const docs = section(root, 'Documents')
     button(docs, 'Upload files…').click()
     await settle()
@@ -180,7 +128,7 @@ describe('Documents', () => {
   it('marks a client upload arriving live as new and announces it', async () => {
     const office = new Office()
     office.addDoc({ name: 'old.pdf' })
-    const root = await open(office)
+    const root = await openCase(office)
     const docs = section(root, 'Documents')
     expect(docs.querySelector('.tag.new')).toBeNull()
     const d = office.addDoc({ name: 'lease.jpg', uploaderKind: 'client', uploaderName: 'Amina Haddad' })
@@ -200,7 +148,7 @@ describe('Documents', () => {
 describe('Checklist', () => {
   it('asks for several documents at once, shows a submission live, returns it with a reason, accepts and cancels', async () => {
     const office = new Office()
-    const root = await open(office)
+    const root = await openCase(office)
     const list = section(root, 'Document checklist')
     button(list, 'Ask the client').click()
     await settle()
@@ -238,7 +186,7 @@ describe('Checklist', () => {
     await settle()
     expect(lease.querySelector('[role=alert]')?.textContent).toContain('Say why')
     expect(office.caseCalls.some((c) => c.startsWith('return'))).toBe(false)
-    type(field(lease, 'Why is it returned? (the client reads this)'), 'The second page is missing.')
+    type(byLabel(lease, 'Why is it returned? (the client reads this)'), 'The second page is missing.')
     button(lease, 'Return to the client').click()
     await settle()
     expect(office.caseCalls).toContain('return 1 The second page is missing.')
@@ -265,7 +213,7 @@ describe('Checklist', () => {
 describe('Appointments', () => {
   it("adds, moves and cancels, in the office's named time zone", async () => {
     const office = new Office()
-    const root = await open(office)
+    const root = await openCase(office)
     const ap = section(root, 'Appointments')
     expect(ap.textContent).toContain("Times in New York time (America/New_York), the office's time zone.")
     // 14:00 UTC is 09:00 in New York: shown in the office's zone.
@@ -275,13 +223,13 @@ describe('Appointments', () => {
     await settle()
     expect(ap.textContent).toContain('Give the appointment a title')
     expect(document.activeElement?.id).toBe('appointment-title')
-    type(field(ap, 'Title'), 'Interview preparation')
-    const start = field(ap, 'Starts')
+    type(byLabel(ap, 'Title'), 'Interview preparation')
+    const start = byLabel(ap, 'Starts')
     type(start, '2026-12-10T09:30')
     start.dispatchEvent(new Event('change', { bubbles: true }))
     flushSync()
-    expect(field(ap, 'Ends').value).toBe('2026-12-10T10:30')
-    type(field(ap, 'Phone or video link (optional)'), 'https://meet.example.org/abc')
+    expect(byLabel(ap, 'Ends').value).toBe('2026-12-10T10:30')
+    type(byLabel(ap, 'Phone or video link (optional)'), 'https://meet.example.org/abc')
     button(ap, 'Add appointment').click()
     await settle()
     expect(office.caseCalls).toContain('addAppointment 1 {"title":"Interview preparation","start":"2026-12-10T09:30","end":"2026-12-10T10:30","place":"","link":"https://meet.example.org/abc","note":"","portal":true}')
@@ -289,9 +237,9 @@ describe('Appointments', () => {
 
     button(ap, 'Move or change Interview preparation').click()
     await settle()
-    expect(field(ap, 'Starts').value).toBe('2026-12-10T09:30')
-    type(field(ap, 'Starts'), '2026-12-11T11:00')
-    type(field(ap, 'Ends'), '2026-12-11T12:00')
+    expect(byLabel(ap, 'Starts').value).toBe('2026-12-10T09:30')
+    type(byLabel(ap, 'Starts'), '2026-12-11T11:00')
+    type(byLabel(ap, 'Ends'), '2026-12-11T12:00')
     button(ap, 'Save changes').click()
     await settle()
     expect(office.caseCalls.at(-1)).toContain('updateAppointment 2 {"title":"Interview preparation","start":"2026-12-11T11:00"')
@@ -302,26 +250,26 @@ describe('Appointments', () => {
     expect(document.activeElement?.id).toBe('appointment-2')
     expect(ap.querySelectorAll('.appointments li.inactive')).toHaveLength(1)
 
-    type(field(ap, 'Title'), 'please refuse')
-    type(field(ap, 'Starts'), '2026-12-10T09:30')
-    type(field(ap, 'Ends'), '2026-12-10T10:30')
+    type(byLabel(ap, 'Title'), 'please refuse')
+    type(byLabel(ap, 'Starts'), '2026-12-10T09:30')
+    type(byLabel(ap, 'Ends'), '2026-12-10T10:30')
     button(ap, 'Add appointment').click()
     await settle()
     expect(ap.querySelector('[role=alert]')?.textContent).toBe('Could not add the appointment: the start is too far in the past.')
-    expect(field(ap, 'Title').value).toBe('please refuse')
+    expect(byLabel(ap, 'Title').value).toBe('please refuse')
   })
 })
 
 describe('History', () => {
   it('corrects an entry and withdraws another with a reason', async () => {
     const office = new Office()
-    const root = await open(office)
+    const root = await openCase(office)
     const h = section(root, 'History')
     button(h, `Correct Received of ${h.querySelector('.when')?.textContent}`).click()
     await settle()
     expect(document.activeElement?.id).toBe('correct-status-1')
-    type(field(h, 'Right status'), 'hearing_scheduled')
-    type(field(h, 'Information for the client'), 'Court on Tuesday.')
+    type(byLabel(h, 'Right status'), 'hearing_scheduled')
+    type(byLabel(h, 'Information for the client'), 'Court on Tuesday.')
     button(h, 'Save the correction').click()
     await settle()
     expect(office.caseCalls).toContain('correct 1 1 hearing_scheduled 2026-11-20 Court on Tuesday.')
@@ -334,7 +282,7 @@ describe('History', () => {
     button(h, 'Withdraw the entry').click()
     await settle()
     expect(h.querySelector('[role=alert]')?.textContent).toContain('Say why')
-    type(field(h, 'Why is it withdrawn?'), 'Set on the wrong case.')
+    type(byLabel(h, 'Why is it withdrawn?'), 'Set on the wrong case.')
     button(h, 'Withdraw the entry').click()
     await settle()
     expect(office.caseCalls).toContain('withdraw 1 9 Set on the wrong case.')
@@ -348,7 +296,7 @@ describe('Message attachments', () => {
     const office = new Office()
     const theirs = office.addDoc({ name: 'question.pdf', uploaderKind: 'client', uploaderName: 'Amina Haddad', portal: true })
     office.message('See the attached file.', 'portal', [theirs], 'client')
-    const root = await open(office)
+    const root = await openCase(office)
     const msgs = section(root, 'Messages')
     expect(msgs.querySelector('.attachments')?.textContent).toContain('question.pdf')
     button(msgs, 'Download question.pdf').click()
@@ -360,7 +308,7 @@ describe('Message attachments', () => {
     await settle()
     expect(msgs.querySelector('.attached')?.textContent).toContain('checklist.pdf')
     expect(msgs.textContent).toContain('Sending the message shares its files with the client.')
-    type(field(msgs, 'Message'), 'Here is the checklist.')
+    type(byLabel(msgs, 'Message'), 'Here is the checklist.')
     button(msgs, 'Send message').click()
     await settle()
     const id = office.docs.find((d) => d.name === 'checklist.pdf')!.id
@@ -372,11 +320,9 @@ describe('Message attachments', () => {
 
 describe('Case form', () => {
   function form(office: Office, detail?: CaseDetail) {
-    const target = document.createElement('div')
-    document.body.append(target)
     const saved: CaseDetail[] = []
-    page = mount(CaseForm, { target, props: { backend: office, detail, onsaved: (d: CaseDetail) => saved.push(d), oncancel: () => {} } })
-    return { root: target, saved }
+    const root = show(CaseForm, { backend: office, detail, onsaved: (d: CaseDetail) => saved.push(d), oncancel: () => {} })
+    return { root, saved }
   }
 
   it('opens a case with its clients and advocate, saying what is missing first', async () => {
@@ -391,15 +337,15 @@ describe('Case form', () => {
     expect(root.textContent).toContain('Choose the advocate.')
     expect(office.caseCalls).toEqual([])
 
-    type(field(root, 'Case number'), ' FAM-2026-0001 ')
-    type(field(root, 'Case title'), 'Custody')
-    type(field(root, 'Find a client'), 'amina')
+    type(byLabel(root, 'Case number'), ' FAM-2026-0001 ')
+    type(byLabel(root, 'Case title'), 'Custody')
+    type(byLabel(root, 'Find a client'), 'amina')
     button(root, 'Search').click()
     await settle()
     button(root, 'Add Amina Haddad to the case').click()
     await settle()
     expect(root.querySelector('.chosen')?.textContent).toContain('Amina Haddad')
-    type(field(root, 'Advocate'), '3')
+    type(byLabel(root, 'Advocate'), '3')
     button(root, 'Open the case').click()
     await settle()
     expect(office.caseCalls).toEqual(['createCase {"number":"FAM-2026-0001","title":"Custody","clientIds":[1],"kind":"staff","advocateId":3}'])
@@ -410,9 +356,9 @@ describe('Case form', () => {
     const office = new Office()
     const { root } = form(office)
     await settle()
-    type(field(root, 'Case number'), 'TAKEN')
-    type(field(root, 'Case title'), 'Eviction')
-    type(field(root, 'Find a client'), 'rosa')
+    type(byLabel(root, 'Case number'), 'TAKEN')
+    type(byLabel(root, 'Case title'), 'Eviction')
+    type(byLabel(root, 'Find a client'), 'rosa')
     button(root, 'Search').click()
     await settle()
     button(root, 'Add Rosa Quintero to the case').click()
@@ -421,8 +367,8 @@ describe('Case form', () => {
     button(root, 'Open the case').click()
     await settle()
     expect(root.textContent).toContain('Name the outside attorney')
-    type(field(root, "Attorney's name"), 'Grace Liu')
-    type(field(root, 'Firm (optional)'), 'Liu & Partners')
+    type(byLabel(root, "Attorney's name"), 'Grace Liu')
+    type(byLabel(root, 'Firm (optional)'), 'Liu & Partners')
     button(root, 'Open the case').click()
     await settle()
     expect(office.caseCalls.at(-1)).toBe('createCase {"number":"TAKEN","title":"Eviction","clientIds":[2],"kind":"pro_bono","attorney":{"name":"Grace Liu","firm":"Liu & Partners","phone":"","email":""}}')
@@ -434,8 +380,8 @@ describe('Case form', () => {
     const detail = await office.getCase(1)
     const { root } = form(office, detail)
     await settle()
-    expect(field(root, 'Case title').value).toBe('Asylum application')
-    type(field(root, 'Case title'), 'Asylum application (appeal)')
+    expect(byLabel(root, 'Case title').value).toBe('Asylum application')
+    type(byLabel(root, 'Case title'), 'Asylum application (appeal)')
     button(root, 'Save the case').click()
     await settle()
     expect(office.caseCalls).toEqual(['updateCase 1 {"title":"Asylum application (appeal)"}'])
@@ -453,9 +399,7 @@ describe('Cases filter', () => {
       activity: new Date(Date.UTC(2026, 10, 1) - i * 60000).toISOString(),
     }))
     office.unread = new Set([2, 4])
-    const target = document.createElement('div')
-    document.body.append(target)
-    page = mount(CaseList, { target, props: { backend: office, onopen: () => {} } })
+    const target = show(CaseList, { backend: office, onopen: () => {} })
     await settle()
     const rows = () => [...target.querySelectorAll('tbody tr')].map((r) => r.querySelector('td')?.textContent?.trim())
     expect(rows()).toHaveLength(5)
@@ -478,15 +422,15 @@ describe('Cases filter', () => {
     await settle()
     office.statusOf = new Map([[1, 'received'], [3, 'hearing_scheduled'], [5, 'hearing_scheduled']])
     office.advocateOf = new Map([[3, 2], [5, 3]])
-    type(field(target, 'Status'), 'hearing_scheduled')
+    type(byLabel(target, 'Status'), 'hearing_scheduled')
     await settle()
     expect(rows()).toEqual(['IMM-0003', 'IMM-0005'])
-    type(field(target, 'Advocate'), '3')
+    type(byLabel(target, 'Advocate'), '3')
     await settle()
     expect(rows()).toEqual(['IMM-0005'])
     expect(office.caseCalls.at(-1)).toBe('findCases {"query":"","status":"hearing_scheduled","advocateId":3,"unread":false,"waiting":false,"sort":"activity","order":"desc"} 0 50')
-    type(field(target, 'Status'), '')
-    type(field(target, 'Advocate'), '0')
+    type(byLabel(target, 'Status'), '')
+    type(byLabel(target, 'Advocate'), '0')
     await settle()
     expect(rows()).toHaveLength(5)
   })

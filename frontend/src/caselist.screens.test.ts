@@ -3,19 +3,17 @@
 // against a stand-in for the Go side (fakeCase.ts sorts and filters as the
 // service does). The real Go side is tested in app/cases_sort_test.go, and the
 // two together in app/window_caselist_test.go.
-import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
-import App from './App.svelte'
-import type { Backend } from './lib/backend'
-import { FakeCase } from './fakeCase'
 import { useLang } from './lib/i18n.svelte'
-import { EventLive, type CaseDetail, type CaseRow, type HistoryEntry, type OfficeInfo } from './lib/types'
+import { EventLive, type CaseDetail, type CaseRow, type OfficeInfo } from './lib/types'
 import { settle } from './settle'
+import { cleanup, logIn } from './testing/app'
+import { button, byLabel } from './testing/dom'
+import { InertOffice } from './testing/office'
 
 const names = ['Zoe Ortiz', 'Ana Ruiz', 'Bruno Díaz', 'Carla Núñez', 'Óscar Peña']
 
-class Office extends FakeCase implements Backend {
-  handlers = new Map<string, Set<(d: unknown) => void>>()
+class Office extends InertOffice {
   connected = false
 
   constructor(n: number) {
@@ -27,16 +25,6 @@ class Office extends FakeCase implements Backend {
       activity: new Date(Date.UTC(2026, 10, 1) - ((i * 7) % n) * 60000).toISOString(),
     }))
   }
-  emit(name: string, data: unknown) {
-    for (const h of this.handlers.get(name) ?? []) h(data)
-  }
-  on(name: string, handler: (d: unknown) => void) {
-    const set = this.handlers.get(name) ?? new Set()
-    set.add(handler)
-    this.handlers.set(name, set)
-    return () => set.delete(handler)
-  }
-  async version() { return 'v' }
   async connect(): Promise<OfficeInfo> {
     this.connected = true
     return { office: 'Riverside Legal Aid', service: 'http://127.0.0.1:8080', staff: 'Dana Whitfield', staffId: 1, role: 'admin' }
@@ -56,35 +44,10 @@ class Office extends FakeCase implements Backend {
     this.caseCalls.push(`statuses ${language}`)
     return [{ id: 'received', name: language === 'es' ? 'Recibido' : 'Received' }]
   }
-  async history(): Promise<HistoryEntry[]> { return [] }
-  async setStatus(): Promise<HistoryEntry> { throw 'no' }
-  async messages() { return { items: [], next: 0, unread: 0 } }
-  async postMessage(): Promise<never> { throw 'no' }
-  async markRead() { return 0 }
   async appointments() { return [] }
 }
 
-let app: ReturnType<typeof mount> | undefined
-afterEach(() => {
-  useLang('en')
-  if (app) unmount(app)
-  app = undefined
-  document.body.innerHTML = ''
-  localStorage.clear()
-})
-
-function button(root: Element, text: string): HTMLButtonElement {
-  const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === text)
-  if (!b) throw new Error(`no button ${text}: ${[...root.querySelectorAll('button')].map((x) => x.textContent?.trim())}`)
-  return b
-}
-
-function byLabel(root: HTMLElement, label: string): HTMLInputElement {
-  const l = [...root.querySelectorAll('label')].find((x) => x.textContent?.trim() === label)
-  const el = l?.htmlFor ? document.getElementById(l.htmlFor) : l?.querySelector('input')
-  if (!el) throw new Error(`no field labelled ${label}`)
-  return el as HTMLInputElement
-}
+afterEach(cleanup)
 
 // header is a column's header cell; its sort button is inside.
 function header(root: HTMLElement, name: string): HTMLTableCellElement {
@@ -97,21 +60,10 @@ const numbers = (root: HTMLElement) => [...root.querySelectorAll('tbody tr')].ma
 const clients = (root: HTMLElement) => [...root.querySelectorAll('tbody tr')].map((r) => r.querySelectorAll('td')[1]?.firstChild?.textContent?.trim())
 
 async function open(office: Office) {
-  const target = document.createElement('div')
-  document.body.append(target)
-  app = mount(App, { target, props: { backend: office } })
-  flushSync()
-  const email = byLabel(target, 'Email')
-  email.value = 'dana@riverside.example'
-  email.dispatchEvent(new Event('input', { bubbles: true }))
-  const pw = byLabel(target, 'Password')
-  pw.value = 'right'
-  pw.dispatchEvent(new Event('input', { bubbles: true }))
-  button(target, 'Connect').click()
+  const root = await logIn(office)
+  button(root, 'Cases').click()
   await settle()
-  button(target, 'Cases').click()
-  await settle()
-  return target
+  return root
 }
 
 describe('Case list order and filters', () => {
@@ -131,7 +83,7 @@ describe('Case list order and filters', () => {
     expect(firstPage).toHaveLength(50)
     expect(firstPage.slice(0, 2)).toEqual(['Ana Ruiz 002', 'Ana Ruiz 007'])
     expect(root.querySelector('[role=status][aria-live]')?.textContent).toBe('Sorted by client name, A to Z. Page 1: 50 cases.')
-    expect((byLabel(root, 'Sort by') as unknown as HTMLSelectElement).value).toBe('client')
+    expect(byLabel<HTMLSelectElement>(root, 'Sort by').value).toBe('client')
 
     button(root, 'Next page').click()
     await settle()
@@ -173,13 +125,13 @@ describe('Case list order and filters', () => {
   it('sorts with the narrow screen\'s fields too, and the sort buttons work from the keyboard', async () => {
     const office = new Office(8)
     const root = await open(office)
-    const sortField = byLabel(root, 'Sort by') as unknown as HTMLSelectElement
+    const sortField = byLabel<HTMLSelectElement>(root, 'Sort by')
     sortField.value = 'opened'
     sortField.dispatchEvent(new Event('change', { bubbles: true }))
     await settle()
     expect(numbers(root)[0]).toBe('IMM-0008')
     expect(header(root, 'Opened').getAttribute('aria-sort')).toBe('descending')
-    const order = byLabel(root, 'Order') as unknown as HTMLSelectElement
+    const order = byLabel<HTMLSelectElement>(root, 'Order')
     expect([...order.options].map((o) => o.textContent)).toEqual(['Newest first', 'Oldest first'])
     order.value = 'asc'
     order.dispatchEvent(new Event('change', { bubbles: true }))
@@ -204,7 +156,7 @@ describe('Case list order and filters', () => {
     await settle()
     expect(header(root, 'Cliente').getAttribute('aria-sort')).toBe('ascending')
     expect(root.querySelector('[role=status][aria-live]')?.textContent).toBe('Ordenado por nombre del cliente, de la A a la Z. Página 1: 3 casos.')
-    const order = byLabel(root, 'Orden') as unknown as HTMLSelectElement
+    const order = byLabel<HTMLSelectElement>(root, 'Orden')
     expect([...order.options].map((o) => o.textContent)).toEqual(['De la A a la Z', 'De la Z a la A'])
     expect(byLabel(root, 'Solo casos con documentos pendientes de revisar').type).toBe('checkbox')
     expect(root.querySelector('caption')?.textContent).toBe('Casos, página 1. Ordenado por nombre del cliente, de la A a la Z.')

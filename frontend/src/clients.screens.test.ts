@@ -3,17 +3,16 @@
 // list), against FakeClients: the stand-in for the Go side. The real Go
 // side is tested against the real service in app/, and the two together
 // in the real window (app/window_test.go).
-import { flushSync, mount, unmount } from 'svelte'
+import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
-import App from './App.svelte'
-import type { Backend } from './lib/backend'
-import { FakeCase } from './fakeCase'
-import type { CaseRow, OfficeInfo } from './lib/types'
+import type { CaseRow } from './lib/types'
 import { useLang } from './lib/i18n.svelte'
 import { settle } from './settle'
+import { cleanup, logIn } from './testing/app'
+import { button, byLabel, fact, type } from './testing/dom'
+import { InertOffice } from './testing/office'
 
-class Office extends FakeCase implements Backend {
-  handlers = new Map<string, Set<(d: unknown) => void>>()
+class Office extends InertOffice {
   constructor(n = 3) {
     super()
     this.cases = Array.from({ length: n }, (_, i): CaseRow => ({
@@ -23,85 +22,13 @@ class Office extends FakeCase implements Backend {
       activity: new Date(Date.UTC(2026, 10, 1) - i * 60000).toISOString(),
     }))
   }
-  on(name: string, handler: (d: unknown) => void) {
-    const set = this.handlers.get(name) ?? new Set()
-    set.add(handler)
-    this.handlers.set(name, set)
-    return () => set.delete(handler)
-  }
-  async version() { return 'test' }
-  async connect(address: string): Promise<OfficeInfo> {
-    return { office: 'Riverside Legal Aid', service: address, staff: 'Dana Whitfield', staffId: 1, role: 'admin' }
-  }
-  async logout() {}
-  async who(): Promise<OfficeInfo> { throw 'not connected' }
-  async listCases(query: string, after: number, limit: number) {
-    const found = this.cases.filter((c) => c.id > after && c.number.includes(query.trim()))
-    const items = found.slice(0, limit)
-    return { items, next: found.length > limit ? items[items.length - 1].id : 0 }
-  }
-  async getCase(id: number) {
-    const row = this.cases[id - 1]
-    return { ...row, clients: [], advocateId: 2, created: '' }
-  }
-  async staff() { return [] }
-  async statuses() { return [] }
-  async history() { return [] }
-  async setStatus(): Promise<never> { throw 'no' }
-  async messages() { return { items: [], next: 0, unread: 0 } }
-  async postMessage(): Promise<never> { throw 'no' }
-  async markRead() { return 0 }
   async appointments() { return [] }
 }
 
-let app: ReturnType<typeof mount> | undefined
-afterEach(() => {
-  if (app) unmount(app)
-  app = undefined
-  document.body.innerHTML = ''
-  localStorage.clear()
-})
-
-function type(el: Element | null, value: string) {
-  const input = el as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement
-  input.value = value
-  input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }))
-  flushSync()
-}
-
-function byLabel(root: HTMLElement, label: string): HTMLInputElement {
-  const l = [...root.querySelectorAll('label')].find((x) => x.textContent?.trim() === label)
-  const el = l?.htmlFor ? document.getElementById(l.htmlFor) : null
-  if (!el) throw new Error(`no field labelled ${label}`)
-  return el as HTMLInputElement
-}
-
-function button(root: HTMLElement, text: string): HTMLButtonElement {
-  const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === text)
-  if (!b) throw new Error(`no button ${text}: ${[...root.querySelectorAll('button')].map((x) => x.textContent?.trim())}`)
-  return b
-}
-
-// fact reads a value of the access panel's lists by its term.
-function fact(root: HTMLElement, term: string): string {
-  const dt = [...root.querySelectorAll('dt')].find((x) => x.textContent?.trim() === term)
-  return dt?.nextElementSibling?.textContent?.replace(/\s+/g, ' ').trim() ?? `(no ${term})`
-}
-
-async function start(office: Office) {
-  const target = document.createElement('div')
-  document.body.append(target)
-  app = mount(App, { target, props: { backend: office } })
-  flushSync()
-  type(byLabel(target, 'Email'), 'dana@riverside.example')
-  type(byLabel(target, 'Password'), 'x')
-  button(target, 'Connect').click()
-  await settle()
-  return target
-}
+afterEach(cleanup)
 
 async function openClient(office: Office, name: string) {
-  const root = await start(office)
+  const root = await logIn(office)
   button(root, 'Clients').click()
   await settle()
   expect(root.querySelector('h1')?.textContent).toBe('Clients')
@@ -116,7 +43,7 @@ describe('Clients', () => {
   it('searches the clients and shows whether each can log on', async () => {
     const office = new Office()
     office.clients[0].access.temporarilyLocked = true
-    const root = await start(office)
+    const root = await logIn(office)
     button(root, 'Clients').click()
     await settle()
     const rows = () => [...root.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.replace(/\s+/g, ' ').trim()).join(' | '))
@@ -300,7 +227,7 @@ describe('the access panel', () => {
 describe('Waiting for an invitation', () => {
   it('lists clients with cases and no account, and invites one', async () => {
     const office = new Office()
-    const root = await start(office)
+    const root = await logIn(office)
     button(root, 'Waiting for an invitation').click()
     await settle()
     expect(root.querySelector('h1')?.textContent).toBe('Waiting for an invitation')
@@ -319,7 +246,7 @@ describe('Waiting for an invitation', () => {
 describe('choosing cases in the case list', () => {
   it('invites the clients of the chosen cases, across pages, and says what it did', async () => {
     const office = new Office(60)
-    const root = await start(office)
+    const root = await logIn(office)
     button(root, 'Cases').click() // the first screen is the dashboard
     await settle()
     expect(root.querySelector('table input[type=checkbox], .select-bar input[type=checkbox]')).toBeNull()
@@ -361,7 +288,7 @@ describe('the client screens in Spanish', () => {
   afterEach(() => useLang('en'))
 
   async function startInSpanish(office: Office) {
-    const root = await start(office)
+    const root = await logIn(office)
     useLang('es')
     flushSync()
     return root

@@ -2,15 +2,15 @@
 // a person would in jsdom against FakeServer: the stand-in for the Go
 // side's Session (the real one is tested against the real service and a
 // real staff listener in app/pairing_test.go and app/signin_test.go).
-import { flushSync, mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import App from './App.svelte'
-import type { Backend } from './lib/backend'
-import { FakeCase } from './fakeCase'
 import type { KeptSession, LoginStep, PairingBackend, ServerCheck } from './lib/pairing'
 import type { OfficeInfo } from './lib/types'
 import { useLang } from './lib/i18n.svelte'
 import { settle } from './settle'
+import { cleanup, close, show } from './testing/app'
+import { button, byLabel, type } from './testing/dom'
+import { InertOffice } from './testing/office'
 
 const FP = 'AB:12:CD:34:EF:56:78:90:AB:12:CD:34:EF:56:78:90:AB:12:CD:34:EF:56:78:90:AB:12:CD:34:EF:56:78:90'
 const OTHER = '00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF'
@@ -64,63 +64,25 @@ class FakeServer implements PairingBackend {
   }
 }
 
-class Office extends FakeCase implements Backend {
+class Office extends InertOffice {
   pairing: FakeServer
   constructor(server: FakeServer) {
     super()
     this.pairing = server
   }
   on() { return () => {} }
-  async version() { return 'test' }
   async connect(): Promise<OfficeInfo> { throw 'the Connect screen must use the pairing calls' }
-  async logout() {}
-  async who(): Promise<OfficeInfo> { throw 'not connected' }
   async listCases() { return { items: [], next: 0 } }
   async getCase(): Promise<never> { throw 'no' }
-  async staff() { return [] }
-  async statuses() { return [] }
-  async history() { return [] }
-  async setStatus(): Promise<never> { throw 'no' }
-  async messages() { return { items: [], next: 0, unread: 0 } }
-  async postMessage(): Promise<never> { throw 'no' }
-  async markRead() { return 0 }
   async appointments() { return [] }
 }
 
-let app: ReturnType<typeof mount> | undefined
-afterEach(() => {
-  if (app) unmount(app)
-  app = undefined
-  document.body.innerHTML = ''
-  localStorage.clear()
-})
+afterEach(cleanup)
 
 async function start(server: FakeServer) {
-  const target = document.createElement('div')
-  document.body.append(target)
-  app = mount(App, { target, props: { backend: new Office(server) } })
+  const root = show(App, { backend: new Office(server) })
   await settle()
-  return target
-}
-
-function type(el: Element | null, value: string) {
-  const input = el as HTMLInputElement
-  input.value = value
-  input.dispatchEvent(new Event('input', { bubbles: true }))
-  flushSync()
-}
-
-function byLabel(root: HTMLElement, label: string): HTMLInputElement {
-  const l = [...root.querySelectorAll('label')].find((x) => x.textContent?.trim() === label)
-  const el = l?.htmlFor ? document.getElementById(l.htmlFor) : l?.querySelector('input')
-  if (!el) throw new Error(`no field labelled ${label}`)
-  return el as HTMLInputElement
-}
-
-function button(root: HTMLElement, text: string): HTMLButtonElement {
-  const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === text)
-  if (!b) throw new Error(`no button ${text}: ${[...root.querySelectorAll('button')].map((x) => x.textContent?.trim())}`)
-  return b
+  return root
 }
 
 async function fill(root: HTMLElement, password = 'right') {
@@ -237,8 +199,7 @@ describe('keep me signed in', () => {
     await fill(root)
     expect(server.calls.at(-1)).toBe(`logIn ${dana.service} dana@riverside.example right keep=true`)
 
-    unmount(app!)
-    document.body.innerHTML = ''
+    close()
     server.keptSession = { kept: true, service: dana.service, staff: 'Dana Whitfield', email: 'dana@riverside.example', canKeep: true, why: '' }
     const again = await start(server)
     expect(h2(again)).toBe('Welcome back')

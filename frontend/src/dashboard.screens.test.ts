@@ -4,50 +4,26 @@
 // Start, Stop and Restart with a refusal for want of rights. The real Go
 // side is tested against the real service in app/dashboard_test.go, and the
 // two together in the real window (app/window_dashboard_test.go).
-import { flushSync, mount, unmount } from 'svelte'
+import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import Dashboard from './screens/Dashboard.svelte'
-import type { Backend } from './lib/backend'
-import { FakeClients } from './fakeClients'
 import { EventLive, EventLiveReload } from './lib/types'
 import { useLang } from './lib/i18n.svelte'
 import { settle } from './settle'
+import { cleanup, show } from './testing/app'
+import { button } from './testing/dom'
+import { InertOffice } from './testing/office'
 
-class Office extends FakeClients {
-  handlers = new Map<string, Set<(d: unknown) => void>>()
-  on(name: string, handler: (d: unknown) => void) {
-    const set = this.handlers.get(name) ?? new Set()
-    set.add(handler)
-    this.handlers.set(name, set)
-    return () => set.delete(handler)
-  }
-  emit(name: string, data: unknown) {
-    for (const h of this.handlers.get(name) ?? []) h(data)
-  }
-}
+// The dashboard's part of the Go side is FakeDashboard's (through
+// FakeClients); the rest is inert.
+class Office extends InertOffice {}
 
-let app: ReturnType<typeof mount> | undefined
-afterEach(() => {
-  if (app) unmount(app)
-  app = undefined
-  document.body.innerHTML = ''
-})
+afterEach(cleanup)
 
 function start(office: Office, opened: number[] = []) {
-  const target = document.createElement('div')
-  document.body.append(target)
-  app = mount(Dashboard, {
-    target,
-    props: { backend: office as unknown as Backend, onopencase: (id: number) => opened.push(id), liveWait: 30, refreshEvery: 60_000 },
-  })
+  const root = show(Dashboard, { backend: office, onopencase: (id: number) => opened.push(id), liveWait: 30, refreshEvery: 60_000 })
   flushSync()
-  return target
-}
-
-function button(root: HTMLElement, text: string): HTMLButtonElement {
-  const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === text)
-  if (!b) throw new Error(`no button ${text}: ${[...root.querySelectorAll('button')].map((x) => x.textContent?.trim())}`)
-  return b
+  return root
 }
 
 const text = (root: HTMLElement, sel: string) => root.querySelector(sel)?.textContent?.trim() ?? ''

@@ -2,7 +2,6 @@
 // each plural form Spanish needs), the placeholders agree, and the language
 // switch turns the whole window without a reload and keeps the choice
 // through a stand-in for the Go side (app/language_test.go tests that side).
-import { mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import App from './App.svelte'
 import { en } from './locales/en'
@@ -13,6 +12,7 @@ import { errorText } from './lib/errors'
 import { day } from './lib/format'
 import type { Backend } from './lib/backend'
 import { settle } from './settle'
+import { cleanup, show } from './testing/app'
 
 type Tree = { [key: string]: string | Tree }
 
@@ -114,18 +114,10 @@ const offline = new Proxy({} as Backend, {
     : async () => { throw 'not connected: connect to the portal service first' },
 })
 
-let comp: ReturnType<typeof mount> | undefined
-afterEach(() => {
-  if (comp) unmount(comp)
-  comp = undefined
-  document.body.innerHTML = ''
-  useLang('en')
-})
+afterEach(cleanup)
 
 async function startApp(language: FakeLanguage) {
-  const target = document.createElement('div')
-  document.body.append(target)
-  comp = mount(App, { target, props: { backend: offline, language } })
+  show(App, { backend: offline, language })
   await settle()
 }
 

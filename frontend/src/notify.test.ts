@@ -1,11 +1,11 @@
 // The desktop notifications' switch, driven as a person would in jsdom
 // against a stand-in for the Go side (app/notify_test.go tests the Go side
 // against the real service).
-import { mount, unmount } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import NotifyToggle from './components/NotifyToggle.svelte'
 import type { NotificationSettings, NotifyBackend } from './lib/notifyBackend'
 import { settle } from './settle'
+import { cleanup, show } from './testing/app'
 
 class FakeNotify implements NotifyBackend {
   enabled = true
@@ -20,17 +20,10 @@ class FakeNotify implements NotifyBackend {
   }
 }
 
-let comp: ReturnType<typeof mount> | undefined
-afterEach(() => {
-  if (comp) unmount(comp)
-  comp = undefined
-  document.body.innerHTML = ''
-})
+afterEach(cleanup)
 
 async function start(notify: FakeNotify) {
-  const target = document.createElement('div')
-  document.body.append(target)
-  comp = mount(NotifyToggle, { target, props: { notify } })
+  const target = show(NotifyToggle, { notify })
   await settle()
   const box = target.querySelector<HTMLInputElement>('#notify-toggle')
   if (!box) throw new Error('no checkbox')

@@ -2,20 +2,19 @@
 // in jsdom, against a stand-in for the Go side that keeps a small office in
 // memory. The real Go side is tested against the real service in app/, and
 // the two together in the real window (app/window_test.go).
-import { flushSync, mount, unmount } from 'svelte'
+import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
-import App from './App.svelte'
-import type { Backend } from './lib/backend'
-import { FakeCase } from './fakeCase'
 import {
   EventLive, EventLiveState, EventSessionEnded,
   type CaseDetail, type CaseRow, type HistoryEntry, type Message, type OfficeInfo,
 } from './lib/types'
 import { settle } from './settle'
+import { cleanup, showApp } from './testing/app'
+import { button, byLabel, type } from './testing/dom'
+import { InertOffice } from './testing/office'
 
-class FakeOffice extends FakeCase implements Backend {
+class FakeOffice extends InertOffice {
   calls: string[] = []
-  handlers = new Map<string, Set<(d: unknown) => void>>()
   cases: CaseRow[]
   entries: HistoryEntry[] = []
   msgs: Message[] = []
@@ -29,17 +28,6 @@ class FakeOffice extends FakeCase implements Backend {
       // The list's default order is the latest activity first: the first case's is the latest.
       activity: new Date(Date.UTC(2026, 10, 1) - i * 60000).toISOString(),
     }))
-  }
-
-  emit(name: string, data: unknown) {
-    for (const h of this.handlers.get(name) ?? []) h(data)
-  }
-
-  on(name: string, handler: (d: unknown) => void) {
-    const set = this.handlers.get(name) ?? new Set()
-    set.add(handler)
-    this.handlers.set(name, set)
-    return () => set.delete(handler)
   }
 
   async version() { return 'v9.9.9' }
@@ -72,7 +60,6 @@ class FakeOffice extends FakeCase implements Backend {
     return { ...row, clients: [{ id: 1, name: 'Amina Haddad', email: 'amina@example.org' }], advocateId: 2, created: '' }
   }
 
-  async staff() { return [] }
   async statuses() { return [{ id: 'received', name: 'Received' }, { id: 'hearing_scheduled', name: 'Hearing scheduled' }] }
   async history() { return [...this.entries] }
 
@@ -120,43 +107,7 @@ class FakeOffice extends FakeCase implements Backend {
   }
 }
 
-let app: ReturnType<typeof mount> | undefined
-afterEach(() => {
-  if (app) unmount(app)
-  app = undefined
-  document.body.innerHTML = ''
-  localStorage.clear()
-})
-
-// settle lets the screens' promises and effects run.
-
-function start(office: FakeOffice) {
-  const target = document.createElement('div')
-  document.body.append(target)
-  app = mount(App, { target, props: { backend: office } })
-  flushSync()
-  return target
-}
-
-function type(el: Element | null, value: string) {
-  const input = el as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement
-  input.value = value
-  input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }))
-  flushSync()
-}
-
-function byLabel(root: HTMLElement, label: string): HTMLElement {
-  const l = [...root.querySelectorAll('label')].find((x) => x.textContent?.trim() === label)
-  const el = l?.htmlFor ? document.getElementById(l.htmlFor) : null
-  if (!el) throw new Error(`no field labelled ${label}`)
-  return el
-}
-
-function button(root: HTMLElement, text: string): HTMLButtonElement {
-  const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === text)
-  if (!b) throw new Error(`no button ${text}: ${[...root.querySelectorAll('button')].map((x) => x.textContent?.trim())}`)
-  return b
-}
+afterEach(cleanup)
 
 // connect logs in from the Connect screen, which opens the dashboard; then,
 // unless told to stay there, it opens the case list (where most tests start).
@@ -175,7 +126,7 @@ async function connect(root: HTMLElement, office: FakeOffice, toCases = true) {
 describe('Connect', () => {
   it('names what is missing, without calling the service, and focuses the first such field', async () => {
     const office = new FakeOffice(3)
-    const root = start(office)
+    const root = showApp(office)
     type(byLabel(root, 'Service address'), '')
     button(root, 'Connect').click()
     await settle()
@@ -188,7 +139,7 @@ describe('Connect', () => {
 
   it("shows the service's refusal in an alert and stays", async () => {
     const office = new FakeOffice(3)
-    const root = start(office)
+    const root = showApp(office)
     type(byLabel(root, 'Email'), 'dana@riverside.example')
     type(byLabel(root, 'Password'), 'wrong')
     button(root, 'Connect').click()
@@ -200,7 +151,7 @@ describe('Connect', () => {
 
   it('goes to the dashboard, remembers address and email but never the password, and comes back when the session ends', async () => {
     const office = new FakeOffice(3)
-    const root = start(office)
+    const root = showApp(office)
     await connect(root, office, false)
     expect(root.querySelector('h1')?.textContent).toBe('Dashboard')
     expect(document.activeElement).toBe(root.querySelector('h1'))
@@ -223,7 +174,7 @@ describe('a reloaded page', () => {
   it('carries on with the session the Go side still holds', async () => {
     const office = new FakeOffice(3)
     office.connected = true
-    const root = start(office)
+    const root = showApp(office)
     await settle()
     expect(root.querySelector('h1')?.textContent).toBe('Dashboard')
     expect(root.textContent).toContain('Dana Whitfield')
@@ -233,7 +184,7 @@ describe('a reloaded page', () => {
 describe('Cases', () => {
   it('pages with the cursor the service answered, and searches', async () => {
     const office = new FakeOffice(120)
-    const root = start(office)
+    const root = showApp(office)
     await connect(root, office)
     const rows = () => [...root.querySelectorAll('tbody tr')].map((r) => r.querySelector('td')?.textContent?.trim())
     expect(rows()).toHaveLength(50)
@@ -269,7 +220,7 @@ describe('Cases', () => {
 
 describe('Case page', () => {
   async function openFirstCase(office: FakeOffice) {
-    const root = start(office)
+    const root = showApp(office)
     await connect(root, office)
     ;(root.querySelector('.case-link') as HTMLButtonElement).click()
     await settle()
@@ -295,7 +246,7 @@ describe('Case page', () => {
     expect(office.calls).toContain('setStatus 1 hearing_scheduled  Court on Monday.')
     expect(root.querySelector('.timeline')?.textContent).toContain('Court on Monday.')
     expect(root.querySelector('.summary')?.textContent).toContain('Hearing scheduled')
-    expect((byLabel(root, 'New status') as HTMLSelectElement).value).toBe('')
+    expect(byLabel<HTMLSelectElement>(root, 'New status').value).toBe('')
   })
 
   it('sends messages and notes, keeps the text of a refused one, and shows client messages arriving live', async () => {
@@ -313,7 +264,7 @@ describe('Case page', () => {
     await settle()
     const bodies = () => [...root.querySelectorAll('.message .body')].map((b) => b.textContent)
     expect(bodies()).toEqual(['Please bring your passport.', 'Hello, I have a question.'])
-    expect((byLabel(root, 'Message') as HTMLTextAreaElement).value).toBe('')
+    expect(byLabel<HTMLTextAreaElement>(root, 'Message').value).toBe('')
 
     const internal = root.querySelector('input[value=internal]') as HTMLInputElement
     internal.click()
@@ -322,7 +273,7 @@ describe('Case page', () => {
     button(root, 'Save note').click()
     await settle()
     expect(root.querySelector('[role=alert]')?.textContent).toBe('Could not send the message: body has a control character.')
-    expect((byLabel(root, 'Note') as HTMLTextAreaElement).value).toBe('please refuse this')
+    expect(byLabel<HTMLTextAreaElement>(root, 'Note').value).toBe('please refuse this')
 
     // The client writes; the Go side forwards the event; the page reads
     // the messages again and announces the new one.

@@ -3,70 +3,33 @@
 // and numbers the Spanish way, and turns back to English without a reload.
 // Driven in jsdom against FakeSettings (through FakeCase), the stand-in for
 // the Go side; app/window_i18nb_test.go looks at it in the real window.
-import { flushSync, mount, unmount } from 'svelte'
+import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import Settings from './screens/Settings.svelte'
-import type { Backend } from './lib/backend'
-import { FakeCase } from './fakeCase'
 import { useLang } from './lib/i18n.svelte'
 import { settle } from './settle'
+import { cleanup, close, show } from './testing/app'
+import { alert, named as button, status, type } from './testing/dom'
+import { InertOffice } from './testing/office'
 
-class Office extends FakeCase implements Backend {
+class Office extends InertOffice {
   on() { return () => {} }
-  async version() { return 'test' }
-  async connect(): Promise<never> { throw 'no' }
-  async logout() {}
-  async who(): Promise<never> { throw 'no' }
-  async listCases() { return { items: [], next: 0 } }
-  async getCase(): Promise<never> { throw 'no' }
-  async staff() { return [] }
-  async statuses() { return [] }
-  async history() { return [] }
-  async setStatus(): Promise<never> { throw 'no' }
-  async messages() { return { items: [], next: 0, unread: 0 } }
-  async postMessage(): Promise<never> { throw 'no' }
-  async markRead() { return 0 }
   async appointments() { return [] }
 }
 
-let screen: ReturnType<typeof mount> | undefined
-afterEach(() => {
-  if (screen) unmount(screen)
-  screen = undefined
-  document.body.innerHTML = ''
-  useLang('en')
-})
+afterEach(cleanup)
 
 async function open(section: string, office = new Office()) {
   useLang('es')
-  const target = document.createElement('div')
-  document.body.append(target)
-  screen = mount(Settings, {
-    target,
-    props: { backend: office, office: { office: 'Riverside Legal Aid', service: '', staff: 'Dana Whitfield', staffId: 1, role: 'admin' }, section },
+  const target = show(Settings, {
+    backend: office, office: { office: 'Riverside Legal Aid', service: '', staff: 'Dana Whitfield', staffId: 1, role: 'admin' }, section,
   })
   await settle()
   return target
 }
 
-function type(el: Element | null, value: string) {
-  const input = el as HTMLInputElement
-  input.value = value
-  input.dispatchEvent(new Event('input', { bubbles: true }))
-  flushSync()
-}
-
 const labels = (root: HTMLElement) => [...root.querySelectorAll('label')].map((l) => l.textContent?.replace(/\s+/g, ' ').trim())
 const heading = (root: HTMLElement) => root.querySelector('#settings-body h2')?.textContent
-
-function button(root: HTMLElement, text: string): HTMLButtonElement {
-  const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === text || x.getAttribute('aria-label') === text)
-  if (!b) throw new Error(`no button ${text}: ${[...root.querySelectorAll('button')].map((x) => x.getAttribute('aria-label') ?? x.textContent?.trim())}`)
-  return b
-}
-
-const status = (root: HTMLElement) => [...root.querySelectorAll('#settings-body [role=status]')].map((x) => x.textContent?.trim()).filter(Boolean).join(' | ')
-const alert = (root: HTMLElement) => [...root.querySelectorAll('[role=alert]')].map((x) => x.textContent?.trim()).join(' | ')
 
 describe('the settings in Spanish', () => {
   it('names the screen and its sections in Spanish, and turns back to English', async () => {
@@ -131,7 +94,7 @@ describe('the settings in Spanish', () => {
     button(root, 'Guardar las reglas de verificación').click()
     await settle()
     expect(status(root)).toBe('Guardado: el segundo paso es opcional para los clientes y opcional para el personal.')
-    unmount(screen!)
+    close()
     root = await open('invitations')
     expect(heading(root)).toBe('Invitaciones')
     expect(labels(root)).toContain('Su fecha de nacimiento')
@@ -158,7 +121,7 @@ describe('the settings in Spanish', () => {
     expect(root.querySelector('dl.facts')?.getAttribute('aria-label')).toBe('Certificado')
     expect(root.querySelector('#cert-state')?.textContent).toBe('Válido')
     expect(root.querySelector('#domain-public-api-warning')?.textContent).toMatch(/^\s*Atención:/)
-    unmount(screen!)
+    close()
     root = await open('backups')
     expect(heading(root)).toBe('Copias de seguridad')
     expect(root.querySelector('#backup-last')?.textContent).toBe('Ninguna todavía')
@@ -181,7 +144,7 @@ describe('the settings in Spanish', () => {
     button(root, 'Guardar el color').click()
     await settle()
     expect(root.querySelector('#brand-color-error')?.textContent).toMatch(/^Escriba el color como #/)
-    unmount(screen!)
+    close()
     root = await open('staff')
     expect(heading(root)).toBe('Cuentas del personal')
     button(root, 'Cambiar Marcus Oyelaran').click()

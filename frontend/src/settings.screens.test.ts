@@ -3,90 +3,27 @@
 // stand-in for the Go side. The real Go side is tested against the real
 // service in app/settings_test.go, and the two together in the real window
 // (app/window_settings_test.go).
-import { flushSync, mount, unmount } from 'svelte'
+import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
-import App from './App.svelte'
-import type { Backend } from './lib/backend'
-import { FakeCase } from './fakeCase'
-import type { CaseRow, OfficeInfo } from './lib/types'
+import type { CaseRow } from './lib/types'
 import { settle } from './settle'
+import { cleanup, logIn } from './testing/app'
+import { alert, button, byLabel, check, status, type } from './testing/dom'
+import { InertOffice } from './testing/office'
 
-class Office extends FakeCase implements Backend {
-  role = 'admin'
+class Office extends InertOffice {
   constructor() {
     super()
     this.cases = [{ id: 1, number: 'IMM-0001', title: 'Matter 1', kind: 'staff', advocate: 'Marcus Oyelaran', status: 'Received', statusDate: '2026-11-01', updated: '' } as CaseRow]
   }
-  on() { return () => {} }
-  async version() { return 'test' }
-  async connect(address: string): Promise<OfficeInfo> {
-    return { office: 'Riverside Legal Aid', service: address, staff: 'Dana Whitfield', staffId: 1, role: this.role }
-  }
-  async logout() {}
-  async who(): Promise<OfficeInfo> { throw 'not connected' }
   async listCases() { return { items: this.cases, next: 0 } }
-  async getCase(id: number) { return { ...this.cases[id - 1], clients: [], advocateId: 2, created: '' } }
-  async staff() { return [] }
-  async statuses() { return [] }
-  async history() { return [] }
-  async setStatus(): Promise<never> { throw 'no' }
-  async messages() { return { items: [], next: 0, unread: 0 } }
-  async postMessage(): Promise<never> { throw 'no' }
-  async markRead() { return 0 }
   async appointments() { return [] }
 }
 
-let app: ReturnType<typeof mount> | undefined
-afterEach(() => {
-  if (app) unmount(app)
-  app = undefined
-  document.body.innerHTML = ''
-})
-
-function type(el: Element | null, value: string) {
-  const input = el as HTMLInputElement
-  input.value = value
-  input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }))
-  flushSync()
-}
-
-function check(el: Element | null, on: boolean) {
-  const input = el as HTMLInputElement
-  input.checked = on
-  input.dispatchEvent(new Event('change', { bubbles: true }))
-  flushSync()
-}
-
-function byLabel(root: HTMLElement, label: string): HTMLInputElement {
-  const l = [...root.querySelectorAll('label')].find((x) => x.textContent?.trim() === label)
-  const el = l?.htmlFor ? document.getElementById(l.htmlFor) : null
-  if (!el) throw new Error(`no field labelled ${label}: ${[...root.querySelectorAll('label')].map((x) => x.textContent?.trim())}`)
-  return el as HTMLInputElement
-}
-
-function button(root: HTMLElement, text: string): HTMLButtonElement {
-  const b = [...root.querySelectorAll('button')].find((x) => x.textContent?.trim() === text)
-  if (!b) throw new Error(`no button ${text}: ${[...root.querySelectorAll('button')].map((x) => x.textContent?.trim())}`)
-  return b
-}
-
-const status = (root: HTMLElement) => [...root.querySelectorAll('#settings-body [role=status]')].map((x) => x.textContent?.trim()).filter(Boolean).join(' | ')
-const alert = (root: HTMLElement) => [...root.querySelectorAll('[role=alert]')].map((x) => x.textContent?.trim()).join(' | ')
-
-async function start(office: Office) {
-  const target = document.createElement('div')
-  document.body.append(target)
-  app = mount(App, { target, props: { backend: office } })
-  flushSync()
-  type(byLabel(target, 'Email'), 'dana@riverside.example')
-  type(byLabel(target, 'Password'), 'x')
-  button(target, 'Connect').click()
-  await settle()
-  return target
-}
+afterEach(cleanup)
 
 async function openSettings(office: Office, section: string) {
-  const root = await start(office)
+  const root = await logIn(office)
   button(root, 'Settings').click()
   await settle()
   expect(root.querySelector('h1')?.textContent).toBe('Settings')
@@ -103,7 +40,7 @@ describe('Settings', { timeout: 30_000 }, () => {
   it('is in the navigation for administrators only', async () => {
     const office = new Office()
     office.role = 'staff'
-    const root = await start(office)
+    const root = await logIn(office)
     expect([...root.querySelectorAll('nav[aria-label=Main] button')].map((b) => b.textContent)).not.toContain('Settings')
   })
 
@@ -360,7 +297,7 @@ describe('Settings', { timeout: 30_000 }, () => {
 
 describe('the access panel’s security', { timeout: 30_000 }, () => {
   async function openClient(office: Office, id: number) {
-    const root = await start(office)
+    const root = await logIn(office)
     button(root, 'Clients').click()
     await settle()
     const name = office.clients[id - 1].name

@@ -5,7 +5,7 @@
 // wrong one. The real Go side is tested against the real service and
 // System V in app/wizard_test.go, and the two together in the real window
 // (app/window_firstrun_test.go).
-import { flushSync, mount, unmount } from 'svelte'
+import { flushSync } from 'svelte'
 import { afterEach, describe, expect, it } from 'vitest'
 import Wizard from './screens/Wizard.svelte'
 import { useLang } from './lib/i18n.svelte'
@@ -16,6 +16,7 @@ import type {
   AdminInput, Certificate, ConfigCheck, FirstRun, InstallResult, KeyInfo, MailInput, MailTest, ServiceSettings, SetupCode, WizardBackend,
 } from './lib/wizardBackend'
 import type { OfficeInfo } from './lib/types'
+import { cleanup, show } from './testing/app'
 
 const nist = { minLength: 15, minUpper: 0, minLower: 0, minDigit: 0, minSpecial: 0 }
 const settings: ServiceSettings = { dataDir: '/var/lib/clientportal', address: '127.0.0.1:8080', officeKey: '/etc/clientportal/office.key', logDir: '/var/log/clientportal' }
@@ -174,12 +175,7 @@ class FakeWizard implements WizardBackend {
   async retryCertificate() { this.calls.push('retry certificate') }
 }
 
-let app: ReturnType<typeof mount> | undefined
-afterEach(() => {
-  if (app) unmount(app)
-  app = undefined
-  document.body.innerHTML = ''
-})
+afterEach(cleanup)
 
 const settle = async (ms = 0) => {
   for (let i = 0; i < 5; i++) {
@@ -209,7 +205,7 @@ describe('the wizard screen', () => {
   it('goes from installing the service to the end, each heading taking the focus', async () => {
     const fake = new FakeWizard()
     let opened: OfficeInfo | null = null
-    app = mount(Wizard, { target: document.body, props: { wizard: fake, onconnected: (i: OfficeInfo) => (opened = i), onleave: () => {} } })
+    show(Wizard, { wizard: fake, onconnected: (i: OfficeInfo) => (opened = i), onleave: () => {} })
     await settle()
     expect(h1()).toBe('Install the portal service')
     expect(document.activeElement).toBe(document.querySelector('h1'))
@@ -316,7 +312,7 @@ describe('the wizard screen', () => {
     const fake = new FakeWizard()
     fake.admin = false
     fake.readable = false
-    app = mount(Wizard, { target: document.body, props: { wizard: fake, onconnected: () => {}, onleave: () => {} } })
+    show(Wizard, { wizard: fake, onconnected: () => {}, onleave: () => {} })
     await settle()
     expect(document.body.textContent).toContain('without administrator rights')
     submit('svc-dataDir')
@@ -338,7 +334,7 @@ describe('the wizard screen', () => {
     const fake = new FakeWizard()
     fake.step = 'mail'
     fake.created = { code: '', email: 'alex@office.example', name: 'Alex', password: 'harbor lantern cobalt mist' }
-    app = mount(Wizard, { target: document.body, props: { wizard: fake, onconnected: () => {}, onleave: () => {} } })
+    show(Wizard, { wizard: fake, onconnected: () => {}, onleave: () => {} })
     await settle()
     expect(h1()).toBe('Log in')
     expect(document.body.textContent).toContain('Log in again to go on where you left off.')
@@ -366,7 +362,7 @@ describe('the certificate step', () => {
     const fake = new CertWizard()
     fake.step = 'certificate'
     fake.created = { code: '', email: 'alex@office.example', name: 'Alex', password: 'harbor lantern cobalt mist' }
-    app = mount(Wizard, { target: document.body, props: { wizard: fake, onconnected: () => {}, onleave: () => {} } })
+    show(Wizard, { wizard: fake, onconnected: () => {}, onleave: () => {} })
     await settle()
     fill('login-email', 'alex@office.example')
     fill('login-password', 'harbor lantern cobalt mist')
@@ -402,7 +398,7 @@ describe('the wizard in Spanish', () => {
     expect(v.stages[1].label).toBe('La autoridad de certificación comprueba que portal.x.org lleva a este equipo')
     expect(position('service')).toBe('Paso 1 de 8')
 
-    app = mount(Wizard, { target: document.body, props: { wizard: new FakeWizard(), onconnected: () => {}, onleave: () => {} } })
+    show(Wizard, { wizard: new FakeWizard(), onconnected: () => {}, onleave: () => {} })
     await settle()
     expect(h1()).toBe('Instalar el servicio del portal')
     expect(document.body.textContent).toContain('Todavía no está instalado; el administrador de servicios de este equipo es System V init.')
