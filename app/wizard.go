@@ -2,6 +2,7 @@ package app
 
 import (
 	"bufio"
+	"clientportal/server/portuse"
 	"context"
 	"encoding/json"
 	"errors"
@@ -18,7 +19,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"clientportal/installer"
@@ -441,7 +441,7 @@ func portFree(addr string) error {
 		return nil
 	}
 	_, port, _ := net.SplitHostPort(addr)
-	if errors.Is(err, syscall.EADDRINUSE) {
+	if portuse.Taken(err) {
 		return uiText(apitext.New("error.port_taken", "another program already uses port {{.Port}} on this computer ({{.Address}}), so the portal service could not listen there: choose another port in \"Local address\" (such as 127.0.0.1:8081), or stop that program", "Port", port, "Address", addr), err)
 	}
 	return uiText(apitext.New("error.listen", "the portal service could not listen on {{.Address}} ({{.Err}}): choose another local address, such as 127.0.0.1:8080", "Address", addr, "Err", err.Error()), err)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"clientportal/server/portuse"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -14,7 +15,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"clientportal/server/api"
@@ -391,7 +391,7 @@ func (f *front) Status(context.Context) api.TLSStatus {
 	case httpsErr != nil:
 		out.Problem = ProblemHTTPSListen
 		out.Text = apitext.New("tls.state_https_failed", "The portal cannot serve HTTPS: {{.Err}}. The service tries again when the domain settings are saved.", "Err", httpsErr.Error())
-		if errors.Is(httpsErr, syscall.EADDRINUSE) {
+		if portuse.Taken(httpsErr) {
 			out.Problem = ProblemHTTPSPort
 			_, port, _ := net.SplitHostPort(f.addrs.HTTPS)
 			out.Text = apitext.New("tls.state_https_port", "Another program already uses port {{.Port}}, so the portal cannot serve HTTPS there. Stop that program or move it to another port (often a web server such as IIS, Apache or nginx), then save the domain settings again.", "Port", port)
@@ -411,7 +411,7 @@ func (f *front) Status(context.Context) api.TLSStatus {
 		_, port, _ := net.SplitHostPort(f.addrs.Redirect)
 		why := apitext.New("tls.redirect_failed", "The portal cannot answer plain http:// on port {{.Port}} ({{.Err}}): a client who types the address without https:// finds nothing, and the certificate authority can check the domain through port 443 only. The service tries again when the domain settings are saved.",
 			"Port", port, "Err", redirectErr.Error())
-		if errors.Is(redirectErr, syscall.EADDRINUSE) {
+		if portuse.Taken(redirectErr) {
 			why = apitext.New("tls.redirect_port", "Another program already uses port {{.Port}}, so the portal cannot answer plain http:// there: a client who types the address without https:// finds nothing, and the certificate authority can check the domain through port 443 only. Stop that program or move it to another port, then save the domain settings again.", "Port", port)
 		}
 		out.Text = apitext.New("tls.state_and_more", "{{.State}} {{.More}}", "State", out.Text, "More", why)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"clientportal/server/portuse"
 	"context"
 	"errors"
 	"fmt"
@@ -170,7 +171,7 @@ func listen(addr string) (net.Listener, error) {
 	}
 	var dnsErr *net.DNSError
 	switch {
-	case errors.Is(err, syscall.EADDRINUSE):
+	case portuse.Taken(err):
 		return nil, &listenError{fmt.Sprintf("%s is already in use by another program (is another portal running?): stop it, or choose another address with --http", addr), err}
 	case errors.Is(err, syscall.EACCES):
 		return nil, &listenError{fmt.Sprintf("not allowed to listen on %s: ports below 1024 need administrator rights; choose another port with --http, such as 127.0.0.1:8080", addr), err}

@@ -9,6 +9,7 @@
 package configcheck
 
 import (
+	"clientportal/server/portuse"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -21,7 +22,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"filippo.io/age"
@@ -219,7 +219,7 @@ func (c *Checker) ports(ctx context.Context, domain string) api.ConfigCheck {
 		case err == nil:
 			ln.Close()
 			free = append(free, name)
-		case errors.Is(err, syscall.EADDRINUSE):
+		case portuse.Taken(err):
 			if c.cfg.Ours != nil && c.cfg.Ours(p.port) || c.answersAsPortal(ctx, p.port, p.tls) {
 				ours = append(ours, name)
 			} else {

@@ -1,0 +1,5 @@
+//go:build !windows
+
+package portuse
+
+func osTaken(error) bool { return false }
