@@ -2,7 +2,6 @@ package app
 
 import (
 	"bufio"
-	"clientportal/server/portuse"
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,6 +24,7 @@ import (
 	"clientportal/server/api"
 	"clientportal/server/apiclient"
 	"clientportal/server/apitext"
+	"clientportal/server/portuse"
 )
 
 // ServiceNameEnv is a test aid: a name of the form clientportal-test-…

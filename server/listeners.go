@@ -1,7 +1,6 @@
 package server
 
 import (
-	"clientportal/server/portuse"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -19,6 +18,7 @@ import (
 
 	"clientportal/server/api"
 	"clientportal/server/apitext"
+	"clientportal/server/portuse"
 	"clientportal/server/tlsmgr"
 	"clientportal/store"
 )

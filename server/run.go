@@ -1,7 +1,6 @@
 package server
 
 import (
-	"clientportal/server/portuse"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +19,7 @@ import (
 	"clientportal/server/docstore"
 	"clientportal/server/mail"
 	"clientportal/server/password"
+	"clientportal/server/portuse"
 	"clientportal/server/setup"
 	"clientportal/server/tlsmgr"
 	"clientportal/store"

@@ -7,7 +7,6 @@ package branding
 
 import (
 	"bytes"
-	"clientportal/server/apitext"
 	"fmt"
 	"html/template"
 	"image"
@@ -17,6 +16,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"clientportal/server/apitext"
 )
 
 // MinContrast is the least contrast the colour must have with white (WCAG

@@ -9,7 +9,6 @@
 package configcheck
 
 import (
-	"clientportal/server/portuse"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -29,6 +28,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"clientportal/server/api"
+	"clientportal/server/portuse"
 	"clientportal/store"
 )
 
